@@ -1,0 +1,3 @@
+from infotui.cli import main
+
+main()

@@ -1,0 +1,200 @@
+"""The ``infotui`` command: opens the app, or runs a subcommand for scripts.
+
+Heavy modules (the database layer, Textual) are imported inside the commands
+that need them, so ``--help`` and ``--version`` answer at once.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from infotui import __version__
+from infotui.errors import BankError, StoreError
+from infotui.validation import ValidationError
+
+if TYPE_CHECKING:
+    from infotui.store import Store
+
+DB_HELP = (
+    "Database file, or a SQLAlchemy URL. Default: infotui.db in your user data folder. "
+    "Also read from INFOTUI_DB."
+)
+DB_KEY = "infotui.db"
+
+
+class InfoGroup(click.Group):
+    """Turns the errors a user can act on into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (StoreError, ValidationError, BankError) as error:
+            fail(str(error))
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"infotui: {message}", err=True)
+    sys.exit(2)
+
+
+def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().meta[DB_KEY] = value
+
+
+def db_option(*, envvar: str | None = None) -> Any:
+    return click.option(
+        "--db",
+        metavar="PATH|URL",
+        envvar=envvar,
+        help=DB_HELP,
+        expose_value=False,
+        callback=_remember_db,
+    )
+
+
+def open_store(ctx: click.Context) -> Store:
+    from infotui.store import Store
+
+    store = Store(ctx.find_root().meta.get(DB_KEY))
+    ctx.call_on_close(store.close)
+    return store
+
+
+def emit_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@click.group(
+    cls=InfoGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.version_option(__version__, "--version", "-V", prog_name="infotui")
+@db_option(envvar="INFOTUI_DB")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """infotui: contacts, questions, notes and a countdown for informational interviews.
+
+    Run without a command to open the app.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from infotui.app import InfoApp
+    from infotui.clock import SystemClock
+
+    store = open_store(ctx)
+    InfoApp(store, clock=SystemClock()).run()
+
+
+@main.command()
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("--all", "include_archived", is_flag=True, help="Include archived questions.")
+@click.pass_context
+def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None:
+    """Print the question bank, numbered by section."""
+    from infotui.models import Section
+
+    rows = open_store(ctx).questions(include_archived=include_archived)
+    numbered: list[tuple[int, Any]] = []
+    counters: dict[str, int] = {}
+    for question in rows:
+        counters[question.section] = counters.get(question.section, 0) + 1
+        numbered.append((counters[question.section], question))
+    if as_json:
+        emit_json(
+            [
+                {
+                    "id": q.id,
+                    "number": n,
+                    "section": q.section,
+                    "text": q.text,
+                    "hint": q.hint,
+                    "closing": q.closing,
+                    "archived": q.archived,
+                    "key": q.key,
+                }
+                for n, q in numbered
+            ]
+        )
+        return
+    current = None
+    for n, q in numbered:
+        if q.section != current:
+            if current is not None:
+                click.echo()
+            current = q.section
+            click.secho(Section(q.section).title, bold=True)
+        flags = " (closing)" if q.closing else ""
+        flags += " (archived)" if q.archived else ""
+        click.echo(f"{n:>4}. {q.text}{flags}")
+
+
+CONTACT_JSON_FIELDS = (
+    "id", "name", "company", "role", "field", "email", "phone", "linkedin_url",
+    "how_we_know", "notes", "status", "status_changed_at", "referred_by_id",
+    "created_at", "updated_at",
+)  # fmt: skip
+
+
+@main.group(cls=InfoGroup, invoke_without_command=True)
+@db_option()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def contacts(ctx: click.Context, as_json: bool) -> None:
+    """List contacts, or add one (contacts add NAME)."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rows = open_store(ctx).contacts()
+    if as_json:
+        emit_json(
+            [
+                {
+                    key: (v.isoformat() if hasattr(v, "isoformat") else v)
+                    for key in CONTACT_JSON_FIELDS
+                    for v in [getattr(c, key)]
+                }
+                for c in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo("No contacts yet. Add one with: infotui contacts add NAME --company COMPANY")
+        return
+    width = max(len(c.name) for c in rows)
+    for c in rows:
+        at = f"{c.role}, {c.company}" if c.role and c.company else c.role or c.company
+        click.echo(f"{c.id:>5}  {c.name:<{width}}  {c.status.replace('_', ' '):<14}  {at}")
+
+
+@contacts.command("add")
+@db_option()
+@click.argument("name")
+@click.option("--company", default="")
+@click.option("--role", default="", help="Their job title.")
+@click.option("--field", default="", help="Their field or industry.")
+@click.option("--email", default="")
+@click.option("--phone", default="")
+@click.option("--linkedin", "linkedin_url", default="", help="LinkedIn profile URL.")
+@click.option("--how-we-know", default="", help="How you know each other.")
+@click.option("--notes", default="")
+@click.option("--allow-duplicate", is_flag=True, help="Add even if the same person is there.")
+@click.pass_context
+def contacts_add(ctx: click.Context, name: str, allow_duplicate: bool, **fields: str) -> None:
+    """Add a contact to your networking list."""
+    store = open_store(ctx)
+    if not allow_duplicate:
+        twin = store.find_duplicate(name, company=fields["company"], email=fields["email"])
+        if twin is not None:
+            fail(
+                f"{twin.name} ({twin.company or 'no company'}) is already contact {twin.id}; "
+                "use --allow-duplicate to add another"
+            )
+    contact = store.add_contact(name, **fields)
+    where = f" ({contact.company})" if contact.company else ""
+    click.echo(f"Added {contact.name}{where} as contact {contact.id}.")

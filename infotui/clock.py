@@ -1,0 +1,44 @@
+"""Where infotui gets the time from.
+
+Everything that needs "now" is handed a clock, so tests can freeze or advance
+time. All instants are timezone-aware; the store keeps them in UTC.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pendulum
+
+
+class Clock(Protocol):
+    def now(self) -> pendulum.DateTime:
+        """The current instant, timezone-aware."""
+        ...
+
+
+class SystemClock:
+    """The real wall clock."""
+
+    def now(self) -> pendulum.DateTime:
+        return pendulum.now("UTC")
+
+
+class FakeClock:
+    """A clock that only moves when told to. For tests, demos and benchmarks."""
+
+    def __init__(self, start: pendulum.DateTime | str = "2026-03-10T14:00:00Z") -> None:
+        if isinstance(start, str):
+            parsed = pendulum.parse(start)
+            assert isinstance(parsed, pendulum.DateTime)
+            start = parsed
+        self._now = start.in_timezone("UTC")
+
+    def now(self) -> pendulum.DateTime:
+        return self._now
+
+    def advance(self, seconds: float = 0, *, minutes: float = 0) -> None:
+        self._now = self._now.add(seconds=seconds + minutes * 60)
+
+    def set(self, when: pendulum.DateTime) -> None:
+        self._now = when.in_timezone("UTC")

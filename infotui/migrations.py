@@ -1,0 +1,98 @@
+"""Schema versions and the ordered steps between them.
+
+Why a short list of functions rather than alembic: the schema is small, the
+steps are a few portable statements each, and this runs on every start of a
+terminal app where import time matters. Alembic would add a dependency, its
+import cost and config files that must ship inside the wheel, for no gain.
+
+A new database is created from the models and stamped with the latest
+version. An older one is copied aside (SQLite files) and brought forward step
+by step inside one transaction: a failed step leaves it as it was.
+``tests/test_migrations.py`` checks that a migrated database ends up with the
+same tables, columns and indexes as a new one.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import Connection, inspect, text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from infotui import models  # noqa: F401  (registers the tables)
+from infotui.errors import StoreError
+
+VERSION_TABLE = "setting"
+VERSION_KEY = "schema_version"
+
+Step = Callable[[Connection], None]
+
+# STEPS[n] brings a database from version n - 1 to version n.
+STEPS: dict[int, Step] = {}
+
+LATEST = 1 + len(STEPS)
+
+
+def stored_version(conn: Connection) -> int | None:
+    """The database's schema version; None for an empty database."""
+    if VERSION_TABLE not in inspect(conn).get_table_names():
+        return None
+    value = conn.execute(
+        text(f"SELECT value FROM {VERSION_TABLE} WHERE key = :key"), {"key": VERSION_KEY}
+    ).scalar()
+    if value is None or not str(value).isdigit():
+        raise StoreError("the database has no schema version: it was not made by infotui")
+    return int(value)
+
+
+def _stamp(conn: Connection, version: int) -> None:
+    conn.execute(text(f"DELETE FROM {VERSION_TABLE} WHERE key = :key"), {"key": VERSION_KEY})
+    conn.execute(
+        text(f"INSERT INTO {VERSION_TABLE} (key, value) VALUES (:key, :value)"),
+        {"key": VERSION_KEY, "value": str(version)},
+    )
+
+
+def upgrade(engine: Engine, path: Path | None) -> Path | None:
+    """Create or bring the schema up to date; return the backup made, if any."""
+    with engine.connect() as conn:
+        version = stored_version(conn)
+    if version == LATEST:
+        return None
+    if version is not None and version > LATEST:
+        raise StoreError(
+            f"this database uses schema {version}, newer than this infotui knows ({LATEST}); "
+            "upgrade infotui to open it"
+        )
+    backup = None
+    if version is not None and path is not None:
+        backup = _backup(path, version)
+    with engine.begin() as conn:
+        if version is None:
+            SQLModel.metadata.create_all(conn)
+        else:
+            for target in range(version + 1, LATEST + 1):
+                STEPS[target](conn)
+        _stamp(conn, LATEST)
+    return backup
+
+
+def _backup(path: Path, version: int) -> Path:
+    """Copy the database aside before changing its schema, private to the user."""
+    target = path.with_name(f"{path.name}.schema-{version}.bak")
+    if target.exists():
+        target.unlink()
+    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        with sqlite3.connect(target) as copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        source.close()
+    return target

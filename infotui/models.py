@@ -1,0 +1,181 @@
+"""The tables. SQLModel classes only: reads and writes live in ``store.py``.
+
+Instants are stored in UTC (see :class:`UTCDateTime`) and come back as
+timezone-aware pendulum datetimes; convert to local time only for display.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+import pendulum
+from sqlalchemy import DateTime, String, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[pendulum.DateTime]):
+    """An aware datetime stored as naive UTC, read back as aware pendulum UTC.
+
+    Naive datetimes are refused on write: a naive time is a bug waiting for a
+    time-zone change.
+    """
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: infotui stores aware instants only")
+        return value.astimezone(dt.UTC).replace(tzinfo=None)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: object
+    ) -> pendulum.DateTime | None:
+        if value is None:
+            return None
+        return pendulum.instance(value.replace(tzinfo=dt.UTC), tz="UTC")
+
+
+class OutreachStatus(StrEnum):
+    """Where a contact is in the pursuit of an informational interview."""
+
+    TO_CONTACT = "to_contact"
+    REACHED_OUT = "reached_out"
+    SCHEDULED = "scheduled"
+    INTERVIEWED = "interviewed"
+    THANK_YOU_SENT = "thank_you_sent"
+    FOLLOWING_UP = "following_up"
+    NO_RESPONSE = "no_response"
+    DECLINED = "declined"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").replace("thank you", "thank-you")
+
+
+class Section(StrEnum):
+    """Sections of the question bank, in display order."""
+
+    MAIN = "main"
+    FUNCTIONAL = "functional"
+    CUSTOM = "custom"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]
+        return {
+            "main": "Main questions",
+            "functional": "About their own work",
+            "custom": "My own questions",
+        }[self.value]
+
+
+class InterviewStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Medium(StrEnum):
+    PHONE = "phone"
+    VIDEO = "video"
+    IN_PERSON = "in_person"
+
+
+def _utc_now() -> pendulum.DateTime:
+    return pendulum.now("UTC")
+
+
+class Setting(SQLModel, table=True):
+    """Small key/value facts: the schema version, the user's own name, ..."""
+
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    company: str = ""
+    role: str = ""
+    field: str = ""
+    email: str = ""
+    phone: str = ""
+    linkedin_url: str = ""
+    how_we_know: str = ""
+    notes: str = ""
+    status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String)
+    status_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class Question(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    # Stable identifier of a shipped question; None for the user's own.
+    key: str | None = Field(default=None, unique=True)
+    text: str
+    hint: str = ""
+    section: str = Field(default=Section.CUSTOM.value, sa_type=String)
+    position: int = 0
+    closing: bool = False
+    archived: bool = False
+    created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class Interview(SQLModel, table=True):
+    """One meeting with one contact, and the state of its countdown.
+
+    The countdown is derived from these columns and the clock (see timer.py):
+    started_at, agreed_minutes + extended_minutes, paused_seconds (finished
+    pauses) and paused_at (a pause in progress).
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    scheduled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    agreed_minutes: int = 30
+    medium: str = Field(default=Medium.IN_PERSON.value, sa_type=String)
+    place: str = ""
+    status: str = Field(default=InterviewStatus.PLANNED.value, sa_type=String)
+    started_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    ended_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    paused_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    paused_seconds: float = 0.0
+    extended_minutes: int = 0
+    created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class PlanItem(SQLModel, table=True):
+    """A question planned for one interview, with the wording as asked."""
+
+    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
+    question_id: int = Field(foreign_key="question.id", ondelete="RESTRICT")
+    # The wording at the time it was planned: editing the bank later does not
+    # rewrite what was asked in a past interview.
+    text: str
+    position: int = 0
+    starred: bool = False
+    minutes: int | None = None
+    asked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Answer(SQLModel, table=True):
+    """What was said. question_id None holds the interview's general notes."""
+
+    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
+    question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="RESTRICT")
+    text: str = ""
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)

@@ -1,0 +1,101 @@
+"""The question bank shipped in ``data/questions.toml``.
+
+Pure data loading: the store seeds these into the database, the live screen
+reads the opener checklist, the contacts screen renders the phone script.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infotui.errors import BankError
+from infotui.models import Section
+
+BANK_FILE = "questions.toml"
+
+
+@dataclass(frozen=True)
+class ShippedQuestion:
+    key: str
+    section: Section
+    text: str
+    hint: str = ""
+    closing: bool = False
+
+
+@dataclass(frozen=True)
+class QuestionBank:
+    version: int
+    questions: tuple[ShippedQuestion, ...]
+    opener: tuple[str, ...] = ()
+    phone_script: str = ""
+    source: Path | None = field(default=None, compare=False)
+
+    def in_section(self, section: Section) -> list[ShippedQuestion]:
+        return [q for q in self.questions if q.section == section]
+
+    @property
+    def closing(self) -> list[ShippedQuestion]:
+        return [q for q in self.questions if q.closing]
+
+
+def data_dir() -> Path:
+    """The folder of shipped data: inside the installed package, or the source tree."""
+    packaged = Path(__file__).parent / "data"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).parent.parent / "data"
+
+
+def load_bank(path: Path | None = None) -> QuestionBank:
+    """Read and check a question bank file (the shipped one by default)."""
+    path = path or data_dir() / BANK_FILE
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise BankError(f"cannot read the question bank {path}: {exc.strerror}") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise BankError(f"the question bank {path} is not valid TOML: {exc}") from exc
+    return parse_bank(raw, source=path)
+
+
+def parse_bank(raw: dict, *, source: Path | None = None) -> QuestionBank:
+    where = source or "question bank"
+    version = raw.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise BankError(f"{where}: 'version' must be a positive whole number")
+    questions: list[ShippedQuestion] = []
+    seen: set[str] = set()
+    for number, item in enumerate(raw.get("questions", []), start=1):
+        key = item.get("key")
+        text = str(item.get("text", "")).strip()
+        if not key or not isinstance(key, str):
+            raise BankError(f"{where}: question {number} has no key")
+        if key in seen:
+            raise BankError(f"{where}: the key {key!r} is used twice")
+        if not text:
+            raise BankError(f"{where}: question {key!r} has no text")
+        try:
+            section = Section(item.get("section", "main"))
+        except ValueError:
+            raise BankError(f"{where}: question {key!r} has an unknown section") from None
+        seen.add(key)
+        questions.append(
+            ShippedQuestion(
+                key=key,
+                section=section,
+                text=text,
+                hint=str(item.get("hint", "")).strip(),
+                closing=bool(item.get("closing", False)),
+            )
+        )
+    opener = tuple(str(line).strip() for line in raw.get("opener", []) if str(line).strip())
+    return QuestionBank(
+        version=version,
+        questions=tuple(questions),
+        opener=opener,
+        phone_script=str(raw.get("phone_script", "")).strip(),
+        source=source,
+    )

@@ -1,0 +1,111 @@
+"""Checks on what people type, shared by the CLI and the screens.
+
+Each check returns the cleaned value or raises :class:`FieldError` with a
+message fit to show next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+MAX_NAME = 200
+MAX_TEXT = 100_000
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]{2,}$")
+_PHONE_CHARS = re.compile(r"^[0-9+()\-./\s]*(?:(?:x|ext\.?)\s*[0-9]+)?$", re.IGNORECASE)
+_LINKEDIN = re.compile(
+    r"^(?:https?://)?(?:[a-z]{2,3}\.)?linkedin\.com/(in|pub|profile)/([^/\s?#]+)/?(?:[?#]\S*)?$",
+    re.IGNORECASE,
+)
+
+
+class FieldError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.field = field
+        self.message = message
+
+
+class ValidationError(ValueError):
+    """One or more fields are invalid; ``errors`` maps field to message."""
+
+    def __init__(self, errors: Mapping[str, str]) -> None:
+        self.errors = dict(errors)
+        super().__init__("; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in self.errors.items()))
+
+
+def clean_name(value: str) -> str:
+    name = " ".join(value.split())
+    if not name:
+        raise FieldError("name", "a name is required")
+    if len(name) > MAX_NAME:
+        raise FieldError("name", f"keep it under {MAX_NAME} characters")
+    return name
+
+
+def clean_email(value: str) -> str:
+    email = value.strip()
+    if email and not _EMAIL.match(email):
+        raise FieldError("email", f"{email!r} is not an email address (like name@example.com)")
+    return email
+
+
+def clean_phone(value: str) -> str:
+    phone = " ".join(value.split())
+    if not phone:
+        return ""
+    digits = sum(ch.isdigit() for ch in phone)
+    if not _PHONE_CHARS.match(phone) or not 5 <= digits <= 20:
+        raise FieldError("phone", f"{phone!r} is not a phone number (like +1 555 010 2030)")
+    return phone
+
+
+def clean_linkedin(value: str) -> str:
+    url = value.strip()
+    if not url:
+        return ""
+    match = _LINKEDIN.match(url)
+    if not match:
+        raise FieldError(
+            "linkedin_url", f"{url!r} is not a LinkedIn profile (like linkedin.com/in/name)"
+        )
+    kind, handle = match.groups()
+    return f"https://www.linkedin.com/{kind.lower()}/{handle}"
+
+
+def clean_text(field: str, value: str, limit: int = MAX_TEXT) -> str:
+    text = value.strip()
+    if len(text) > limit:
+        raise FieldError(field, f"too long ({len(text):,} characters; the limit is {limit:,})")
+    return text
+
+
+CONTACT_TEXT_FIELDS = ("company", "role", "field", "how_we_know", "notes")
+
+
+def clean_contact(fields: Mapping[str, str]) -> dict[str, str]:
+    """Check every given contact field; report all problems at once."""
+    cleaners = {
+        "name": clean_name,
+        "email": clean_email,
+        "phone": clean_phone,
+        "linkedin_url": clean_linkedin,
+    }
+    cleaned: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for key, value in fields.items():
+        try:
+            if key in cleaners:
+                cleaned[key] = cleaners[key](value or "")
+            elif key in CONTACT_TEXT_FIELDS:
+                cleaned[key] = clean_text(
+                    key, value or "", MAX_NAME if key != "notes" else MAX_TEXT
+                )
+            else:
+                raise FieldError(key, "is not a contact field")
+        except FieldError as exc:
+            errors[exc.field] = exc.message
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

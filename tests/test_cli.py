@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infotui import __version__
+from infotui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and __version__ in out
+    code, out, _ = run("--help")
+    assert code == 0
+    for command in ("questions", "contacts"):
+        assert command in out
+
+
+def test_questions_json_lists_the_bank_by_section(db_path: Path) -> None:
+    code, out, _ = run("--db", str(db_path), "questions", "--json")
+    assert code == 0
+    questions = json.loads(out)
+    assert len(questions) == 37
+    assert [q["section"] for q in questions].count("main") == 26
+    assert [q["section"] for q in questions].count("functional") == 11
+    assert [q["number"] for q in questions if q["section"] == "functional"] == list(range(1, 12))
+
+
+def test_questions_text_is_numbered(db_path: Path) -> None:
+    code, out, _ = run("questions", "--db", str(db_path))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Main questions"
+    assert lines[1].strip().startswith("1. What does a typical day")
+    assert "About their own work" in lines
+    assert any(line.strip().startswith("26. ") for line in lines)
+
+
+def test_contacts_on_a_new_database_is_an_empty_list(db_path: Path) -> None:
+    code, out, _ = run("--db", str(db_path), "contacts", "--json")
+    assert code == 0
+    assert json.loads(out) == []
+
+
+def test_add_then_list_contacts(db_path: Path) -> None:
+    code, out, _ = run(
+        "--db", str(db_path), "contacts", "add", "Jim Park",
+        "--company", 'Acme, "The" Inc', "--role", "Engineer", "--email", "jim@acme.com",
+    )  # fmt: skip
+    assert code == 0, out
+    assert "Jim Park" in out
+    code, out, _ = run("--db", str(db_path), "contacts", "--json")
+    [jim] = json.loads(out)
+    assert jim["company"] == 'Acme, "The" Inc'
+    assert jim["email"] == "jim@acme.com"
+    assert jim["status"] == "to_contact"
+    code, out, _ = run("--db", str(db_path), "contacts")
+    assert "Jim Park" in out and "Engineer, Acme" in out
+
+
+def test_add_contact_refuses_bad_input_with_one_line(db_path: Path) -> None:
+    code, out, err = run("--db", str(db_path), "contacts", "add", "  ", "--email", "jim@")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "name is required" in err and "email" in err
+    _, out, _ = run("--db", str(db_path), "contacts", "--json")
+    assert json.loads(out) == []
+
+
+def test_add_contact_refuses_a_duplicate(db_path: Path) -> None:
+    run("--db", str(db_path), "contacts", "add", "Jim Park", "--company", "Acme")
+    code, _, err = run("--db", str(db_path), "contacts", "add", "jim park", "--company", "ACME")
+    assert code == 2 and "already contact 1" in err
+    code, _, _ = run(
+        "--db",
+        str(db_path),
+        "contacts",
+        "add",
+        "jim park",
+        "--company",
+        "ACME",
+        "--allow-duplicate",
+    )
+    assert code == 0
+
+
+def test_database_from_the_environment(db_path: Path) -> None:
+    code, _, _ = run("contacts", "add", "Ann Lee", env={"INFOTUI_DB": str(db_path)})
+    assert code == 0
+    code, out, _ = run("--db", str(db_path), "contacts", "--json")
+    assert [c["name"] for c in json.loads(out)] == ["Ann Lee"]
+
+
+def test_not_a_database_gives_one_line_and_exit_2(tmp_path: Path) -> None:
+    path = tmp_path / "resume.pdf"
+    path.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    before = path.read_bytes()
+    code, _out, err = run("--db", str(path), "contacts")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"infotui: {path} is not an infotui database (it is not a SQLite file)"
+    ]
+    assert path.read_bytes() == before
+
+
+def test_locked_database_from_the_cli(db_path: Path) -> None:
+    import sqlite3
+
+    run("--db", str(db_path), "contacts")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO setting (key, value) VALUES ('held', 'yes')")
+    try:
+        code, _, err = run("--db", str(db_path), "contacts", "add", "Ann Lee")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert code == 2
+    assert "locked by another program" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_python_dash_m(db_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "infotui", "--db", str(db_path), "contacts", "--json"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.slow
+def test_built_wheel_carries_the_question_bank(tmp_path: Path) -> None:
+    """A non-editable install finds data/ inside the package."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    [wheel] = wheels.glob("infotui-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        assert "infotui/data/questions.toml" in archive.namelist()
+        archive.extractall(site)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    probe = subprocess.run(
+        [sys.executable, "-c", "import infotui.questions as q; print(q.data_dir())"],
+        capture_output=True, text=True, check=True, env=env, cwd=tmp_path,
+    )  # fmt: skip
+    assert probe.stdout.strip() == str(site / "infotui" / "data")
+    result = subprocess.run(
+        [sys.executable, "-m", "infotui", "--db", str(tmp_path / "x.db"), "questions", "--json"],
+        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert len(json.loads(result.stdout)) == 37
