@@ -31,8 +31,22 @@ VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
 
+
+def _indexes_for_lists(conn: Connection) -> None:
+    """Schema 2: indexes behind the contact list, duplicate checks and the agenda."""
+    for name, table, column in (
+        ("ix_contact_name", "contact", "name"),
+        ("ix_contact_email", "contact", "email"),
+        ("ix_contact_status", "contact", "status"),
+        ("ix_interview_scheduled_at", "interview", "scheduled_at"),
+    ):
+        conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"))
+
+
 # STEPS[n] brings a database from version n - 1 to version n.
-STEPS: dict[int, Step] = {}
+STEPS: dict[int, Step] = {
+    2: _indexes_for_lists,
+}
 
 LATEST = 1 + len(STEPS)
 

@@ -98,16 +98,16 @@ class Setting(SQLModel, table=True):
 
 class Contact(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
-    name: str
+    name: str = Field(index=True)
     company: str = ""
     role: str = ""
     field: str = ""
-    email: str = ""
+    email: str = Field(default="", index=True)
     phone: str = ""
     linkedin_url: str = ""
     how_we_know: str = ""
     notes: str = ""
-    status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String)
+    status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String, index=True)
     status_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
@@ -138,7 +138,7 @@ class Interview(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
-    scheduled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    scheduled_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     agreed_minutes: int = 30
     medium: str = Field(default=Medium.IN_PERSON.value, sa_type=String)
     place: str = ""
