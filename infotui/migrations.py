@@ -24,9 +24,9 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from infotui import models  # noqa: F401  (registers the tables)
+from infotui.dbfile import VERSION_TABLE
 from infotui.errors import StoreError
 
-VERSION_TABLE = "setting"
 VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]

@@ -31,6 +31,8 @@ class QuestionBank:
     questions: tuple[ShippedQuestion, ...]
     opener: tuple[str, ...] = ()
     phone_script: str = ""
+    default_plan: tuple[str, ...] = ()
+    default_starred: frozenset[str] = frozenset()
     source: Path | None = field(default=None, compare=False)
 
     def in_section(self, section: Section) -> list[ShippedQuestion]:
@@ -92,10 +94,18 @@ def parse_bank(raw: dict, *, source: Path | None = None) -> QuestionBank:
             )
         )
     opener = tuple(str(line).strip() for line in raw.get("opener", []) if str(line).strip())
+    plan = raw.get("default_plan", {})
+    default_plan = tuple(plan.get("questions", []))
+    starred = frozenset(plan.get("starred", []))
+    unknown = sorted((set(default_plan) | starred) - seen)
+    if unknown:
+        raise BankError(f"{where}: the default plan names unknown questions: {', '.join(unknown)}")
     return QuestionBank(
         version=version,
         questions=tuple(questions),
         opener=opener,
         phone_script=str(raw.get("phone_script", "")).strip(),
+        default_plan=default_plan,
+        default_starred=starred,
         source=source,
     )

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +22,24 @@ from sqlmodel import Session, col, create_engine, select
 
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
+from infotui.dbfile import prepare_file, store_error
 from infotui.errors import StoreError, StoreLockedError
-from infotui.models import Contact, OutreachStatus, Question, Section, Setting
+from infotui.models import (
+    Answer,
+    Contact,
+    Interview,
+    InterviewStatus,
+    Medium,
+    OutreachStatus,
+    PlanItem,
+    Question,
+    Section,
+    Setting,
+)
 from infotui.questions import QuestionBank, load_bank
+from infotui.timer import Countdown
 from infotui.validation import ValidationError, clean_contact
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 SECTION_ORDER = {section.value: n for n, section in enumerate(Section)}
 
@@ -56,6 +69,28 @@ def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | N
     return f"sqlite:///{path}", path
 
 
+MIN_MINUTES, MAX_MINUTES = 5, 180
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One row of an interview's checklist, as the screens show it."""
+
+    id: int
+    question_id: int
+    text: str
+    hint: str
+    position: int
+    starred: bool
+    asked_at: pendulum.DateTime | None
+    closing: bool
+    minutes: int | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.asked_at is not None
+
+
 class Store:
     """The one owner of the database.
 
@@ -78,7 +113,7 @@ class Store:
         self.busy_timeout_ms = busy_timeout_ms
         self._bank = bank
         if self.path is not None:
-            _prepare_file(self.path, busy_timeout_ms, is_default=target in (None, ""))
+            prepare_file(self.path, busy_timeout_ms, is_default=target in (None, ""))
         self.engine = self._make_engine()
         try:
             with self._translate_errors():
@@ -153,7 +188,7 @@ class Store:
         try:
             yield
         except exc.OperationalError as error:
-            raise _store_error(error.orig, where, self.busy_timeout_ms) from error
+            raise store_error(error.orig, where, self.busy_timeout_ms) from error
         except exc.DatabaseError as error:
             raise StoreError(f"{where} could not be used: {error.orig}") from error
 
@@ -288,6 +323,212 @@ class Store:
                 s.commit()
             return contact
 
+    # -- interviews -----------------------------------------------------------------
+
+    def create_interview(
+        self,
+        contact_id: int,
+        *,
+        agreed_minutes: int = 30,
+        scheduled_at: pendulum.DateTime | None = None,
+        medium: Medium = Medium.IN_PERSON,
+        place: str = "",
+    ) -> Interview:
+        """A planned interview whose checklist starts from the default plan."""
+        if not MIN_MINUTES <= agreed_minutes <= MAX_MINUTES:
+            raise ValidationError(
+                {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
+            )
+        now = self.now()
+        with self.session() as s:
+            if s.get(Contact, contact_id) is None:
+                raise StoreError(f"there is no contact {contact_id}")
+            interview = Interview(
+                contact_id=contact_id,
+                agreed_minutes=agreed_minutes,
+                scheduled_at=scheduled_at,
+                medium=medium.value,
+                place=place,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(interview)
+            s.flush()
+            live = s.exec(select(Question).where(col(Question.archived).is_(False)))
+            by_key = {q.key: q for q in live}
+            chosen = [by_key[k] for k in self.bank.default_plan if k in by_key]
+            if not chosen:
+                chosen = [q for q in by_key.values() if q.section == Section.MAIN.value]
+            for position, question in enumerate(chosen):
+                assert question.id is not None and interview.id is not None
+                s.add(
+                    PlanItem(
+                        interview_id=interview.id,
+                        question_id=question.id,
+                        text=question.text,
+                        position=position,
+                        starred=question.key in self.bank.default_starred,
+                    )
+                )
+            s.commit()
+            return interview
+
+    def interview(self, interview_id: int) -> Interview | None:
+        with self.session() as s:
+            return s.get(Interview, interview_id)
+
+    def open_interview(self, contact_id: int | None = None) -> Interview | None:
+        """The interview to resume: in progress first, then the next planned one.
+
+        With no contact given, the interview in progress most recently touched.
+        """
+        open_states = [InterviewStatus.IN_PROGRESS.value, InterviewStatus.PLANNED.value]
+        with self.session() as s:
+            query = select(Interview).where(col(Interview.status).in_(open_states))
+            if contact_id is None:
+                query = query.where(Interview.status == InterviewStatus.IN_PROGRESS.value)
+            else:
+                query = query.where(Interview.contact_id == contact_id)
+            rows = list(s.exec(query))
+        rows.sort(
+            key=lambda i: (i.status != InterviewStatus.IN_PROGRESS.value, -i.updated_at.timestamp())
+        )
+        return rows[0] if rows else None
+
+    def plan(self, interview_id: int) -> list[PlanEntry]:
+        with self.session() as s:
+            query = (
+                select(PlanItem, Question)
+                .join(Question, col(PlanItem.question_id) == col(Question.id))
+                .where(PlanItem.interview_id == interview_id)
+                .order_by(col(PlanItem.position), col(PlanItem.id))
+            )
+            return [
+                PlanEntry(
+                    id=item.id or 0,
+                    question_id=item.question_id,
+                    text=item.text,
+                    hint=question.hint,
+                    position=item.position,
+                    starred=item.starred,
+                    asked_at=item.asked_at,
+                    closing=question.closing,
+                    minutes=item.minutes,
+                )
+                for item, question in s.exec(query)
+            ]
+
+    def answers(self, interview_id: int) -> dict[int | None, str]:
+        """Answer text by question id; the key None holds the general notes."""
+        with self.session() as s:
+            rows = s.exec(select(Answer).where(Answer.interview_id == interview_id))
+            return {a.question_id: a.text for a in rows}
+
+    def save_answer(self, interview_id: int, question_id: int | None, text: str) -> None:
+        """Store the answer to one question (None: the general notes), replacing the last."""
+        with self.session() as s:
+            query = select(Answer).where(
+                Answer.interview_id == interview_id, Answer.question_id == question_id
+            )
+            answer = s.exec(query).first()
+            if answer is None:
+                answer = Answer(interview_id=interview_id, question_id=question_id)
+            elif answer.text == text:
+                return
+            answer.text = text
+            answer.updated_at = self.now()
+            s.add(answer)
+            s.commit()
+
+    def set_asked(self, plan_item_id: int, asked: bool) -> None:
+        with self.session() as s:
+            item = s.get(PlanItem, plan_item_id)
+            if item is None:
+                raise StoreError(f"there is no planned question {plan_item_id}")
+            if asked and item.asked_at is None:
+                item.asked_at = self.now()
+            elif not asked:
+                item.asked_at = None
+            s.add(item)
+            s.commit()
+
+    def set_starred(self, plan_item_id: int, starred: bool) -> None:
+        with self.session() as s:
+            item = s.get(PlanItem, plan_item_id)
+            if item is None:
+                raise StoreError(f"there is no planned question {plan_item_id}")
+            item.starred = starred
+            s.add(item)
+            s.commit()
+
+    def add_to_plan(self, interview_id: int, text: str, *, to_bank: bool = True) -> PlanEntry:
+        """A question that came up in the moment: into the plan, and the bank unless told not to."""
+        wording = " ".join(text.split())
+        if not wording:
+            raise ValidationError({"question": "type the question first"})
+        now = self.now()
+        with self.session() as s:
+            last = s.exec(
+                select(func.max(Question.position)).where(Question.section == Section.CUSTOM.value)
+            ).one()
+            question = Question(
+                text=wording,
+                section=Section.CUSTOM.value,
+                position=(last if last is not None else -1) + 1,
+                archived=not to_bank,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(question)
+            s.flush()
+            end = s.exec(
+                select(func.max(PlanItem.position)).where(PlanItem.interview_id == interview_id)
+            ).one()
+            assert question.id is not None
+            item = PlanItem(
+                interview_id=interview_id,
+                question_id=question.id,
+                text=wording,
+                position=(end if end is not None else -1) + 1,
+            )
+            s.add(item)
+            s.commit()
+        return PlanEntry(
+            id=item.id or 0, question_id=question.id, text=wording, hint="",
+            position=item.position, starred=False, asked_at=None, closing=False,
+        )  # fmt: skip
+
+    def change_timer(
+        self, interview_id: int, change: Callable[[Countdown], Countdown]
+    ) -> Interview:
+        """Apply a countdown change (start, pause, resume, extend, end) and record it."""
+        with self.session() as s:
+            interview = s.get(Interview, interview_id)
+            if interview is None:
+                raise StoreError(f"there is no interview {interview_id}")
+            changed = change(Countdown.of(interview))
+            for name, value in changed.fields().items():
+                setattr(interview, name, value)
+            state = changed.state.value
+            if state == "ended":
+                interview.status = InterviewStatus.DONE.value
+            elif state in ("running", "paused"):
+                interview.status = InterviewStatus.IN_PROGRESS.value
+            interview.updated_at = self.now()
+            s.add(interview)
+            if interview.status == InterviewStatus.DONE.value:
+                contact = s.get(Contact, interview.contact_id)
+                if contact is not None and contact.status in (
+                    OutreachStatus.TO_CONTACT.value,
+                    OutreachStatus.REACHED_OUT.value,
+                    OutreachStatus.SCHEDULED.value,
+                ):
+                    contact.status = OutreachStatus.INTERVIEWED.value
+                    contact.status_changed_at = contact.updated_at = self.now()
+                    s.add(contact)
+            s.commit()
+            return interview
+
 
 __all__ = [
     "Store",
@@ -297,109 +538,3 @@ __all__ = [
     "default_db_path",
     "resolve_target",
 ]
-
-
-# -- opening a database file safely -------------------------------------------
-
-
-def _store_error(error: BaseException | None, where: object, busy_timeout_ms: int) -> StoreError:
-    message = str(error) if error is not None else "unknown error"
-    if "locked" in message or "busy" in message:
-        return StoreLockedError(
-            f"{where} is locked by another program (is infotui already open on it?); "
-            f"gave up after {busy_timeout_ms / 1000:g} s"
-        )
-    if "not a database" in message or "malformed" in message:
-        return StoreError(f"{where} is damaged or not an infotui database ({message})")
-    if "readonly" in message or "read-only" in message:
-        return StoreError(f"{where} is read-only: infotui needs to write to it")
-    if "unable to open" in message:
-        return StoreError(f"{where} cannot be opened (check the folder exists and is writable)")
-    return StoreError(f"{where} could not be used: {message}")
-
-
-def _prepare_file(path: Path, busy_timeout_ms: int, *, is_default: bool) -> None:
-    """Check an existing file without writing to it, or create a private new one."""
-    if path.exists():
-        _check_existing(path, busy_timeout_ms)
-        return
-    folder = path.parent
-    try:
-        if not folder.exists():
-            _make_private_folders(folder)
-        elif is_default:
-            folder.chmod(0o700)
-        if not folder.is_dir():
-            raise StoreError(f"cannot create {path}: {folder} is not a folder")
-        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-        os.close(fd)
-    except FileExistsError:
-        _check_existing(path, busy_timeout_ms)
-    except (NotADirectoryError, FileNotFoundError):
-        raise StoreError(f"cannot create {path}: a part of that path is not a folder") from None
-    except PermissionError:
-        raise StoreError(f"cannot create {path}: permission denied") from None
-    except OSError as error:
-        raise StoreError(f"cannot create {path}: {error.strerror}") from None
-
-
-def _make_private_folders(folder: Path) -> None:
-    """Create folder and any missing parents, each readable by the user only."""
-    missing = []
-    while not folder.exists():
-        missing.append(folder)
-        folder = folder.parent
-    for new in reversed(missing):
-        new.mkdir(mode=0o700)
-        new.chmod(0o700)  # mkdir's mode is masked by the umask
-
-
-def _check_existing(path: Path, busy_timeout_ms: int) -> None:
-    """Refuse a file that is not a healthy infotui database, without changing it."""
-    if path.is_dir():
-        raise StoreError(f"{path} is a folder, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied") from None
-    except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror}") from None
-    if size == 0:
-        return  # a new, empty database
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise StoreError(f"{path} is not an infotui database (it is not a SQLite file)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    header_count_valid = header[92:96] == header[24:28]
-    if header_count_valid and page_count and size < page_size * page_count:
-        raise StoreError(
-            f"{path} is damaged: the file is shorter than its header says "
-            f"({size:,} of {page_size * page_count:,} bytes); it may have been truncated"
-        )
-    # Look inside read-only: a damaged file or another program's database must
-    # be refused before anything (even the switch to WAL) writes to it.
-    # A read-only connection to a WAL database still creates its -wal and -shm
-    # files; remove the ones it made if the file turns out to be unusable.
-    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    absent = [p for p in companions if not p.exists()]
-    try:
-        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
-        try:
-            query = "SELECT name FROM sqlite_master WHERE type='table'"
-            tables = {row[0] for row in probe.execute(query)}
-            if tables and migrations.VERSION_TABLE not in tables:
-                raise StoreError(f"{path} is a SQLite database of another program, not infotui's")
-            if tables:
-                probe.execute(f"SELECT count(*) FROM {migrations.VERSION_TABLE}").fetchone()
-        finally:
-            probe.close()
-    except (sqlite3.Error, StoreError) as error:
-        for made in absent:
-            if made.exists() and made.stat().st_size in (0, 32768):
-                made.unlink()
-        if isinstance(error, StoreError):
-            raise
-        raise _store_error(error, path, busy_timeout_ms) from None

@@ -61,3 +61,20 @@ def test_bank_file_that_is_not_toml(tmp_path: Path) -> None:
     bad.write_text("version = [\n", encoding="utf-8")
     with pytest.raises(BankError, match="not valid TOML"):
         load_bank(bad)
+
+
+def test_default_plan_fits_a_half_hour() -> None:
+    bank = load_bank()
+    assert 6 <= len(bank.default_plan) <= 12
+    assert "suggest-others" in bank.default_plan
+    assert bank.default_starred <= set(bank.default_plan)
+
+
+def test_default_plan_with_an_unknown_key_is_refused() -> None:
+    raw = {
+        "version": 1,
+        "questions": [{"key": "a", "text": "A?"}],
+        "default_plan": {"questions": ["a", "zzz"]},
+    }
+    with pytest.raises(BankError, match="zzz"):
+        parse_bank(raw)

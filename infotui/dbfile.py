@@ -1,0 +1,119 @@
+"""Opening a SQLite file safely: check before writing, create it private.
+
+Used by the store before it creates its engine. No SQLAlchemy here: only the
+sqlite3 module, reading the file read-only.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from infotui.errors import StoreError, StoreLockedError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+VERSION_TABLE = "setting"
+
+
+def store_error(error: BaseException | None, where: object, busy_timeout_ms: int) -> StoreError:
+    message = str(error) if error is not None else "unknown error"
+    if "locked" in message or "busy" in message:
+        return StoreLockedError(
+            f"{where} is locked by another program (is infotui already open on it?); "
+            f"gave up after {busy_timeout_ms / 1000:g} s"
+        )
+    if "not a database" in message or "malformed" in message:
+        return StoreError(f"{where} is damaged or not an infotui database ({message})")
+    if "readonly" in message or "read-only" in message:
+        return StoreError(f"{where} is read-only: infotui needs to write to it")
+    if "unable to open" in message:
+        return StoreError(f"{where} cannot be opened (check the folder exists and is writable)")
+    return StoreError(f"{where} could not be used: {message}")
+
+
+def prepare_file(path: Path, busy_timeout_ms: int, *, is_default: bool) -> None:
+    """Check an existing file without writing to it, or create a private new one."""
+    if path.exists():
+        _check_existing(path, busy_timeout_ms)
+        return
+    folder = path.parent
+    try:
+        if not folder.exists():
+            _make_private_folders(folder)
+        elif is_default:
+            folder.chmod(0o700)
+        if not folder.is_dir():
+            raise StoreError(f"cannot create {path}: {folder} is not a folder")
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+    except FileExistsError:
+        _check_existing(path, busy_timeout_ms)
+    except (NotADirectoryError, FileNotFoundError):
+        raise StoreError(f"cannot create {path}: a part of that path is not a folder") from None
+    except PermissionError:
+        raise StoreError(f"cannot create {path}: permission denied") from None
+    except OSError as error:
+        raise StoreError(f"cannot create {path}: {error.strerror}") from None
+
+
+def _make_private_folders(folder: Path) -> None:
+    """Create folder and any missing parents, each readable by the user only."""
+    missing = []
+    while not folder.exists():
+        missing.append(folder)
+        folder = folder.parent
+    for new in reversed(missing):
+        new.mkdir(mode=0o700)
+        new.chmod(0o700)  # mkdir's mode is masked by the umask
+
+
+def _check_existing(path: Path, busy_timeout_ms: int) -> None:
+    """Refuse a file that is not a healthy infotui database, without changing it."""
+    if path.is_dir():
+        raise StoreError(f"{path} is a folder, not a database file")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except PermissionError:
+        raise StoreError(f"{path} cannot be read: permission denied") from None
+    except OSError as error:
+        raise StoreError(f"{path} cannot be read: {error.strerror}") from None
+    if size == 0:
+        return  # a new, empty database
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        raise StoreError(f"{path} is not an infotui database (it is not a SQLite file)")
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[92:96] == header[24:28]
+    if header_count_valid and page_count and size < page_size * page_count:
+        raise StoreError(
+            f"{path} is damaged: the file is shorter than its header says "
+            f"({size:,} of {page_size * page_count:,} bytes); it may have been truncated"
+        )
+    # Look inside read-only: a damaged file or another program's database must
+    # be refused before anything (even the switch to WAL) writes to it.
+    # A read-only connection to a WAL database still creates its -wal and -shm
+    # files; remove the ones it made if the file turns out to be unusable.
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [p for p in companions if not p.exists()]
+    try:
+        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+        try:
+            query = "SELECT name FROM sqlite_master WHERE type='table'"
+            tables = {row[0] for row in probe.execute(query)}
+            if tables and VERSION_TABLE not in tables:
+                raise StoreError(f"{path} is a SQLite database of another program, not infotui's")
+            if tables:
+                probe.execute(f"SELECT count(*) FROM {VERSION_TABLE}").fetchone()
+        finally:
+            probe.close()
+    except (sqlite3.Error, StoreError) as error:
+        for made in absent:
+            if made.exists() and made.stat().st_size in (0, 32768):
+                made.unlink()
+        if isinstance(error, StoreError):
+            raise
+        raise store_error(error, path, busy_timeout_ms) from None
