@@ -76,19 +76,38 @@ def emit_json(data: Any) -> None:
 )
 @click.version_option(__version__, "--version", "-V", prog_name="infotui")
 @db_option(envvar="INFOTUI_DB")
+@click.option(
+    "--demo",
+    is_flag=True,
+    help="Open a throwaway in-memory database with sample contacts and an interview under way.",
+)
+@click.option(
+    "--bell/--no-bell", default=False, help="Ring the terminal bell at each time warning."
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, demo: bool, bell: bool) -> None:
     """infotui: contacts, questions, notes and a countdown for informational interviews.
 
     Run without a command to open the app.
     """
     if ctx.invoked_subcommand is not None:
+        if demo:
+            fail("--demo opens the app; it does not go with a command")
         return
     from infotui.app import InfoApp
     from infotui.clock import SystemClock
 
-    store = open_store(ctx)
-    InfoApp(store, clock=SystemClock()).run()
+    clock = SystemClock()
+    if demo:
+        from infotui.demo import populate
+        from infotui.store import Store
+
+        store = Store("sqlite://", clock=clock)
+        ctx.call_on_close(store.close)
+        populate(store)
+    else:
+        store = open_store(ctx)
+    InfoApp(store, clock=clock, bell=bell).run()
 
 
 @main.command()

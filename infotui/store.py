@@ -373,6 +373,24 @@ class Store:
             s.commit()
             return interview
 
+    def set_agreed_minutes(self, interview_id: int, minutes: int) -> Interview:
+        """Change the agreed time before the start (afterwards, extend it)."""
+        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise ValidationError(
+                {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
+            )
+        with self.session() as s:
+            interview = s.get(Interview, interview_id)
+            if interview is None:
+                raise StoreError(f"there is no interview {interview_id}")
+            if interview.started_at is not None:
+                raise StoreError("the interview has started: extend it instead")
+            interview.agreed_minutes = minutes
+            interview.updated_at = self.now()
+            s.add(interview)
+            s.commit()
+            return interview
+
     def interview(self, interview_id: int) -> Interview | None:
         with self.session() as s:
             return s.get(Interview, interview_id)

@@ -1,0 +1,136 @@
+"""Small modal dialogs: confirm, add a contact, add a question."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Input, Label
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 64;
+    max-width: 95%;
+    height: auto;
+    padding: 1 2;
+    border: thick $primary 60%;
+    background: $surface;
+}}
+{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .error {{ color: $error; height: auto; }}
+{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 2; }}
+"""
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes")]
+
+    def __init__(self, question: str, *, yes: str = "Yes") -> None:
+        super().__init__()
+        self.question = question
+        self.yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.question, classes="title")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="no")
+                yield Button(self.yes, id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#yes", Button).focus()
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+
+@dataclass(frozen=True)
+class NewContact:
+    name: str
+    company: str
+
+
+class QuickAddContact(ModalScreen[NewContact | None]):
+    """Name and company now; the full contact editor has the rest."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="QuickAddContact")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__()
+        self.initial_name = name
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Add a contact", classes="title")
+            yield Input(self.initial_name, placeholder="Name (required)", id="name")
+            yield Input(placeholder="Company", id="company")
+            yield Label("", classes="error", id="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Add", id="add", variant="primary")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#error", Label).update(message)
+
+    @on(Input.Submitted, "#name")
+    def _next(self) -> None:
+        self.query_one("#company", Input).focus()
+
+    @on(Input.Submitted, "#company")
+    @on(Button.Pressed, "#add")
+    def _add(self) -> None:
+        name = self.query_one("#name", Input).value
+        if not name.strip():
+            self.show_error("A name is required.")
+            self.query_one("#name", Input).focus()
+            return
+        self.dismiss(NewContact(name, self.query_one("#company", Input).value))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+@dataclass(frozen=True)
+class NewQuestion:
+    text: str
+    to_bank: bool
+
+
+class AddQuestion(ModalScreen[NewQuestion | None]):
+    """A question that came up in the conversation."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="AddQuestion")
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Add a question to this interview", classes="title")
+            yield Input(placeholder="The question", id="text")
+            yield Checkbox("Also keep it in my question bank", value=True, id="to-bank")
+            yield Label("", classes="error", id="error")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Add", id="add", variant="primary")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#add")
+    def _add(self) -> None:
+        text = self.query_one("#text", Input).value
+        if not text.strip():
+            self.query_one("#error", Label).update("Type the question first.")
+            return
+        self.dismiss(NewQuestion(text, self.query_one("#to-bank", Checkbox).value))
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,65 @@
+"""The keys of the screen underneath, and what the marks mean."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from infotui.widgets.checklist import ANSWERED, ASKED, STAR
+
+LEGEND = f"""\
+[b]In the checklist[/b]
+  {ASKED} asked    {STAR} starred (a must-ask)    {ANSWERED} has an answer
+
+[b]The countdown[/b]
+  Green while there is time, yellow at 5 minutes left, red at 1 minute, and
+  +mm:ss in overtime. At 3 minutes left the closing questions move to the top.
+  Nothing extends the time unless you press the extend key: ask them first.
+
+[b]Your notes[/b]
+  Saved a second after you stop typing, when you move to another question,
+  and when you quit or close the terminal.
+"""
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 84; max-width: 95%; height: auto; max-height: 90%;
+        padding: 1 2; border: thick $primary 60%; background: $surface;
+    }
+    """
+    BINDINGS = [
+        Binding("escape,f1,q,question_mark", "dismiss", "Close", tooltip="Close the help"),
+    ]
+
+    def __init__(self, sections: Iterable[tuple[str, Iterable[BindingType]]]) -> None:
+        super().__init__()
+        self.sections = [(title, list(bindings)) for title, bindings in sections]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            for title, bindings in self.sections:
+                table = Table.grid(padding=(0, 2))
+                table.add_column(style="bold cyan", no_wrap=True, min_width=10)
+                table.add_column()
+                for binding in bindings:
+                    if not isinstance(binding, Binding) or not binding.description:
+                        continue
+                    keys = ", ".join(
+                        self.app.get_key_display(Binding(key.strip(), binding.action))
+                        for key in binding.key.split(",")
+                    )
+                    table.add_row(keys, binding.tooltip or binding.description)
+                yield Static(Text(title, style="bold"))
+                yield Static(table)
+                yield Static("")
+            yield Static(LEGEND)

@@ -1,0 +1,504 @@
+"""The live screen: contacts, the question checklist, the notes and the countdown."""
+
+from __future__ import annotations
+
+from rich.markup import escape
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+
+from infotui.clock import Clock
+from infotui.errors import StoreError
+from infotui.models import Contact, Interview
+from infotui.screens.dialogs import (
+    AddQuestion,
+    ConfirmScreen,
+    NewContact,
+    NewQuestion,
+    QuickAddContact,
+)
+from infotui.screens.help import HelpScreen
+from infotui.screens.start_interview import StartChoice, StartInterview
+from infotui.store import PlanEntry, Store
+from infotui.timer import Countdown, Stage, State
+from infotui.validation import ValidationError
+from infotui.widgets.checklist import QuestionChecklist
+from infotui.widgets.contact_list import ContactList
+from infotui.widgets.timer_display import TimerDisplay
+
+SAVE_DELAY = 0.6  # seconds after the last keystroke; well inside the promised second
+
+WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
+
+
+def _b(key: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
+    """A screen binding that works while typing; its tooltip names the command."""
+    return Binding(key, action, description, show=show, tooltip=tooltip, priority=True)
+
+
+class InterviewScreen(Screen[None]):
+    """Everything needed during the conversation, in one window."""
+
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+
+    BINDINGS = [
+        _b("f1", "help", "Help", "Help: keys and what the marks mean"),
+        _b("f2", "start", "Start", "Start interview: agree the time, then start the countdown"),
+        _b("f3", "pause", "Pause", "Pause timer: stop or restart the countdown (a phone rings)"),
+        _b("f4", "extend", "+5 min", "Extend 5 minutes: only when they have agreed to it"),
+        _b("f5", "toggle_asked", "Asked", "Mark asked: tick or untick the question"),
+        _b("f6", "toggle_star", "Star", "Star question: a must-ask, counted by the pacing hint"),
+        _b("f7", "add_question", "Add", "Add question: one that came up just now"),
+        _b("f8", "end", "End", "End interview: stop the countdown and keep the notes"),
+        _b("ctrl+n", "next_question", "Next", "Next question", show=False),
+        _b("ctrl+up", "previous_question", "Previous", "Previous question", show=False),
+        _b("ctrl+g", "general_notes", "Notes", "General notes: not tied to a question", show=False),
+        _b("ctrl+l", "contacts", "Contacts", "Contacts: filter and pick a contact", show=False),
+        Binding("escape", "to_checklist", "Questions", show=False),
+    ]
+
+    def __init__(self, store: Store, clock: Clock, *, bell: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.bell = bell
+        self.contact: Contact | None = None
+        self.interview: Interview | None = None
+        self.plan: list[PlanEntry] = []
+        self.saved: dict[int | None, str] = {}
+        self.bound: PlanEntry | None = None  # the question whose answer is in the editor
+        self.wrap_up = False
+        self.announced = Stage.NORMAL
+        self._debounce: Timer | None = None
+
+    # -- layout -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top"):
+            with Vertical(id="who"):
+                yield Label("infotui", id="who-name")
+                yield Label("Pick a contact on the left, then press F2 to start.", id="who-detail")
+                yield Label("", id="pacing")
+            yield TimerDisplay(self.clock, id="timer")
+        with Horizontal(id="body"):
+            with Vertical(id="contacts-pane", classes="pane") as pane:
+                pane.border_title = "Contacts"
+                yield ContactList(id="contacts")
+            with Vertical(id="checklist-pane", classes="pane") as pane:
+                pane.border_title = "Questions"
+                yield QuestionChecklist(id="checklist")
+            with Vertical(id="editor-pane", classes="pane") as pane:
+                pane.border_title = "Answer"
+                yield Static("", id="question")
+                yield Label(WRAP_UP_REMINDER, id="wrap-up")
+                yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus")
+                notes = TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
+                notes.border_title = "General notes"
+                yield notes
+        yield Footer(compact=True)
+
+    @property
+    def answer_area(self) -> TextArea:
+        return self.query_one("#answer", TextArea)
+
+    @property
+    def notes_area(self) -> TextArea:
+        return self.query_one("#notes", TextArea)
+
+    @property
+    def checklist(self) -> QuestionChecklist:
+        return self.query_one(QuestionChecklist)
+
+    def on_mount(self) -> None:
+        self.answer_area.disabled = self.notes_area.disabled = True
+        self.set_interval(1.0, self.show_pacing)
+        # The first frame goes out before the database is read.
+        self.call_after_refresh(self.load)
+
+    def load(self) -> None:
+        contacts = self.store.contacts()
+        running = self.store.open_interview()
+        first = running.contact_id if running else (contacts[0].id if contacts else None)
+        self.query_one(ContactList).set_contacts(contacts, active_id=first)
+        if first is not None:
+            self.show_contact(first, running)
+        if running is not None:
+            self.answer_area.focus()
+        elif first is not None:
+            self.checklist.focus() if self.interview else self.query_one("#contact-options").focus()
+        else:
+            self.query_one("#contact-filter").focus()
+
+    # -- contacts -----------------------------------------------------------------
+
+    def show_contact(self, contact_id: int, interview: Interview | None = None) -> None:
+        self.save_now()
+        self.contact = self.store.contact(contact_id)
+        self.query_one(ContactList).active_id = contact_id
+        self.show_interview(interview or self.store.open_interview(contact_id))
+
+    @on(ContactList.Picked)
+    def _picked(self, event: ContactList.Picked) -> None:
+        contacts = self.query_one(ContactList)
+        self.show_contact(event.contact_id)
+        contacts.set_contacts(self.store.contacts(), active_id=event.contact_id)
+        self.checklist.focus()
+
+    @on(ContactList.AddRequested)
+    def _add_contact(self, event: ContactList.AddRequested) -> None:
+        def added(new: NewContact | None) -> None:
+            if new is None:
+                return
+            try:
+                contact = self.store.add_contact(new.name, company=new.company)
+            except (ValidationError, StoreError) as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify(f"Added {contact.name}. Press F2 to start an interview.")
+            self.query_one("#contact-filter", Input).value = ""
+            assert contact.id is not None
+            self.query_one(ContactList).set_contacts(self.store.contacts(), active_id=contact.id)
+            self.show_contact(contact.id)
+
+        self.app.push_screen(QuickAddContact(event.name), added)
+
+    # -- the interview ------------------------------------------------------------
+
+    def show_interview(self, interview: Interview | None) -> None:
+        self.interview = interview
+        self.bound = None
+        timer = self.query_one(TimerDisplay)
+        if interview is None or interview.id is None:
+            self.plan, self.saved = [], {}
+            timer.countdown = None
+            self.checklist.show([], set(), wrap_up=False)
+            self.answer_area.load_text("")
+            self.notes_area.load_text("")
+            self.answer_area.disabled = self.notes_area.disabled = True
+            self.query_one("#question", Static).update(
+                "No interview with this contact yet. Press F2 to start one."
+            )
+        else:
+            countdown = Countdown.of(interview)
+            now = self.clock.now()
+            self.announced = countdown.stage(now)
+            self.wrap_up = countdown.in_wrap_up(now)
+            timer.countdown = countdown
+            self.plan = self.store.plan(interview.id)
+            self.saved = self.store.answers(interview.id)
+            self.answer_area.disabled = self.notes_area.disabled = False
+            self.notes_area.load_text(self.saved.get(None, ""))
+            self.refresh_checklist()
+            upcoming = next((i for i, e in enumerate(self.checklist.entries) if not e.asked), 0)
+            if self.checklist.entries:
+                self.checklist.highlighted = upcoming
+            self.bind_question(self.checklist.current)
+        self.set_class(self.wrap_up, "-wrap-up")
+        self.show_header()
+        self.refresh_bindings()
+
+    def refresh_checklist(self) -> None:
+        answered = {qid for qid, text in self.saved.items() if qid is not None and text.strip()}
+        self.checklist.show(self.plan, answered, wrap_up=self.wrap_up)
+
+    def show_header(self) -> None:
+        name = self.query_one("#who-name", Label)
+        detail = self.query_one("#who-detail", Label)
+        if self.contact is None:
+            return
+        at = ", ".join(part for part in (self.contact.role, self.contact.company) if part)
+        name.update(f"{self.contact.name}" + (f"  ·  {at}" if at else ""))
+        if self.interview is None:
+            detail.update("No interview yet: press F2 to agree the time and start.")
+        else:
+            minutes = f"{self.interview.agreed_minutes} minutes agreed"
+            if self.interview.extended_minutes:
+                minutes += f", extended by {self.interview.extended_minutes}"
+            place = f"  ·  {self.interview.place}" if self.interview.place else ""
+            detail.update(minutes + place)
+        self.show_pacing()
+
+    def show_pacing(self) -> None:
+        label = self.query_one("#pacing", Label)
+        if self.interview is None:
+            label.update("")
+            return
+        countdown = Countdown.of(self.interview)
+        starred = [e for e in self.plan if e.starred and not e.asked]
+        left = starred or [e for e in self.plan if not e.asked]
+        label.update(countdown.pacing(self.clock.now(), len(left), starred=bool(starred)))
+
+    def bind_question(self, entry: PlanEntry | None) -> None:
+        """Put one question's answer in the editor (after saving the last one)."""
+        self.save_now()
+        self.bound = entry
+        question = self.query_one("#question", Static)
+        if entry is None:
+            question.update("")
+            self.answer_area.load_text("")
+            return
+        number = next(n for n, e in enumerate(self.plan, start=1) if e.id == entry.id)
+        hint = f"\n[dim]{escape(entry.hint)}[/dim]" if entry.hint else ""
+        question.update(f"[b]{number}. {escape(entry.text)}[/b]{hint}")
+        self.answer_area.load_text(self.saved.get(entry.question_id, ""))
+
+    @on(OptionList.OptionHighlighted, "#checklist")
+    def _question_highlighted(self) -> None:
+        current = self.checklist.current
+        if current is not None and (self.bound is None or current.id != self.bound.id):
+            self.bind_question(current)
+
+    @on(OptionList.OptionSelected, "#checklist")
+    def _question_selected(self) -> None:
+        self.action_edit_answer()
+
+    @on(TimerDisplay.Changed)
+    def _timer_changed(self, event: TimerDisplay.Changed) -> None:
+        if event.stage > self.announced and event.stage.message:
+            severity = "warning" if event.stage is Stage.FIVE_LEFT else "error"
+            self.notify(event.stage.message, title="Time", severity=severity, timeout=8)
+            if self.bell:
+                self.app.bell()
+        self.announced = event.stage
+        if event.wrap_up != self.wrap_up:
+            self.wrap_up = event.wrap_up
+            self.set_class(self.wrap_up, "-wrap-up")
+            self.refresh_checklist()
+
+    # -- saving -------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        if self.interview is None or self._unsaved() == {}:
+            return
+        self.show_saved_state("editing")
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(SAVE_DELAY, self.save_now)
+
+    def _unsaved(self) -> dict[int | None, str]:
+        """What the editors hold that the database does not, by question id."""
+        if self.interview is None:
+            return {}
+        pending: dict[int | None, str] = {}
+        if self.bound is not None:
+            text = self.answer_area.text
+            if text != self.saved.get(self.bound.question_id, ""):
+                pending[self.bound.question_id] = text
+        notes = self.notes_area.text
+        if notes != self.saved.get(None, ""):
+            pending[None] = notes
+        return pending
+
+    def save_now(self) -> bool:
+        """Write whatever is unsaved; True when nothing is left unsaved."""
+        if self._debounce is not None:
+            self._debounce.stop()
+            self._debounce = None
+        if self.interview is None or self.interview.id is None:
+            return True
+        pending = self._unsaved()
+        if not pending:
+            return True
+        try:
+            for question_id, text in pending.items():
+                self.store.save_answer(self.interview.id, question_id, text)
+                self.saved[question_id] = text
+            marked = self._mark_answered_asked(pending)
+        except StoreError as error:
+            self.show_saved_state("not saved")
+            self.notify(f"Not saved yet, will retry: {error}", severity="error")
+            self._debounce = self.set_timer(2.0, self.save_now)
+            return False
+        self.show_saved_state("saved")
+        if marked or any(q is not None for q in pending):
+            self.refresh_checklist()
+        return True
+
+    def _mark_answered_asked(self, pending: dict[int | None, str]) -> bool:
+        """A question with an answer has been asked."""
+        assert self.interview is not None and self.interview.id is not None
+        marked = False
+        for entry in self.plan:
+            if (
+                entry.question_id in pending
+                and pending[entry.question_id].strip()
+                and not entry.asked
+            ):
+                self.store.set_asked(entry.id, True)
+                marked = True
+        if marked:
+            self.plan = self.store.plan(self.interview.id)
+        return marked
+
+    def show_saved_state(self, state: str) -> None:
+        self.query_one("#editor-pane").border_subtitle = state
+
+    def on_descendant_blur(self, event: object) -> None:
+        if getattr(event, "widget", None) in (self.answer_area, self.notes_area):
+            self.save_now()
+
+    def on_screen_suspend(self) -> None:
+        self.save_now()
+
+    # -- actions ------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = Countdown.of(self.interview).state if self.interview else None
+        live = state in (State.RUNNING, State.PAUSED)
+        if action == "start":
+            return self.contact is not None and not live
+        if action in ("pause", "extend", "end"):
+            return live
+        if action in ("toggle_asked", "toggle_star", "add_question", "next_question",
+                      "previous_question", "general_notes"):  # fmt: skip
+            return self.interview is not None
+        return True
+
+    def action_help(self) -> None:
+        self.app.push_screen(
+            HelpScreen(
+                [
+                    ("Anywhere on this screen", self.BINDINGS),
+                    ("In the question list", QuestionChecklist.BINDINGS),
+                    ("In the contact list", ContactList.BINDINGS),
+                ]
+            )
+        )
+
+    def action_start(self) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None:
+            self.notify("Pick or add a contact first.", severity="warning")
+            return
+        planned = self.interview if self.interview and self.interview.started_at is None else None
+        minutes = planned.agreed_minutes if planned else 30
+
+        def chosen(choice: StartChoice | None) -> None:
+            if choice is None or contact.id is None:
+                return
+            try:
+                if planned is None or planned.id is None:
+                    interview = self.store.create_interview(
+                        contact.id, agreed_minutes=choice.minutes
+                    )
+                else:
+                    interview = self.store.set_agreed_minutes(planned.id, choice.minutes)
+                assert interview.id is not None
+                started = self.store.change_timer(interview.id, lambda c: c.start(self.clock.now()))
+            except (StoreError, ValidationError) as error:
+                self.notify(str(error), severity="error")
+                return
+            self.show_interview(started)
+            self.notify(f"Countdown started: {choice.minutes} minutes.")
+            self.answer_area.focus()
+
+        self.app.push_screen(StartInterview(contact.name, minutes, self.store.bank.opener), chosen)
+
+    def _change_timer(self, change: str) -> None:
+        if self.interview is None or self.interview.id is None:
+            return
+        now = self.clock.now()
+        changes = {
+            "pause": lambda c: c.resume(now) if c.state is State.PAUSED else c.pause(now),
+            "extend": lambda c: c.extend(),
+            "end": lambda c: c.end(now),
+        }
+        try:
+            self.interview = self.store.change_timer(self.interview.id, changes[change])
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        countdown = Countdown.of(self.interview)
+        self.query_one(TimerDisplay).countdown = countdown
+        self.show_header()
+        self.refresh_bindings()
+
+    def action_pause(self) -> None:
+        self._change_timer("pause")
+        if self.interview and Countdown.of(self.interview).state is State.PAUSED:
+            self.notify("Countdown paused. Press F3 to carry on.")
+
+    def action_extend(self) -> None:
+        self._change_timer("extend")
+        self.notify("5 more minutes, as agreed.")
+
+    def action_end(self) -> None:
+        if self.interview is None or self.contact is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.save_now()
+                self._change_timer("end")
+                self.notify("Interview ended. Your notes are saved.")
+
+        self.app.push_screen(
+            ConfirmScreen(f"End the interview with {self.contact.name} now?", yes="End"),
+            confirmed,
+        )
+
+    def _toggle(self, field: str) -> None:
+        entry = self.checklist.current
+        if entry is None or self.interview is None or self.interview.id is None:
+            return
+        if field == "asked":
+            self.store.set_asked(entry.id, not entry.asked)
+        else:
+            self.store.set_starred(entry.id, not entry.starred)
+        self.plan = self.store.plan(self.interview.id)
+        self.refresh_checklist()
+        self.bound = self.checklist.current
+        self.show_pacing()
+
+    def action_toggle_asked(self) -> None:
+        self._toggle("asked")
+
+    def action_toggle_star(self) -> None:
+        self._toggle("starred")
+
+    def action_add_question(self) -> None:
+        interview = self.interview
+        if interview is None or interview.id is None:
+            return
+
+        def added(new: NewQuestion | None) -> None:
+            if new is None or interview.id is None:
+                return
+            try:
+                entry = self.store.add_to_plan(interview.id, new.text, to_bank=new.to_bank)
+            except (StoreError, ValidationError) as error:
+                self.notify(str(error), severity="error")
+                return
+            self.plan = self.store.plan(interview.id)
+            self.refresh_checklist()
+            index = next(i for i, e in enumerate(self.checklist.entries) if e.id == entry.id)
+            self.checklist.highlighted = index
+            self.bind_question(self.checklist.current)
+            self.answer_area.focus()
+
+        self.app.push_screen(AddQuestion(), added)
+
+    def action_next_question(self) -> None:
+        self.checklist.action_cursor_down()
+
+    def action_previous_question(self) -> None:
+        self.checklist.action_cursor_up()
+
+    def action_edit_answer(self) -> None:
+        if not self.answer_area.disabled:
+            self.answer_area.focus()
+
+    def action_to_checklist(self) -> None:
+        self.checklist.focus()
+
+    def action_general_notes(self) -> None:
+        if not self.notes_area.disabled:
+            self.notes_area.focus()
+
+    def action_contacts(self) -> None:
+        self.query_one("#contact-filter").focus()

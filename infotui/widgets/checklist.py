@@ -1,0 +1,107 @@
+"""The interview's questions in plan order, with what has been asked and answered."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from infotui.store import PlanEntry
+
+ASKED, NOT_ASKED = "✓", "·"
+STAR = "★"
+ANSWERED = "✎"
+
+
+def order_for_display(plan: Sequence[PlanEntry], *, wrap_up: bool) -> list[PlanEntry]:
+    """Plan order; at wrap-up time the closing questions move to the top."""
+    if not wrap_up:
+        return list(plan)
+    return [e for e in plan if e.closing] + [e for e in plan if not e.closing]
+
+
+MARKS_WIDTH = 8  # "✓★✎ 12. "
+
+
+def prompt_for(entry: PlanEntry, number: int, answered: bool, *, pinned: bool, width: int) -> Text:
+    """Marks and number, then the question wrapped with a hanging indent to ``width``."""
+    text = Text()
+    text.append(ASKED if entry.asked else NOT_ASKED, "bold green" if entry.asked else "dim")
+    text.append(STAR if entry.starred else " ", "bold yellow")
+    text.append(ANSWERED if answered else " ", "cyan")
+    text.append(f"{number:>3}. ", "dim")
+    wording = entry.text + ("  [wrap-up]" if pinned else "")
+    lines = textwrap.wrap(wording, max(10, width - MARKS_WIDTH)) or [""]
+    # (Always a style: unstyled leading spaces of a line would be dropped on display.)
+    style = "dim" if entry.asked and not pinned else "not dim"
+    text.append(lines[0], style)
+    for line in lines[1:]:
+        text.append("\n" + " " * MARKS_WIDTH)
+        text.append(line, style)
+    if pinned:
+        text.highlight_words(["[wrap-up]"], "bold magenta")
+    return text
+
+
+class QuestionChecklist(OptionList):
+    """One option per planned question; the highlighted one is being answered."""
+
+    BINDINGS = [
+        Binding("space", "screen.toggle_asked", "Asked", tooltip="Mark the question asked"),
+        Binding("s", "screen.toggle_star", "Star", tooltip="Star a must-ask question"),
+        Binding("enter", "screen.edit_answer", "Answer", tooltip="Type the answer"),
+    ]
+
+    DEFAULT_CSS = """
+    QuestionChecklist { height: 1fr; border: none; padding: 0; scrollbar-gutter: stable; }
+    QuestionChecklist:focus { border: none; }
+    """
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.entries: list[PlanEntry] = []
+        self._shown: tuple[list[PlanEntry], set[int], bool] = ([], set(), False)
+
+    def show(self, plan: Iterable[PlanEntry], answered: set[int], *, wrap_up: bool) -> None:
+        """Rebuild the options, keeping the highlight on the same question."""
+        self._shown = (list(plan), set(answered), wrap_up)
+        self._rebuild()
+
+    def on_resize(self) -> None:
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        plan, answered, wrap_up = self._shown
+        keep = self.current.id if self.current else None
+        numbers = {entry.id: n for n, entry in enumerate(plan, start=1)}
+        width = self.scrollable_content_region.width or 40
+        self.entries = order_for_display(plan, wrap_up=wrap_up)
+        self.set_options(
+            Option(
+                prompt_for(
+                    e,
+                    numbers[e.id],
+                    e.question_id in answered,
+                    pinned=wrap_up and e.closing,
+                    width=width,
+                ),
+                id=str(e.id),
+            )
+            for e in self.entries
+        )
+        if not self.entries:
+            return
+        index = next((i for i, e in enumerate(self.entries) if e.id == keep), None)
+        with self.prevent(OptionList.OptionHighlighted):
+            self.highlighted = index if index is not None else 0
+
+    @property
+    def current(self) -> PlanEntry | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.entries):
+            return None
+        return self.entries[index]

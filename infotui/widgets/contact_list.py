@@ -1,0 +1,126 @@
+"""The networking list, filtered as you type."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList
+from textual.widgets.option_list import Option
+
+from infotui.models import Contact
+
+ADD_ID = "add-contact"
+
+
+def haystack(contact: Contact) -> str:
+    return " ".join((contact.name, contact.company, contact.role, contact.field)).lower()
+
+
+def matches(query: str, hay: str) -> bool:
+    """Every word of the query appears somewhere in the contact's fields."""
+    return all(word in hay for word in query.lower().split())
+
+
+def contact_prompt(contact: Contact, *, active: bool) -> Text:
+    text = Text(contact.name, "bold" if active else "")
+    detail = contact.company or contact.role
+    if detail:
+        text.append(f"\n{detail}", "dim")
+    return text
+
+
+class ContactList(Vertical):
+    """A filter box over a list of contacts. Enter picks one."""
+
+    BINDINGS = [
+        Binding("a", "add", "Add contact", tooltip="Add a contact to your networking list"),
+    ]
+
+    DEFAULT_CSS = """
+    ContactList { height: 1fr; }
+    ContactList > Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
+    ContactList > Input:focus { border: none; background: $boost; }
+    ContactList > OptionList { height: 1fr; border: none; padding: 0; }
+    ContactList > OptionList:focus { border: none; }
+    """
+
+    @dataclass
+    class Picked(Message):
+        contact_id: int
+
+    @dataclass
+    class AddRequested(Message):
+        name: str
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._contacts: list[Contact] = []
+        self._hay: list[str] = []
+        self.active_id: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Filter contacts", id="contact-filter")
+        yield OptionList(id="contact-options")
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#contact-options", OptionList)
+
+    @property
+    def query_text(self) -> str:
+        return self.query_one("#contact-filter", Input).value.strip()
+
+    def set_contacts(self, contacts: Sequence[Contact], *, active_id: int | None = None) -> None:
+        self._contacts = list(contacts)
+        self._hay = [haystack(c) for c in self._contacts]
+        self.active_id = active_id
+        self._refilter()
+
+    def _refilter(self) -> None:
+        query = self.query_text
+        shown = [c for c, hay in zip(self._contacts, self._hay, strict=True) if matches(query, hay)]
+        options: list[Option] = [
+            Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
+        ]
+        label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
+        options.append(Option(Text(label, "italic"), id=ADD_ID))
+        self.options.set_options(options)
+        index = next((i for i, c in enumerate(shown) if c.id == self.active_id), 0)
+        self.options.highlighted = index
+
+    @on(Input.Changed, "#contact-filter")
+    def _filter_changed(self) -> None:
+        self._refilter()
+
+    @on(Input.Submitted, "#contact-filter")
+    def _filter_submitted(self) -> None:
+        option = self.options.highlighted_option
+        if option is not None:
+            self._pick(option.id)
+
+    @on(OptionList.OptionSelected, "#contact-options")
+    def _option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._pick(event.option.id)
+
+    def _pick(self, option_id: str | None) -> None:
+        if option_id == ADD_ID:
+            self.post_message(self.AddRequested(self.query_text))
+        elif option_id is not None:
+            self.post_message(self.Picked(int(option_id)))
+
+    def action_add(self) -> None:
+        self.post_message(self.AddRequested(self.query_text))
+
+    def on_key(self, event: events.Key) -> None:
+        # Down from the filter box moves into the list.
+        if event.key == "down" and self.screen.focused is self.query_one("#contact-filter"):
+            self.options.focus()
+            event.stop()

@@ -1,0 +1,273 @@
+"""The live interview screen, driven as a user would with Pilot."""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import signal
+from pathlib import Path
+
+import pytest
+from textual.widgets import Digits, TextArea
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.demo import populate
+from infotui.models import InterviewStatus
+from infotui.screens.interview import SAVE_DELAY, InterviewScreen
+from infotui.store import Store
+from infotui.timer import Countdown
+from infotui.widgets.checklist import QuestionChecklist
+from infotui.widgets.timer_display import TimerDisplay
+
+SIZE = (120, 40)
+
+
+def screen_text(app: InfoApp) -> str:
+    """Everything visible (dialogs and notifications included), without white space.
+
+    Read from the app's SVG screenshot, which places words by coordinates and
+    leaves the spaces out: compare with :func:`shows`.
+    """
+    svg = app.export_screenshot()
+    text = html.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)))
+    return re.sub(r"\s", "", text)
+
+
+def shows(app: InfoApp, phrase: str) -> bool:
+    return re.sub(r"\s", "", phrase) in screen_text(app)
+
+
+def digits(app: InfoApp) -> str:
+    return app.screen.query_one(TimerDisplay).query_one(Digits).value
+
+
+async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]
+    await type_text(pilot, name)
+    await pilot.press("enter")  # "+ Add “name” as a contact"
+    await pilot.pause()
+    await pilot.press("enter")  # name is filled in: on to the company
+    await type_text(pilot, company)
+    await pilot.press("enter")
+    await pilot.pause()
+    await pilot.press("f2")
+    await pilot.pause()
+    if minutes != 30:
+        await pilot.click("#minutes")
+        await pilot.press("ctrl+a", "ctrl+k", *str(minutes))
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_first_interview_flow_survives_a_restart(tmp_path: Path, clock: FakeClock) -> None:
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock) as store:
+        app = InfoApp(store, clock=clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            await add_contact_and_start(pilot, "Jim Park", "Acme")
+            assert isinstance(app.focused, TextArea) and app.focused.id == "answer"
+            await type_text(pilot, "Reviews in the morning")
+            await pilot.press("ctrl+n")
+            await type_text(pilot, "SQL and patience")
+            clock.advance(minutes=4)
+            await pilot.press("ctrl+q")
+        [jim] = store.contacts()
+        interview = store.open_interview(jim.id)
+        assert interview is not None and interview.status == InterviewStatus.IN_PROGRESS
+        plan = store.plan(interview.id)
+        answers = store.answers(interview.id)
+        assert answers[plan[0].question_id] == "Reviews in the morning"
+        assert answers[plan[1].question_id] == "SQL and patience"
+        assert plan[0].asked and plan[1].asked  # answering a question marks it asked
+
+    clock.advance(minutes=6)  # ten minutes after the start
+    with Store(db, clock=clock) as store:
+        app = InfoApp(store, clock=clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            assert digits(app) == "20:00"
+            assert shows(app, "Jim Park") and shows(app, "30 minutes agreed")
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen)
+            await pilot.press("escape", "up", "up")
+            assert screen.answer_area.text == "Reviews in the morning"
+
+
+async def test_quick_add_needs_a_name(store: Store, clock: FakeClock) -> None:
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # "+ Add a contact" with an empty filter
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # skip the name, submit the company
+        await pilot.pause()
+        assert shows(app, "A name is required.")
+        assert store.contacts() == []
+
+
+async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        current = screen.bound
+        assert current is not None
+        await type_text(pilot, "An exam")
+        await pilot.pause(SAVE_DELAY + 0.3)
+        assert store.answers(interview_id)[current.question_id] == "An exam"
+        assert screen.query_one("#editor-pane").border_subtitle == "saved"
+
+
+async def test_general_notes_are_saved_on_switching(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+g", "end")
+        await type_text(pilot, " Follow up in May.")
+        await pilot.press("escape")  # leaving the editor saves at once
+        assert "Follow up in May." in store.answers(interview_id)[None]
+
+
+async def test_sighup_saves_what_was_typed(tmp_path: Path, clock: FakeClock) -> None:
+    with Store(tmp_path / "t.db", clock=clock) as store:
+        interview_id = populate(store)
+        app = InfoApp(store, clock=clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, InterviewScreen)
+            question = screen.bound
+            await type_text(pilot, "Union card")
+            os.kill(os.getpid(), signal.SIGHUP)  # the terminal window was closed
+            await pilot.pause()
+        assert question is not None
+        assert store.answers(interview_id)[question.question_id] == "Union card"
+        assert app.return_code == 0
+
+
+async def test_time_warnings_and_wrap_up(store: Store, clock: FakeClock) -> None:
+    populate(store, minutes_in=20)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        timer = app.screen.query_one(TimerDisplay)
+        checklist = app.screen.query_one(QuestionChecklist)
+        assert not checklist.entries[0].closing
+
+        clock.advance(minutes=5)  # 5 minutes left
+        timer.repaint()
+        await pilot.pause()
+        assert timer.has_class("-five")
+        assert shows(app, "5 minutes left")
+
+        clock.advance(minutes=2)  # 3 minutes left: wrap-up
+        timer.repaint()
+        await pilot.pause()
+        assert [e.closing for e in checklist.entries[:2]] == [True, True]
+        assert shows(app, "who else they suggest")
+
+        clock.advance(minutes=3, seconds=12)  # overtime
+        timer.repaint()
+        await pilot.pause()
+        assert timer.has_class("-over")
+        assert digits(app) == "+00:12"
+        assert shows(app, "Time is up")
+
+
+async def test_pause_and_extend_are_recorded(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store, minutes_in=28)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f3")  # pause: the phone rings
+        clock.advance(minutes=4)
+        await pilot.press("f3")  # carry on
+        await pilot.press("f4")  # they agreed to 5 more minutes
+        await pilot.pause()
+        assert digits(app) == "07:00"
+    interview = store.interview(interview_id)
+    assert interview.extended_minutes == 5
+    assert interview.paused_seconds == 4 * 60
+    assert Countdown.of(interview).remaining(clock.now()) == 7 * 60
+
+
+async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")  # to the checklist
+        await pilot.press("down", "space", "s")
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        changed = store.plan(interview_id)[4]
+        assert changed.asked and changed.starred is not store.bank.default_starred.__contains__(
+            "buzz-words"
+        )
+        await pilot.press("f7")
+        await pilot.pause()
+        await type_text(pilot, "What changed after the merger?")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.bound is not None and screen.bound.text == "What changed after the merger?"
+        assert app.focused is screen.answer_area
+    assert store.plan(interview_id)[-1].text == "What changed after the merger?"
+
+
+async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("escape")  # changed my mind
+        await pilot.pause()
+        assert store.interview(interview_id).status == InterviewStatus.IN_PROGRESS
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "ended")
+    assert store.interview(interview_id).status == InterviewStatus.DONE
+
+
+async def test_commands_are_in_the_palette(store: Store, clock: FakeClock) -> None:
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        for title in ("Pause timer", "Extend 5 minutes", "Mark asked", "End interview", "Help"):
+            assert title in titles
+        assert "Start interview" not in titles  # one is already running
+
+
+async def test_help_lists_the_keys(store: Store, clock: FakeClock) -> None:
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert shows(app, "f4 Extend 5 minutes: only when they have agreed to it")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+def test_live_screen_snapshot(snap_compare, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    clock = FakeClock("2026-03-10T14:00:00Z")
+    store = Store("sqlite://", clock=clock)
+    populate(store)
+    assert snap_compare(InfoApp(store, clock=clock), terminal_size=size)
