@@ -7,13 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint format check clean
+.PHONY: run demo test lint format check clean screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/infotui --demo
 
 run: $(STAMP)
 	$(BIN)/infotui $(ARGS)
@@ -33,3 +36,6 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache dist build
+
+screenshots: $(STAMP)
+	$(BIN)/python scripts/screenshot.py docs

@@ -1,40 +1,102 @@
-"""The Textual application: screens, global bindings, command palette."""
+"""The Textual application: screens, global bindings, command palette.
+
+The first frame must not wait for the database layer (SQLAlchemy, SQLModel,
+pydantic and the file checks take several times longer to import and open
+than Textual takes to paint). So the app can be handed a function that opens
+the store: it paints a light "opening" screen, opens the store in a thread,
+and only then imports and shows the interview screen.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
+from typing import TYPE_CHECKING
 
-from textual.app import App, SystemCommand
+from textual import work
+from textual.app import App, ComposeResult, SystemCommand
 from textual.screen import Screen
+from textual.widgets import Static
 
 from infotui.clock import Clock, SystemClock
-from infotui.screens.interview import InterviewScreen
-from infotui.store import Store
+from infotui.errors import StoreError
+
+if TYPE_CHECKING:
+    from infotui.store import Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
+class OpeningScreen(Screen[None]):
+    """Shown for the moment it takes to open the database."""
+
+    DEFAULT_CSS = """
+    OpeningScreen { align: center middle; }
+    OpeningScreen Static { width: auto; color: $text-muted; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield Static("infotui · opening your notes…")
+
+
 class InfoApp(App[None]):
-    """infotui. Built with the store and the clock it uses, never a global."""
+    """infotui. Built with the store (or a function that opens it) and a clock; no globals."""
 
     TITLE = "infotui"
     CSS_PATH = "app.tcss"
 
-    def __init__(self, store: Store, *, clock: Clock | None = None, bell: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store | Callable[[], Store],
+        *,
+        clock: Clock | None = None,
+        bell: bool = False,
+    ) -> None:
         super().__init__()
-        self.store = store
+        self.store: Store | None = None if callable(store) else store
+        self._open_store_fn = store if callable(store) else None
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
+        self.open_error: str | None = None
 
     def on_mount(self) -> None:
-        self.push_screen(InterviewScreen(self.store, self.clock, bell=self.bell_enabled))
         loop = asyncio.get_running_loop()
         for sig in CLOSE_SIGNALS:
             # A closed terminal (SIGHUP) or a shutdown (SIGTERM): save, then leave.
             loop.add_signal_handler(sig, self.close_on_signal)
+        if self.store is not None:
+            self._show_main(self.store)
+        else:
+            self.push_screen(OpeningScreen())
+            self._open_store()
+
+    @work(thread=True, exclusive=True, group="open-store")
+    def _open_store(self) -> None:
+        assert self._open_store_fn is not None
+        try:
+            store = self._open_store_fn()
+        except StoreError as error:
+            self.call_from_thread(self._open_failed, str(error))
+            return
+        import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
+
+        self.call_from_thread(self._show_main, store)
+
+    def _open_failed(self, message: str) -> None:
+        self.open_error = message
+        self.exit(return_code=2)
+
+    def _show_main(self, store: Store) -> None:
+        from infotui.screens.interview import InterviewScreen
+
+        self.store = store
+        screen = InterviewScreen(store, self.clock, bell=self.bell_enabled)
+        if isinstance(self.screen, OpeningScreen):
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()

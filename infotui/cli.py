@@ -98,16 +98,27 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
     from infotui.clock import SystemClock
 
     clock = SystemClock()
-    if demo:
-        from infotui.demo import populate
+    target = ctx.find_root().meta.get(DB_KEY)
+
+    def open_store() -> Store:
         from infotui.store import Store
 
+        if not demo:
+            return Store(target, clock=clock)
+        from infotui.demo import populate
+
         store = Store("sqlite://", clock=clock)
-        ctx.call_on_close(store.close)
         populate(store)
-    else:
-        store = open_store(ctx)
-    InfoApp(store, clock=clock, bell=bell).run()
+        return store
+
+    app = InfoApp(open_store, clock=clock, bell=bell)
+    try:
+        app.run()
+    finally:
+        if app.store is not None:
+            app.store.close()
+    if app.open_error:
+        fail(app.open_error)
 
 
 @main.command()

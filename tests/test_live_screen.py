@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import os
 import re
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import Digits, TextArea
+from textual.worker import WorkerCancelled
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -271,3 +273,31 @@ def test_live_screen_snapshot(snap_compare, size: tuple[int, int]) -> None:  # t
     store = Store("sqlite://", clock=clock)
     populate(store)
     assert snap_compare(InfoApp(store, clock=clock), terminal_size=size)
+
+
+async def test_store_is_opened_after_the_first_frame(tmp_path: Path, clock: FakeClock) -> None:
+    def open_store() -> Store:
+        store = Store(tmp_path / "t.db", clock=clock)
+        store.add_contact("Ann Lee", company="Acme")
+        return store
+
+    app = InfoApp(open_store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert shows(app, "Ann Lee")
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_a_bad_database_ends_the_app_with_its_message(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("not a database")
+    app = InfoApp(lambda: Store(bad))
+    async with app.run_test(size=SIZE):
+        with contextlib.suppress(WorkerCancelled):  # the app exits from inside the worker
+            await app.workers.wait_for_complete()
+    assert app.return_code == 2
+    assert app.open_error == f"{bad} is not an infotui database (it is not a SQLite file)"
+    assert bad.read_text() == "not a database"

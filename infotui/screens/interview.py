@@ -59,6 +59,7 @@ class InterviewScreen(Screen[None]):
         _b("ctrl+g", "general_notes", "Notes", "General notes: not tied to a question", show=False),
         _b("ctrl+l", "contacts", "Contacts", "Contacts: filter and pick a contact", show=False),
         Binding("escape", "to_checklist", "Questions", show=False),
+        Binding("question_mark", "help", "Help", show=False),
     ]
 
     def __init__(self, store: Store, clock: Clock, *, bell: bool = False) -> None:
