@@ -10,9 +10,11 @@ and only then imports and shows the interview screen.
 from __future__ import annotations
 
 import asyncio
+import os
 import signal
 from collections.abc import Callable, Iterable
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -60,6 +62,7 @@ class InfoApp(App[None]):
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
         self.open_error: str | None = None
+        self._quit_armed = False
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -113,12 +116,40 @@ class InfoApp(App[None]):
         return ok
 
     def close_on_signal(self) -> None:
-        self.save_all()
+        if not self.save_all():
+            self.write_recovery()
         self.exit()
 
     async def action_quit(self) -> None:
-        self.save_all()
-        self.exit()
+        if self.save_all():
+            self.exit()
+        elif self._quit_armed:
+            path = self.write_recovery()
+            self.exit(message=f"Unsaved notes were written to {path}" if path else None)
+        else:
+            self._quit_armed = True
+            self.notify(
+                "Some notes could not be saved to the database. Press Ctrl+Q again to quit; "
+                "they will be written to a text file next to it.",
+                severity="error",
+                timeout=15,
+            )
+
+    def write_recovery(self) -> Path | None:
+        """Keep notes the database refused in a private text file beside it."""
+        text = "".join(
+            screen.unsaved_notes()
+            for screen in self.screen_stack
+            if callable(getattr(screen, "unsaved_notes", None))
+        )
+        if not text or self.store is None or self.store.path is None:
+            return None
+        stamp = self.clock.now().format("YYYYMMDD-HHmmss")
+        path = self.store.path.with_name(f"{self.store.path.name}.unsaved-{stamp}.txt")
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return path
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen is a command, named by its tooltip."""

@@ -301,3 +301,32 @@ async def test_a_bad_database_ends_the_app_with_its_message(tmp_path: Path) -> N
     assert app.return_code == 2
     assert app.open_error == f"{bad} is not an infotui database (it is not a SQLite file)"
     assert bad.read_text() == "not a database"
+
+
+async def test_notes_the_database_refuses_are_not_lost(tmp_path: Path, clock: FakeClock) -> None:
+    import sqlite3
+
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock, busy_timeout_ms=50) as store:
+        populate(store)
+        holder = sqlite3.connect(db, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")  # another program keeps the database locked
+        holder.execute("INSERT INTO setting (key, value) VALUES ('held', 'yes')")
+        try:
+            app = InfoApp(store, clock=clock)
+            async with app.run_test(size=SIZE, notifications=True) as pilot:
+                await pilot.pause()
+                await type_text(pilot, "Needs a licence")
+                await pilot.press("ctrl+q")
+                await pilot.pause()
+                assert shows(app, "could not be saved")
+                assert app.is_running
+                await pilot.press("ctrl+q")
+                await pilot.pause()
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+    [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
+    assert "Needs a licence" in recovery.read_text(encoding="utf-8")
+    assert "Beyond education and experience" in recovery.read_text(encoding="utf-8")
+    assert oct(recovery.stat().st_mode & 0o777) == "0o600"

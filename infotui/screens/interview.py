@@ -75,6 +75,7 @@ class InterviewScreen(Screen[None]):
         self.wrap_up = False
         self.announced = Stage.NORMAL
         self._debounce: Timer | None = None
+        self._save_failing = False
 
     # -- layout -------------------------------------------------------------------
 
@@ -312,13 +313,30 @@ class InterviewScreen(Screen[None]):
             marked = self._mark_answered_asked(pending)
         except StoreError as error:
             self.show_saved_state("not saved")
-            self.notify(f"Not saved yet, will retry: {error}", severity="error")
+            if not self._save_failing:
+                self.notify(f"Not saved yet, retrying: {error}", severity="error", timeout=10)
+            self._save_failing = True
             self._debounce = self.set_timer(2.0, self.save_now)
             return False
+        if self._save_failing:
+            self.notify("Saved.")
+            self._save_failing = False
         self.show_saved_state("saved")
         if marked or any(q is not None for q in pending):
             self.refresh_checklist()
         return True
+
+    def unsaved_notes(self) -> str:
+        """What could not be saved, as plain text a person can copy back."""
+        pending = self._unsaved()
+        if not pending or self.contact is None:
+            return ""
+        wording = {e.question_id: e.text for e in self.plan}
+        parts = [f"Interview with {self.contact.name}"]
+        for question_id, text in pending.items():
+            heading = wording.get(question_id, "General notes") if question_id else "General notes"
+            parts.append(f"## {heading}\n\n{text}")
+        return "\n\n".join(parts) + "\n"
 
     def _mark_answered_asked(self, pending: dict[int | None, str]) -> bool:
         """A question with an answer has been asked."""
