@@ -1,0 +1,235 @@
+"""Dates and times as people type and read them, on top of pendulum.
+
+``parse_when("tue 3pm", now)`` understands the few forms people use when they
+book a meeting: a day (today, tomorrow, a weekday, "next wednesday",
+"in 3 days", "dec 3", "3 December 2026", "2026-12-01") and a time (3pm,
+9:30, 15:00, noon). What is impossible ("Feb 30", "25:00") or ambiguous
+("3" without am or pm, "01/02") is refused with a message saying why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pendulum
+
+WEEKDAYS = {
+    "mon": 0, "monday": 0, "tue": 1, "tues": 1, "tuesday": 1, "wed": 2, "weds": 2,
+    "wednesday": 2, "thu": 3, "thur": 3, "thurs": 3, "thursday": 3, "fri": 4, "friday": 4,
+    "sat": 5, "saturday": 5, "sun": 6, "sunday": 6,
+}  # fmt: skip
+MONTHS = {
+    name: n
+    for n, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+         ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+         ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+         ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+_TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]+(.+))?$")
+_SLASHED = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b")
+
+
+class DateError(ValueError):
+    """Input that is not a date and time we can be sure of; the message says why."""
+
+
+@dataclass(frozen=True)
+class When:
+    at: pendulum.DateTime
+    has_time: bool
+
+
+def _local(now: pendulum.DateTime, tz: str | None) -> pendulum.DateTime:
+    return now.in_timezone(tz or pendulum.local_timezone())
+
+
+def parse_time(text: str) -> tuple[int, int]:
+    """'3pm', '9:30', '15:00', 'noon' -> (hour, minute)."""
+    text = text.strip().lower()
+    if text in ("noon", "midday"):
+        return 12, 0
+    if text == "midnight":
+        return 0, 0
+    match = _TIME.match(text)
+    if not match:
+        raise DateError(f"{text!r} is not a time (try 3pm, 9:30 or 15:00)")
+    hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    suffix = (match.group(3) or "").replace(".", "")
+    if minute > 59:
+        raise DateError(f"{text!r} is not a time: minutes go up to 59")
+    if suffix in ("am", "pm"):
+        if not 1 <= hour <= 12:
+            raise DateError(f"{text!r} is not a time: with am or pm the hour is 1 to 12")
+        hour = hour % 12 + (12 if suffix == "pm" else 0)
+    elif hour > 23:
+        raise DateError(f"{text!r} is not a time of day: hours go up to 23")
+    elif 1 <= hour <= 7 and match.group(2) is None:
+        raise DateError(f"is {hour} in the morning or the afternoon? Write {hour}am or {hour}pm")
+    return hour, minute
+
+
+def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
+    """The day part, or None when there is none; raises on a day that cannot be."""
+    words = day.split()
+    if not words:
+        return None
+    if day in ("today", "tonight"):
+        return today
+    if day in ("tomorrow", "tmrw", "tmr"):
+        return today.add(days=1)
+    if len(words) == 3 and words[0] == "in" and words[1].isdigit():
+        unit = words[2].removesuffix("s")
+        if unit in ("day", "week"):
+            return today.add(**{f"{unit}s": int(words[1])})
+    is_weekday = words[-1] in WEEKDAYS and (len(words) == 1 or words[0] in ("next", "this", "on"))
+    if len(words) <= 2 and is_weekday:
+        target = WEEKDAYS[words[-1]]
+        ahead = (target - (today.isoweekday() - 1)) % 7
+        if words[0] == "next" and ahead == 0:
+            ahead = 7
+        return today.add(days=ahead)
+    match = _ISO.match(day)
+    if match:
+        return _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)), day, today)
+    if _SLASHED.match(day):
+        raise DateError(
+            f"{day!r} could be read day-first or month-first: write 2026-12-01 or 1 Dec"
+        )
+    return _month_day(words, day, today)
+
+
+def _month_day(words: list[str], day: str, today: pendulum.DateTime) -> pendulum.DateTime:
+    words = [w.rstrip(",") for w in words if w not in ("on", "the", "of")]
+    month = next((MONTHS[w] for w in words if w in MONTHS), None)
+    numbers = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in words if w not in MONTHS]
+    if month is None or not numbers or not all(n.isdigit() for n in numbers) or len(numbers) > 2:
+        raise DateError(f"{day!r} is not a day (try today, tue, next wednesday or 3 Dec)")
+    day_number = int(numbers[0])
+    if len(numbers) == 2:
+        return _make_date(int(numbers[1]), month, day_number, day, today)
+    candidate = _make_date(today.year, month, day_number, day, today, quiet=True)
+    if candidate is None or candidate.date() < today.date():
+        return _make_date(today.year + 1, month, day_number, day, today)
+    return candidate
+
+
+def _make_date(
+    year: int, month: int, day: int, text: str, today: pendulum.DateTime, *, quiet: bool = False
+) -> pendulum.DateTime:
+    try:
+        return today.set(year=year, month=month, day=day)
+    except ValueError:
+        if quiet:
+            return None  # type: ignore[return-value]
+        month_name = pendulum.datetime(2000, month, 1).format("MMMM") if 1 <= month <= 12 else ""
+        if month_name:
+            raise DateError(f"{month_name} {year} has no day {day}") from None
+        raise DateError(f"{text!r} is not a date: there is no month {month}") from None
+
+
+def parse_when(
+    text: str, now: pendulum.DateTime, *, tz: str | None = None, need_time: bool = True
+) -> When:
+    """Read a date and time as a person types it; the result is in the local time zone."""
+    cleaned = " ".join(text.strip().lower().replace(",", " ").split())
+    if not cleaned:
+        raise DateError("type a day and a time, like tue 3pm or tomorrow 9:30")
+    local = _local(now, tz)
+    today = local.start_of("day")
+    iso = _ISO.match(cleaned)
+    if iso:
+        day_text, time_text = cleaned[: iso.end(3)], iso.group(4) or ""
+    else:
+        words = cleaned.split()
+        split = len(words)
+        for cut in range(len(words), 0, -1):
+            tail = " ".join(words[cut - 1 :])
+            try:
+                parse_time(tail.removeprefix("at "))
+            except DateError:
+                if tail.removeprefix("at ").strip() and _looks_like_time(tail):
+                    parse_time(tail.removeprefix("at "))  # raise the specific message
+                continue
+            split = cut - 1
+            break
+        day_text, time_text = " ".join(words[:split]), " ".join(words[split:])
+        day_text = day_text.removesuffix(" at").strip()
+        if day_text == "at":
+            day_text = ""
+    date = _date_of(day_text, today) if day_text else None
+    if not time_text:
+        if need_time:
+            raise DateError("add a time, like 3pm or 15:00")
+        if date is None:
+            raise DateError(f"{text.strip()!r} is not a day (try today, tue or 3 Dec)")
+        return When(date, has_time=False)
+    hour, minute = parse_time(time_text.removeprefix("at "))
+    at = (date or today).set(hour=hour, minute=minute, second=0, microsecond=0)
+    if at < local and day_text in WEEKDAYS:
+        at = at.add(weeks=1)  # "wed 10" said on a Wednesday at noon means next week's
+    return When(at, True)
+
+
+def _looks_like_time(text: str) -> bool:
+    return bool(re.fullmatch(r"(?:at\s+)?\d{1,2}(?::\d{1,2})?\s*(?:am|pm|h)?", text.strip()))
+
+
+def humanize(at: pendulum.DateTime, now: pendulum.DateTime, *, tz: str | None = None) -> str:
+    """'today 15:00, in 2 hours', 'tomorrow 09:30, in 18 hours', 'Tue 1 Dec, 15:00, in 3 days'."""
+    local, here = at.in_timezone(tz or pendulum.local_timezone()), _local(now, tz)
+    days = (local.date() - here.date()).days
+    clock = local.format("HH:mm")
+    if days == 0:
+        when = f"today {clock}"
+    elif days == 1:
+        when = f"tomorrow {clock}"
+    elif days == -1:
+        when = f"yesterday {clock}"
+    else:
+        year = f" {local.year}" if local.year != here.year else ""
+        when = f"{local.format('ddd D MMM')}{year}, {clock}"
+    return f"{when}, {relative(local, here)}"
+
+
+def relative(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
+    """'in 45 minutes', 'in 5 hours', 'in 3 days', '2 weeks ago', 'now'."""
+    seconds = (at - now).total_seconds()
+    size = abs(seconds)
+    if size < 60 * 60:
+        count, unit = round(size / 60), "minute"
+    elif size < 36 * 3600:
+        count, unit = round(size / 3600), "hour"
+    elif size < 14 * 86400:
+        count, unit = round(size / 86400), "day"
+    else:
+        count, unit = round(size / (7 * 86400)), "week"
+    if count == 0:
+        return "now"
+    words = f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"in {words}" if seconds > 0 else f"{words} ago"
+
+
+def working_days_after(
+    now: pendulum.DateTime, taken: set[pendulum.Date], count: int = 2, *, tz: str | None = None
+) -> list[pendulum.Date]:
+    """The next ``count`` weekdays after today that have nothing booked."""
+    day = _local(now, tz).date()
+    found: list[pendulum.Date] = []
+    while len(found) < count:
+        day = day.add(days=1)
+        if day.isoweekday() <= 5 and day not in taken:
+            found.append(day)
+    return found
+
+
+def day_name(day: pendulum.Date, now: pendulum.DateTime, *, tz: str | None = None) -> str:
+    """'Tuesday' within the coming week, 'Tuesday 9 December' beyond it."""
+    days = (day - _local(now, tz).date()).days
+    return day.format("dddd") if days <= 6 else day.format("dddd D MMMM")

@@ -1,0 +1,32 @@
+"""Every database read and write: engine, pragmas, migrations, queries.
+
+The app and the CLI are handed a :class:`Store`; nothing opens a database at
+import time. The store knows nothing of Textual. Its methods are grouped by
+subject in the modules of this package.
+"""
+
+from __future__ import annotations
+
+from infotui.errors import StoreError, StoreLockedError
+from infotui.store.base import StoreBase, default_db_path, resolve_target
+from infotui.store.contacts import ContactsMixin
+from infotui.store.interviews import MAX_MINUTES, MIN_MINUTES, InterviewsMixin, PlanEntry
+from infotui.store.questions import QuestionsMixin
+from infotui.validation import ValidationError
+
+
+class Store(ContactsMixin, InterviewsMixin, QuestionsMixin, StoreBase):
+    """The one owner of the database. See :class:`StoreBase` for how it opens."""
+
+
+__all__ = [
+    "MAX_MINUTES",
+    "MIN_MINUTES",
+    "PlanEntry",
+    "Store",
+    "StoreError",
+    "StoreLockedError",
+    "ValidationError",
+    "default_db_path",
+    "resolve_target",
+]

@@ -1,0 +1,178 @@
+"""The store's foundation: the engine, its pragmas, sessions, errors and settings."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Self
+
+import pendulum
+from sqlalchemy import event, exc
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+from infotui import migrations
+from infotui.clock import Clock, SystemClock
+from infotui.dbfile import prepare_file, store_error
+from infotui.errors import StoreError
+from infotui.models import Setting
+from infotui.questions import QuestionBank, load_bank
+
+DEFAULT_BUSY_TIMEOUT_MS = 5000
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("infotui", appauthor=False) / "infotui.db"
+
+
+def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
+    """Turn a --db value into (SQLAlchemy URL, database file or None)."""
+    if target is None or str(target) == "":
+        path = default_db_path()
+        return f"sqlite:///{path}", path
+    text = os.fspath(target)
+    if "://" in text:
+        try:
+            url = make_url(text)
+        except exc.ArgumentError as error:
+            raise StoreError(f"{text!r} is neither a file path nor a database URL") from error
+        on_disk = url.database not in (None, "", ":memory:") and not url.query
+        if url.get_backend_name() != "sqlite" or not on_disk:
+            return text, None
+        text = url.database or ""
+    path = Path(text).expanduser().resolve()
+    return f"sqlite:///{path}", path
+
+
+class StoreBase:
+    """The one owner of the database.
+
+    ``target`` is a file path, a SQLAlchemy URL (``sqlite://`` is an in-memory
+    database), or None for the default file in the user's data folder.
+    Opening checks the file, creates it private to the user, applies pending
+    migrations and seeds the question bank.
+    """
+
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        bank: QuestionBank | None = None,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        self.url, self.path = resolve_target(target)
+        self.busy_timeout_ms = busy_timeout_ms
+        self._bank = bank
+        if self.path is not None:
+            prepare_file(self.path, busy_timeout_ms, is_default=target in (None, ""))
+        self.engine = self._make_engine()
+        try:
+            with self._translate_errors():
+                self.backup_path = migrations.upgrade(self.engine, self.path)
+                self._after_open()
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    # -- engine -------------------------------------------------------------
+
+    def _make_engine(self) -> Engine:
+        url = make_url(self.url)
+        if url.get_backend_name() != "sqlite":
+            return create_engine(self.url)
+        connect_args: dict[str, Any] = {
+            "check_same_thread": False,
+            "timeout": self.busy_timeout_ms / 1000,
+        }
+        in_memory = self.path is None
+        engine = create_engine(
+            self.url,
+            connect_args=connect_args,
+            poolclass=StaticPool if in_memory else None,
+        )
+        busy = int(self.busy_timeout_ms)
+
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+            # Let SQLAlchemy, not the sqlite3 module, decide when transactions
+            # begin (SQLAlchemy's documented pysqlite recipe), so BEGIN, DDL and
+            # pragmas behave as written.
+            dbapi_connection.isolation_level = None
+            cursor = dbapi_connection.cursor()
+            cursor.execute(f"PRAGMA busy_timeout={busy}")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.close()
+
+        @event.listens_for(engine, "begin")
+        def _on_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+        return engine
+
+    def _after_open(self) -> None:
+        """Work to do once the schema is current (the store seeds the question bank)."""
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def bank(self) -> QuestionBank:
+        if self._bank is None:
+            self._bank = load_bank()
+        return self._bank
+
+    def pragma(self, name: str) -> Any:
+        """Read one SQLite pragma on a fresh pooled connection (for checks and tests)."""
+        if not name.isidentifier():
+            raise ValueError(name)
+        with self.engine.connect() as conn:
+            return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+
+    @contextmanager
+    def _translate_errors(self) -> Iterator[None]:
+        where = self.path or self.url
+        try:
+            yield
+        except exc.OperationalError as error:
+            raise store_error(error.orig, where, self.busy_timeout_ms) from error
+        except exc.DatabaseError as error:
+            raise StoreError(f"{where} could not be used: {error.orig}") from error
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session whose objects stay readable after commit."""
+        with self._translate_errors(), Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+    def now(self) -> pendulum.DateTime:
+        return self.clock.now()
+
+    # -- settings -----------------------------------------------------------
+
+    def get_setting(self, key: str, default: str | None = None) -> str | None:
+        with self.session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else default
+
+    def set_setting(self, key: str, value: str) -> None:
+        with self.session() as s:
+            row = s.get(Setting, key) or Setting(key=key, value=value)
+            row.value = value
+            s.add(row)
+            s.commit()

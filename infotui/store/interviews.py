@@ -1,0 +1,271 @@
+"""Interviews, their question plans, answers and countdown."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import pendulum
+from sqlalchemy import func
+from sqlmodel import col, select
+
+from infotui.errors import StoreError
+from infotui.models import (
+    Answer,
+    Contact,
+    Interview,
+    InterviewStatus,
+    Medium,
+    OutreachStatus,
+    PlanItem,
+    Question,
+    Section,
+)
+from infotui.store.base import StoreBase
+from infotui.timer import Countdown
+from infotui.validation import ValidationError
+
+MIN_MINUTES, MAX_MINUTES = 5, 180
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One row of an interview's checklist, as the screens show it."""
+
+    id: int
+    question_id: int
+    text: str
+    hint: str
+    position: int
+    starred: bool
+    asked_at: pendulum.DateTime | None
+    closing: bool
+    minutes: int | None = None
+
+    @property
+    def asked(self) -> bool:
+        return self.asked_at is not None
+
+
+class InterviewsMixin(StoreBase):
+    def create_interview(
+        self,
+        contact_id: int,
+        *,
+        agreed_minutes: int = 30,
+        scheduled_at: pendulum.DateTime | None = None,
+        medium: Medium = Medium.IN_PERSON,
+        place: str = "",
+    ) -> Interview:
+        """A planned interview whose checklist starts from the default plan."""
+        if not MIN_MINUTES <= agreed_minutes <= MAX_MINUTES:
+            raise ValidationError(
+                {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
+            )
+        now = self.now()
+        with self.session() as s:
+            if s.get(Contact, contact_id) is None:
+                raise StoreError(f"there is no contact {contact_id}")
+            interview = Interview(
+                contact_id=contact_id,
+                agreed_minutes=agreed_minutes,
+                scheduled_at=scheduled_at,
+                medium=medium.value,
+                place=place,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(interview)
+            s.flush()
+            live = s.exec(select(Question).where(col(Question.archived).is_(False)))
+            by_key = {q.key: q for q in live}
+            chosen = [by_key[k] for k in self.bank.default_plan if k in by_key]
+            if not chosen:
+                chosen = [q for q in by_key.values() if q.section == Section.MAIN.value]
+            for position, question in enumerate(chosen):
+                assert question.id is not None and interview.id is not None
+                s.add(
+                    PlanItem(
+                        interview_id=interview.id,
+                        question_id=question.id,
+                        text=question.text,
+                        position=position,
+                        starred=question.key in self.bank.default_starred,
+                    )
+                )
+            s.commit()
+            return interview
+
+    def set_agreed_minutes(self, interview_id: int, minutes: int) -> Interview:
+        """Change the agreed time before the start (afterwards, extend it)."""
+        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+            raise ValidationError(
+                {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
+            )
+        with self.session() as s:
+            interview = s.get(Interview, interview_id)
+            if interview is None:
+                raise StoreError(f"there is no interview {interview_id}")
+            if interview.started_at is not None:
+                raise StoreError("the interview has started: extend it instead")
+            interview.agreed_minutes = minutes
+            interview.updated_at = self.now()
+            s.add(interview)
+            s.commit()
+            return interview
+
+    def interview(self, interview_id: int) -> Interview | None:
+        with self.session() as s:
+            return s.get(Interview, interview_id)
+
+    def open_interview(self, contact_id: int | None = None) -> Interview | None:
+        """The interview to resume: in progress first, then the next planned one.
+
+        With no contact given, the interview in progress most recently touched.
+        """
+        open_states = [InterviewStatus.IN_PROGRESS.value, InterviewStatus.PLANNED.value]
+        with self.session() as s:
+            query = select(Interview).where(col(Interview.status).in_(open_states))
+            if contact_id is None:
+                query = query.where(Interview.status == InterviewStatus.IN_PROGRESS.value)
+            else:
+                query = query.where(Interview.contact_id == contact_id)
+            rows = list(s.exec(query))
+        rows.sort(
+            key=lambda i: (i.status != InterviewStatus.IN_PROGRESS.value, -i.updated_at.timestamp())
+        )
+        return rows[0] if rows else None
+
+    def plan(self, interview_id: int) -> list[PlanEntry]:
+        with self.session() as s:
+            query = (
+                select(PlanItem, Question)
+                .join(Question, col(PlanItem.question_id) == col(Question.id))
+                .where(PlanItem.interview_id == interview_id)
+                .order_by(col(PlanItem.position), col(PlanItem.id))
+            )
+            return [
+                PlanEntry(
+                    id=item.id or 0,
+                    question_id=item.question_id,
+                    text=item.text,
+                    hint=question.hint,
+                    position=item.position,
+                    starred=item.starred,
+                    asked_at=item.asked_at,
+                    closing=question.closing,
+                    minutes=item.minutes,
+                )
+                for item, question in s.exec(query)
+            ]
+
+    def answers(self, interview_id: int) -> dict[int | None, str]:
+        """Answer text by question id; the key None holds the general notes."""
+        with self.session() as s:
+            rows = s.exec(select(Answer).where(Answer.interview_id == interview_id))
+            return {a.question_id: a.text for a in rows}
+
+    def save_answer(self, interview_id: int, question_id: int | None, text: str) -> None:
+        """Store the answer to one question (None: the general notes), replacing the last."""
+        with self.session() as s:
+            query = select(Answer).where(
+                Answer.interview_id == interview_id, Answer.question_id == question_id
+            )
+            answer = s.exec(query).first()
+            if answer is None:
+                answer = Answer(interview_id=interview_id, question_id=question_id)
+            elif answer.text == text:
+                return
+            answer.text = text
+            answer.updated_at = self.now()
+            s.add(answer)
+            s.commit()
+
+    def set_asked(self, plan_item_id: int, asked: bool) -> None:
+        with self.session() as s:
+            item = s.get(PlanItem, plan_item_id)
+            if item is None:
+                raise StoreError(f"there is no planned question {plan_item_id}")
+            if asked and item.asked_at is None:
+                item.asked_at = self.now()
+            elif not asked:
+                item.asked_at = None
+            s.add(item)
+            s.commit()
+
+    def set_starred(self, plan_item_id: int, starred: bool) -> None:
+        with self.session() as s:
+            item = s.get(PlanItem, plan_item_id)
+            if item is None:
+                raise StoreError(f"there is no planned question {plan_item_id}")
+            item.starred = starred
+            s.add(item)
+            s.commit()
+
+    def add_to_plan(self, interview_id: int, text: str, *, to_bank: bool = True) -> PlanEntry:
+        """A question that came up in the moment: into the plan, and the bank unless told not to."""
+        wording = " ".join(text.split())
+        if not wording:
+            raise ValidationError({"question": "type the question first"})
+        now = self.now()
+        with self.session() as s:
+            last = s.exec(
+                select(func.max(Question.position)).where(Question.section == Section.CUSTOM.value)
+            ).one()
+            question = Question(
+                text=wording,
+                section=Section.CUSTOM.value,
+                position=(last if last is not None else -1) + 1,
+                archived=not to_bank,
+                created_at=now,
+                updated_at=now,
+            )
+            s.add(question)
+            s.flush()
+            end = s.exec(
+                select(func.max(PlanItem.position)).where(PlanItem.interview_id == interview_id)
+            ).one()
+            assert question.id is not None
+            item = PlanItem(
+                interview_id=interview_id,
+                question_id=question.id,
+                text=wording,
+                position=(end if end is not None else -1) + 1,
+            )
+            s.add(item)
+            s.commit()
+        return PlanEntry(
+            id=item.id or 0, question_id=question.id, text=wording, hint="",
+            position=item.position, starred=False, asked_at=None, closing=False,
+        )  # fmt: skip
+
+    def change_timer(
+        self, interview_id: int, change: Callable[[Countdown], Countdown]
+    ) -> Interview:
+        """Apply a countdown change (start, pause, resume, extend, end) and record it."""
+        with self.session() as s:
+            interview = s.get(Interview, interview_id)
+            if interview is None:
+                raise StoreError(f"there is no interview {interview_id}")
+            changed = change(Countdown.of(interview))
+            for name, value in changed.fields().items():
+                setattr(interview, name, value)
+            state = changed.state.value
+            if state == "ended":
+                interview.status = InterviewStatus.DONE.value
+            elif state in ("running", "paused"):
+                interview.status = InterviewStatus.IN_PROGRESS.value
+            interview.updated_at = self.now()
+            s.add(interview)
+            if interview.status == InterviewStatus.DONE.value:
+                contact = s.get(Contact, interview.contact_id)
+                if contact is not None and contact.status in (
+                    OutreachStatus.TO_CONTACT.value,
+                    OutreachStatus.REACHED_OUT.value,
+                    OutreachStatus.SCHEDULED.value,
+                ):
+                    contact.status = OutreachStatus.INTERVIEWED.value
+                    contact.status_changed_at = contact.updated_at = self.now()
+                    s.add(contact)
+            s.commit()
+            return interview

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import pendulum
+import pytest
+
+from infotui.dates import (
+    DateError,
+    day_name,
+    humanize,
+    parse_time,
+    parse_when,
+    relative,
+    working_days_after,
+)
+
+TZ = "Europe/London"
+# Wednesday 25 November 2026, 10:00 in London.
+NOW = pendulum.datetime(2026, 11, 25, 10, 0, tz=TZ)
+
+
+def when(text: str) -> str:
+    return parse_when(text, NOW, tz=TZ).at.format("ddd YYYY-MM-DD HH:mm")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("tue 3pm", "Tue 2026-12-01 15:00"),
+        ("Tuesday 3 PM", "Tue 2026-12-01 15:00"),
+        ("tomorrow 9:30", "Thu 2026-11-26 09:30"),
+        ("tomorrow at 9:30am", "Thu 2026-11-26 09:30"),
+        ("2026-12-01 14:00", "Tue 2026-12-01 14:00"),
+        ("next wednesday 10", "Wed 2026-12-02 10:00"),
+        ("wed 11", "Wed 2026-11-25 11:00"),  # later today
+        ("wed 9:00", "Wed 2026-12-02 09:00"),  # already gone today: next week's
+        ("today 15:00", "Wed 2026-11-25 15:00"),
+        ("3pm", "Wed 2026-11-25 15:00"),
+        ("noon", "Wed 2026-11-25 12:00"),
+        ("fri at 2:30pm", "Fri 2026-11-27 14:30"),
+        ("dec 3 2pm", "Thu 2026-12-03 14:00"),
+        ("3rd December 11am", "Thu 2026-12-03 11:00"),
+        ("3 Dec 2027 14:00", "Fri 2027-12-03 14:00"),
+        ("jan 5 10am", "Tue 2027-01-05 10:00"),  # a date already past this year: next year
+        ("in 3 days 10am", "Sat 2026-11-28 10:00"),
+        ("in 2 weeks 9am", "Wed 2026-12-09 09:00"),
+        ("12pm", "Wed 2026-11-25 12:00"),
+        ("tomorrow 12am", "Thu 2026-11-26 00:00"),
+    ],
+)
+def test_parses_what_people_type(text: str, expected: str) -> None:
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "type a day and a time"),
+        ("   ", "type a day and a time"),
+        ("feb 30 10am", "February 2027 has no day 30"),
+        ("2026-02-30 10:00", "February 2026 has no day 30"),
+        ("2026-13-01 10:00", "no month 13"),
+        ("25:00", "hours go up to 23"),
+        ("tomorrow 10:75", "minutes go up to 59"),
+        ("13pm", "the hour is 1 to 12"),
+        ("tue 3", "morning or the afternoon"),
+        ("01/02 10:00", "day-first or month-first"),
+        ("tue", "add a time"),
+        ("someday 3pm", "is not a day"),
+    ],
+)
+def test_refuses_what_cannot_be_sure(text: str, message: str) -> None:
+    with pytest.raises(DateError, match=message):
+        parse_when(text, NOW, tz=TZ)
+
+
+def test_a_day_without_a_time_when_allowed() -> None:
+    parsed = parse_when("fri", NOW, tz=TZ, need_time=False)
+    assert not parsed.has_time
+    assert parsed.at.date() == pendulum.date(2026, 11, 27)
+
+
+def test_result_is_in_the_local_zone_and_converts_to_utc() -> None:
+    at = parse_when("tomorrow 9:30", NOW.in_timezone("UTC"), tz="America/New_York").at
+    assert at.timezone_name == "America/New_York"
+    assert at.in_timezone("UTC").hour == 14
+
+
+def test_parse_time_forms() -> None:
+    assert parse_time("9") == (9, 0)
+    assert parse_time("12:30pm") == (12, 30)
+    assert parse_time("midnight") == (0, 0)
+
+
+def test_humanize() -> None:
+    assert humanize(NOW.add(hours=5), NOW, tz=TZ) == "today 15:00, in 5 hours"
+    assert humanize(NOW.add(days=1, minutes=-30), NOW, tz=TZ) == "tomorrow 09:30, in 24 hours"
+    assert humanize(NOW.add(days=6, hours=5), NOW, tz=TZ) == "Tue 1 Dec, 15:00, in 6 days"
+    assert humanize(NOW.add(days=40), NOW, tz=TZ) == "Mon 4 Jan 2027, 10:00, in 6 weeks"
+    assert relative(NOW.subtract(days=12), NOW) == "12 days ago"
+    assert relative(NOW.add(seconds=20), NOW) == "now"
+
+
+def test_proposed_days_skip_weekends_and_booked_days() -> None:
+    friday = pendulum.datetime(2026, 11, 27, 9, tz=TZ)
+    assert working_days_after(friday, set(), tz=TZ) == [
+        pendulum.date(2026, 11, 30),
+        pendulum.date(2026, 12, 1),
+    ]
+    booked = {pendulum.date(2026, 11, 30)}
+    assert working_days_after(friday, booked, tz=TZ) == [
+        pendulum.date(2026, 12, 1),
+        pendulum.date(2026, 12, 2),
+    ]
+
+
+def test_day_name() -> None:
+    assert day_name(pendulum.date(2026, 12, 1), NOW, tz=TZ) == "Tuesday"
+    assert day_name(pendulum.date(2026, 12, 9), NOW, tz=TZ) == "Wednesday 9 December"
