@@ -19,7 +19,19 @@ import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
-from sqlalchemy import Connection, inspect, text
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    inspect,
+    text,
+)
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
@@ -43,9 +55,33 @@ def _indexes_for_lists(conn: Connection) -> None:
         conn.execute(text(f"CREATE INDEX IF NOT EXISTS {name} ON {table} ({column})"))
 
 
-# STEPS[n] brings a database from version n - 1 to version n.
+def _contact_history(conn: Connection) -> None:
+    """Schema 3: dated contact history, follow-up dates, last contact."""
+    frozen = MetaData()
+    Table(
+        "contactevent",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column("contact_id", Integer, ForeignKey("contact.id", ondelete="CASCADE"), nullable=False),
+        Column("at", DateTime, nullable=False),
+        Column("kind", String, nullable=False),
+        Column("status", String, nullable=True),
+        Column("outcome", String, nullable=False),
+        Column("note", String, nullable=False),
+        Index("ix_contactevent_contact_id", "contact_id"),
+    )
+    Table("contact", frozen, Column("id", Integer, primary_key=True))
+    frozen.tables["contactevent"].create(conn)
+    conn.execute(text("ALTER TABLE contact ADD COLUMN follow_up_at DATETIME"))
+    conn.execute(text("ALTER TABLE contact ADD COLUMN last_contacted_at DATETIME"))
+    conn.execute(text("CREATE INDEX ix_contact_follow_up_at ON contact (follow_up_at)"))
+
+
+# STEPS[n] brings a database from version n - 1 to version n. A step spells out
+# its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
     2: _indexes_for_lists,
+    3: _contact_history,
 }
 
 LATEST = 1 + len(STEPS)

@@ -56,6 +56,37 @@ class OutreachStatus(StrEnum):
         return self.value.replace("_", " ").replace("thank you", "thank-you")
 
 
+class CallOutcome(StrEnum):
+    """What came of a call (or a message) asking for an interview."""
+
+    NO_ANSWER = "no_answer"
+    LEFT_MESSAGE = "left_message"
+    AGREED = "agreed"
+    DECLINED = "declined"
+    CALL_BACK = "call_back"
+
+    @property
+    def label(self) -> str:
+        return {
+            "no_answer": "No answer",
+            "left_message": "Left a message",
+            "agreed": "Agreed to meet",
+            "declined": "Declined",
+            "call_back": "Call back on…",
+        }[self.value]
+
+
+class EventKind(StrEnum):
+    """What a dated line in a contact's history records."""
+
+    ADDED = "added"
+    STATUS = "status"
+    CALL = "call"
+    SCHEDULED = "scheduled"
+    INTERVIEWED = "interviewed"
+    FOLLOW_UP = "follow_up"
+
+
 class Section(StrEnum):
     """Sections of the question bank, in display order."""
 
@@ -84,6 +115,10 @@ class Medium(StrEnum):
     VIDEO = "video"
     IN_PERSON = "in_person"
 
+    @property
+    def label(self) -> str:
+        return {"phone": "phone", "video": "video call", "in_person": "in person"}[self.value]
+
 
 def _utc_now() -> pendulum.DateTime:
     return pendulum.now("UTC")
@@ -110,8 +145,23 @@ class Contact(SQLModel, table=True):
     status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String, index=True)
     status_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    # The next thing to do about this contact (call again, follow up), if any.
+    follow_up_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    last_contacted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class ContactEvent(SQLModel, table=True):
+    """One dated line of a contact's history: a call, a status change, a booking."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", ondelete="CASCADE", index=True)
+    at: dt.datetime = Field(sa_type=UTCDateTime)
+    kind: str = Field(sa_type=String)
+    status: str | None = None  # the status it led to, if it changed
+    outcome: str = ""
+    note: str = ""
 
 
 class Question(SQLModel, table=True):

@@ -1,26 +1,76 @@
-"""Contacts and their outreach."""
+"""Contacts, their outreach pipeline and their dated history.
+
+Status changes mostly happen as a side effect of what the user does (a call
+logged, an interview booked or ended); every change is recorded as a
+:class:`ContactEvent` with its date.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import pendulum
 from sqlalchemy import func
-from sqlmodel import select
+from sqlmodel import Session, col, select
 
 from infotui.errors import StoreError
 from infotui.models import (
+    Answer,
+    CallOutcome,
     Contact,
+    ContactEvent,
+    EventKind,
+    Interview,
+    InterviewStatus,
     OutreachStatus,
 )
 from infotui.store.base import StoreBase
-from infotui.validation import clean_contact
+from infotui.validation import ValidationError, clean_contact
+
+# Statuses that a call or a booking may move forward from; later ones stay put.
+EARLY = {OutreachStatus.TO_CONTACT, OutreachStatus.REACHED_OUT, OutreachStatus.NO_RESPONSE}
+FOLLOW_UP_AFTER_ATTEMPT = 3  # days before trying again after no answer or a message
+
+UNSET: object = object()  # "leave as it is", where None means "clear"
+
+
+@dataclass(frozen=True)
+class ContactFootprint:
+    """What goes with a contact when it is deleted."""
+
+    interviews: int
+    answers: int
+    referred: int
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """A contact as the contacts list shows it."""
+
+    contact: Contact
+    next_interview_at: pendulum.DateTime | None
+    referred_by: str
+
+    @property
+    def next_action_at(self) -> pendulum.DateTime | None:
+        dates = [d for d in (self.contact.follow_up_at, self.next_interview_at) if d is not None]
+        return min(dates) if dates else None
 
 
 class ContactsMixin(StoreBase):
-    def add_contact(self, name: str, **fields: str) -> Contact:
+    def add_contact(
+        self, name: str, *, referred_by_id: int | None = None, **fields: str
+    ) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
         now = self.now()
         contact = Contact(**cleaned, created_at=now, updated_at=now)
         with self.session() as s:
+            if referred_by_id is not None:
+                self._check_referrer(s, None, referred_by_id)
+                contact.referred_by_id = referred_by_id
             s.add(contact)
+            s.flush()
+            record(s, contact, EventKind.ADDED, self.now())
             s.commit()
         return contact
 
@@ -49,27 +99,204 @@ class ContactsMixin(StoreBase):
         with self.session() as s:
             return s.get(Contact, contact_id)
 
-    def update_contact(self, contact_id: int, **fields: str) -> Contact:
+    def contact_rows(self) -> list[ContactRow]:
+        """Every contact with its next interview and referrer, soonest next action first."""
+        with self.session() as s:
+            contacts = list(s.exec(select(Contact)))
+            planned = s.exec(
+                select(Interview.contact_id, func.min(Interview.scheduled_at))
+                .where(
+                    Interview.status == InterviewStatus.PLANNED.value,
+                    col(Interview.scheduled_at).is_not(None),
+                )
+                .group_by(Interview.contact_id)
+            ).all()
+        names = {c.id: c.name for c in contacts}
+        next_at = {contact_id: when for contact_id, when in planned}
+        rows = [
+            ContactRow(
+                contact=c,
+                next_interview_at=_aware(next_at.get(c.id)),
+                referred_by=names.get(c.referred_by_id, "") if c.referred_by_id else "",
+            )
+            for c in contacts
+        ]
+        far = pendulum.datetime(9999, 1, 1, tz="UTC")
+        rows.sort(key=lambda r: (r.next_action_at or far, r.contact.name.lower()))
+        return rows
+
+    def update_contact(
+        self, contact_id: int, *, referred_by_id: object = UNSET, **fields: str
+    ) -> Contact:
         cleaned = clean_contact(fields)
         with self.session() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise StoreError(f"there is no contact {contact_id}")
+            contact = self._get(s, contact_id)
             for key, value in cleaned.items():
                 setattr(contact, key, value)
+            if referred_by_id is not UNSET:
+                if referred_by_id is not None:
+                    assert isinstance(referred_by_id, int)
+                    self._check_referrer(s, contact_id, referred_by_id)
+                contact.referred_by_id = referred_by_id  # type: ignore[assignment]
             contact.updated_at = self.now()
             s.add(contact)
             s.commit()
             return contact
 
-    def set_contact_status(self, contact_id: int, status: OutreachStatus) -> Contact:
+    def footprint(self, contact_id: int) -> ContactFootprint:
         with self.session() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise StoreError(f"there is no contact {contact_id}")
-            if contact.status != status.value:
-                contact.status = status.value
-                contact.status_changed_at = contact.updated_at = self.now()
-                s.add(contact)
-                s.commit()
+            interviews = s.exec(
+                select(func.count())
+                .select_from(Interview)
+                .where(Interview.contact_id == contact_id)
+            ).one()
+            answers = s.exec(
+                select(func.count())
+                .select_from(Answer)
+                .join(Interview, col(Answer.interview_id) == col(Interview.id))
+                .where(Interview.contact_id == contact_id, Answer.text != "")
+            ).one()
+            referred = s.exec(
+                select(func.count())
+                .select_from(Contact)
+                .where(Contact.referred_by_id == contact_id)
+            ).one()
+        return ContactFootprint(interviews, answers, referred)
+
+    def delete_contact(self, contact_id: int) -> None:
+        """Delete a contact with their interviews, answers and history."""
+        with self.session() as s:
+            s.delete(self._get(s, contact_id))
+            s.commit()
+
+    def referrals(self, contact_id: int) -> list[Contact]:
+        """The contacts this one referred you to."""
+        with self.session() as s:
+            query = select(Contact).where(Contact.referred_by_id == contact_id)
+            return list(s.exec(query.order_by(Contact.name)))
+
+    def history(self, contact_id: int) -> list[ContactEvent]:
+        with self.session() as s:
+            query = select(ContactEvent).where(ContactEvent.contact_id == contact_id)
+            return list(
+                s.exec(query.order_by(col(ContactEvent.at).desc(), col(ContactEvent.id).desc()))
+            )
+
+    # -- the pipeline -----------------------------------------------------------------
+
+    def set_contact_status(
+        self, contact_id: int, status: OutreachStatus, note: str = ""
+    ) -> Contact:
+        with self.session() as s:
+            contact = self._get(s, contact_id)
+            record(s, contact, EventKind.STATUS, self.now(), status=status, note=note)
+            s.commit()
             return contact
+
+    def log_call(
+        self,
+        contact_id: int,
+        outcome: CallOutcome,
+        *,
+        note: str = "",
+        call_back_at: pendulum.DateTime | None = None,
+    ) -> Contact:
+        """Record a call asking for an interview; move the status and the next follow-up."""
+        now = self.now()
+        status: OutreachStatus | None = None
+        follow_up: object = UNSET
+        if outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE):
+            status = OutreachStatus.REACHED_OUT
+            follow_up = now.add(days=FOLLOW_UP_AFTER_ATTEMPT)
+        elif outcome is CallOutcome.AGREED:
+            status, follow_up = OutreachStatus.REACHED_OUT, None
+        elif outcome is CallOutcome.DECLINED:
+            status, follow_up = OutreachStatus.DECLINED, None
+        elif outcome is CallOutcome.CALL_BACK:
+            if call_back_at is None:
+                raise ValidationError({"call_back_at": "say when to call back"})
+            status, follow_up = OutreachStatus.REACHED_OUT, call_back_at
+        with self.session() as s:
+            contact = self._get(s, contact_id)
+            if (
+                status is not OutreachStatus.DECLINED
+                and OutreachStatus(contact.status) not in EARLY
+            ):
+                status = None  # a call does not move someone back from "scheduled" or later
+            record(
+                s, contact, EventKind.CALL, now, status=status, outcome=outcome.value, note=note,
+                contacted=True, follow_up=follow_up,
+            )  # fmt: skip
+            s.commit()
+            return contact
+
+    def set_follow_up(
+        self, contact_id: int, when: pendulum.DateTime | None, note: str = ""
+    ) -> Contact:
+        with self.session() as s:
+            contact = self._get(s, contact_id)
+            record(s, contact, EventKind.FOLLOW_UP, self.now(), note=note, follow_up=when)
+            s.commit()
+            return contact
+
+    def _get(self, s: Session, contact_id: int) -> Contact:
+        contact = s.get(Contact, contact_id)
+        if contact is None:
+            raise StoreError(f"there is no contact {contact_id}")
+        return contact
+
+    def _check_referrer(self, s: Session, contact_id: int | None, referrer_id: int) -> None:
+        if referrer_id == contact_id:
+            raise ValidationError({"referred_by": "a contact cannot refer themselves"})
+        if s.get(Contact, referrer_id) is None:
+            raise ValidationError({"referred_by": f"there is no contact {referrer_id}"})
+
+
+def record(
+    s: Session,
+    contact: Contact,
+    kind: EventKind,
+    now: pendulum.DateTime,
+    *,
+    status: OutreachStatus | None = None,
+    outcome: str = "",
+    note: str = "",
+    contacted: bool = False,
+    follow_up: object = UNSET,
+) -> None:
+    """Append a dated event to a contact's history and apply what it changes."""
+    changed = status is not None and contact.status != status.value
+    if changed:
+        assert status is not None
+        contact.status = status.value
+        contact.status_changed_at = now
+    if contacted:
+        contact.last_contacted_at = now
+    if follow_up is not UNSET:
+        contact.follow_up_at = follow_up  # type: ignore[assignment]
+    contact.updated_at = now
+    s.add(contact)
+    if kind is EventKind.STATUS and not changed and not note:
+        return
+    assert contact.id is not None
+    s.add(
+        ContactEvent(
+            contact_id=contact.id,
+            at=now,
+            kind=kind.value,
+            status=status.value if changed and status else None,
+            outcome=outcome,
+            note=note,
+        )
+    )
+
+
+def _aware(value: object) -> pendulum.DateTime | None:
+    """Aggregates bypass the column type: give them back their UTC zone."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        parsed = pendulum.parse(value, tz="UTC")
+        assert isinstance(parsed, pendulum.DateTime)
+        return parsed
+    return pendulum.instance(value, tz="UTC")  # type: ignore[arg-type]

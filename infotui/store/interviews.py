@@ -13,6 +13,7 @@ from infotui.errors import StoreError
 from infotui.models import (
     Answer,
     Contact,
+    EventKind,
     Interview,
     InterviewStatus,
     Medium,
@@ -22,8 +23,9 @@ from infotui.models import (
     Section,
 )
 from infotui.store.base import StoreBase
+from infotui.store.contacts import EARLY, record
 from infotui.timer import Countdown
-from infotui.validation import ValidationError
+from infotui.validation import ValidationError, clean_text
 
 MIN_MINUTES, MAX_MINUTES = 5, 180
 
@@ -47,6 +49,48 @@ class PlanEntry:
         return self.asked_at is not None
 
 
+@dataclass(frozen=True)
+class Upcoming:
+    """A planned interview with its contact, for the week view and the agenda."""
+
+    interview: Interview
+    contact: Contact
+    overlaps: bool = False
+
+    @property
+    def starts_at(self) -> pendulum.DateTime:
+        assert self.interview.scheduled_at is not None
+        return self.interview.scheduled_at  # type: ignore[return-value]
+
+    @property
+    def ends_at(self) -> pendulum.DateTime:
+        return self.starts_at.add(minutes=self.interview.agreed_minutes)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    interviews: list[Upcoming]
+    follow_ups: list[Contact]
+
+    def summary(self) -> str:
+        """'Today: 2 interviews, 1 follow-up due.' or an empty string."""
+        parts = []
+        if self.interviews:
+            n = len(self.interviews)
+            parts.append(f"{n} interview{'s' if n != 1 else ''}")
+        if self.follow_ups:
+            n = len(self.follow_ups)
+            parts.append(f"{n} follow-up{'s' if n != 1 else ''} due")
+        return f"Today: {', '.join(parts)}." if parts else ""
+
+
+def _check_minutes(minutes: int) -> None:
+    if not MIN_MINUTES <= minutes <= MAX_MINUTES:
+        raise ValidationError(
+            {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
+        )
+
+
 class InterviewsMixin(StoreBase):
     def create_interview(
         self,
@@ -58,10 +102,7 @@ class InterviewsMixin(StoreBase):
         place: str = "",
     ) -> Interview:
         """A planned interview whose checklist starts from the default plan."""
-        if not MIN_MINUTES <= agreed_minutes <= MAX_MINUTES:
-            raise ValidationError(
-                {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
-            )
+        _check_minutes(agreed_minutes)
         now = self.now()
         with self.session() as s:
             if s.get(Contact, contact_id) is None:
@@ -257,15 +298,114 @@ class InterviewsMixin(StoreBase):
                 interview.status = InterviewStatus.IN_PROGRESS.value
             interview.updated_at = self.now()
             s.add(interview)
-            if interview.status == InterviewStatus.DONE.value:
+            if state == "ended":
                 contact = s.get(Contact, interview.contact_id)
-                if contact is not None and contact.status in (
-                    OutreachStatus.TO_CONTACT.value,
-                    OutreachStatus.REACHED_OUT.value,
-                    OutreachStatus.SCHEDULED.value,
-                ):
-                    contact.status = OutreachStatus.INTERVIEWED.value
-                    contact.status_changed_at = contact.updated_at = self.now()
-                    s.add(contact)
+                if contact is not None:
+                    moves = OutreachStatus(contact.status) in (*EARLY, OutreachStatus.SCHEDULED)
+                    record(
+                        s, contact, EventKind.INTERVIEWED, self.now(),
+                        status=OutreachStatus.INTERVIEWED if moves else None,
+                        contacted=True, follow_up=self.now().add(days=1),
+                        note="thank-you due within a day",
+                    )  # fmt: skip
             s.commit()
             return interview
+
+    def schedule_interview(
+        self,
+        contact_id: int,
+        at: pendulum.DateTime,
+        *,
+        agreed_minutes: int = 30,
+        medium: Medium = Medium.IN_PERSON,
+        place: str = "",
+    ) -> Interview:
+        """Book the meeting: the contact's planned interview gets this time (or a new one)."""
+        _check_minutes(agreed_minutes)
+        place = clean_text("place", place, 500)
+        with self.session() as s:
+            contact = s.get(Contact, contact_id)
+            if contact is None:
+                raise StoreError(f"there is no contact {contact_id}")
+            planned = s.exec(
+                select(Interview).where(
+                    Interview.contact_id == contact_id,
+                    Interview.status == InterviewStatus.PLANNED.value,
+                )
+            ).first()
+        if planned is None:
+            planned = self.create_interview(contact_id, agreed_minutes=agreed_minutes)
+        with self.session() as s:
+            interview = s.get(Interview, planned.id)
+            contact = s.get(Contact, contact_id)
+            assert interview is not None and contact is not None
+            interview.scheduled_at = at
+            interview.agreed_minutes = agreed_minutes
+            interview.medium = medium.value
+            interview.place = place
+            interview.updated_at = self.now()
+            s.add(interview)
+            moves = OutreachStatus(contact.status) in EARLY
+            record(
+                s, contact, EventKind.SCHEDULED, self.now(),
+                status=OutreachStatus.SCHEDULED if moves else None,
+                note=f"{agreed_minutes} min, {Medium(medium).label}", follow_up=None,
+            )  # fmt: skip
+            s.commit()
+            return interview
+
+    def upcoming(self, start: pendulum.DateTime, end: pendulum.DateTime) -> list[Upcoming]:
+        """Planned interviews from start to end, in time order, with clashes flagged."""
+        with self.session() as s:
+            rows = s.exec(
+                select(Interview, Contact)
+                .join(Contact, col(Interview.contact_id) == col(Contact.id))
+                .where(
+                    Interview.status == InterviewStatus.PLANNED.value,
+                    col(Interview.scheduled_at) >= start,
+                    col(Interview.scheduled_at) < end,
+                )
+                .order_by(col(Interview.scheduled_at))
+            ).all()
+        items = [Upcoming(interview, contact) for interview, contact in rows]
+        clashing: set[int] = set()
+        latest: Upcoming | None = None  # the one that ends last so far
+        for item in items:
+            if latest is not None and item.starts_at < latest.ends_at:
+                clashing.update({latest.interview.id or 0, item.interview.id or 0})
+            if latest is None or item.ends_at > latest.ends_at:
+                latest = item
+        return [
+            Upcoming(i.interview, i.contact, overlaps=(i.interview.id or 0) in clashing)
+            for i in items
+        ]
+
+    def booked_days(self, tz: str | None = None) -> set[pendulum.Date]:
+        """Local dates that already have an interview planned, from today on."""
+        zone = tz or pendulum.local_timezone()
+        today = self.now().in_timezone(zone).start_of("day")
+        with self.session() as s:
+            times = s.exec(
+                select(Interview.scheduled_at).where(
+                    Interview.status == InterviewStatus.PLANNED.value,
+                    col(Interview.scheduled_at) >= today,
+                )
+            ).all()
+        return {t.in_timezone(zone).date() for t in times if t is not None}  # type: ignore[attr-defined]
+
+    def agenda(self, tz: str | None = None) -> Agenda:
+        """Today's interviews and the follow-ups due by the end of today."""
+        zone = tz or pendulum.local_timezone()
+        now = self.now().in_timezone(zone)
+        today = self.upcoming(now.start_of("day"), now.end_of("day"))
+        with self.session() as s:
+            due = s.exec(
+                select(Contact)
+                .where(
+                    col(Contact.follow_up_at).is_not(None),
+                    col(Contact.follow_up_at) <= now.end_of("day"),
+                    Contact.status != OutreachStatus.DECLINED.value,
+                )
+                .order_by(col(Contact.follow_up_at))
+            ).all()
+        return Agenda(interviews=today, follow_ups=list(due))
