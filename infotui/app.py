@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
 
@@ -48,6 +49,12 @@ class InfoApp(App[None]):
 
     TITLE = "infotui"
     CSS_PATH = "app.tcss"
+    BINDINGS = [
+        Binding("f9", "contacts", "Contacts", priority=True,
+                tooltip="Contacts: your networking list, calls and scheduling"),
+        Binding("f10", "upcoming", "Upcoming", priority=True,
+                tooltip="Upcoming: this week's interviews and follow-ups due"),
+    ]  # fmt: skip
 
     def __init__(
         self,
@@ -55,12 +62,14 @@ class InfoApp(App[None]):
         *,
         clock: Clock | None = None,
         bell: bool = False,
+        tz: str | None = None,
     ) -> None:
         super().__init__()
         self.store: Store | None = None if callable(store) else store
         self._open_store_fn = store if callable(store) else None
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
+        self.tz = tz  # None: the machine's local time zone
         self.open_error: str | None = None
         self._quit_armed = False
 
@@ -92,14 +101,38 @@ class InfoApp(App[None]):
         self.exit(return_code=2)
 
     def _show_main(self, store: Store) -> None:
+        from infotui.screens.contacts import ContactsScreen
         from infotui.screens.interview import InterviewScreen
+        from infotui.screens.upcoming import UpcomingScreen
 
         self.store = store
-        screen = InterviewScreen(store, self.clock, bell=self.bell_enabled)
-        if isinstance(self.screen, OpeningScreen):
-            self.switch_screen(screen)
-        else:
-            self.push_screen(screen)
+        clock, tz = self.clock, self.tz
+        self.add_mode("interview", lambda: InterviewScreen(store, clock, bell=self.bell_enabled))
+        self.add_mode("contacts", lambda: ContactsScreen(store, clock, tz=tz))
+        self.add_mode("upcoming", lambda: UpcomingScreen(store, clock, tz=tz))
+        self.switch_mode("interview")
+        agenda = store.agenda(tz=tz).summary()
+        if agenda:
+            self.notify(agenda, title="Agenda", timeout=10)
+
+    def action_contacts(self) -> None:
+        if self.store is not None:
+            self.switch_mode("contacts")
+
+    def action_upcoming(self) -> None:
+        if self.store is not None:
+            self.switch_mode("upcoming")
+
+    def open_contact_interview(self, contact_id: int, *, start: bool = False) -> None:
+        """Show a contact on the live screen; with start, go straight to starting it."""
+        from infotui.screens.interview import InterviewScreen
+
+        self.switch_mode("interview")
+        screen = self.screen
+        if isinstance(screen, InterviewScreen):
+            screen.show_contact(contact_id)
+            if start:
+                screen.action_start()
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()

@@ -228,3 +228,60 @@ def contacts_add(ctx: click.Context, name: str, allow_duplicate: bool, **fields:
     contact = store.add_contact(name, **fields)
     where = f" ({contact.company})" if contact.company else ""
     click.echo(f"Added {contact.name}{where} as contact {contact.id}.")
+
+
+@main.command()
+@db_option()
+@click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366))
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_context
+def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
+    """Interviews in the coming days, and follow-ups due today."""
+    from infotui.dates import humanize
+
+    store = open_store(ctx)
+    now = store.now()
+    items = store.upcoming(now.start_of("day"), now.add(days=days))
+    agenda = store.agenda()
+    if as_json:
+        emit_json(
+            {
+                "interviews": [
+                    {
+                        "interview_id": item.interview.id,
+                        "contact_id": item.contact.id,
+                        "name": item.contact.name,
+                        "company": item.contact.company,
+                        "starts_at": item.starts_at.isoformat(),
+                        "ends_at": item.ends_at.isoformat(),
+                        "agreed_minutes": item.interview.agreed_minutes,
+                        "medium": item.interview.medium,
+                        "place": item.interview.place,
+                        "overlaps": item.overlaps,
+                    }
+                    for item in items
+                ],
+                "follow_ups_due": [
+                    {
+                        "contact_id": c.id,
+                        "name": c.name,
+                        "follow_up_at": c.follow_up_at.isoformat() if c.follow_up_at else None,
+                    }
+                    for c in agenda.follow_ups
+                ],
+            }
+        )
+        return
+    if not items:
+        click.echo(f"No interviews in the next {days} day{'s' if days != 1 else ''}.")
+    for item in items:
+        who = item.contact.name + (f", {item.contact.company}" if item.contact.company else "")
+        clash = "  (overlaps another)" if item.overlaps else ""
+        minutes = f"{item.interview.agreed_minutes} min"
+        click.echo(f"{humanize(item.starts_at, now)}  {who}  {minutes}{clash}")
+    if agenda.follow_ups:
+        click.echo()
+        click.secho("Follow-ups due", bold=True)
+        for contact in agenda.follow_ups:
+            assert contact.follow_up_at is not None
+            click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}")

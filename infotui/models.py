@@ -86,6 +86,17 @@ class EventKind(StrEnum):
     INTERVIEWED = "interviewed"
     FOLLOW_UP = "follow_up"
 
+    @property
+    def label(self) -> str:
+        return {
+            "added": "added",
+            "status": "status",
+            "call": "call",
+            "scheduled": "interview booked",
+            "interviewed": "interviewed",
+            "follow_up": "follow-up set",
+        }[self.value]
+
 
 class Section(StrEnum):
     """Sections of the question bank, in display order."""

@@ -109,3 +109,18 @@ def parse_bank(raw: dict, *, source: Path | None = None) -> QuestionBank:
         default_starred=starred,
         source=source,
     )
+
+
+def render_phone_script(
+    bank: QuestionBank, *, contact_name: str, my_name: str, minutes: int, days: list[str]
+) -> str:
+    """The call script for one contact, with two concrete days to propose."""
+    first_name = contact_name.split()[0] if contact_name.split() else contact_name
+    first, second = [*days, "", ""][:2]
+    return bank.phone_script.format(
+        contact_first_name=first_name,
+        my_name=my_name or "[your name]",
+        minutes=minutes,
+        first_day=first,
+        second_day=second,
+    )

@@ -169,3 +169,23 @@ def test_built_wheel_carries_the_question_bank(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert len(json.loads(result.stdout)) == 37
+
+
+def test_upcoming_lists_the_week(db_path: Path) -> None:
+    import pendulum
+
+    from infotui.store import Store
+
+    with Store(db_path) as store:
+        ann = store.add_contact("Ann Lee", company="Acme")
+        at = pendulum.now("UTC").add(days=2).set(microsecond=0)
+        store.schedule_interview(ann.id, at, agreed_minutes=20)
+    code, out, _ = run("--db", str(db_path), "upcoming", "--json")
+    assert code == 0
+    [item] = json.loads(out)["interviews"]
+    assert (item["name"], item["agreed_minutes"], item["overlaps"]) == ("Ann Lee", 20, False)
+    assert pendulum.parse(item["starts_at"]) == at
+    code, out, _ = run("--db", str(db_path), "upcoming")
+    assert "Ann Lee, Acme  20 min" in out
+    code, out, _ = run("--db", str(db_path), "upcoming", "--days", "1")
+    assert "No interviews in the next 1 day." in out

@@ -95,7 +95,9 @@ def test_agenda_and_booked_days(store: Store, clock: FakeClock) -> None:
     agenda = store.agenda(tz=TZ)
     assert [u.contact.name for u in agenda.interviews] == ["Ann"]
     assert [c.name for c in agenda.follow_ups] == ["Bo"]
-    assert agenda.summary() == "Today: 1 interview, 1 follow-up due."
+    assert agenda.summary() == (
+        "Today: 1 interview, 1 follow-up due. Next: Ann, today 16:00, in 2 hours."
+    )
     assert store.booked_days(tz=TZ) == {clock.now().date()}
 
 

@@ -78,3 +78,16 @@ def test_default_plan_with_an_unknown_key_is_refused() -> None:
     }
     with pytest.raises(BankError, match="zzz"):
         parse_bank(raw)
+
+
+def test_phone_script_for_one_contact() -> None:
+    from infotui.questions import render_phone_script
+
+    script = render_phone_script(
+        load_bank(), contact_name="Jim Alvarez", my_name="Dana Kim", minutes=30,
+        days=["Tuesday", "Wednesday"],
+    )  # fmt: skip
+    assert script.startswith("Hi Jim, this is Dana Kim.")
+    assert "30 minutes" in script
+    assert "Could we meet on Tuesday? Or would Wednesday suit you better?" in script
+    assert "{" not in script

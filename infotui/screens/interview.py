@@ -364,6 +364,15 @@ class InterviewScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self.save_now()
 
+    def on_screen_resume(self) -> None:
+        """Back from another screen: contacts or bookings may have changed."""
+        contacts = self.query_one(ContactList)
+        active = self.contact.id if self.contact else None
+        contacts.set_contacts(self.store.contacts(), active_id=active)
+        live = self.interview is not None and self.interview.started_at is not None
+        if active is not None and not live:
+            self.show_contact(active)
+
     # -- actions ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

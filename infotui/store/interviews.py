@@ -9,6 +9,7 @@ import pendulum
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from infotui.dates import humanize
 from infotui.errors import StoreError
 from infotui.models import (
     Answer,
@@ -71,9 +72,12 @@ class Upcoming:
 class Agenda:
     interviews: list[Upcoming]
     follow_ups: list[Contact]
+    next_interview: Upcoming | None
+    now: pendulum.DateTime
+    tz: str | None = None
 
     def summary(self) -> str:
-        """'Today: 2 interviews, 1 follow-up due.' or an empty string."""
+        """'Today: 2 interviews, 1 follow-up due. Next: Ann Lee, today 15:00, in 2 hours.'"""
         parts = []
         if self.interviews:
             n = len(self.interviews)
@@ -81,7 +85,11 @@ class Agenda:
         if self.follow_ups:
             n = len(self.follow_ups)
             parts.append(f"{n} follow-up{'s' if n != 1 else ''} due")
-        return f"Today: {', '.join(parts)}." if parts else ""
+        text = f"Today: {', '.join(parts)}." if parts else ""
+        if self.next_interview is not None:
+            when = humanize(self.next_interview.starts_at, self.now, tz=self.tz)
+            text += f" Next: {self.next_interview.contact.name}, {when}."
+        return text.strip()
 
 
 def _check_minutes(minutes: int) -> None:
@@ -408,4 +416,11 @@ class InterviewsMixin(StoreBase):
                 )
                 .order_by(col(Contact.follow_up_at))
             ).all()
-        return Agenda(interviews=today, follow_ups=list(due))
+        coming = self.upcoming(self.now(), now.add(days=30))
+        return Agenda(
+            interviews=today,
+            follow_ups=list(due),
+            next_interview=coming[0] if coming else None,
+            now=now,
+            tz=tz,
+        )

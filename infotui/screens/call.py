@@ -1,0 +1,143 @@
+"""The phone call that asks for the meeting: the script, then what came of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pendulum
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from infotui.dates import DateError, day_name, humanize, parse_when, working_days_after
+from infotui.models import CallOutcome, Contact
+from infotui.questions import render_phone_script
+from infotui.store import Store
+
+MY_NAME = "my_name"
+
+
+@dataclass(frozen=True)
+class CallLogged:
+    outcome: CallOutcome
+    note: str
+    call_back_at: pendulum.DateTime | None = None
+
+
+class CallScreen(ModalScreen[CallLogged | None]):
+    DEFAULT_CSS = """
+    CallScreen { align: center middle; }
+    CallScreen > Vertical {
+        width: 84; max-width: 98%; height: auto; max-height: 98%;
+        border: thick $primary 60%; background: $surface; padding: 1 2;
+    }
+    CallScreen .title { text-style: bold; }
+    CallScreen .muted { color: $text-muted; }
+    CallScreen #my-name-row { height: auto; margin-top: 1; }
+    CallScreen #my-name-row Label { padding: 1 1 0 0; }
+    CallScreen #my-name { width: 30; }
+    CallScreen #script { border: round $primary 50%; padding: 0 1; margin-top: 1; height: auto; }
+    CallScreen .row { height: auto; margin-top: 1; }
+    CallScreen .row Button { margin-right: 1; min-width: 10; }
+    CallScreen #call-back { width: 24; }
+    CallScreen #call-back-understood { padding: 1 0 0 1; color: $success; }
+    CallScreen #call-back-understood.-error { color: $error; }
+    """
+    AUTO_FOCUS = "#my-name, #note"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("ctrl+y", "copy", "Copy script", priority=True),
+    ]
+
+    def __init__(self, store: Store, contact: Contact, *, tz: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.contact = contact
+        self.tz = tz
+        self.call_back: pendulum.DateTime | None = None
+
+    def script(self) -> str:
+        now = self.store.now()
+        days = working_days_after(now, self.store.booked_days(tz=self.tz), 2, tz=self.tz)
+        assert self.contact.id is not None
+        planned = self.store.open_interview(self.contact.id)
+        return render_phone_script(
+            self.store.bank,
+            contact_name=self.contact.name,
+            my_name=self.store.get_setting(MY_NAME) or "",
+            minutes=planned.agreed_minutes if planned else 30,
+            days=[day_name(d, now, tz=self.tz) for d in days],
+        )
+
+    def compose(self) -> ComposeResult:
+        reach = " · ".join(p for p in (self.contact.phone, self.contact.email) if p)
+        with Vertical():
+            yield Label(f"Call {self.contact.name}", classes="title")
+            yield Label(reach or "No phone or email saved for them yet.", classes="muted")
+            if not self.store.get_setting(MY_NAME):
+                with Horizontal(id="my-name-row"):
+                    yield Label("Your name (asked once)")
+                    yield Input(placeholder="Dana Kim", id="my-name")
+            yield Static(self.script(), id="script", markup=False)
+            with Horizontal(classes="row"):
+                yield Button("Copy script  ^y", id="copy")
+            yield Label("What came of it?", classes="muted")
+            yield Input(placeholder="A note (optional)", id="note")
+            with Horizontal(classes="row"):
+                for outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE,
+                                CallOutcome.AGREED, CallOutcome.DECLINED):  # fmt: skip
+                    yield Button(outcome.label, id=outcome.value)
+            with Horizontal(classes="row"):
+                yield Input(placeholder="call back: fri 10am", id="call-back")
+                yield Button("Call back then", id="call_back")
+                yield Label("", id="call-back-understood")
+
+    @on(Input.Submitted, "#my-name")
+    def _my_name(self, event: Input.Submitted) -> None:
+        name = " ".join(event.value.split())
+        if not name:
+            return
+        self.store.set_setting(MY_NAME, name)
+        self.query_one("#script", Static).update(self.script())
+        self.query_one("#my-name-row").remove()
+        self.query_one("#note", Input).focus()
+
+    @on(Input.Changed, "#call-back")
+    def _understand(self, event: Input.Changed) -> None:
+        label = self.query_one("#call-back-understood", Label)
+        self.call_back = None
+        label.remove_class("-error")
+        if not event.value.strip():
+            label.update("")
+            return
+        now = self.store.now()
+        try:
+            parsed = parse_when(event.value, now, tz=self.tz, need_time=False)
+        except DateError as error:
+            label.update(str(error))
+            label.add_class("-error")
+            return
+        at = parsed.at if parsed.has_time else parsed.at.set(hour=9)
+        self.call_back = at
+        label.update(humanize(at, now, tz=self.tz))
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.script())
+        self.notify("Script copied.")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        button = event.button.id or ""
+        if button == "copy":
+            self.action_copy()
+            return
+        note = self.query_one("#note", Input).value.strip()
+        outcome = CallOutcome(button)
+        if outcome is CallOutcome.CALL_BACK and self.call_back is None:
+            self.query_one("#call-back", Input).focus()
+            self.notify("Say when to call back, like fri 10am.", severity="warning")
+            return
+        self.dismiss(CallLogged(outcome, note, self.call_back))

@@ -1,0 +1,160 @@
+"""Add or edit a contact, with a message under each field that needs fixing."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, TextArea
+
+from infotui.errors import StoreError
+from infotui.models import Contact
+from infotui.store import Store
+from infotui.validation import ValidationError, clean_contact
+
+FIELDS = [
+    ("name", "Name", "Required"),
+    ("company", "Company", ""),
+    ("role", "Role", "Their job title"),
+    ("field", "Field", "Their field or industry"),
+    ("email", "Email", "name@example.com"),
+    ("phone", "Phone", "+1 555 010 2030"),
+    ("linkedin_url", "LinkedIn", "linkedin.com/in/their-name"),
+    ("how_we_know", "How we know each other", ""),
+]
+
+
+class ContactForm(ModalScreen[Contact | None]):
+    """Nothing invalid is saved; nothing valid is lost when one field is wrong."""
+
+    DEFAULT_CSS = """
+    ContactForm { align: center middle; }
+    ContactForm > Vertical {
+        width: 80; max-width: 98%; height: 90%; max-height: 40;
+        border: thick $primary 60%; background: $surface; padding: 0 1;
+    }
+    ContactForm .title { text-style: bold; padding: 1 1 0 1; }
+    ContactForm VerticalScroll { height: 1fr; padding: 0 1; }
+    ContactForm .row { height: auto; margin-top: 1; }
+    ContactForm .field-label { width: 24; color: $text-muted; }
+    ContactForm .row Input, ContactForm .row Select { width: 1fr; }
+    ContactForm .error { color: $error; width: 1fr; height: auto; padding-left: 24; }
+    ContactForm TextArea#notes { height: 6; margin-top: 1; border: round $primary 40%; }
+    ContactForm .buttons { height: auto; align-horizontal: right; padding: 0 1 1 1; }
+    ContactForm Button { margin-left: 2; }
+    """
+    AUTO_FOCUS = "#name"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, store: Store, contact: Contact | None = None, *, name: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.contact = contact
+        self.initial_name = name
+
+    def compose(self) -> ComposeResult:
+        contact = self.contact
+        others = [c for c in self.store.contacts() if contact is None or c.id != contact.id]
+        with Vertical():
+            title = f"Edit {contact.name}" if contact else "Add a contact"
+            yield Label(title, classes="title")
+            with VerticalScroll():
+                for key, label, placeholder in FIELDS:
+                    value = getattr(contact, key) if contact else ""
+                    if key == "name" and not contact:
+                        value = self.initial_name
+                    with Horizontal(classes="row"):
+                        yield Label(label, classes="field-label")
+                        yield Input(value, placeholder=placeholder, id=key, compact=True)
+                    yield self._error_label(key)
+                referrer = contact.referred_by_id if contact and contact.referred_by_id else None
+                with Horizontal(classes="row"):
+                    yield Label("Referred by", classes="field-label")
+                    yield Select(
+                        [(c.name + (f" ({c.company})" if c.company else ""), c.id) for c in others],
+                        value=referrer if referrer is not None else Select.NULL,
+                        prompt="Nobody",
+                        id="referred_by",
+                        compact=True,
+                    )
+                yield self._error_label("referred_by")
+                notes = TextArea(contact.notes if contact else "", id="notes", soft_wrap=True)
+                notes.border_title = "Notes"
+                yield notes
+                yield self._error_label("notes")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Save  ^s", id="save", variant="primary")
+
+    @staticmethod
+    def _error_label(key: str) -> Label:
+        label = Label("", classes="error", id=f"{key}-error")
+        label.display = False
+        return label
+
+    def set_error(self, key: str, message: str) -> None:
+        label = self.query_one(f"#{key}-error", Label)
+        label.update(message)
+        label.display = bool(message)
+
+    def values(self) -> dict[str, str]:
+        fields = {key: self.query_one(f"#{key}", Input).value for key, _, _ in FIELDS}
+        fields["notes"] = self.query_one("#notes", TextArea).text
+        return fields
+
+    def show_errors(self, errors: dict[str, str]) -> None:
+        for key in [*(k for k, _, _ in FIELDS), "notes", "referred_by"]:
+            self.set_error(key, errors.get(key, ""))
+        if errors:
+            first = next(iter(errors))
+            widget = self.query(f"#{first}")
+            if widget:
+                widget.first().focus()
+
+    @on(Input.Changed)
+    def _check_field(self, event: Input.Changed) -> None:
+        """Say what is wrong with a field as soon as it is typed, not only on save."""
+        key = event.input.id or ""
+        if key == "name" or not event.value.strip():
+            self.set_error(key, "")
+            return
+        try:
+            clean_contact({key: event.value})
+        except ValidationError as error:
+            self.set_error(key, error.errors.get(key, ""))
+        else:
+            self.set_error(key, "")
+
+    @on(Input.Submitted)
+    def _next_field(self) -> None:
+        self.focus_next()
+
+    @on(Button.Pressed, "#save")
+    def action_save(self) -> None:
+        fields = self.values()
+        referrer = self.query_one("#referred_by", Select).value
+        referred_by_id = referrer if isinstance(referrer, int) else None
+        try:
+            if self.contact is None or self.contact.id is None:
+                name = fields.pop("name")
+                saved = self.store.add_contact(name, referred_by_id=referred_by_id, **fields)
+            else:
+                saved = self.store.update_contact(
+                    self.contact.id, referred_by_id=referred_by_id, **fields
+                )
+        except ValidationError as error:
+            self.show_errors(error.errors)
+            return
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
+        self.dismiss(saved)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

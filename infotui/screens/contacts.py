@@ -1,0 +1,273 @@
+"""The networking list: who is where in the pipeline, and what to do next."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, Static
+
+from infotui.clock import Clock
+from infotui.dates import humanize, relative
+from infotui.filtering import fuzzy_filter
+from infotui.models import CallOutcome, EventKind, OutreachStatus
+from infotui.screens.call import CallLogged, CallScreen
+from infotui.screens.contact_form import ContactForm
+from infotui.screens.dialogs import ConfirmScreen
+from infotui.screens.schedule import ScheduleScreen
+from infotui.store import Store
+from infotui.store.contacts import ContactRow
+
+STATUS_STYLE = {
+    OutreachStatus.TO_CONTACT: "",
+    OutreachStatus.REACHED_OUT: "cyan",
+    OutreachStatus.SCHEDULED: "bold green",
+    OutreachStatus.INTERVIEWED: "green",
+    OutreachStatus.THANK_YOU_SENT: "green",
+    OutreachStatus.FOLLOWING_UP: "yellow",
+    OutreachStatus.NO_RESPONSE: "dim",
+    OutreachStatus.DECLINED: "dim",
+}
+
+
+def row_haystack(row: ContactRow) -> str:
+    c = row.contact
+    return " ".join((c.name, c.company, c.role, c.field)).lower()
+
+
+class ContactsScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add contact: a new person on your networking list"),
+        Binding("e", "edit", "Edit", tooltip="Edit contact: change the highlighted contact"),
+        Binding("c", "call", "Call", tooltip="Call script: the script, then log the outcome"),
+        Binding("s", "schedule", "Schedule", tooltip="Schedule interview: book a day and time"),
+        Binding("i", "interview", "Interview", tooltip="Open interview: go to the live screen"),
+        Binding("d", "delete", "Delete", tooltip="Delete contact: with their interviews and notes"),
+        Binding("slash", "filter", "Filter", tooltip="Filter contacts: fuzzy, by name or company"),
+        Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
+    ]
+
+    DEFAULT_CSS = """
+    ContactsScreen #heading { height: 1; padding: 0 1; background: $boost; }
+    ContactsScreen #heading-title { text-style: bold; color: $accent; width: auto; }
+    ContactsScreen #agenda { color: $warning; padding-left: 3; width: 1fr; }
+    ContactsScreen #contacts-filter { border: none; height: 1; margin: 0 1; }
+    ContactsScreen #contacts-body { height: 1fr; }
+    ContactsScreen DataTable { width: 2fr; height: 1fr; }
+    ContactsScreen #details {
+        width: 1fr; min-width: 30; height: 1fr; padding: 0 1;
+        border-left: vkey $primary 40%;
+    }
+    """
+
+    def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.rows: list[ContactRow] = []
+        self.shown: list[ContactRow] = []
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="heading"):
+            yield Label("Contacts", id="heading-title")
+            yield Label("", id="agenda")
+        yield Input(placeholder="/ Filter by name, company, role or field", id="contacts-filter")
+        with Horizontal(id="contacts-body"):
+            table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
+            table.add_columns("Name", "Company", "Status", "Last contact", "Next")
+            yield table
+            yield Static("", id="details")
+        yield Footer()
+
+    @property
+    def table(self) -> DataTable[str | Text]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.current_id()
+        self.rows = self.store.contact_rows()
+        self.query_one("#agenda", Label).update(self.store.agenda(tz=self.tz).summary())
+        self.refilter(keep)
+
+    def refilter(self, keep: int | None = None) -> None:
+        query = self.query_one("#contacts-filter", Input).value
+        self.shown = fuzzy_filter(query, self.rows, row_haystack)
+        table = self.table
+        table.clear()
+        now = self.clock.now()
+        for row in self.shown:
+            c = row.contact
+            status = OutreachStatus(c.status)
+            next_at = row.next_action_at
+            overdue = next_at is not None and next_at < now
+            table.add_row(
+                c.name,
+                c.company,
+                Text(status.label, STATUS_STYLE[status]),
+                relative(c.last_contacted_at, now) if c.last_contacted_at else "",
+                Text(relative(next_at, now), "bold red" if overdue else "") if next_at else "",
+                key=str(c.id),
+            )
+        index = next((n for n, r in enumerate(self.shown) if r.contact.id == keep), 0)
+        if self.shown:
+            table.move_cursor(row=index)
+        self.show_details()
+
+    def current(self) -> ContactRow | None:
+        row = self.table.cursor_row
+        return self.shown[row] if 0 <= row < len(self.shown) else None
+
+    def current_id(self) -> int | None:
+        current = self.current() if self.shown else None
+        return current.contact.id if current else None
+
+    @on(DataTable.RowHighlighted)
+    def show_details(self) -> None:
+        details = self.query_one("#details", Static)
+        row = self.current()
+        if row is None:
+            details.update("No contacts match." if self.rows else "No contacts yet: press a.")
+            return
+        c = row.contact
+        now = self.clock.now()
+        text = Text()
+        text.append(f"{c.name}\n", "bold")
+        for value in (", ".join(p for p in (c.role, c.company) if p), c.field, c.email, c.phone,
+                      c.linkedin_url, c.how_we_know):  # fmt: skip
+            if value:
+                text.append(f"{value}\n")
+        if row.referred_by:
+            text.append(f"Referred by {row.referred_by}\n", "italic")
+        assert c.id is not None
+        referred = self.store.referrals(c.id)
+        if referred:
+            text.append("Referred you to " + ", ".join(r.name for r in referred) + "\n", "italic")
+        if row.next_interview_at:
+            text.append(
+                f"\nInterview {humanize(row.next_interview_at, now, tz=self.tz)}\n", "green"
+            )
+        if c.follow_up_at:
+            text.append(f"Follow up {humanize(c.follow_up_at, now, tz=self.tz)}\n", "yellow")
+        if c.notes:
+            text.append(f"\n{c.notes}\n", "dim")
+        history = self.store.history(c.id)[:6]
+        if history:
+            text.append("\nHistory\n", "bold")
+        for event in history:
+            what = EventKind(event.kind).label
+            if event.outcome:
+                what += f": {CallOutcome(event.outcome).label.lower()}"
+            if event.status:
+                what += f" → {OutreachStatus(event.status).label}"
+            text.append(f"{relative(event.at, now):>14}  {what}\n", "dim")
+            if event.note:
+                text.append(f"{'':>16}{event.note}\n", "dim italic")
+        details.update(text)
+
+    @on(Input.Changed, "#contacts-filter")
+    def _filter(self) -> None:
+        self.refilter(self.current_id())
+
+    @on(Input.Submitted, "#contacts-filter")
+    def _filter_done(self) -> None:
+        self.table.focus()
+
+    @on(DataTable.RowSelected)
+    def _selected(self) -> None:
+        self.action_edit()
+
+    def action_filter(self) -> None:
+        self.query_one("#contacts-filter", Input).focus()
+
+    def action_back(self) -> None:
+        if (
+            self.focused is self.query_one("#contacts-filter")
+            and self.query_one("#contacts-filter", Input).value
+        ):
+            self.query_one("#contacts-filter", Input).value = ""
+            return
+        self.app.switch_mode("interview")
+
+    def action_add(self) -> None:
+        self.app.push_screen(ContactForm(self.store), self._saved)
+
+    def action_edit(self) -> None:
+        row = self.current()
+        if row is not None:
+            self.app.push_screen(ContactForm(self.store, row.contact), self._saved)
+
+    def _saved(self, contact: object) -> None:
+        if contact is not None:
+            self.reload(select_id=getattr(contact, "id", None))
+            self.notify(f"Saved {getattr(contact, 'name', '')}.")
+
+    def action_delete(self) -> None:
+        row = self.current()
+        if row is None or row.contact.id is None:
+            return
+        contact_id, name = row.contact.id, row.contact.name
+        footprint = self.store.footprint(contact_id)
+        goes = []
+        if footprint.interviews:
+            goes.append(f"{footprint.interviews} interview(s)")
+        if footprint.answers:
+            goes.append(f"{footprint.answers} answer(s) and note(s)")
+        detail = f" Their {' and '.join(goes)} will be deleted too." if goes else ""
+        if footprint.referred:
+            detail += f" {footprint.referred} contact(s) they referred will stay."
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.store.delete_contact(contact_id)
+                self.reload()
+                self.notify(f"Deleted {name}.")
+
+        self.app.push_screen(ConfirmScreen(f"Delete {name}?{detail}", yes="Delete"), confirmed)
+
+    def action_call(self) -> None:
+        row = self.current()
+        if row is None or row.contact.id is None:
+            return
+        contact = row.contact
+        contact_id = contact.id
+
+        def logged(result: CallLogged | None) -> None:
+            if result is None or contact_id is None:
+                return
+            self.store.log_call(
+                contact_id, result.outcome, note=result.note, call_back_at=result.call_back_at
+            )
+            self.reload(select_id=contact_id)
+            self.notify(f"Logged: {result.outcome.label}.")
+            if result.outcome.value == "agreed":
+                self.action_schedule()
+
+        self.app.push_screen(CallScreen(self.store, contact, tz=self.tz), logged)
+
+    def action_schedule(self) -> None:
+        row = self.current()
+        if row is None:
+            return
+
+        def booked(interview: object) -> None:
+            if interview is not None:
+                self.reload(select_id=row.contact.id)
+                self.notify(f"Interview with {row.contact.name} scheduled.")
+
+        self.app.push_screen(ScheduleScreen(self.store, row.contact, tz=self.tz), booked)
+
+    def action_interview(self) -> None:
+        row = self.current()
+        if row is not None and row.contact.id is not None:
+            self.app.open_contact_interview(row.contact.id)  # type: ignore[attr-defined]

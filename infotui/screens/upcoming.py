@@ -1,0 +1,100 @@
+"""The week ahead: interviews in time order, clashes flagged, and follow-ups due."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Label, Static
+
+from infotui.clock import Clock
+from infotui.dates import humanize
+from infotui.models import Medium
+from infotui.store import Store
+from infotui.store.interviews import Upcoming
+
+DAYS_AHEAD = 7
+
+
+class UpcomingScreen(Screen[None]):
+    BINDINGS = [
+        Binding("enter", "start", "Start", tooltip="Start interview: open it on the live screen"),
+        Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
+    ]
+
+    DEFAULT_CSS = """
+    UpcomingScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
+                              color: $accent; }
+    UpcomingScreen DataTable { height: auto; max-height: 60%; margin: 1 1 0 1; }
+    UpcomingScreen #empty { padding: 1 2; color: $text-muted; }
+    UpcomingScreen #follow-ups { padding: 1 2; height: auto; }
+    """
+
+    def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.tz = tz
+        self.items: list[Upcoming] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label(f"Upcoming: the next {DAYS_AHEAD} days", id="heading")
+        table: DataTable[str | Text] = DataTable(cursor_type="row")
+        table.add_columns("When", "Who", "Minutes", "How", "Where", "")
+        yield table
+        yield Static("", id="empty")
+        yield Static("", id="follow-ups")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        now = self.clock.now()
+        self.items = self.store.upcoming(now.start_of("day"), now.add(days=DAYS_AHEAD))
+        table = self.query_one(DataTable)
+        table.clear()
+        for item in self.items:
+            c = item.contact
+            table.add_row(
+                humanize(item.starts_at, now, tz=self.tz),
+                c.name + (f", {c.company}" if c.company else ""),
+                str(item.interview.agreed_minutes),
+                Medium(item.interview.medium).label,
+                item.interview.place,
+                Text("overlaps", "bold red") if item.overlaps else "",
+                key=str(item.interview.id),
+            )
+        table.display = bool(self.items)
+        self.query_one("#empty", Static).update(
+            "" if self.items else "Nothing booked this week. Schedule one from Contacts (F9)."
+        )
+        agenda = self.store.agenda(tz=self.tz)
+        text = Text()
+        if agenda.follow_ups:
+            text.append("Follow-ups due\n", "bold")
+            for contact in agenda.follow_ups:
+                assert contact.follow_up_at is not None
+                late = contact.follow_up_at < now
+                text.append(f"  {contact.name}", "bold red" if late else "")
+                text.append(f"  {humanize(contact.follow_up_at, now, tz=self.tz)}\n", "dim")
+        self.query_one("#follow-ups", Static).update(text)
+        if self.items:
+            table.focus()
+
+    @on(DataTable.RowSelected)
+    def action_start(self) -> None:
+        table = self.query_one(DataTable)
+        if not self.items or not 0 <= table.cursor_row < len(self.items):
+            return
+        item = self.items[table.cursor_row]
+        assert item.contact.id is not None
+        self.app.open_contact_interview(item.contact.id, start=True)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.switch_mode("interview")

@@ -1,0 +1,199 @@
+"""Contacts, the call, scheduling and the week ahead, driven as a user would."""
+
+from __future__ import annotations
+
+import pendulum
+from textual.widgets import DataTable, Input, Select
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.models import Medium, OutreachStatus
+from infotui.screens.call import CallScreen
+from infotui.screens.contact_form import ContactForm
+from infotui.screens.contacts import ContactsScreen
+from infotui.screens.interview import InterviewScreen
+from infotui.screens.schedule import ScheduleScreen
+from infotui.store import Store
+from infotui.widgets.timer_display import TimerDisplay
+
+from .test_live_screen import SIZE, digits, shows, type_text
+
+
+def make_app(store: Store, clock: FakeClock) -> InfoApp:
+    return InfoApp(store, clock=clock, tz="UTC")
+
+
+async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ContactsScreen)
+    return screen
+
+
+async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.query_one(f"#{field}", Input).focus()
+    await pilot.pause()
+    await type_text(pilot, text)
+
+
+async def test_add_contacts_with_validation_and_a_referrer(store: Store, clock: FakeClock) -> None:
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        await type_text(pilot, "Jim Alvarez")
+        await fill(pilot, "company", "Brightline Energy")
+        await fill(pilot, "email", "jim@")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)  # still open: the email is wrong
+        assert shows(app, "'jim@' is not an email address")
+        assert store.contacts() == []
+        await type_text(pilot, "brightline.example")  # focus went back to the email
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        [jim] = store.contacts()
+        assert (jim.company, jim.email) == ("Brightline Energy", "jim@brightline.example")
+
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "Priya Raman")
+        form = app.screen
+        form.query_one("#referred_by", Select).value = jim.id  # picked from the list
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    priya = next(c for c in store.contacts() if c.name == "Priya Raman")
+    assert priya.referred_by_id == jim.id
+    assert [c.name for c in store.referrals(jim.id)] == ["Priya Raman"]
+
+
+async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeClock) -> None:
+    # FakeClock: Tuesday 10 March 2026, 14:00 UTC. Wednesday is booked already.
+    other = store.add_contact("Bo Diaz")
+    store.schedule_interview(other.id, pendulum.datetime(2026, 3, 11, 9, tz="UTC"))
+    jim = store.add_contact("Jim Alvarez", company="Brightline", phone="+1 555 010 4477")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_contacts(pilot)
+        jim_row = next(n for n, r in enumerate(screen.shown) if r.contact.id == jim.id)
+        screen.table.move_cursor(row=jim_row)
+        await pilot.press("c")
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen)
+        assert shows(app, "Could we meet on Thursday? Or would Friday suit you better?")
+        await type_text(pilot, "Dana Kim")  # asked once
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "Hi Jim, this is Dana Kim.")
+        await type_text(pilot, "Happy to help")
+        await pilot.click("#agreed")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        await type_text(pilot, "feb 30 10am")
+        await pilot.pause()
+        assert shows(app, "February 2027 has no day 30")
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "tomorrow 10am")
+        await pilot.pause()
+        assert shows(app, "tomorrow 10:00, in 20 hours")
+        await fill(pilot, "minutes", "")
+        await pilot.press("ctrl+u", "2", "0")
+        await pilot.click("#schedule")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+    assert store.get_setting("my_name") == "Dana Kim"
+    planned = store.open_interview(jim.id)
+    assert planned.scheduled_at == pendulum.datetime(2026, 3, 11, 10, tz="UTC")
+    assert planned.agreed_minutes == 20
+    after = store.contact(jim.id)
+    assert after.status == OutreachStatus.SCHEDULED
+    assert [e.note for e in store.history(jim.id)][:2] == ["20 min, in person", "Happy to help"]
+
+
+async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
+    jim = store.add_contact("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        await type_text(pilot, "today 9am")
+        await pilot.click("#schedule")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        assert shows(app, "press Schedule again")
+        assert store.open_interview(jim.id) is None
+        await pilot.pause(0.3)  # the button's press effect is over
+        await pilot.press("enter")  # the Schedule button has the focus
+        await pilot.pause()
+    assert store.open_interview(jim.id).scheduled_at.hour == 9
+
+
+async def test_upcoming_starts_the_interview_with_its_duration(
+    store: Store, clock: FakeClock
+) -> None:
+    ann = store.add_contact("Ann Lee", company="Acme")
+    bo = store.add_contact("Bo Diaz")
+    start = clock.now().add(days=1).set(hour=10, minute=0)
+    store.schedule_interview(ann.id, start, agreed_minutes=20, medium=Medium.VIDEO)
+    store.schedule_interview(bo.id, start.add(minutes=10))
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert shows(app, "Next: Ann Lee, tomorrow 10:00, in 20 hours.")  # the agenda
+        await pilot.press("f10")
+        await pilot.pause()
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 2
+        assert shows(app, "overlaps")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "Interview with Ann Lee")
+        await pilot.press("enter")  # start the countdown
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.query_one(TimerDisplay).countdown is not None
+        assert digits(app) == "20:00"
+    assert store.open_interview(ann.id).started_at == clock.now()
+
+
+async def test_delete_says_what_goes_with_the_contact(store: Store, clock: FakeClock) -> None:
+    ann = store.add_contact("Ann Lee")
+    interview = store.create_interview(ann.id)
+    store.save_answer(interview.id, None, "notes")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("d")
+        await pilot.pause()
+        assert shows(app, "Delete Ann Lee? Their 1 interview(s) and 1 answer(s)")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert store.contacts() != []
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+    assert store.contacts() == []
+
+
+async def test_contacts_filter_is_fuzzy(store: Store, clock: FakeClock) -> None:
+    for name, company in [("Priya Raman", "Northwind Health"), ("Jim Alvarez", "Brightline"),
+                          ("Dana Okafor", "City Library")]:  # fmt: skip
+        store.add_contact(name, company=company)
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        await pilot.press("slash")
+        await type_text(pilot, "nrthwnd")
+        await pilot.pause()
+        assert [r.contact.name for r in screen.shown] == ["Priya Raman"]
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "library")
+        await pilot.pause()
+        assert [r.contact.name for r in screen.shown] == ["Dana Okafor"]
