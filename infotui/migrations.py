@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     Column,
     Connection,
     DateTime,
@@ -77,11 +78,51 @@ def _contact_history(conn: Connection) -> None:
     conn.execute(text("CREATE INDEX ix_contact_follow_up_at ON contact (follow_up_at)"))
 
 
+def _templates_and_opener(conn: Connection) -> None:
+    """Schema 4: question templates and an editable opener checklist."""
+    frozen = MetaData()
+    Table("question", frozen, Column("id", Integer, primary_key=True))
+    Table(
+        "template",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column("key", String, unique=True),
+        Column("name", String, nullable=False, unique=True),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    )
+    Table(
+        "templateitem",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "template_id", Integer, ForeignKey("template.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column(
+            "question_id", Integer, ForeignKey("question.id", ondelete="CASCADE"), nullable=False
+        ),
+        Column("position", Integer, nullable=False),
+        Column("starred", Boolean, nullable=False),
+        Column("minutes", Integer),
+        Index("ix_templateitem_template_id", "template_id"),
+    )
+    Table(
+        "openeritem",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column("position", Integer, nullable=False),
+        Column("text", String, nullable=False),
+    )
+    for name in ("template", "templateitem", "openeritem"):
+        frozen.tables[name].create(conn)
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
     2: _indexes_for_lists,
     3: _contact_history,
+    4: _templates_and_opener,
 }
 
 LATEST = 1 + len(STEPS)

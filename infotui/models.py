@@ -240,3 +240,30 @@ class Answer(SQLModel, table=True):
     question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="RESTRICT")
     text: str = ""
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class Template(SQLModel, table=True):
+    """A named, reusable set of questions ("30-minute conversation", "career changer")."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str | None = Field(default=None, unique=True)  # shipped templates only
+    name: str = Field(unique=True)
+    created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class TemplateItem(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    template_id: int = Field(foreign_key="template.id", ondelete="CASCADE", index=True)
+    question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
+    position: int = 0
+    starred: bool = False
+    minutes: int | None = None
+
+
+class OpenerItem(SQLModel, table=True):
+    """One thing to do as the meeting starts, before the countdown runs."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    position: int = 0
+    text: str

@@ -14,6 +14,7 @@ from infotui.errors import BankError
 from infotui.models import Section
 
 BANK_FILE = "questions.toml"
+DEFAULT_TEMPLATE = "default"
 
 
 @dataclass(frozen=True)
@@ -26,13 +27,20 @@ class ShippedQuestion:
 
 
 @dataclass(frozen=True)
+class ShippedTemplate:
+    key: str
+    name: str
+    questions: tuple[str, ...]
+    starred: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class QuestionBank:
     version: int
     questions: tuple[ShippedQuestion, ...]
     opener: tuple[str, ...] = ()
     phone_script: str = ""
-    default_plan: tuple[str, ...] = ()
-    default_starred: frozenset[str] = frozenset()
+    templates: tuple[ShippedTemplate, ...] = ()
     source: Path | None = field(default=None, compare=False)
 
     def in_section(self, section: Section) -> list[ShippedQuestion]:
@@ -41,6 +49,10 @@ class QuestionBank:
     @property
     def closing(self) -> list[ShippedQuestion]:
         return [q for q in self.questions if q.closing]
+
+    @property
+    def default_template(self) -> ShippedTemplate | None:
+        return next((t for t in self.templates if t.key == DEFAULT_TEMPLATE), None)
 
 
 def data_dir() -> Path:
@@ -94,19 +106,25 @@ def parse_bank(raw: dict, *, source: Path | None = None) -> QuestionBank:
             )
         )
     opener = tuple(str(line).strip() for line in raw.get("opener", []) if str(line).strip())
-    plan = raw.get("default_plan", {})
-    default_plan = tuple(plan.get("questions", []))
-    starred = frozenset(plan.get("starred", []))
-    unknown = sorted((set(default_plan) | starred) - seen)
-    if unknown:
-        raise BankError(f"{where}: the default plan names unknown questions: {', '.join(unknown)}")
+    templates: list[ShippedTemplate] = []
+    for item in raw.get("templates", []):
+        key, name = str(item.get("key", "")), str(item.get("name", "")).strip()
+        if not key or not name:
+            raise BankError(f"{where}: every template needs a key and a name")
+        keys = tuple(item.get("questions", []))
+        starred = frozenset(item.get("starred", []))
+        unknown = sorted((set(keys) | starred) - seen)
+        if unknown:
+            raise BankError(
+                f"{where}: template {key!r} names unknown questions: {', '.join(unknown)}"
+            )
+        templates.append(ShippedTemplate(key, name, keys, starred))
     return QuestionBank(
         version=version,
         questions=tuple(questions),
         opener=opener,
         phone_script=str(raw.get("phone_script", "")).strip(),
-        default_plan=default_plan,
-        default_starred=starred,
+        templates=tuple(templates),
         source=source,
     )
 

@@ -19,10 +19,11 @@ def contact_id(store: Store) -> int:
 def test_new_interview_gets_the_default_plan(store: Store, contact_id: int) -> None:
     interview = store.create_interview(contact_id, agreed_minutes=25)
     plan = store.plan(interview.id)
-    keys = store.bank.default_plan
-    assert len(plan) == len(keys)
+    default = store.bank.default_template
+    assert default is not None
+    assert len(plan) == len(default.questions)
     assert plan[0].text.startswith("What does a typical day")
-    assert sum(p.starred for p in plan) == len(store.bank.default_starred)
+    assert sum(p.starred for p in plan) == len(default.starred)
     assert [p.closing for p in plan][-2:] == [True, True]
     assert interview.agreed_minutes == 25
     assert interview.status == InterviewStatus.PLANNED

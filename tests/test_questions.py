@@ -63,18 +63,19 @@ def test_bank_file_that_is_not_toml(tmp_path: Path) -> None:
         load_bank(bad)
 
 
-def test_default_plan_fits_a_half_hour() -> None:
-    bank = load_bank()
-    assert 6 <= len(bank.default_plan) <= 12
-    assert "suggest-others" in bank.default_plan
-    assert bank.default_starred <= set(bank.default_plan)
+def test_default_template_fits_a_half_hour() -> None:
+    default = load_bank().default_template
+    assert default is not None
+    assert 6 <= len(default.questions) <= 12
+    assert "suggest-others" in default.questions
+    assert default.starred <= set(default.questions)
 
 
-def test_default_plan_with_an_unknown_key_is_refused() -> None:
+def test_template_with_an_unknown_key_is_refused() -> None:
     raw = {
         "version": 1,
         "questions": [{"key": "a", "text": "A?"}],
-        "default_plan": {"questions": ["a", "zzz"]},
+        "templates": [{"key": "t", "name": "T", "questions": ["a", "zzz"]}],
     }
     with pytest.raises(BankError, match="zzz"):
         parse_bank(raw)

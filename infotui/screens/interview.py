@@ -425,7 +425,9 @@ class InterviewScreen(Screen[None]):
             self.notify(f"Countdown started: {choice.minutes} minutes.")
             self.answer_area.focus()
 
-        self.app.push_screen(StartInterview(contact.name, minutes, self.store.bank.opener), chosen)
+        self.app.push_screen(
+            StartInterview(contact.name, minutes, tuple(self.store.opener())), chosen
+        )
 
     def _change_timer(self, change: str) -> None:
         if self.interview is None or self.interview.id is None:

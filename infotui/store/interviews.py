@@ -25,6 +25,7 @@ from infotui.models import (
 )
 from infotui.store.base import StoreBase
 from infotui.store.contacts import EARLY, record
+from infotui.store.plans import PlanDraft
 from infotui.timer import Countdown
 from infotui.validation import ValidationError, clean_text
 
@@ -109,7 +110,7 @@ class InterviewsMixin(StoreBase):
         medium: Medium = Medium.IN_PERSON,
         place: str = "",
     ) -> Interview:
-        """A planned interview whose checklist starts from the default plan."""
+        """A planned interview whose checklist starts from the default template."""
         _check_minutes(agreed_minutes)
         now = self.now()
         with self.session() as s:
@@ -126,24 +127,19 @@ class InterviewsMixin(StoreBase):
             )
             s.add(interview)
             s.flush()
-            live = s.exec(select(Question).where(col(Question.archived).is_(False)))
-            by_key = {q.key: q for q in live}
-            chosen = [by_key[k] for k in self.bank.default_plan if k in by_key]
-            if not chosen:
-                chosen = [q for q in by_key.values() if q.section == Section.MAIN.value]
-            for position, question in enumerate(chosen):
-                assert question.id is not None and interview.id is not None
-                s.add(
-                    PlanItem(
-                        interview_id=interview.id,
-                        question_id=question.id,
-                        text=question.text,
-                        position=position,
-                        starred=question.key in self.bank.default_starred,
-                    )
-                )
+            assert interview.id is not None
             s.commit()
-            return interview
+        # The default template as the user keeps it; the main questions if it is gone.
+        template_id = self.default_template_id()  # type: ignore[attr-defined]
+        drafts = self.template_plan(template_id) if template_id else []  # type: ignore[attr-defined]
+        if not drafts:
+            drafts = [
+                PlanDraft(q.id or 0, q.text)
+                for q in self.questions()  # type: ignore[attr-defined]
+                if q.section == Section.MAIN.value
+            ]
+        self.replace_plan(interview.id, drafts)  # type: ignore[attr-defined]
+        return interview
 
     def set_agreed_minutes(self, interview_id: int, minutes: int) -> Interview:
         """Change the agreed time before the start (afterwards, extend it)."""
