@@ -54,6 +54,8 @@ class InfoApp(App[None]):
                 tooltip="Contacts: your networking list, calls and scheduling"),
         Binding("f10", "upcoming", "Upcoming", priority=True,
                 tooltip="Upcoming: this week's interviews and follow-ups due"),
+        Binding("f12", "questions", "Questions", priority=True,
+                tooltip="Question bank: your questions, templates and the opener"),
     ]  # fmt: skip
 
     def __init__(
@@ -101,6 +103,7 @@ class InfoApp(App[None]):
         self.exit(return_code=2)
 
     def _show_main(self, store: Store) -> None:
+        from infotui.screens.bank import QuestionBankScreen
         from infotui.screens.contacts import ContactsScreen
         from infotui.screens.interview import InterviewScreen
         from infotui.screens.upcoming import UpcomingScreen
@@ -110,6 +113,7 @@ class InfoApp(App[None]):
         self.add_mode("interview", lambda: InterviewScreen(store, clock, bell=self.bell_enabled))
         self.add_mode("contacts", lambda: ContactsScreen(store, clock, tz=tz))
         self.add_mode("upcoming", lambda: UpcomingScreen(store, clock, tz=tz))
+        self.add_mode("questions", lambda: QuestionBankScreen(store, clock))
         self.switch_mode("interview")
         agenda = store.agenda(tz=tz).summary()
         if agenda:
@@ -118,6 +122,10 @@ class InfoApp(App[None]):
     def action_contacts(self) -> None:
         if self.store is not None:
             self.switch_mode("contacts")
+
+    def action_questions(self) -> None:
+        if self.store is not None:
+            self.switch_mode("questions")
 
     def action_upcoming(self) -> None:
         if self.store is not None:

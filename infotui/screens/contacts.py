@@ -17,6 +17,7 @@ from infotui.models import CallOutcome, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialogs import ConfirmScreen
+from infotui.screens.plan import PlanScreen
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
@@ -44,6 +45,9 @@ class ContactsScreen(Screen[None]):
         Binding("e", "edit", "Edit", tooltip="Edit contact: change the highlighted contact"),
         Binding("c", "call", "Call", tooltip="Call script: the script, then log the outcome"),
         Binding("s", "schedule", "Schedule", tooltip="Schedule interview: book a day and time"),
+        Binding(
+            "p", "plan", "Plan", tooltip="Plan questions: prepare the next interview's questions"
+        ),
         Binding("i", "interview", "Interview", tooltip="Open interview: go to the live screen"),
         Binding("d", "delete", "Delete", tooltip="Delete contact: with their interviews and notes"),
         Binding("slash", "filter", "Filter", tooltip="Filter contacts: fuzzy, by name or company"),
@@ -266,6 +270,16 @@ class ContactsScreen(Screen[None]):
                 self.notify(f"Interview with {row.contact.name} scheduled.")
 
         self.app.push_screen(ScheduleScreen(self.store, row.contact, tz=self.tz), booked)
+
+    def action_plan(self) -> None:
+        row = self.current()
+        if row is None or row.contact.id is None:
+            return
+        contact = row.contact
+        assert contact.id is not None
+        interview = self.store.open_interview(contact.id) or self.store.create_interview(contact.id)
+        title = f"Questions for the interview with {contact.name}"
+        self.app.push_screen(PlanScreen(self.store, interview=interview, title=title))
 
     def action_interview(self) -> None:
         row = self.current()

@@ -22,6 +22,7 @@ from infotui.screens.dialogs import (
     QuickAddContact,
 )
 from infotui.screens.help import HelpScreen
+from infotui.screens.plan import PlanScreen
 from infotui.screens.start_interview import StartChoice, StartInterview
 from infotui.store import PlanEntry, Store
 from infotui.timer import Countdown, Stage, State
@@ -54,6 +55,12 @@ class InterviewScreen(Screen[None]):
         _b("f6", "toggle_star", "Star", "Star question: a must-ask, counted by the pacing hint"),
         _b("f7", "add_question", "Add", "Add question: one that came up just now"),
         _b("f8", "end", "End", "End interview: stop the countdown and keep the notes"),
+        _b(
+            "f11",
+            "plan",
+            "Plan",
+            "Plan questions: choose, star and order this interview's questions",
+        ),
         _b("ctrl+n", "next_question", "Next", "Next question", show=False),
         _b("ctrl+up", "previous_question", "Previous", "Previous question", show=False),
         _b("ctrl+g", "general_notes", "Notes", "General notes: not tied to a question", show=False),
@@ -141,7 +148,11 @@ class InterviewScreen(Screen[None]):
         self.save_now()
         self.contact = self.store.contact(contact_id)
         self.query_one(ContactList).active_id = contact_id
-        self.show_interview(interview or self.store.open_interview(contact_id))
+        self.show_interview(
+            interview
+            or self.store.open_interview(contact_id)
+            or self.store.last_interview(contact_id)  # a finished one, as it was asked
+        )
 
     @on(ContactList.Picked)
     def _picked(self, event: ContactList.Picked) -> None:
@@ -380,6 +391,8 @@ class InterviewScreen(Screen[None]):
         live = state in (State.RUNNING, State.PAUSED)
         if action == "start":
             return self.contact is not None and not live
+        if action == "plan":
+            return self.contact is not None
         if action in ("pause", "extend", "end"):
             return live
         if action in ("toggle_asked", "toggle_star", "add_question", "next_question",
@@ -394,6 +407,7 @@ class InterviewScreen(Screen[None]):
                     ("Anywhere on this screen", self.BINDINGS),
                     ("In the question list", QuestionChecklist.BINDINGS),
                     ("In the contact list", ContactList.BINDINGS),
+                    ("Other screens", self.app.BINDINGS),
                 ]
             )
         )
@@ -447,6 +461,22 @@ class InterviewScreen(Screen[None]):
         self.query_one(TimerDisplay).countdown = countdown
         self.show_header()
         self.refresh_bindings()
+
+    def action_plan(self) -> None:
+        contact = self.contact
+        if contact is None or contact.id is None:
+            self.notify("Pick or add a contact first.", severity="warning")
+            return
+        interview = self.interview
+        if interview is None or interview.ended_at is not None:
+            interview = self.store.create_interview(contact.id)
+        self.save_now()
+
+        def saved(changed: bool | None) -> None:
+            self.show_interview(self.store.interview(interview.id or 0))
+
+        title = f"Questions for the interview with {contact.name}"
+        self.app.push_screen(PlanScreen(self.store, interview=interview, title=title), saved)
 
     def action_pause(self) -> None:
         self._change_timer("pause")

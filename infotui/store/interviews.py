@@ -181,6 +181,14 @@ class InterviewsMixin(StoreBase):
         )
         return rows[0] if rows else None
 
+    def last_interview(self, contact_id: int) -> Interview | None:
+        """The contact's most recent interview, whatever its state."""
+        with self.session() as s:
+            query = select(Interview).where(Interview.contact_id == contact_id)
+            rows = list(s.exec(query))
+        rows.sort(key=lambda i: (i.ended_at or i.started_at or i.created_at, i.id or 0))
+        return rows[-1] if rows else None
+
     def plan(self, interview_id: int) -> list[PlanEntry]:
         with self.session() as s:
             query = (

@@ -1,0 +1,243 @@
+"""The question bank: browse by section, add, reword, reorder, archive; the opener."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Label, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from infotui.clock import Clock
+from infotui.errors import StoreError
+from infotui.models import Question, Section
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt
+from infotui.screens.plan import PlanScreen
+from infotui.store import Store
+from infotui.validation import ValidationError
+
+
+class QuestionBankScreen(Screen[None]):
+    BINDINGS = [
+        Binding("a", "add", "Add", tooltip="Add question: one of your own"),
+        Binding(
+            "e,enter", "edit", "Reword", tooltip="Reword question: past interviews keep theirs"
+        ),
+        Binding("shift+up", "move(-1)", "Up", tooltip="Move question up"),
+        Binding("shift+down", "move(1)", "Down", tooltip="Move question down"),
+        Binding("c", "closing", "Closing", tooltip="Closing question: pinned at wrap-up"),
+        Binding("x", "archive", "Archive", tooltip="Archive or restore the question"),
+        Binding("delete", "delete", "Delete", tooltip="Delete question: only if never used"),
+        Binding("h", "show_archived", "Archived", tooltip="Show or hide archived questions"),
+        Binding("t", "templates", "Templates", tooltip="Edit templates: named question sets"),
+        Binding("o", "opener", "Opener", tooltip="Edit opener: what to do as the meeting starts"),
+        Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
+    ]
+
+    DEFAULT_CSS = """
+    QuestionBankScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
+                                  color: $accent; }
+    QuestionBankScreen #bank-body { height: 1fr; }
+    QuestionBankScreen #bank-list { width: 2fr; height: 1fr; border: none; }
+    QuestionBankScreen #side { width: 1fr; min-width: 30; padding: 0 1;
+                               border-left: vkey $primary 40%; }
+    QuestionBankScreen #opener-editor { height: 12; display: none; }
+    QuestionBankScreen.-editing-opener #opener-editor { display: block; }
+    """
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.rows: list[Question] = []
+        self.show_archived = False
+
+    def compose(self) -> ComposeResult:
+        yield Label("Question bank", id="heading")
+        with Horizontal(id="bank-body"):
+            yield OptionList(id="bank-list")
+            with Vertical(id="side"):
+                yield Static("", id="side-text")
+                editor = TextArea(id="opener-editor", soft_wrap=True)
+                editor.border_title = "Opener: one line each; Esc saves"
+                yield editor
+        yield Footer()
+
+    @property
+    def options(self) -> OptionList:
+        return self.query_one("#bank-list", OptionList)
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.options.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else self.current_id()
+        self.rows = self.store.questions(include_archived=self.show_archived)
+        options: list[Option | None] = []
+        section = None
+        numbers: dict[str, int] = {}
+        for question in self.rows:
+            if question.section != section:
+                section = question.section
+                options.append(
+                    Option(Text(Section(section).title, "bold underline"), disabled=True)
+                )
+            numbers[section] = numbers.get(section, 0) + 1
+            text = Text(f"{numbers[section]:>3}. ", "dim")
+            text.append(question.text, "dim strike" if question.archived else "")
+            if question.closing:
+                text.append("  closing", "magenta")
+            if question.archived:
+                text.append("  archived", "dim")
+            options.append(Option(text, id=str(question.id)))
+        self.options.set_options(o for o in options if o is not None)
+        target = next(
+            (i for i, o in enumerate(self.options.options) if o.id == str(keep)),
+            next((i for i, o in enumerate(self.options.options) if not o.disabled), 0),
+        )
+        self.options.highlighted = target
+        self.show_side()
+
+    def current(self) -> Question | None:
+        option = self.options.highlighted_option
+        if option is None or option.id is None:
+            return None
+        return next((q for q in self.rows if str(q.id) == option.id), None)
+
+    def current_id(self) -> int | None:
+        current = self.current() if self.is_mounted and self.rows else None
+        return current.id if current else None
+
+    @on(OptionList.OptionHighlighted, "#bank-list")
+    def show_side(self) -> None:
+        text = Text()
+        question = self.current()
+        if question is not None:
+            text.append(question.text + "\n", "bold")
+            if question.hint:
+                text.append(question.hint + "\n", "italic")
+            text.append("\n")
+        text.append("Opener\n", "bold")
+        for n, line in enumerate(self.store.opener(), start=1):
+            text.append(f"{n}. {line}\n")
+        text.append("\nTemplates\n", "bold")
+        for template in self.store.templates():
+            text.append(f"• {template.name}\n")
+        self.query_one("#side-text", Static).update(text)
+
+    # -- actions ------------------------------------------------------------------------
+
+    def action_add(self) -> None:
+        def added(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                question = self.store.add_question(text)
+            except ValidationError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.reload(select_id=question.id)
+
+        self.app.push_screen(
+            TextPrompt("A question of your own", placeholder="The question"), added
+        )
+
+    def action_edit(self) -> None:
+        question = self.current()
+        if question is None or question.id is None:
+            return
+        question_id = question.id
+
+        def edited(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                self.store.edit_question(question_id, text)
+            except ValidationError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.reload(select_id=question_id)
+            self.notify("Reworded. Past interviews keep the words that were asked.")
+
+        self.app.push_screen(TextPrompt("Reword the question", question.text), edited)
+
+    def action_move(self, step: int) -> None:
+        question = self.current()
+        if question is not None and question.id is not None:
+            self.store.move_question(question.id, step)
+            self.reload(select_id=question.id)
+
+    def action_closing(self) -> None:
+        question = self.current()
+        if question is not None and question.id is not None:
+            self.store.set_closing(question.id, not question.closing)
+            self.reload(select_id=question.id)
+
+    def action_archive(self) -> None:
+        question = self.current()
+        if question is None or question.id is None:
+            return
+        self.store.set_archived(question.id, not question.archived)
+        self.notify("Restored." if question.archived else "Archived: it stays in past interviews.")
+        self.reload()
+
+    def action_delete(self) -> None:
+        question = self.current()
+        if question is None or question.id is None:
+            return
+        question_id = question.id
+
+        def confirmed(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                self.store.delete_question(question_id)
+            except StoreError as error:
+                self.notify(str(error).capitalize() + ".", severity="warning")
+                return
+            self.reload()
+
+        self.app.push_screen(ConfirmScreen("Delete this question?", yes="Delete"), confirmed)
+
+    def action_show_archived(self) -> None:
+        self.show_archived = not self.show_archived
+        self.reload()
+
+    def action_templates(self) -> None:
+        templates = self.store.templates()
+        by_id = {t.id: t for t in templates}
+        choices = [(t.name, t.id or 0) for t in templates] + [("+ New template", 0)]
+
+        def chosen(template_id: int | None) -> None:
+            if template_id is None:
+                return
+            template = by_id.get(template_id)
+            title = f"Template: {template.name}" if template else "New template"
+            self.app.push_screen(PlanScreen(self.store, template=template, title=title),
+                                 lambda _: self.reload())  # fmt: skip
+
+        self.app.push_screen(ChooseScreen("Edit a template", choices), chosen)
+
+    def action_opener(self) -> None:
+        editor = self.query_one("#opener-editor", TextArea)
+        editor.load_text("\n".join(self.store.opener()))
+        self.add_class("-editing-opener")
+        self.call_after_refresh(editor.focus)  # once it is displayed
+
+    def action_back(self) -> None:
+        editor = self.query_one("#opener-editor", TextArea)
+        if self.has_class("-editing-opener"):
+            self.store.set_opener(editor.text.splitlines())
+            self.remove_class("-editing-opener")
+            self.notify("Opener saved.")
+            self.show_side()
+            self.options.focus()
+            return
+        self.app.switch_mode("interview")

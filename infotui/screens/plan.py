@@ -1,0 +1,313 @@
+"""Prepare the questions for one interview, or edit a template.
+
+Left, the plan in order: star the must-asks, give minutes, reorder, drop.
+Right, the question bank to add from. The header keeps the plan's total time
+against the agreed slot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from infotui.filtering import fuzzy_filter
+from infotui.models import Interview, Question, Section, Template
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt
+from infotui.store import PlanDraft, Store
+from infotui.validation import ValidationError
+
+MINUTES_IF_UNSET = 3  # the estimate for a question without its own minutes
+
+
+def plan_minutes(drafts: list[PlanDraft]) -> int:
+    return sum(d.minutes if d.minutes is not None else MINUTES_IF_UNSET for d in drafts)
+
+
+def fit_summary(drafts: list[PlanDraft], slot: int | None) -> str:
+    """'plan: 34 min for a 30 min slot' (questions without minutes count 3 each)."""
+    total = plan_minutes(drafts)
+    count = f"{len(drafts)} question{'s' if len(drafts) != 1 else ''}"
+    estimate = " (3 min each where not set)" if any(d.minutes is None for d in drafts) else ""
+    if slot is None:
+        return f"{count}, about {total} min{estimate}"
+    verdict = ": too long, drop or shorten some" if total > slot else ""
+    return f"{count} · plan: {total} min for a {slot} min slot{estimate}{verdict}"
+
+
+class PlanScreen(ModalScreen[bool]):
+    """Edits a list of drafts; saves to the interview, or to a template."""
+
+    DEFAULT_CSS = """
+    PlanScreen { background: $background 60%; }
+    PlanScreen > Vertical { margin: 1 2; border: thick $primary 60%; background: $surface; }
+    PlanScreen #plan-title { text-style: bold; padding: 0 1; }
+    PlanScreen #fit { padding: 0 1; color: $text-muted; }
+    PlanScreen #fit.-over { color: $warning; }
+    PlanScreen #columns { height: 1fr; }
+    PlanScreen .column { width: 1fr; border: round $primary 40%; }
+    PlanScreen .column:focus-within { border: round $primary; }
+    PlanScreen OptionList { height: 1fr; border: none; }
+    PlanScreen #bank-filter { border: none; height: 1; background: $boost; }
+    """
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the plan"),
+        Binding("ctrl+o", "apply_template", "Template", priority=True,
+                tooltip="Start from template: replace the plan with a template's questions"),
+        Binding("ctrl+t", "save_template", "Save as template", priority=True,
+                tooltip="Save as template: keep these questions under a name"),
+        Binding("ctrl+n", "new_question", "New question", priority=True,
+                tooltip="New question: write one of your own into the plan and the bank"),
+        Binding("escape", "close", "Close"),
+    ]  # fmt: skip
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        interview: Interview | None = None,
+        template: Template | None = None,
+        title: str = "",
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.interview = interview
+        self.template = template
+        self.title_text = title
+        if interview is not None and interview.id is not None:
+            self.drafts = store.plan_drafts(interview.id)
+        elif template is not None and template.id is not None:
+            self.drafts = store.template_plan(template.id)
+        else:
+            self.drafts = []
+        self.saved_drafts = list(self.drafts)
+        self.bank: list[Question] = []
+        self.bank_shown: list[Question] = []
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(self.title_text, id="plan-title")
+            yield Label("", id="fit")
+            with Horizontal(id="columns"):
+                with Vertical(classes="column") as plan:
+                    plan.border_title = "Plan  (s star · m minutes · x drop · shift+↑↓ move)"
+                    yield PlanList(id="plan")
+                with Vertical(classes="column") as bank:
+                    bank.border_title = "Question bank  (Enter adds)"
+                    yield Input(placeholder="Filter the bank", id="bank-filter")
+                    yield OptionList(id="bank")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.bank = self.store.questions()
+        self.refresh_lists()
+        self.query_one("#plan").focus()
+
+    # -- display ------------------------------------------------------------------------
+
+    def refresh_lists(self, highlight: int | None = None) -> None:
+        plan = self.query_one("#plan", OptionList)
+        keep = highlight if highlight is not None else plan.highlighted
+        prompts = []
+        for n, draft in enumerate(self.drafts, start=1):
+            text = Text()
+            text.append("★ " if draft.starred else "  ", "bold yellow")
+            text.append(f"{n:>2}. ", "dim")
+            text.append(draft.text)
+            if draft.minutes is not None:
+                text.append(f"  {draft.minutes} min", "cyan")
+            if draft.closing:
+                text.append("  closing", "magenta")
+            prompts.append(Option(text))
+        plan.set_options(prompts)
+        if self.drafts:
+            plan.highlighted = min(keep or 0, len(self.drafts) - 1)
+        self.refresh_bank()
+        slot = self.interview.agreed_minutes if self.interview else None
+        fit = self.query_one("#fit", Label)
+        fit.update(fit_summary(self.drafts, slot))
+        fit.set_class(slot is not None and plan_minutes(self.drafts) > slot, "-over")
+
+    def refresh_bank(self) -> None:
+        planned = {d.question_id for d in self.drafts}
+        query = self.query_one("#bank-filter", Input).value
+        candidates = [q for q in self.bank if q.id not in planned]
+        self.bank_shown = fuzzy_filter(query, candidates, lambda q: q.text.lower())
+        bank = self.query_one("#bank", OptionList)
+        keep = bank.highlighted
+        bank.set_options(
+            Option(Text.assemble((f"{Section(q.section).value[:4]} ", "dim"), q.text))
+            for q in self.bank_shown
+        )
+        if self.bank_shown:
+            bank.highlighted = min(keep or 0, len(self.bank_shown) - 1)
+
+    @on(Input.Changed, "#bank-filter")
+    def _filter(self) -> None:
+        self.refresh_bank()
+
+    @on(Input.Submitted, "#bank-filter")
+    def _to_bank(self) -> None:
+        self.query_one("#bank").focus()
+
+    # -- editing ------------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#bank")
+    def _add(self, event: OptionList.OptionSelected) -> None:
+        question = self.bank_shown[event.option_index]
+        assert question.id is not None
+        self.drafts.append(PlanDraft(question.id, question.text, closing=question.closing))
+        self.refresh_lists(highlight=len(self.drafts) - 1)
+
+    def current_index(self) -> int | None:
+        index = self.query_one("#plan", OptionList).highlighted
+        return index if index is not None and 0 <= index < len(self.drafts) else None
+
+    def toggle_star(self) -> None:
+        index = self.current_index()
+        if index is not None:
+            self.drafts[index] = replace(self.drafts[index], starred=not self.drafts[index].starred)
+            self.refresh_lists()
+
+    def drop(self) -> None:
+        index = self.current_index()
+        if index is not None:
+            del self.drafts[index]
+            self.refresh_lists()
+
+    def move(self, step: int) -> None:
+        index = self.current_index()
+        if index is None or not 0 <= index + step < len(self.drafts):
+            return
+        self.drafts.insert(index + step, self.drafts.pop(index))
+        self.refresh_lists(highlight=index + step)
+
+    def ask_minutes(self) -> None:
+        index = self.current_index()
+        if index is None:
+            return
+        draft = self.drafts[index]
+
+        def answered(value: str | None) -> None:
+            if value is None:
+                return
+            value = value.strip()
+            if value and not (value.isdigit() and 1 <= int(value) <= 60):
+                self.notify("Minutes are a whole number from 1 to 60.", severity="error")
+                return
+            self.drafts[index] = replace(draft, minutes=int(value) if value else None)
+            self.refresh_lists()
+
+        current = str(draft.minutes) if draft.minutes is not None else ""
+        self.app.push_screen(
+            TextPrompt("Minutes for this question (empty: no estimate)", current), answered
+        )
+
+    def action_new_question(self) -> None:
+        def written(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                question = self.store.add_question(text)
+            except ValidationError as error:
+                self.notify(str(error), severity="error")
+                return
+            assert question.id is not None
+            self.bank.append(question)
+            self.drafts.append(PlanDraft(question.id, question.text))
+            self.refresh_lists(highlight=len(self.drafts) - 1)
+
+        self.app.push_screen(
+            TextPrompt("A question of your own", placeholder="The question"), written
+        )
+
+    # -- saving -------------------------------------------------------------------------
+
+    def action_save(self) -> None:
+        if self.interview is not None and self.interview.id is not None:
+            self.store.replace_plan(self.interview.id, self.drafts)
+            self.dismiss(True)
+        elif self.template is not None:
+            self.store.save_template(self.template.name, self.drafts)
+            self.dismiss(True)
+        else:
+            self.action_save_template()
+
+    def action_save_template(self) -> None:
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            try:
+                template = self.store.save_template(name, self.drafts)
+            except ValidationError as error:
+                self.notify(str(error), severity="error")
+                return
+            self.notify(f"Saved the template “{template.name}”.")
+            if self.interview is None:
+                self.dismiss(True)
+
+        default = self.template.name if self.template else ""
+        self.app.push_screen(TextPrompt("Save these questions as a template named", default), named)
+
+    def action_apply_template(self) -> None:
+        templates = self.store.templates()
+
+        def chosen(template_id: int | None) -> None:
+            if template_id is None:
+                return
+            self.drafts = self.store.template_plan(template_id)
+            self.refresh_lists(highlight=0)
+            self.query_one("#plan").focus()
+
+        choices = [(f"{t.name}  ({len(self.store.template_plan(t.id or 0))} questions)", t.id or 0)
+                   for t in templates]  # fmt: skip
+        self.app.push_screen(ChooseScreen("Start from a template", choices), chosen)
+
+    def action_close(self) -> None:
+        if self.drafts == self.saved_drafts:
+            self.dismiss(False)
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(False)
+
+        self.app.push_screen(
+            ConfirmScreen("Close without saving the plan?", yes="Discard"), confirmed
+        )
+
+
+class PlanList(OptionList):
+    """The plan's questions; its keys edit the highlighted one."""
+
+    BINDINGS = [
+        Binding("s", "star", "Star", tooltip="Star: a must-ask question"),
+        Binding("m", "minutes", "Minutes", tooltip="Minutes: how long to spend on it"),
+        Binding("x,delete", "drop", "Drop", tooltip="Drop: take it out of the plan"),
+        Binding("shift+up", "move(-1)", "Up", tooltip="Move up"),
+        Binding("shift+down", "move(1)", "Down", tooltip="Move down"),
+    ]
+
+    @property
+    def plan_screen(self) -> PlanScreen:
+        assert isinstance(self.screen, PlanScreen)
+        return self.screen
+
+    def action_star(self) -> None:
+        self.plan_screen.toggle_star()
+
+    def action_minutes(self) -> None:
+        self.plan_screen.ask_minutes()
+
+    def action_drop(self) -> None:
+        self.plan_screen.drop()
+
+    def action_move(self, step: int) -> None:
+        self.plan_screen.move(step)
