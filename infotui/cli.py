@@ -285,3 +285,136 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
         for contact in agenda.follow_ups:
             assert contact.follow_up_at is not None
             click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}")
+
+
+def write_output(data: str | bytes, output: str | None, *, force: bool) -> None:
+    """Write to a file private to the user (never over one without --force), or stdout."""
+    import os
+    from pathlib import Path
+
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if output is None or output == "-":
+        click.echo(raw, nl=False)
+        return
+    path = Path(output).expanduser()
+    if path.exists() and not force:
+        fail(f"{path} exists already; use --force to replace it")
+    if path.is_dir():
+        fail(f"{path} is a folder; give a file name")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(raw)
+        path.chmod(0o600)
+    except OSError as error:
+        fail(f"cannot write {path}: {error.strerror}")
+    click.echo(f"Wrote {path}", err=True)
+
+
+@main.command("import")
+@db_option()
+@click.argument("file", type=click.Path(path_type=str))
+@click.option(
+    "--format", "fmt", default="auto", show_default=True,
+    type=click.Choice(["auto", "linkedin", "csv", "vcard"]),
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Show what would happen; write nothing.")
+@click.option(
+    "--on-error", default="skip", show_default=True, type=click.Choice(["skip", "refuse"]),
+    help="A bad row is skipped, or refuses the whole import.",
+)  # fmt: skip
+@click.option(
+    "--map", "mappings", multiple=True, metavar="COLUMN=FIELD",
+    help="CSV: which contact field a column feeds (name, first, last, company, role, email, "
+    "phone, notes, linkedin_url, field, how_we_know; empty to ignore). Repeatable.",
+)  # fmt: skip
+@click.pass_context
+def import_(
+    ctx: click.Context, file: str, fmt: str, dry_run: bool, on_error: str, mappings: tuple[str, ...]
+) -> None:
+    """Import contacts from a LinkedIn export, a CSV file or vCards."""
+    from pathlib import Path
+
+    from infotui.errors import FormatError
+    from infotui.formats import read_contacts
+
+    mapping = None
+    if mappings:
+        mapping = {}
+        for item in mappings:
+            column, sep, target = item.partition("=")
+            if not sep:
+                fail(f"--map takes COLUMN=FIELD, not {item!r}")
+            mapping[column.strip()] = target.strip()
+    try:
+        parsed = read_contacts(Path(file).expanduser(), fmt, mapping)
+    except FormatError as error:
+        fail(str(error))
+    store = open_store(ctx)
+    result = store.import_contacts(
+        parsed.records,
+        on_error=on_error,
+        dry_run=dry_run,
+        problems=parsed.problems,  # type: ignore[arg-type]
+    )
+    if parsed.mapping:
+        used = ", ".join(f"{col} → {target}" for col, target in parsed.mapping.items() if target)
+        click.echo(f"Columns: {used}", err=True)
+    for line, reason in result.skipped:
+        click.echo(f"  line {line}: {reason}", err=True)
+    click.echo(f"{parsed.format}: {result.summary()}")
+
+
+@main.command()
+@db_option()
+@click.argument("what", type=click.Choice(["markdown", "csv", "ics", "vcard"]))
+@click.option("--interview", "interview_id", type=int, help="Markdown: just this interview.")
+@click.option("--days", type=click.IntRange(1, 3660), help="ics: only the next N days.")
+@click.option("-o", "--output", metavar="PATH", help="Write to PATH (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.pass_context
+def export(
+    ctx: click.Context,
+    what: str,
+    interview_id: int | None,
+    days: int | None,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics)."""
+    store = open_store(ctx)
+    if what == "markdown":
+        from infotui.formats.markdown import interview_markdown
+
+        interviews = store.interviews_for_export(interview_id)
+        if interview_id is not None and not interviews:
+            fail(f"there is no interview {interview_id}")
+        parts = [
+            interview_markdown(contact, interview, store.plan(interview.id or 0),
+                               store.answers(interview.id or 0))
+            for interview, contact in interviews
+        ]  # fmt: skip
+        write_output("\n---\n\n".join(parts), output, force=force)
+    elif what == "csv":
+        from infotui.formats.csv_file import write_csv
+
+        columns = ["id", *CONTACT_JSON_FIELDS[1:]]
+        rows = [{k: _plain(getattr(c, k)) for k in columns} for c in store.contacts()]
+        write_output(write_csv(rows, columns), output, force=force)
+    elif what == "vcard":
+        from infotui.formats.vcard import write_vcards
+
+        write_output(write_vcards(store.contacts()), output, force=force)
+    else:
+        from infotui.formats.ics import interviews_ics
+
+        now = store.now()
+        end = now.add(days=days) if days else now.add(years=10)
+        items = store.upcoming(now.start_of("day"), end)
+        write_output(
+            interviews_ics(items, install_id=store.install_id(), now=now), output, force=force
+        )
+
+
+def _plain(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else value

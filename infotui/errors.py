@@ -11,3 +11,7 @@ class StoreLockedError(StoreError):
 
 class BankError(ValueError):
     """The question bank file is missing or malformed."""
+
+
+class FormatError(ValueError):
+    """A file that cannot be imported; the message says why and where."""

@@ -10,19 +10,22 @@ from __future__ import annotations
 from infotui.errors import StoreError, StoreLockedError
 from infotui.store.base import StoreBase, default_db_path, resolve_target
 from infotui.store.contacts import ContactsMixin
+from infotui.store.imports import ImportRefused, ImportResult, ImportsMixin
 from infotui.store.interviews import MAX_MINUTES, MIN_MINUTES, InterviewsMixin, PlanEntry
 from infotui.store.plans import PlanDraft, PlansMixin
 from infotui.store.questions import QuestionsMixin
 from infotui.validation import ValidationError
 
 
-class Store(ContactsMixin, InterviewsMixin, PlansMixin, QuestionsMixin, StoreBase):
+class Store(ImportsMixin, ContactsMixin, InterviewsMixin, PlansMixin, QuestionsMixin, StoreBase):
     """The one owner of the database. See :class:`StoreBase` for how it opens."""
 
 
 __all__ = [
     "MAX_MINUTES",
     "MIN_MINUTES",
+    "ImportRefused",
+    "ImportResult",
     "PlanDraft",
     "PlanEntry",
     "Store",

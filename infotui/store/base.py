@@ -170,6 +170,17 @@ class StoreBase:
             row = s.get(Setting, key)
             return row.value if row else default
 
+    def install_id(self) -> str:
+        """A random id for this database, for stable calendar UIDs."""
+        found = self.get_setting("install_id")
+        if found:
+            return found
+        import uuid
+
+        value = uuid.uuid4().hex[:16]
+        self.set_setting("install_id", value)
+        return value
+
     def set_setting(self, key: str, value: str) -> None:
         with self.session() as s:
             row = s.get(Setting, key) or Setting(key=key, value=value)

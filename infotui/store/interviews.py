@@ -181,6 +181,21 @@ class InterviewsMixin(StoreBase):
         )
         return rows[0] if rows else None
 
+    def interviews_for_export(
+        self, interview_id: int | None = None
+    ) -> list[tuple[Interview, Contact]]:
+        """One interview, or every one that has started, oldest first, with its contact."""
+        with self.session() as s:
+            query = select(Interview, Contact).join(
+                Contact, col(Interview.contact_id) == col(Contact.id)
+            )
+            if interview_id is not None:
+                query = query.where(Interview.id == interview_id)
+            else:
+                query = query.where(col(Interview.started_at).is_not(None))
+            rows = list(s.exec(query.order_by(col(Interview.started_at), col(Interview.id))))
+        return [(interview, contact) for interview, contact in rows]
+
     def last_interview(self, contact_id: int) -> Interview | None:
         """The contact's most recent interview, whatever its state."""
         with self.session() as s:

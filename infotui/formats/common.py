@@ -1,0 +1,61 @@
+"""What every importer shares: decoding, records, and the duplicate key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from infotui.errors import FormatError
+
+CONTACT_FIELDS = (
+    "name", "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know", "notes",
+)  # fmt: skip
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+
+
+@dataclass
+class ContactRecord:
+    """One contact read from a file, before validation."""
+
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class ParsedFile:
+    format: str
+    records: list[ContactRecord]
+    # For CSV: the file's columns and the contact field each one feeds ("" = ignored).
+    mapping: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+
+def read_text(path: Path) -> str:
+    """The file as text: UTF-8 with or without a byte-order mark, nothing else."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_IMPORT_BYTES:
+            raise FormatError(
+                f"{path} is {size // (1024 * 1024)} MiB: too large to be a contact list"
+            )
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise FormatError(f"{path} does not exist") from None
+    except IsADirectoryError:
+        raise FormatError(f"{path} is a folder, not a file") from None
+    except PermissionError:
+        raise FormatError(f"{path} cannot be read: permission denied") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise FormatError(f"{path} is UTF-16 text; save it as UTF-8 and import it again")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FormatError(
+            f"{path} is not UTF-8 text (line {line} has bytes that are not); "
+            "save it as UTF-8 and import it again"
+        ) from None
+
+
+def join_name(first: str, last: str) -> str:
+    return " ".join(part for part in (first.strip(), last.strip()) if part)

@@ -1,0 +1,242 @@
+"""Import and export in the formats people already have."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import stat
+from pathlib import Path
+
+import pendulum
+import pytest
+from click.testing import CliRunner
+from icalendar import Calendar
+
+from infotui.cli import main
+from infotui.errors import FormatError
+from infotui.formats import read_contacts
+from infotui.formats.markdown import interview_markdown
+from infotui.store import ImportRefused, Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+# -- reading ------------------------------------------------------------------------------
+
+
+def test_linkedin_export_as_linkedin_writes_it() -> None:
+    parsed = read_contacts(FIXTURES / "linkedin_connections.csv")
+    assert parsed.format == "linkedin"
+    by_name = {r.fields["name"]: r for r in parsed.records}
+    assert list(by_name) == [
+        "Priya Raman",
+        "Jim Alvarez",
+        "Dana Okafor",
+        "José Núñez",
+        "Marcus Feld",
+    ]
+    jim = by_name["Jim Alvarez"].fields
+    assert jim["company"] == "Brightline Energy, Inc."  # a quoted comma
+    assert jim["email"] == "jim.alvarez@example.com"
+    assert jim["how_we_know"] == "LinkedIn connection since 3 Jan 2023"
+    assert by_name["Dana Okafor"].fields["company"] == 'The "Open" Library'  # quoted quotes
+    assert by_name["José Núñez"].fields["role"] == "Head of Operations, EMEA"
+    assert "email" not in by_name["Priya Raman"].fields  # LinkedIn leaves most emails empty
+    assert by_name["Priya Raman"].line == 5  # after the notes and the header
+    assert by_name["Marcus Feld"].line == 11  # blank and all-comma rows are passed over
+
+
+def test_older_linkedin_export_without_url() -> None:
+    parsed = read_contacts(FIXTURES / "linkedin_connections_old.csv")
+    assert [r.fields["name"] for r in parsed.records] == ["Lena Sorensen", "Amir Haddad"]
+    assert parsed.records[1].fields["company"] == "Haddad, Sons & Co"
+
+
+def test_csv_columns_are_mapped_by_their_names() -> None:
+    parsed = read_contacts(FIXTURES / "contacts.csv")
+    assert parsed.mapping == {
+        "Full Name": "name", "Organisation": "company", "Job Title": "role", "E-mail": "email",
+        "Mobile": "phone", "Notes": "notes", "Favourite colour": "",
+    }  # fmt: skip
+    assert parsed.records[0].fields["notes"] == "Met at PyCon, very kind"
+
+
+def test_csv_mapping_can_be_changed() -> None:
+    mapping = {"Favourite colour": "notes", "Notes": "", "Mobile": ""}
+    parsed = read_contacts(FIXTURES / "contacts.csv", "csv", mapping)
+    assert parsed.records[0].fields == {
+        "name": "Ann Lee", "company": "Acme", "role": "Data engineer",
+        "email": "ann@acme.example", "notes": "blue",
+    }  # fmt: skip
+    with pytest.raises(FormatError, match="no column"):
+        read_contacts(FIXTURES / "contacts.csv", "csv", {"Nope": "name"})
+
+
+def test_vcards_3_and_4() -> None:
+    parsed = read_contacts(FIXTURES / "contacts.vcf")
+    priya, zoe, dana = (r.fields for r in parsed.records)
+    assert priya["company"] == "Northwind Health"
+    assert priya["email"] == "priya@northwind.example" and priya["phone"] == "+1 555 010 2222"
+    assert "keep it to 20 minutes" in priya["notes"]  # a folded line
+    assert "priya.r@example.net" in priya["notes"] and "+1 555 010 2233" in priya["notes"]
+    assert priya["linkedin_url"].endswith("/priya-raman-0a1b2c")
+    assert (zoe["name"], zoe["phone"]) == ("Zoë Åström", "+46-8-555-0100")
+    assert dana["name"] == "Dana Okafor"  # no FN: built from N
+    assert [r.line for r in parsed.records] == [1, 15, 24]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("latin1.csv", None, "not UTF-8 text"),
+        ("utf16.csv", "Name\r\nAnn\r\n".encode("utf-16"), "UTF-16"),
+        ("empty.csv", b"", "no header row found"),
+        ("numbers.csv", b"1,2,3\n4,5,6\n", "no header row"),
+        ("linkedin.csv", b"Notes:\nnothing here\n", "no header row"),
+        ("cards.vcf", b"Name: Ann\n", "no vCard"),
+        ("photo.jpg", b"\xff\xd8\xff", "--format"),
+    ],
+)
+def test_malformed_files_say_why(
+    tmp_path: Path, name: str, content: bytes | None, message: str
+) -> None:
+    path = FIXTURES / name if content is None else tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(FormatError, match=message):
+        read_contacts(path)
+
+
+# -- importing ----------------------------------------------------------------------------
+
+
+def test_import_twice_never_doubles(store: Store) -> None:
+    parsed = read_contacts(FIXTURES / "linkedin_connections.csv")
+    first = store.import_contacts(parsed.records)
+    again = store.import_contacts(parsed.records)
+    assert (first.imported, again.imported, len(again.skipped)) == (5, 0, 5)
+    assert len(store.contacts()) == 5
+
+
+def test_import_merges_into_the_same_person(store: Store) -> None:
+    store.import_contacts(read_contacts(FIXTURES / "linkedin_connections.csv").records)
+    result = store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records)
+    assert (result.imported, result.updated) == (2, 1)
+    priya = next(c for c in store.contacts() if c.name == "Priya Raman")
+    assert priya.email == "priya@northwind.example"  # filled in
+    assert priya.role == "Clinical Data Analyst"  # kept
+
+
+def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
+    parsed = read_contacts(FIXTURES / "contacts.csv")
+    with pytest.raises(ImportRefused, match="line 4: email") as refused:
+        store.import_contacts(parsed.records, on_error="refuse")
+    assert [line for line, _ in refused.value.problems] == [4, 5]
+    assert store.contacts() == []
+    result = store.import_contacts(parsed.records, on_error="skip")
+    assert result.summary() == "imported 2, updated 0, skipped 2"
+    assert [line for line, _ in result.skipped] == [4, 5]
+
+
+def test_broken_vcard_is_reported_with_its_line(store: Store) -> None:
+    parsed = read_contacts(FIXTURES / "broken.vcf")
+    with pytest.raises(ImportRefused, match="line 5"):
+        store.import_contacts(parsed.records, on_error="refuse", problems=parsed.problems)
+    assert store.contacts() == []
+    result = store.import_contacts(parsed.records, problems=parsed.problems)
+    assert result.imported == 1 and result.skipped[0][0] == 5
+
+
+def test_dry_run_writes_nothing(store: Store) -> None:
+    result = store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records, dry_run=True)
+    assert result.summary() == "would import 3, updated 0, skipped 0"
+    assert store.contacts() == []
+
+
+def test_import_from_the_command_line(db_path: Path) -> None:
+    code, out, err = cli("--db", str(db_path), "import", str(FIXTURES / "contacts.csv"),
+                         "--map", "Favourite colour=field")  # fmt: skip
+    assert code == 0
+    assert out.strip() == "csv: imported 2, updated 0, skipped 2"
+    assert "line 4: email" in err and "Favourite colour → field" in err
+    _, out, _ = cli("--db", str(db_path), "contacts", "--json")
+    assert {c["name"]: c["field"] for c in json.loads(out)} == {"Ann Lee": "blue", "Bo Diaz": ""}
+    code, _, err = cli("--db", str(db_path), "import", str(FIXTURES / "latin1.csv"))
+    assert code == 2 and err.count("\n") == 1
+
+
+# -- exporting ----------------------------------------------------------------------------
+
+
+def test_vcard_round_trip(tmp_path: Path, store: Store) -> None:
+    store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records)
+    store.add_contact(
+        "Jim Alvarez", company="Brightline", role="Engineer", phone="+1 555 010 4477",
+        linkedin_url="linkedin.com/in/jim", notes="Line one\nLine two, with comma",
+    )  # fmt: skip
+    out = tmp_path / "out.vcf"
+    from infotui.formats.vcard import write_vcards
+
+    out.write_text(write_vcards(store.contacts()), encoding="utf-8")
+    fields = ("name", "company", "role", "email", "phone", "linkedin_url", "notes")
+    with Store("sqlite://") as empty:
+        empty.import_contacts(read_contacts(out).records)
+        again = {c.name: tuple(getattr(c, f) for f in fields) for c in empty.contacts()}
+    before = {c.name: tuple(getattr(c, f) for f in fields) for c in store.contacts()}
+    assert again == before
+
+
+def test_ics_has_stable_uids_and_clear_events(db_path: Path) -> None:
+    with Store(db_path) as store:
+        ann = store.add_contact("Ann Lee", company="Acme", phone="+1 555 010 1111")
+        at = pendulum.now("UTC").add(days=1).set(hour=10, minute=0, second=0, microsecond=0)
+        store.schedule_interview(ann.id, at, agreed_minutes=20, place="Cafe Nero")
+    first = cli("--db", str(db_path), "export", "ics", "--days", "7")[1]
+    second = cli("--db", str(db_path), "export", "ics")[1]
+    [event] = Calendar.from_ical(first).walk("VEVENT")
+    [again] = Calendar.from_ical(second).walk("VEVENT")
+    assert str(event["UID"]) == str(again["UID"])
+    assert str(event["SUMMARY"]) == "Informational interview: Ann Lee, Acme"
+    assert event.decoded("DTSTART") == at
+    assert event.decoded("DTEND") - event.decoded("DTSTART") == pendulum.duration(minutes=20)
+    assert event.decoded("DTSTART").tzinfo is not None
+    assert str(event["LOCATION"]) == "Cafe Nero"
+    assert "+1 555 010 1111" in str(event["DESCRIPTION"])
+
+
+def test_csv_export_and_private_files(db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_contact("Ann Lee", company='Acme, "The" Co')
+    target = tmp_path / "contacts.csv"
+    code, _, _ = cli("--db", str(db_path), "export", "csv", "-o", str(target))
+    assert code == 0
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    [row] = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert (row["name"], row["company"]) == ("Ann Lee", 'Acme, "The" Co')
+    code, _, err = cli("--db", str(db_path), "export", "csv", "-o", str(target))
+    assert code == 2 and "--force" in err
+    assert cli("--db", str(db_path), "export", "csv", "-o", str(target), "--force")[0] == 0
+
+
+def test_markdown_reads_as_a_document(store: Store, clock) -> None:  # type: ignore[no-untyped-def]
+    from infotui.demo import populate
+
+    interview_id = populate(store)
+    clock.advance(minutes=20)
+    store.change_timer(interview_id, lambda c: c.end(clock.now()))
+    interview = store.interview(interview_id)
+    contact = store.contact(interview.contact_id)
+    text = interview_markdown(contact, interview, store.plan(interview_id),
+                              store.answers(interview_id), tz="UTC")  # fmt: skip
+    assert text.startswith("# Informational interview: Priya Raman\n")
+    assert "- **Date:** Tuesday 10 March 2026, 13:46" in text
+    assert "- **Agreed:** 30 minutes" in text and "- **Actual:** 34 minutes" in text
+    assert "### What does a typical day look like" in text
+    assert "## Not asked" in text
+    assert "## General notes\n\nWarm and generous." in text
