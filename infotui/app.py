@@ -131,6 +131,29 @@ class InfoApp(App[None]):
         if self.store is not None:
             self.switch_mode("upcoming")
 
+    def action_import(self) -> None:
+        from infotui.screens.transfer import ImportScreen
+
+        if self.store is None:
+            return
+
+        def done(result: object) -> None:
+            if result is not None:
+                self.notify(f"Contacts: {result.summary()}.")  # type: ignore[attr-defined]
+                if hasattr(self.screen, "reload"):
+                    self.screen.reload()
+
+        self.push_screen(ImportScreen(self.store), done)
+
+    def action_export(self) -> None:
+        from infotui.screens.transfer import ExportScreen
+
+        if self.store is not None:
+            self.push_screen(
+                ExportScreen(self.store),
+                lambda path: path and self.notify(f"Wrote {path}"),
+            )
+
     def open_contact_interview(self, contact_id: int, *, start: bool = False) -> None:
         """Show a contact on the live screen; with start, go straight to starting it."""
         from infotui.screens.interview import InterviewScreen
@@ -203,5 +226,12 @@ class InfoApp(App[None]):
             title, _, help_text = binding.tooltip.partition(": ")
             yield SystemCommand(
                 title, help_text or title, partial(screen.run_action, binding.action)
+            )
+        if self.store is not None:
+            yield SystemCommand(
+                "Import file", "Contacts from LinkedIn, CSV or vCard", self.action_import
+            )
+            yield SystemCommand(
+                "Export", "Interviews, contacts or the schedule", self.action_export
             )
         yield from super().get_system_commands(screen)

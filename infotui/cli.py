@@ -165,13 +165,6 @@ def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None
         click.echo(f"{n:>4}. {q.text}{flags}")
 
 
-CONTACT_JSON_FIELDS = (
-    "id", "name", "company", "role", "field", "email", "phone", "linkedin_url",
-    "how_we_know", "notes", "status", "status_changed_at", "referred_by_id",
-    "created_at", "updated_at",
-)  # fmt: skip
-
-
 @main.group(cls=InfoGroup, invoke_without_command=True)
 @db_option()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
@@ -182,11 +175,13 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
         return
     rows = open_store(ctx).contacts()
     if as_json:
+        from infotui.formats.exports import CONTACT_COLUMNS
+
         emit_json(
             [
                 {
                     key: (v.isoformat() if hasattr(v, "isoformat") else v)
-                    for key in CONTACT_JSON_FIELDS
+                    for key in CONTACT_COLUMNS
                     for v in [getattr(c, key)]
                 }
                 for c in rows
@@ -287,27 +282,23 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
             click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}")
 
 
-def write_output(data: str | bytes, output: str | None, *, force: bool) -> None:
+def write_output(data: bytes, output: str | None, *, force: bool) -> None:
     """Write to a file private to the user (never over one without --force), or stdout."""
-    import os
     from pathlib import Path
 
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    from infotui.errors import FormatError
+    from infotui.formats.exports import write_private
+
     if output is None or output == "-":
-        click.echo(raw, nl=False)
+        click.echo(data, nl=False)
         return
     path = Path(output).expanduser()
-    if path.exists() and not force:
-        fail(f"{path} exists already; use --force to replace it")
-    if path.is_dir():
-        fail(f"{path} is a folder; give a file name")
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-        path.chmod(0o600)
-    except OSError as error:
-        fail(f"cannot write {path}: {error.strerror}")
+        write_private(path, data, force=force)
+    except FileExistsError:
+        fail(f"{path} exists already; use --force to replace it")
+    except FormatError as error:
+        fail(str(error))
     click.echo(f"Wrote {path}", err=True)
 
 
@@ -382,39 +373,12 @@ def export(
     force: bool,
 ) -> None:
     """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics)."""
+    from infotui.errors import FormatError
+    from infotui.formats.exports import build_export
+
     store = open_store(ctx)
-    if what == "markdown":
-        from infotui.formats.markdown import interview_markdown
-
-        interviews = store.interviews_for_export(interview_id)
-        if interview_id is not None and not interviews:
-            fail(f"there is no interview {interview_id}")
-        parts = [
-            interview_markdown(contact, interview, store.plan(interview.id or 0),
-                               store.answers(interview.id or 0))
-            for interview, contact in interviews
-        ]  # fmt: skip
-        write_output("\n---\n\n".join(parts), output, force=force)
-    elif what == "csv":
-        from infotui.formats.csv_file import write_csv
-
-        columns = ["id", *CONTACT_JSON_FIELDS[1:]]
-        rows = [{k: _plain(getattr(c, k)) for k in columns} for c in store.contacts()]
-        write_output(write_csv(rows, columns), output, force=force)
-    elif what == "vcard":
-        from infotui.formats.vcard import write_vcards
-
-        write_output(write_vcards(store.contacts()), output, force=force)
-    else:
-        from infotui.formats.ics import interviews_ics
-
-        now = store.now()
-        end = now.add(days=days) if days else now.add(years=10)
-        items = store.upcoming(now.start_of("day"), end)
-        write_output(
-            interviews_ics(items, install_id=store.install_id(), now=now), output, force=force
-        )
-
-
-def _plain(value: object) -> object:
-    return value.isoformat() if hasattr(value, "isoformat") else value
+    try:
+        data = build_export(store, what, interview_id=interview_id, days=days)
+    except FormatError as error:
+        fail(str(error))
+    write_output(data, output, force=force)

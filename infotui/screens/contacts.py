@@ -51,6 +51,8 @@ class ContactsScreen(Screen[None]):
         Binding("i", "interview", "Interview", tooltip="Open interview: go to the live screen"),
         Binding("d", "delete", "Delete", tooltip="Delete contact: with their interviews and notes"),
         Binding("slash", "filter", "Filter", tooltip="Filter contacts: fuzzy, by name or company"),
+        Binding("I", "app.import", "Import", tooltip="Import file: LinkedIn, CSV or vCard"),
+        Binding("E", "app.export", "Export", tooltip="Export: interviews, contacts, schedule"),
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
     ]
 

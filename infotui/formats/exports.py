@@ -1,0 +1,77 @@
+"""What the CLI and the app export, built once, and written privately."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from infotui.errors import FormatError
+
+if TYPE_CHECKING:
+    from infotui.store import Store
+
+EXPORTS = {
+    "markdown": ("Interviews as Markdown", "md"),
+    "csv": ("Contacts as CSV", "csv"),
+    "vcard": ("Contacts as vCard", "vcf"),
+    "ics": ("Scheduled interviews as iCalendar", "ics"),
+}
+CONTACT_COLUMNS = [
+    "id", "name", "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know",
+    "notes", "status", "status_changed_at", "follow_up_at", "last_contacted_at", "referred_by_id",
+    "created_at", "updated_at",
+]  # fmt: skip
+
+
+def build_export(
+    store: Store, what: str, *, interview_id: int | None = None, days: int | None = None
+) -> bytes:
+    if what == "markdown":
+        from infotui.formats.markdown import interview_markdown
+
+        interviews = store.interviews_for_export(interview_id)
+        if interview_id is not None and not interviews:
+            raise FormatError(f"there is no interview {interview_id}")
+        parts = [
+            interview_markdown(contact, interview, store.plan(interview.id or 0),
+                               store.answers(interview.id or 0))
+            for interview, contact in interviews
+        ]  # fmt: skip
+        return "\n---\n\n".join(parts).encode("utf-8")
+    if what == "csv":
+        from infotui.formats.csv_file import write_csv
+
+        rows = [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+             for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
+            for c in store.contacts()
+        ]  # fmt: skip
+        return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
+    if what == "vcard":
+        from infotui.formats.vcard import write_vcards
+
+        return write_vcards(store.contacts()).encode("utf-8")
+    if what == "ics":
+        from infotui.formats.ics import interviews_ics
+
+        now = store.now()
+        end = now.add(days=days) if days else now.add(years=10)
+        items = store.upcoming(now.start_of("day"), end)
+        return interviews_ics(items, install_id=store.install_id(), now=now)
+    raise FormatError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
+
+
+def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
+    """Write a file readable by the user only; never over an existing one unless forced."""
+    if path.is_dir():
+        raise FormatError(f"{path} is a folder; give a file name")
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists already")
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        path.chmod(0o600)
+    except OSError as error:
+        raise FormatError(f"cannot write {path}: {error.strerror}") from None

@@ -1,0 +1,232 @@
+"""Import a contact file with a preview first; export what infotui holds."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, DataTable, Input, Label, Select
+
+from infotui.errors import FormatError
+from infotui.formats import FORMATS, read_contacts
+from infotui.formats.common import ParsedFile
+from infotui.formats.csv_file import TARGETS
+from infotui.formats.exports import EXPORTS, build_export, write_private
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
+from infotui.store import ImportRefused, ImportResult, Store
+from infotui.validation import ValidationError, clean_contact
+
+PANEL_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 110; max-width: 98%; height: auto; max-height: 95%;
+    border: thick $primary 60%; background: $surface; padding: 1 2;
+}}
+{name} .title {{ text-style: bold; }}
+{name} .muted {{ color: $text-muted; }}
+{name} .row {{ height: auto; margin-top: 1; }}
+{name} .row Input {{ width: 1fr; }}
+{name} .row Select {{ width: 24; }}
+{name} #message {{ height: auto; margin-top: 1; }}
+{name} #message.-error {{ color: $error; }}
+{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 2; }}
+"""
+
+
+class ImportScreen(ModalScreen[ImportResult | None]):
+    """Read the file, show what would come in and what is wrong, then import."""
+
+    DEFAULT_CSS = (
+        PANEL_CSS.format(name="ImportScreen")
+        + """
+    ImportScreen DataTable { height: auto; max-height: 14; margin-top: 1; }
+    ImportScreen #columns { max-height: 8; }
+    """
+    )
+    AUTO_FOCUS = "#path"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+        self.parsed: ParsedFile | None = None
+        self.mapping: dict[str, str] | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Import contacts", classes="title")
+            yield Label("A LinkedIn Connections.csv, a CSV with a header row, or a .vcf file.",
+                        classes="muted")  # fmt: skip
+            with Horizontal(classes="row"):
+                yield Input(placeholder="~/Downloads/Connections.csv", id="path")
+                yield Select([(f, f) for f in FORMATS], value="auto", allow_blank=False,
+                             id="format")  # fmt: skip
+            columns: DataTable[str] = DataTable(id="columns", cursor_type="row")
+            columns.add_columns("Column in the file", "Goes to")
+            columns.display = False
+            yield columns
+            preview: DataTable[str | Text] = DataTable(id="preview", cursor_type="row")
+            preview.add_columns("Line", "Name", "Company", "Role", "Email", "")
+            preview.display = False
+            yield preview
+            yield Label("", id="message")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Import all or nothing", id="refuse", disabled=True)
+                yield Button("Import, skipping bad rows", id="skip", variant="primary",
+                             disabled=True)  # fmt: skip
+
+    def show_message(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#message", Label)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    @on(Input.Submitted, "#path")
+    @on(Select.Changed, "#format")
+    def preview(self) -> None:
+        raw = self.query_one("#path", Input).value.strip()
+        if not raw:
+            return
+        fmt = str(self.query_one("#format", Select).value)
+        try:
+            self.parsed = read_contacts(Path(raw).expanduser(), fmt, self.mapping)
+        except FormatError as error:
+            self.parsed = None
+            self.show_message(str(error), error=True)
+            self._enable(False)
+            return
+        self._show(self.parsed)
+
+    def _show(self, parsed: ParsedFile) -> None:
+        columns = self.query_one("#columns", DataTable)
+        columns.clear()
+        for column, target in parsed.mapping.items():
+            columns.add_row(column, target or "(ignored)", key=column)
+        columns.display = bool(parsed.mapping)
+        preview = self.query_one("#preview", DataTable)
+        preview.clear()
+        problems = dict(parsed.problems)
+        for record in parsed.records:
+            reason = problems.get(record.line, "")
+            if not reason:
+                try:
+                    clean_contact(record.fields)
+                except ValidationError as error:
+                    reason = str(error)
+            f = record.fields
+            preview.add_row(
+                str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
+                f.get("email", ""), Text(reason, "red") if reason else Text("ok", "green"),
+            )  # fmt: skip
+        preview.display = True
+        dry = self.store.import_contacts(parsed.records, dry_run=True, problems=parsed.problems)
+        hint = " Enter on a column changes where it goes." if parsed.mapping else ""
+        self.show_message(f"{parsed.format}: {dry.summary()}.{hint}", error=False)
+        self._enable(bool(parsed.records))
+
+    def _enable(self, on: bool) -> None:
+        self.query_one("#skip", Button).disabled = not on
+        self.query_one("#refuse", Button).disabled = not on
+
+    @on(DataTable.RowSelected, "#columns")
+    def _remap(self, event: DataTable.RowSelected) -> None:
+        if self.parsed is None:
+            return
+        column = str(event.row_key.value)
+        choices = [(t or "(ignored)", n) for n, t in enumerate(TARGETS)]
+
+        def chosen(index: int | None) -> None:
+            if index is None or self.parsed is None:
+                return
+            self.mapping = {**self.parsed.mapping, column: TARGETS[index]}
+            self.preview()
+
+        self.app.push_screen(ChooseScreen(f"Column “{column}” goes to", choices), chosen)
+
+    @on(Button.Pressed, "#skip")
+    @on(Button.Pressed, "#refuse")
+    def _import(self, event: Button.Pressed) -> None:
+        if self.parsed is None:
+            return
+        on_error = "skip" if event.button.id == "skip" else "refuse"
+        try:
+            result = self.store.import_contacts(
+                self.parsed.records, on_error=on_error, problems=self.parsed.problems
+            )
+        except ImportRefused as error:
+            self.show_message(str(error).capitalize(), error=True)
+            return
+        self.dismiss(result)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ExportScreen(ModalScreen[Path | None]):
+    DEFAULT_CSS = PANEL_CSS.format(name="ExportScreen")
+    AUTO_FOCUS = "#what"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self.store = store
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Export", classes="title")
+            yield Label("The file is readable by you alone.", classes="muted")
+            with Horizontal(classes="row"):
+                yield Select([(label, key) for key, (label, _) in EXPORTS.items()],
+                             value="markdown", allow_blank=False, id="what")  # fmt: skip
+                yield Input(str(Path("~/infotui-interviews.md")), id="path")
+            yield Label("", id="message")
+            with Horizontal(classes="buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Export", id="export", variant="primary")
+
+    @on(Select.Changed, "#what")
+    def _suggest(self, event: Select.Changed) -> None:
+        names = {
+            "markdown": "interviews",
+            "csv": "contacts",
+            "vcard": "contacts",
+            "ics": "schedule",
+        }
+        key = str(event.value)
+        self.query_one("#path", Input).value = f"~/infotui-{names[key]}.{EXPORTS[key][1]}"
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#export")
+    def _export_pressed(self) -> None:
+        self.export()
+
+    def export(self, *, force: bool = False) -> None:
+        path = Path(self.query_one("#path", Input).value.strip()).expanduser()
+        what = str(self.query_one("#what", Select).value)
+        try:
+            data = build_export(self.store, what)
+            write_private(path, data, force=force)
+        except FileExistsError:
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self.export(force=True)
+
+            self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", yes="Replace"),
+                                 confirmed)  # fmt: skip
+            return
+        except FormatError as error:
+            self.query_one("#message", Label).update(str(error))
+            return
+        self.dismiss(path)
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,103 @@
+"""Import with a preview, and export, from the app."""
+
+from __future__ import annotations
+
+import stat
+from pathlib import Path
+
+from textual.widgets import Input
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.screens.dialogs import ChooseScreen
+from infotui.screens.transfer import ExportScreen, ImportScreen
+from infotui.store import Store
+
+from .test_live_screen import SIZE, shows
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+    await pilot.press("I")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ImportScreen)
+    screen.query_one("#path", Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+    return screen
+
+
+async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeClock) -> None:
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_import(pilot, FIXTURES / "contacts.csv")
+        assert shows(app, "csv: would import 2, updated 0, skipped 2.")
+        assert shows(app, "name: a name is required")
+        assert store.contacts() == []  # the preview writes nothing
+        await pilot.click("#refuse")
+        await pilot.pause()
+        assert shows(app, "Nothing imported: 2 bad row(s)")
+        assert store.contacts() == []
+        await pilot.click("#skip")
+        await pilot.pause()
+        assert shows(app, "Contacts: imported 2, updated 0, skipped 2.")
+        assert shows(app, "Ann Lee")  # the contacts list reloaded
+    assert sorted(c.name for c in store.contacts()) == ["Ann Lee", "Bo Diaz"]
+
+
+async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) -> None:
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_import(pilot, FIXTURES / "contacts.csv")
+        columns = screen.query_one("#columns")
+        columns.focus()
+        columns.move_cursor(row=6)  # Favourite colour
+        await pilot.press("enter")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseScreen)
+        chooser.query_one("OptionList").highlighted = [t for t, _ in chooser.choices].index("field")
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.click("#skip")
+        await pilot.pause()
+    assert {c.name: c.field for c in store.contacts()} == {"Ann Lee": "blue", "Bo Diaz": ""}
+
+
+async def test_a_file_that_is_not_utf8_is_refused_clearly(store: Store, clock: FakeClock) -> None:
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, FIXTURES / "latin1.csv")
+        assert shows(app, "is not UTF-8 text")
+        assert app.screen.query_one("#skip").disabled
+
+
+async def test_export_asks_before_replacing(tmp_path: Path, store: Store, clock: FakeClock) -> None:
+    store.add_contact("Ann Lee", company="Acme")
+    target = tmp_path / "contacts.vcf"
+    target.write_text("old")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("E")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ExportScreen)
+        screen.query_one("#what").value = "vcard"
+        await pilot.pause()
+        screen.query_one("#path", Input).value = str(target)
+        await pilot.click("#export")
+        await pilot.pause()
+        assert shows(app, "Replace it?")
+        assert target.read_text() == "old"
+        await pilot.press("y")
+        await pilot.pause()
+    assert "FN:Ann Lee" in target.read_text()
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
