@@ -9,7 +9,7 @@ from textual.widgets import Input
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
-from infotui.screens.dialogs import ChooseScreen
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
 from infotui.screens.transfer import ExportScreen, ImportScreen
 from infotui.store import Store
 
@@ -95,7 +95,9 @@ async def test_export_asks_before_replacing(tmp_path: Path, store: Store, clock:
         screen.query_one("#path", Input).value = str(target)
         await pilot.click("#export")
         await pilot.pause()
-        assert shows(app, "Replace it?")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert confirm.question == f"{target} exists. Replace it?"
         assert target.read_text() == "old"
         await pilot.press("y")
         await pilot.pause()
