@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from infotui import models  # noqa: F401  (registers the tables)
+from infotui import models, search  # noqa: F401  (models registers the tables)
 from infotui.dbfile import VERSION_TABLE
 from infotui.errors import StoreError
 
@@ -117,12 +117,38 @@ def _templates_and_opener(conn: Connection) -> None:
         frozen.tables[name].create(conn)
 
 
+def _after_the_interview(conn: Connection) -> None:
+    """Schema 5: highlights, thank-you dates, debriefs, and the search index."""
+    frozen = MetaData()
+    Table("interview", frozen, Column("id", Integer, primary_key=True))
+    Table(
+        "debrief",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column(
+            "interview_id", Integer, ForeignKey("interview.id", ondelete="CASCADE"),
+            nullable=False, unique=True,
+        ),
+        Column("learned", String, nullable=False),
+        Column("fit_score", Integer),
+        Column("fit_notes", String, nullable=False),
+        Column("still_unknown", String, nullable=False),
+        Column("next_steps", String, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    )  # fmt: skip
+    frozen.tables["debrief"].create(conn)
+    conn.execute(text("ALTER TABLE answer ADD COLUMN highlight BOOLEAN NOT NULL DEFAULT 0"))
+    conn.execute(text("ALTER TABLE interview ADD COLUMN thank_you_sent_at DATETIME"))
+    search.create(conn)
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
     2: _indexes_for_lists,
     3: _contact_history,
     4: _templates_and_opener,
+    5: _after_the_interview,
 }
 
 LATEST = 1 + len(STEPS)
@@ -165,6 +191,7 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
     with engine.begin() as conn:
         if version is None:
             SQLModel.metadata.create_all(conn)
+            search.create(conn)
         else:
             for target in range(version + 1, LATEST + 1):
                 STEPS[target](conn)

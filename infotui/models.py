@@ -209,6 +209,7 @@ class Interview(SQLModel, table=True):
     paused_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     paused_seconds: float = 0.0
     extended_minutes: int = 0
+    thank_you_sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
@@ -239,6 +240,7 @@ class Answer(SQLModel, table=True):
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)
     question_id: int | None = Field(default=None, foreign_key="question.id", ondelete="RESTRICT")
     text: str = ""
+    highlight: bool = False  # worth remembering, and quoting in the thank-you
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
 
@@ -267,3 +269,16 @@ class OpenerItem(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     position: int = 0
     text: str
+
+
+class Debrief(SQLModel, table=True):
+    """What the user made of an interview, written just after it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", unique=True)
+    learned: str = ""  # key takeaways
+    fit_score: int | None = None  # 1 to 5: how it fits my skills, values and interests
+    fit_notes: str = ""
+    still_unknown: str = ""  # what else I need to know
+    next_steps: str = ""
+    updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)

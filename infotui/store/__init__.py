@@ -8,6 +8,7 @@ subject in the modules of this package.
 from __future__ import annotations
 
 from infotui.errors import StoreError, StoreLockedError
+from infotui.store.after import AfterMixin, Comparison, ReferralNode, SearchHit
 from infotui.store.base import StoreBase, default_db_path, resolve_target
 from infotui.store.contacts import ContactsMixin
 from infotui.store.imports import ImportRefused, ImportResult, ImportsMixin
@@ -17,17 +18,28 @@ from infotui.store.questions import QuestionsMixin
 from infotui.validation import ValidationError
 
 
-class Store(ImportsMixin, ContactsMixin, InterviewsMixin, PlansMixin, QuestionsMixin, StoreBase):
+class Store(
+    AfterMixin,
+    ImportsMixin,
+    ContactsMixin,
+    InterviewsMixin,
+    PlansMixin,
+    QuestionsMixin,
+    StoreBase,
+):
     """The one owner of the database. See :class:`StoreBase` for how it opens."""
 
 
 __all__ = [
     "MAX_MINUTES",
     "MIN_MINUTES",
+    "Comparison",
     "ImportRefused",
     "ImportResult",
     "PlanDraft",
     "PlanEntry",
+    "ReferralNode",
+    "SearchHit",
     "Store",
     "StoreError",
     "StoreLockedError",

@@ -1,0 +1,126 @@
+"""After the interview, in the store: debrief, thank-you, referrals, search, compare."""
+
+from __future__ import annotations
+
+import pytest
+
+from infotui.clock import FakeClock
+from infotui.errors import StoreError
+from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
+from infotui.models import OutreachStatus
+from infotui.store import Store
+from infotui.store.after import MARK_END, MARK_START
+from infotui.validation import ValidationError
+
+
+def finished(store: Store, clock: FakeClock, name: str, answers: dict[int, str]) -> int:
+    """An interview with `name`, its first questions answered (by plan index), ended."""
+    contact = store.add_contact(name, company=f"{name.split()[0]} Co")
+    interview = store.create_interview(contact.id)
+    store.change_timer(interview.id, lambda c: c.start(clock.now()))
+    plan = store.plan(interview.id)
+    for index, text in answers.items():
+        store.save_answer(interview.id, plan[index].question_id, text)
+    clock.advance(minutes=30)
+    store.change_timer(interview.id, lambda c: c.end(clock.now()))
+    return interview.id
+
+
+def test_highlights_and_the_thank_you(store: Store, clock: FakeClock) -> None:
+    interview_id = finished(store, clock, "Ann Lee", {0: "Standups, then pipelines", 1: "SQL"})
+    plan = store.plan(interview_id)
+    with pytest.raises(StoreError):
+        store.set_highlight(interview_id, plan[5].question_id, True)  # no answer there
+    store.set_highlight(interview_id, plan[0].question_id, True)
+    assert store.highlights(interview_id) == [(plan[0].text, "Standups, then pipelines")]
+    contact = store.contact(store.interview(interview_id).contact_id)
+    draft = thank_you_draft(contact, [a for _, a in store.highlights(interview_id)],
+                            my_name="Dana Kim", minutes=30)  # fmt: skip
+    assert draft.startswith("Dear Ann,\n\nThank you for the 30 minutes")
+    assert "at Ann Co" in draft and "- Standups, then pipelines" in draft
+    assert draft.rstrip().endswith("Dana Kim")
+    assert [i.id for i, _ in store.thank_yous_due()] == [interview_id]
+    store.mark_thank_you_sent(interview_id)
+    assert store.thank_yous_due() == []
+    after = store.contact(contact.id)
+    assert after.status == OutreachStatus.THANK_YOU_SENT
+    assert after.follow_up_at == clock.now().add(days=14)
+
+
+def test_debrief_is_saved_and_editable(store: Store, clock: FakeClock) -> None:
+    interview_id = finished(store, clock, "Ann Lee", {})
+    store.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=4)
+    store.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=5,
+                       next_steps="Email Tom")  # fmt: skip
+    debrief = store.debrief(interview_id)
+    assert (debrief.fit_score, debrief.next_steps) == (5, "Email Tom")
+    with pytest.raises(ValidationError):
+        store.save_debrief(interview_id, fit_score=6)
+
+
+def test_referrals_from_the_suggest_others_answer(store: Store, clock: FakeClock) -> None:
+    answer = "Maria Lopez at Acme (runs ops); Tom Ng - data team\nand someone in finance"
+    assert referral_candidates(answer) == [
+        ReferralCandidate("Maria Lopez", "Acme", "runs ops"),
+        ReferralCandidate("Tom Ng", "", "data team"),
+    ]
+    ann = store.add_contact("Ann Lee")
+    maria = store.add_referral(ann.id, "Maria Lopez", company="Acme", note="runs ops")
+    assert maria.referred_by_id == ann.id and maria.status == OutreachStatus.TO_CONTACT
+    assert "Ann Lee suggested them: runs ops" in maria.notes
+    assert store.add_referral(ann.id, "maria lopez", company="ACME").id == maria.id  # no double
+    tom = store.add_referral(maria.id, "Tom Ng")
+    tree = store.referral_tree(tom.id)  # from anyone in the chain: the whole tree
+    assert tree.contact.name == "Ann Lee"
+    assert tree.children[0].contact.name == "Maria Lopez"
+    assert tree.children[0].children[0].contact.name == "Tom Ng"
+    assert {c.name for c in store.referrals_to_contact()} == {"Maria Lopez", "Tom Ng"}
+
+
+def test_search_finds_answers_notes_debriefs_and_contacts(store: Store, clock: FakeClock) -> None:
+    interview_id = finished(
+        store, clock, "Ann Lee", {0: "Mostly Kubernetes upgrades and pipelines"}
+    )
+    store.save_answer(interview_id, None, "Mentioned a pipeline guild")
+    store.save_debrief(interview_id, learned="Pipelines matter more than models")
+    store.add_contact("Piper Jones", notes="pipeline expert")
+    hits = store.search("pipeline")
+    kinds = sorted(h.kind for h in hits)
+    assert kinds == ["answer", "answer", "contact", "debrief"]
+    answer = next(h for h in hits if h.kind == "answer" and h.question_id is not None)
+    assert answer.contact.name == "Ann Lee"
+    assert answer.question == store.plan(interview_id)[0].text
+    assert f"{MARK_START}pipelines{MARK_END}" in answer.snippet
+    notes = next(h for h in hits if h.kind == "answer" and h.question_id is None)
+    assert notes.question == "General notes"
+    assert store.search("kubernetes upgrades")[0].interview_id == interview_id
+    assert store.search("nothing-like-this") == []
+
+
+def test_search_follows_edits_and_deletes(store: Store, clock: FakeClock) -> None:
+    interview_id = finished(store, clock, "Ann Lee", {0: "about zebras"})
+    question_id = store.plan(interview_id)[0].question_id
+    store.save_answer(interview_id, question_id, "about giraffes")
+    assert store.search("zebras") == []
+    assert len(store.search("giraffes")) == 1
+    store.delete_contact(store.interview(interview_id).contact_id)
+    assert store.search("giraffes") == []
+
+
+def test_plain_search_for_other_databases(store: Store, clock: FakeClock) -> None:
+    finished(store, clock, "Ann Lee", {0: "Mostly Kubernetes upgrades"})
+    rows = store._search_like(["kubernetes"], 10)
+    assert [(kind, f"{MARK_START}Kubernetes{MARK_END}" in snip) for kind, _, snip in rows] == [
+        ("answer", True)
+    ]
+
+
+def test_compare_one_question_across_interviews(store: Store, clock: FakeClock) -> None:
+    for name, answer in [("Ann Lee", "Cloud"), ("Bo Diaz", "Excel"), ("Cy Young", "Python")]:
+        finished(store, clock, name, {0: answer})
+    question_id = store.plan(1)[0].question_id
+    rows = store.compare(question_id)
+    assert [(r.contact.name, r.answer) for r in rows] == [
+        ("Ann Lee", "Cloud"), ("Bo Diaz", "Excel"), ("Cy Young", "Python"),
+    ]  # fmt: skip
+    assert store.compared_questions()[0] == (question_id, rows[0].asked, 3)
