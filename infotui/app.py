@@ -27,7 +27,7 @@ from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
 
 if TYPE_CHECKING:
-    from infotui.store import Store
+    from infotui.store import SearchHit, Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
@@ -54,6 +54,8 @@ class InfoApp(App[None]):
                 tooltip="Contacts: your networking list, calls and scheduling"),
         Binding("f10", "upcoming", "Upcoming", priority=True,
                 tooltip="Upcoming: this week's interviews and follow-ups due"),
+        Binding("ctrl+f", "search", "Search", priority=True, show=False,
+                tooltip="Search: answers, notes, debriefs and contacts"),
         Binding("f12", "questions", "Questions", priority=True,
                 tooltip="Question bank: your questions, templates and the opener"),
     ]  # fmt: skip
@@ -106,6 +108,7 @@ class InfoApp(App[None]):
         from infotui.screens.bank import QuestionBankScreen
         from infotui.screens.contacts import ContactsScreen
         from infotui.screens.interview import InterviewScreen
+        from infotui.screens.search import SearchScreen
         from infotui.screens.upcoming import UpcomingScreen
 
         self.store = store
@@ -114,6 +117,7 @@ class InfoApp(App[None]):
         self.add_mode("contacts", lambda: ContactsScreen(store, clock, tz=tz))
         self.add_mode("upcoming", lambda: UpcomingScreen(store, clock, tz=tz))
         self.add_mode("questions", lambda: QuestionBankScreen(store, clock))
+        self.add_mode("search", lambda: SearchScreen(store, clock))
         self.switch_mode("interview")
         agenda = store.agenda(tz=tz).summary()
         if agenda:
@@ -122,6 +126,19 @@ class InfoApp(App[None]):
     def action_contacts(self) -> None:
         if self.store is not None:
             self.switch_mode("contacts")
+
+    def action_search(self) -> None:
+        if self.store is not None:
+            self.switch_mode("search")
+
+    def open_hit(self, hit: SearchHit) -> None:
+        """Show a search hit where it lives: the interview and question, or the contact."""
+        from infotui.screens.interview import InterviewScreen
+
+        self.switch_mode("interview")
+        screen = self.screen
+        if isinstance(screen, InterviewScreen) and hit.contact.id is not None:
+            screen.show_at(hit.contact.id, hit.interview_id, hit.question_id)
 
     def action_questions(self) -> None:
         if self.store is not None:
@@ -227,6 +244,10 @@ class InfoApp(App[None]):
             yield SystemCommand(
                 title, help_text or title, partial(screen.run_action, binding.action)
             )
+        extra = getattr(screen, "palette_commands", None)
+        if callable(extra):
+            for title, help_text, callback in extra():
+                yield SystemCommand(title, help_text, callback)
         if self.store is not None:
             yield SystemCommand(
                 "Import file", "Contacts from LinkedIn, CSV or vCard", self.action_import

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
@@ -14,6 +16,12 @@ from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
 from infotui.clock import Clock
 from infotui.errors import StoreError
 from infotui.models import Contact, Interview
+from infotui.screens.after import (
+    DebriefScreen,
+    ReferralsScreen,
+    ReferralTreeScreen,
+    ThankYouScreen,
+)
 from infotui.screens.dialogs import (
     AddQuestion,
     ConfirmScreen,
@@ -65,6 +73,20 @@ class InterviewScreen(Screen[None]):
         _b("ctrl+up", "previous_question", "Previous", "Previous question", show=False),
         _b("ctrl+g", "general_notes", "Notes", "General notes: not tied to a question", show=False),
         _b("ctrl+l", "contacts", "Contacts", "Contacts: filter and pick a contact", show=False),
+        _b(
+            "ctrl+t",
+            "highlight",
+            "Highlight",
+            "Highlight answer: worth quoting in the thank-you",
+            show=False,
+        ),
+        _b(
+            "ctrl+r",
+            "debrief",
+            "Debrief",
+            "Debrief: what I learned, how it fits, next steps",
+            show=False,
+        ),
         Binding("escape", "to_checklist", "Questions", show=False),
         Binding("question_mark", "help", "Help", show=False),
     ]
@@ -83,6 +105,7 @@ class InterviewScreen(Screen[None]):
         self.announced = Stage.NORMAL
         self._debounce: Timer | None = None
         self._save_failing = False
+        self.highlighted: set[int] = set()  # question ids whose answer is highlighted
 
     # -- layout -------------------------------------------------------------------
 
@@ -144,6 +167,23 @@ class InterviewScreen(Screen[None]):
 
     # -- contacts -----------------------------------------------------------------
 
+    def show_at(self, contact_id: int, interview_id: int | None, question_id: int | None) -> None:
+        """Open one interview of a contact at one question (from a search hit)."""
+        interview = self.store.interview(interview_id) if interview_id is not None else None
+        self.show_contact(contact_id, interview)
+        self.query_one(ContactList).set_contacts(self.store.contacts(), active_id=contact_id)
+        if question_id is None:
+            if interview is not None:
+                self.notes_area.focus()
+            return
+        index = next(
+            (i for i, e in enumerate(self.checklist.entries) if e.question_id == question_id), None
+        )
+        if index is not None:
+            self.checklist.highlighted = index
+            self.bind_question(self.checklist.current)
+            self.answer_area.focus()
+
     def show_contact(self, contact_id: int, interview: Interview | None = None) -> None:
         self.save_now()
         self.contact = self.store.contact(contact_id)
@@ -203,6 +243,7 @@ class InterviewScreen(Screen[None]):
             timer.countdown = countdown
             self.plan = self.store.plan(interview.id)
             self.saved = self.store.answers(interview.id)
+            self.highlighted = self.store.highlighted_questions(interview.id)
             self.answer_area.disabled = self.notes_area.disabled = False
             self.notes_area.load_text(self.saved.get(None, ""))
             self.refresh_checklist()
@@ -216,7 +257,7 @@ class InterviewScreen(Screen[None]):
 
     def refresh_checklist(self) -> None:
         answered = {qid for qid, text in self.saved.items() if qid is not None and text.strip()}
-        self.checklist.show(self.plan, answered, wrap_up=self.wrap_up)
+        self.checklist.show(self.plan, answered, wrap_up=self.wrap_up, highlighted=self.highlighted)
 
     def show_header(self) -> None:
         name = self.query_one("#who-name", Label)
@@ -395,6 +436,8 @@ class InterviewScreen(Screen[None]):
             return self.contact is not None
         if action in ("pause", "extend", "end"):
             return live
+        if action == "debrief":
+            return self.interview is not None and self.interview.started_at is not None
         if action in ("toggle_asked", "toggle_star", "add_question", "next_question",
                       "previous_question", "general_notes"):  # fmt: skip
             return self.interview is not None
@@ -462,6 +505,84 @@ class InterviewScreen(Screen[None]):
         self.show_header()
         self.refresh_bindings()
 
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """Commands for the palette that have no key of their own."""
+        if self.contact is None:
+            return []
+        commands: list[tuple[str, str, Callable[[], object]]] = [
+            (
+                "Add referrals",
+                "People they suggested: from the answer, or typed",
+                self.add_referrals,
+            ),
+            ("Referral tree", "Who led to whom, from this contact", self.show_referral_tree),
+        ]
+        if self.interview is not None and self.interview.ended_at is not None:
+            commands.append(("Thank-you", "Draft, copy, mark sent", self.thank_you))
+        return commands
+
+    def action_highlight(self) -> None:
+        entry = self.checklist.current
+        if entry is None or self.interview is None or self.interview.id is None:
+            return
+        self.save_now()
+        on = entry.question_id not in self.highlighted
+        try:
+            self.store.set_highlight(self.interview.id, entry.question_id, on)
+        except StoreError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return
+        self.highlighted ^= {entry.question_id}
+        self.refresh_checklist()
+        self.notify("Highlighted." if on else "Highlight removed.")
+
+    def action_debrief(self) -> None:
+        interview, contact = self.interview, self.contact
+        if interview is None or contact is None or interview.started_at is None:
+            self.notify("Start an interview first.", severity="warning")
+            return
+
+        def done(then: str | None) -> None:
+            if then == "thank-you":
+                self.thank_you()
+
+        self.app.push_screen(DebriefScreen(self.store, interview, contact), done)
+
+    def thank_you(self) -> None:
+        interview, contact = self.interview, self.contact
+        if interview is None or contact is None or interview.id is None:
+            return
+
+        def done(sent: bool | None) -> None:
+            if sent:
+                self.notify(f"Thank-you to {contact.name} marked sent.")
+                self.interview = self.store.interview(interview.id or 0)
+
+        self.app.push_screen(ThankYouScreen(self.store, interview, contact), done)
+
+    def add_referrals(self) -> None:
+        contact = self.contact
+        if contact is None:
+            return
+        answer = ""
+        if self.interview is not None and self.interview.id is not None:
+            self.save_now()
+            closing = [e for e in self.plan if e.closing and "talk to" in e.text.lower()]
+            answer = "\n".join(self.saved.get(e.question_id, "") for e in closing)
+
+        def added(people: list[Contact] | None) -> None:
+            if people:
+                names = ", ".join(p.name for p in people)
+                self.notify(f"Added to contact: {names}.")
+                self.on_screen_resume()
+
+        self.app.push_screen(ReferralsScreen(self.store, contact, answer), added)
+
+    def show_referral_tree(self) -> None:
+        if self.contact is not None and self.contact.id is not None:
+            tree = self.store.referral_tree(self.contact.id)
+            self.app.push_screen(ReferralTreeScreen(tree, self.contact.id))
+
     def action_plan(self) -> None:
         contact = self.contact
         if contact is None or contact.id is None:
@@ -496,6 +617,7 @@ class InterviewScreen(Screen[None]):
                 self.save_now()
                 self._change_timer("end")
                 self.notify("Interview ended. Your notes are saved.")
+                self.action_debrief()
 
         self.app.push_screen(
             ConfirmScreen(f"End the interview with {self.contact.name} now?", yes="End"),

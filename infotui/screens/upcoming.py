@@ -10,7 +10,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from infotui.clock import Clock
-from infotui.dates import humanize
+from infotui.dates import humanize, relative
 from infotui.models import Medium
 from infotui.store import Store
 from infotui.store.interviews import Upcoming
@@ -40,7 +40,7 @@ class UpcomingScreen(Screen[None]):
         self.items: list[Upcoming] = []
 
     def compose(self) -> ComposeResult:
-        yield Label(f"Upcoming: the next {DAYS_AHEAD} days", id="heading")
+        yield Label(f"Today and the next {DAYS_AHEAD} days", id="heading")
         table: DataTable[str | Text] = DataTable(cursor_type="row")
         table.add_columns("When", "Who", "Minutes", "How", "Where", "")
         yield table
@@ -74,15 +74,33 @@ class UpcomingScreen(Screen[None]):
         self.query_one("#empty", Static).update(
             "" if self.items else "Nothing booked this week. Schedule one from Contacts (F9)."
         )
-        agenda = self.store.agenda(tz=self.tz)
         text = Text()
-        if agenda.follow_ups:
-            text.append("Follow-ups due\n", "bold")
-            for contact in agenda.follow_ups:
+        thanks = self.store.thank_yous_due()
+        if thanks:
+            text.append("Thank-yous to send (within a day of the interview)\n", "bold")
+            for interview, contact in thanks:
+                assert interview.ended_at is not None
+                late = interview.ended_at.add(days=1) < now  # type: ignore[attr-defined]
+                text.append(f"  {contact.name}", "bold red" if late else "")
+                text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")  # type: ignore[arg-type]
+            text.append("\n")
+        week = self.store.follow_ups_until(now.add(days=DAYS_AHEAD))
+        if week:
+            text.append("Follow-ups this week\n", "bold")
+            for contact in week:
                 assert contact.follow_up_at is not None
                 late = contact.follow_up_at < now
                 text.append(f"  {contact.name}", "bold red" if late else "")
                 text.append(f"  {humanize(contact.follow_up_at, now, tz=self.tz)}\n", "dim")
+            text.append("\n")
+        referred = self.store.referrals_to_contact()
+        if referred:
+            text.append("Referrals not yet contacted\n", "bold")
+            names = {c.id: c.name for c in self.store.contacts()}
+            for contact in referred:
+                via = names.get(contact.referred_by_id, "")
+                text.append(f"  {contact.name}", "")
+                text.append(f"  from {via}\n" if via else "\n", "dim")
         self.query_one("#follow-ups", Static).update(text)
         if self.items:
             table.focus()

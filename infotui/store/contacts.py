@@ -175,6 +175,21 @@ class ContactsMixin(StoreBase):
             query = select(Contact).where(Contact.referred_by_id == contact_id)
             return list(s.exec(query.order_by(Contact.name)))
 
+    def follow_ups_until(self, until: pendulum.DateTime) -> list[Contact]:
+        """Contacts with a follow-up due by then (overdue ones first), declined ones left out."""
+        with self.session() as s:
+            return list(
+                s.exec(
+                    select(Contact)
+                    .where(
+                        col(Contact.follow_up_at).is_not(None),
+                        col(Contact.follow_up_at) <= until,
+                        Contact.status != OutreachStatus.DECLINED.value,
+                    )
+                    .order_by(col(Contact.follow_up_at))
+                )
+            )
+
     def history(self, contact_id: int) -> list[ContactEvent]:
         with self.session() as s:
             query = select(ContactEvent).where(ContactEvent.contact_id == contact_id)

@@ -425,16 +425,7 @@ class InterviewsMixin(StoreBase):
         zone = tz or pendulum.local_timezone()
         now = self.now().in_timezone(zone)
         today = self.upcoming(now.start_of("day"), now.end_of("day"))
-        with self.session() as s:
-            due = s.exec(
-                select(Contact)
-                .where(
-                    col(Contact.follow_up_at).is_not(None),
-                    col(Contact.follow_up_at) <= now.end_of("day"),
-                    Contact.status != OutreachStatus.DECLINED.value,
-                )
-                .order_by(col(Contact.follow_up_at))
-            ).all()
+        due = self.follow_ups_until(now.end_of("day"))  # type: ignore[attr-defined]
         coming = self.upcoming(self.now(), now.add(days=30))
         return Agenda(
             interviews=today,

@@ -15,6 +15,7 @@ from infotui.store import PlanEntry
 ASKED, NOT_ASKED = "✓", "·"
 STAR = "★"
 ANSWERED = "✎"
+HIGHLIGHT = "✦"  # an answer worth quoting
 
 
 def order_for_display(plan: Sequence[PlanEntry], *, wrap_up: bool) -> list[PlanEntry]:
@@ -27,12 +28,23 @@ def order_for_display(plan: Sequence[PlanEntry], *, wrap_up: bool) -> list[PlanE
 MARKS_WIDTH = 8  # "✓★✎ 12. "
 
 
-def prompt_for(entry: PlanEntry, number: int, answered: bool, *, pinned: bool, width: int) -> Text:
+def prompt_for(
+    entry: PlanEntry,
+    number: int,
+    answered: bool,
+    *,
+    pinned: bool,
+    width: int,
+    highlighted: bool = False,
+) -> Text:
     """Marks and number, then the question wrapped with a hanging indent to ``width``."""
     text = Text()
     text.append(ASKED if entry.asked else NOT_ASKED, "bold green" if entry.asked else "dim")
     text.append(STAR if entry.starred else " ", "bold yellow")
-    text.append(ANSWERED if answered else " ", "cyan")
+    if highlighted:
+        text.append(HIGHLIGHT, "bold magenta")
+    else:
+        text.append(ANSWERED if answered else " ", "cyan")
     text.append(f"{number:>3}. ", "dim")
     wording = entry.text + ("  [wrap-up]" if pinned else "")
     lines = textwrap.wrap(wording, max(10, width - MARKS_WIDTH)) or [""]
@@ -65,10 +77,19 @@ class QuestionChecklist(OptionList):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.entries: list[PlanEntry] = []
         self._shown: tuple[list[PlanEntry], set[int], bool] = ([], set(), False)
+        self._highlighted: set[int] = set()
 
-    def show(self, plan: Iterable[PlanEntry], answered: set[int], *, wrap_up: bool) -> None:
+    def show(
+        self,
+        plan: Iterable[PlanEntry],
+        answered: set[int],
+        *,
+        wrap_up: bool,
+        highlighted: set[int] | None = None,
+    ) -> None:
         """Rebuild the options, keeping the highlight on the same question."""
         self._shown = (list(plan), set(answered), wrap_up)
+        self._highlighted = set(highlighted or ())
         self._rebuild()
 
     def on_resize(self) -> None:
@@ -88,6 +109,7 @@ class QuestionChecklist(OptionList):
                     e.question_id in answered,
                     pinned=wrap_up and e.closing,
                     width=width,
+                    highlighted=e.question_id in self._highlighted,
                 ),
                 id=str(e.id),
             )

@@ -1,0 +1,271 @@
+"""After the interview: the debrief, the thank-you, referrals and the referral tree."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea, Tree
+
+from infotui.errors import StoreError
+from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
+from infotui.models import Contact, Interview, OutreachStatus
+from infotui.screens.call import MY_NAME
+from infotui.store import ReferralNode, Store
+from infotui.validation import ValidationError
+
+CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 90; max-width: 98%; height: auto; max-height: 95%;
+    border: thick $primary 60%; background: $surface; padding: 1 2;
+}}
+{name} .title {{ text-style: bold; }}
+{name} .muted {{ color: $text-muted; }}
+{name} .field-label {{ color: $text-muted; margin-top: 1; }}
+{name} TextArea {{ height: 4; }}
+{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
+{name} Button {{ margin-left: 2; }}
+"""
+
+
+class DebriefScreen(ModalScreen[str | None]):
+    """Right after the meeting: what I learned, how it fits, what next. Skippable."""
+
+    DEFAULT_CSS = (
+        CSS.format(name="DebriefScreen")
+        + """
+    DebriefScreen VerticalScroll { height: auto; max-height: 30; }
+    DebriefScreen #fit-row { height: auto; }
+    DebriefScreen #fit-score { width: 22; }
+    DebriefScreen #fit-notes { width: 1fr; }
+    """
+    )
+    AUTO_FOCUS = "#learned"
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Skip"),
+        Binding("ctrl+s", "save", "Save", priority=True),
+    ]
+
+    def __init__(self, store: Store, interview: Interview, contact: Contact) -> None:
+        super().__init__()
+        self.store = store
+        self.interview = interview
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        assert self.interview.id is not None
+        saved = self.store.debrief(self.interview.id)
+        with Vertical():
+            yield Label(f"Debrief: {self.contact.name}", classes="title")
+            yield Label("While it is fresh. Esc skips; you can come back to it.", classes="muted")
+            with VerticalScroll():
+                yield Label("What I learned (key takeaways)", classes="field-label")
+                yield TextArea(saved.learned if saved else "", id="learned", soft_wrap=True)
+                yield Label("How it fits my skills, values and interests", classes="field-label")
+                with Horizontal(id="fit-row"):
+                    yield Select(
+                        [(f"{n} of 5", n) for n in range(1, 6)],
+                        value=saved.fit_score if saved and saved.fit_score else Select.NULL,
+                        prompt="Score", id="fit-score",
+                    )  # fmt: skip
+                    yield Input(saved.fit_notes if saved else "", placeholder="In words",
+                                id="fit-notes")  # fmt: skip
+                yield Label("What else I need to know", classes="field-label")
+                yield TextArea(saved.still_unknown if saved else "", id="still-unknown",
+                               soft_wrap=True)  # fmt: skip
+                yield Label("Next steps", classes="field-label")
+                yield TextArea(saved.next_steps if saved else "", id="next-steps", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Skip", id="skip")
+                yield Button("Save", id="save", variant="primary")
+                yield Button("Save, then the thank-you", id="thank", variant="success")
+
+    def action_save(self, then: str = "saved") -> None:
+        score = self.query_one("#fit-score", Select).value
+        assert self.interview.id is not None
+        try:
+            self.store.save_debrief(
+                self.interview.id,
+                fit_score=score if isinstance(score, int) else None,
+                learned=self.query_one("#learned", TextArea).text,
+                fit_notes=self.query_one("#fit-notes", Input).value,
+                still_unknown=self.query_one("#still-unknown", TextArea).text,
+                next_steps=self.query_one("#next-steps", TextArea).text,
+            )
+        except (ValidationError, StoreError) as error:
+            self.notify(str(error), severity="error")
+            return
+        self.dismiss(then)
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "skip":
+            self.dismiss(None)
+        else:
+            self.action_save("thank-you" if event.button.id == "thank" else "saved")
+
+
+class ThankYouScreen(ModalScreen[bool]):
+    """A draft naming the person and the highlights; edit, copy, mark sent."""
+
+    DEFAULT_CSS = (
+        CSS.format(name="ThankYouScreen")
+        + """
+    ThankYouScreen #draft { height: 16; margin-top: 1; }
+    """
+    )
+    AUTO_FOCUS = "#draft"
+    BINDINGS = [
+        Binding("escape", "dismiss(False)", "Close"),
+        Binding("ctrl+y", "copy", "Copy", priority=True),
+    ]
+
+    def __init__(self, store: Store, interview: Interview, contact: Contact) -> None:
+        super().__init__()
+        self.store = store
+        self.interview = interview
+        self.contact = contact
+
+    def compose(self) -> ComposeResult:
+        assert self.interview.id is not None
+        highlights = [answer for _, answer in self.store.highlights(self.interview.id)]
+        draft = thank_you_draft(
+            self.contact, highlights, my_name=self.store.get_setting(MY_NAME) or "",
+            minutes=self.interview.agreed_minutes,
+        )  # fmt: skip
+        sent = self.interview.thank_you_sent_at
+        with Vertical():
+            yield Label(f"Thank-you to {self.contact.name}", classes="title")
+            note = "Already marked sent." if sent else "Due within a day of the interview."
+            yield Label(f"{note} Edit it, copy it into your email, then mark it sent.",
+                        classes="muted")  # fmt: skip
+            yield TextArea(draft, id="draft", soft_wrap=True)
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close")
+                yield Button("Copy  ^y", id="copy")
+                yield Button("Mark sent", id="sent", variant="success")
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.query_one("#draft", TextArea).text)
+        self.notify("Copied. Nothing was sent: paste it into your email.")
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "copy":
+            self.action_copy()
+        elif event.button.id == "sent":
+            assert self.interview.id is not None
+            self.store.mark_thank_you_sent(self.interview.id)
+            self.dismiss(True)
+        else:
+            self.dismiss(False)
+
+
+class ReferralsScreen(ModalScreen[list[Contact]]):
+    """People the contact suggested: from their answer, or typed in."""
+
+    DEFAULT_CSS = (
+        CSS.format(name="ReferralsScreen")
+        + """
+    ReferralsScreen SelectionList { height: auto; max-height: 12; margin-top: 1; }
+    """
+    )
+    AUTO_FOCUS = "#typed"
+    BINDINGS = [Binding("escape", "dismiss([])", "Close")]
+
+    def __init__(self, store: Store, contact: Contact, answer: str = "") -> None:
+        super().__init__()
+        self.store = store
+        self.contact = contact
+        self.candidates = referral_candidates(answer)
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(f"Who {self.contact.name} suggested you talk to", classes="title")
+            hint = (
+                "From their answer to “who else should I talk to?”; untick any that are wrong."
+                if self.candidates
+                else "Type each person, like: Maria Lopez at Acme (runs ops)"
+            )
+            yield Label(hint, classes="muted")
+            yield SelectionList[int](
+                *((self._describe(c), n, True) for n, c in enumerate(self.candidates))
+            )
+            yield Input(placeholder="Maria Lopez at Acme (runs ops) — Enter adds", id="typed")
+            with Horizontal(classes="buttons"):
+                yield Button("Close", id="close")
+                yield Button("Add as contacts", id="add", variant="primary")
+
+    @staticmethod
+    def _describe(c: ReferralCandidate) -> str:
+        return (
+            c.name + (f" at {c.company}" if c.company else "") + (f" ({c.note})" if c.note else "")
+        )
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        found = referral_candidates(event.value)
+        if not found:
+            self.notify("Write a name with capitals, like Maria Lopez.", severity="warning")
+            return
+        options = self.query_one(SelectionList)
+        for candidate in found:
+            self.candidates.append(candidate)
+            options.add_option((self._describe(candidate), len(self.candidates) - 1, True))
+        event.input.value = ""
+
+    @on(Button.Pressed)
+    def _pressed(self, event: Button.Pressed) -> None:
+        if event.button.id != "add":
+            self.dismiss([])
+            return
+        assert self.contact.id is not None
+        added = []
+        for index in self.query_one(SelectionList).selected:
+            c = self.candidates[index]
+            try:
+                added.append(
+                    self.store.add_referral(self.contact.id, c.name, company=c.company, note=c.note)
+                )
+            except (ValidationError, StoreError) as error:
+                self.notify(f"{c.name}: {error}", severity="error")
+        self.dismiss(added)
+
+
+class ReferralTreeScreen(ModalScreen[None]):
+    DEFAULT_CSS = (
+        CSS.format(name="ReferralTreeScreen")
+        + """
+    ReferralTreeScreen Tree { height: auto; max-height: 30; margin-top: 1; }
+    """
+    )
+    AUTO_FOCUS = "Tree"
+    BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
+
+    def __init__(self, tree: ReferralNode, focus_id: int | None) -> None:
+        super().__init__()
+        self.root_node = tree
+        self.focus_id = focus_id
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label("Who led to whom", classes="title")
+            tree: Tree[int] = Tree(self._label(self.root_node.contact))
+            tree.root.data = self.root_node.contact.id
+            self._grow(tree.root, self.root_node)
+            tree.root.expand_all()
+            yield tree
+
+    def _label(self, contact: Contact) -> str:
+        status = OutreachStatus(contact.status).label
+        mark = " ◀" if contact.id == self.focus_id else ""
+        where = f", {contact.company}" if contact.company else ""
+        return f"{contact.name}{where}  ({status}){mark}"
+
+    def _grow(self, node: object, branch: ReferralNode) -> None:
+        for child in branch.children:
+            leaf = node.add(self._label(child.contact), data=child.contact.id)  # type: ignore[attr-defined]
+            self._grow(leaf, child)

@@ -1,0 +1,162 @@
+"""Search everything said and written; compare one question across interviews."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Label, OptionList
+from textual.widgets.option_list import Option
+
+from infotui.clock import Clock
+from infotui.dates import relative
+from infotui.errors import FormatError
+from infotui.formats.csv_file import write_csv
+from infotui.formats.exports import write_private
+from infotui.screens.dialogs import ChooseScreen, TextPrompt
+from infotui.store import Comparison, SearchHit, Store
+from infotui.store.after import MARK_END, MARK_START
+
+
+def snippet_text(snippet: str) -> Text:
+    """The snippet with its matched words in bold."""
+    text = Text()
+    for n, part in enumerate(snippet.replace(MARK_END, MARK_START).split(MARK_START)):
+        text.append(" ".join(part.split("\n")), "bold reverse" if n % 2 else "")
+    return text
+
+
+class SearchScreen(Screen[None]):
+    BINDINGS = [
+        Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
+        Binding("ctrl+k", "compare", "Compare", priority=True,
+                tooltip="Compare answers: one question across every interview"),
+    ]  # fmt: skip
+    DEFAULT_CSS = """
+    SearchScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
+                            color: $accent; }
+    SearchScreen #query { margin: 1 1 0 1; }
+    SearchScreen #count { padding: 0 2; color: $text-muted; }
+    SearchScreen OptionList { height: 1fr; margin: 0 1; }
+    """
+    AUTO_FOCUS = "#query"
+
+    def __init__(self, store: Store, clock: Clock) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.hits: list[SearchHit] = []
+
+    def compose(self) -> ComposeResult:
+        yield Label("Search answers, notes, debriefs and contacts", id="heading")
+        yield Input(placeholder="Words to find (each word, any order; 'pipe' finds pipelines)",
+                    id="query")  # fmt: skip
+        yield Label("", id="count")
+        yield OptionList(id="hits")
+        yield Footer()
+
+    @on(Input.Changed, "#query")
+    def run_search(self) -> None:
+        query = self.query_one("#query", Input).value
+        self.hits = self.store.search(query)
+        options = []
+        for hit in self.hits:
+            head = Text(hit.contact.name, "bold")
+            if hit.kind == "contact":
+                head.append("  contact", "dim")
+            else:
+                head.append(f"  {hit.question}", "italic")
+            options.append(Option(Text.assemble(head, "\n  ", snippet_text(hit.snippet))))
+        hits = self.query_one("#hits", OptionList)
+        hits.set_options(options)
+        if options:
+            hits.highlighted = 0
+        count = len(self.hits)
+        label = f"{count} match{'es' if count != 1 else ''}" if query.strip() else ""
+        self.query_one("#count", Label).update(label + (" · Enter opens it" if count else ""))
+
+    @on(Input.Submitted, "#query")
+    def _to_hits(self) -> None:
+        if self.hits:
+            self.query_one("#hits").focus()
+
+    @on(OptionList.OptionSelected, "#hits")
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        hit = self.hits[event.option_index]
+        assert hit.contact.id is not None
+        self.app.open_hit(hit)  # type: ignore[attr-defined]
+
+    def action_back(self) -> None:
+        self.app.switch_mode("interview")
+
+    def action_compare(self) -> None:
+        questions = self.store.compared_questions()
+        if not questions:
+            self.notify("No question has answers yet.", severity="warning")
+            return
+        choices = [(f"{text}  ({n} interviews)", qid) for qid, text, n in questions]
+
+        def chosen(question_id: int | None) -> None:
+            if question_id is not None:
+                self.app.push_screen(CompareScreen(self.store, self.clock, question_id))
+
+        self.app.push_screen(ChooseScreen("Compare the answers to", choices), chosen)
+
+
+class CompareScreen(Screen[None]):
+    """One question, every interview's answer: who, when, what they said."""
+
+    BINDINGS = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("x", "export", "Export CSV", tooltip="Export this table as CSV"),
+    ]
+    DEFAULT_CSS = """
+    CompareScreen #heading { height: auto; padding: 0 1; background: $boost; text-style: bold; }
+    CompareScreen DataTable { height: 1fr; }
+    """
+
+    def __init__(self, store: Store, clock: Clock, question_id: int) -> None:
+        super().__init__()
+        self.store = store
+        self.clock = clock
+        self.rows: list[Comparison] = store.compare(question_id)
+
+    def compose(self) -> ComposeResult:
+        asked = self.rows[0].asked if self.rows else ""
+        yield Label(f"{asked}  ({len(self.rows)} interviews)", id="heading")
+        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
+        table.add_columns("Who", "When", "What they said")
+        now = self.clock.now()
+        for row in self.rows:
+            when = row.interview.started_at
+            who = row.contact.name + (f"\n{row.contact.company}" if row.contact.company else "")
+            table.add_row(who, relative(when, now) if when else "", Text(row.answer), height=None)
+        yield table
+        yield Footer()
+
+    def action_export(self) -> None:
+        def chosen(path: str | None) -> None:
+            if not path:
+                return
+            target = Path(path).expanduser()
+            rows = [
+                {"name": r.contact.name, "company": r.contact.company,
+                 "date": r.interview.started_at.isoformat() if r.interview.started_at else "",
+                 "question_asked": r.asked, "answer": r.answer}
+                for r in self.rows
+            ]  # fmt: skip
+            data = write_csv(rows, ["name", "company", "date", "question_asked", "answer"])
+            try:
+                write_private(target, data.encode("utf-8"))
+            except (FileExistsError, FormatError) as error:
+                self.notify(f"Not written: {error}", severity="error")
+                return
+            self.notify(f"Wrote {target}")
+
+        self.app.push_screen(
+            TextPrompt("Export the comparison to", "~/infotui-compare.csv"), chosen
+        )

@@ -1,0 +1,145 @@
+"""After the interview, on screen: debrief, highlights, thank-you, referrals, search, compare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Input, Select, TextArea
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.demo import populate
+from infotui.models import OutreachStatus
+from infotui.screens.after import DebriefScreen, ReferralsScreen, ReferralTreeScreen, ThankYouScreen
+from infotui.screens.dialogs import ChooseScreen
+from infotui.screens.interview import InterviewScreen
+from infotui.screens.search import CompareScreen, SearchScreen
+from infotui.store import Store
+
+from .test_live_screen import SIZE, shows, type_text
+
+
+async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
+    pilot.app.screen.query_one(selector).focus()
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def run_palette_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    [command] = [c for c in app.get_system_commands(app.screen) if c.title == title]
+    command.callback()
+    await pilot.pause()
+
+
+async def test_end_debrief_thank_you_and_referrals(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    plan = store.plan(interview_id)
+    suggest = next(e for e in plan if "talk to" in e.text)
+    store.save_answer(interview_id, suggest.question_id, "Maria Lopez at Acme (runs ops); Tom Ng")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        # Two highlights: the first two answers.
+        await pilot.press("escape", "home")
+        await pilot.press("ctrl+t", "down", "ctrl+t")
+        await pilot.pause()
+        assert shows(app, "✦")
+        # End, then the debrief.
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await type_text(pilot, "Analysts need SQL first")
+        app.screen.query_one("#fit-score", Select).value = 4
+        app.screen.query_one("#next-steps", TextArea).text = "Take the SQL course"
+        await press_button(pilot, "#thank")
+        # The thank-you names the highlights.
+        assert isinstance(app.screen, ThankYouScreen)
+        draft = app.screen.query_one("#draft", TextArea).text
+        assert draft.startswith("Dear Priya,")
+        assert "Mornings are standups" in draft and "SQL above all" in draft
+        await press_button(pilot, "#sent")
+        assert isinstance(app.screen, InterviewScreen)
+        # Referrals from the suggest-others answer, in one step.
+        await run_palette_command(pilot, "Add referrals")
+        assert isinstance(app.screen, ReferralsScreen)
+        assert shows(app, "Maria Lopez at Acme (runs ops)")
+        await press_button(pilot, "#add")
+        await run_palette_command(pilot, "Referral tree")
+        assert isinstance(app.screen, ReferralTreeScreen)
+        assert shows(app, "Priya Raman") and shows(app, "Maria Lopez") and shows(app, "Tom Ng")
+        await pilot.press("escape")
+        await pilot.press("f10")  # today: the referrals wait to be contacted
+        await pilot.pause()
+        assert shows(app, "Referrals not yet contacted")
+        assert shows(app, "Tom Ng from Priya Raman")
+    debrief = store.debrief(interview_id)
+    assert (debrief.learned, debrief.fit_score, debrief.next_steps) == (
+        "Analysts need SQL first", 4, "Take the SQL course",
+    )  # fmt: skip
+    assert len(store.highlights(interview_id)) == 2
+    priya = store.contact(store.interview(interview_id).contact_id)
+    assert priya.status == OutreachStatus.THANK_YOU_SENT
+    assert {c.name for c in store.referrals(priya.id)} == {"Maria Lopez", "Tom Ng"}
+
+
+async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    question_id = store.plan(interview_id)[2].question_id  # the internship answer
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        await type_text(pilot, "insurer")
+        await pilot.pause()
+        assert shows(app, "1 match")
+        assert shows(app, "Priya Raman")
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.bound is not None and screen.bound.question_id == question_id
+        assert "insurer" in screen.answer_area.text
+
+
+async def test_compare_one_question_across_three_interviews(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    for name, answer in [("Jim Alvarez", "Site visits, then CAD"), ("Dana Okafor", "Story time")]:
+        contact = next(c for c in store.contacts() if c.name == name)
+        interview = store.create_interview(contact.id)
+        store.change_timer(interview.id, lambda c: c.start(clock.now()))
+        store.save_answer(interview.id, store.plan(interview.id)[0].question_id, answer)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseScreen)
+        assert chooser.choices[0][0].endswith("(3 interviews)")
+        chooser.query_one("OptionList").highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 3
+        assert shows(app, "Site visits, then CAD") and shows(app, "Story time")
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+    text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "name,company,date,question_asked,answer"
+    assert "Story time" in text and "Priya Raman" in text
