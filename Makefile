@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run demo test lint format check clean screenshots
+.PHONY: run demo test lint format check clean screenshots bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,9 @@ check: lint test
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache dist build
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py docs

@@ -105,19 +105,37 @@ class InfoApp(App[None]):
         self.exit(return_code=2)
 
     def _show_main(self, store: Store) -> None:
-        from infotui.screens.bank import QuestionBankScreen
-        from infotui.screens.contacts import ContactsScreen
         from infotui.screens.interview import InterviewScreen
-        from infotui.screens.search import SearchScreen
-        from infotui.screens.upcoming import UpcomingScreen
 
         self.store = store
         clock, tz = self.clock, self.tz
+
+        # The other screens are imported when first opened, not on the way to the first one.
+        def contacts() -> Screen:
+            from infotui.screens.contacts import ContactsScreen
+
+            return ContactsScreen(store, clock, tz=tz)
+
+        def upcoming() -> Screen:
+            from infotui.screens.upcoming import UpcomingScreen
+
+            return UpcomingScreen(store, clock, tz=tz)
+
+        def questions() -> Screen:
+            from infotui.screens.bank import QuestionBankScreen
+
+            return QuestionBankScreen(store, clock)
+
+        def search() -> Screen:
+            from infotui.screens.search import SearchScreen
+
+            return SearchScreen(store, clock)
+
         self.add_mode("interview", lambda: InterviewScreen(store, clock, bell=self.bell_enabled))
-        self.add_mode("contacts", lambda: ContactsScreen(store, clock, tz=tz))
-        self.add_mode("upcoming", lambda: UpcomingScreen(store, clock, tz=tz))
-        self.add_mode("questions", lambda: QuestionBankScreen(store, clock))
-        self.add_mode("search", lambda: SearchScreen(store, clock))
+        self.add_mode("contacts", contacts)
+        self.add_mode("upcoming", upcoming)
+        self.add_mode("questions", questions)
+        self.add_mode("search", search)
         self.switch_mode("interview")
         agenda = store.agenda(tz=tz).summary()
         if agenda:

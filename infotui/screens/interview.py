@@ -105,6 +105,7 @@ class InterviewScreen(Screen[None]):
         self.announced = Stage.NORMAL
         self._debounce: Timer | None = None
         self._save_failing = False
+        self._loaded = False
         self.highlighted: set[int] = set()  # question ids whose answer is highlighted
 
     # -- layout -------------------------------------------------------------------
@@ -152,7 +153,8 @@ class InterviewScreen(Screen[None]):
         self.call_after_refresh(self.load)
 
     def load(self) -> None:
-        contacts = self.store.contacts()
+        self._loaded = True
+        contacts = self.store.contact_index()
         running = self.store.open_interview()
         first = running.contact_id if running else (contacts[0].id if contacts else None)
         self.query_one(ContactList).set_contacts(contacts, active_id=first)
@@ -171,7 +173,7 @@ class InterviewScreen(Screen[None]):
         """Open one interview of a contact at one question (from a search hit)."""
         interview = self.store.interview(interview_id) if interview_id is not None else None
         self.show_contact(contact_id, interview)
-        self.query_one(ContactList).set_contacts(self.store.contacts(), active_id=contact_id)
+        self.query_one(ContactList).set_contacts(self.store.contact_index(), active_id=contact_id)
         if question_id is None:
             if interview is not None:
                 self.notes_area.focus()
@@ -198,7 +200,7 @@ class InterviewScreen(Screen[None]):
     def _picked(self, event: ContactList.Picked) -> None:
         contacts = self.query_one(ContactList)
         self.show_contact(event.contact_id)
-        contacts.set_contacts(self.store.contacts(), active_id=event.contact_id)
+        contacts.set_contacts(self.store.contact_index(), active_id=event.contact_id)
         self.checklist.focus()
 
     @on(ContactList.AddRequested)
@@ -214,7 +216,9 @@ class InterviewScreen(Screen[None]):
             self.notify(f"Added {contact.name}. Press F2 to start an interview.")
             self.query_one("#contact-filter", Input).value = ""
             assert contact.id is not None
-            self.query_one(ContactList).set_contacts(self.store.contacts(), active_id=contact.id)
+            self.query_one(ContactList).set_contacts(
+                self.store.contact_index(), active_id=contact.id
+            )
             self.show_contact(contact.id)
 
         self.app.push_screen(QuickAddContact(event.name), added)
@@ -327,7 +331,13 @@ class InterviewScreen(Screen[None]):
 
     @on(TextArea.Changed)
     def _typed(self, event: TextArea.Changed) -> None:
-        if self.interview is None or self._unsaved() == {}:
+        # Runs on every keystroke: look only at the editor that changed (loading a question
+        # into it changes it too, without anything to save).
+        area = event.text_area
+        if self.interview is None or (area is self.answer_area and self.bound is None):
+            return
+        question_id = None if area is self.notes_area else self.bound and self.bound.question_id
+        if area.text == self.saved.get(question_id, ""):
             return
         self.show_saved_state("editing")
         if self._debounce is not None:
@@ -357,6 +367,7 @@ class InterviewScreen(Screen[None]):
             return True
         pending = self._unsaved()
         if not pending:
+            self.show_saved_state("saved")
             return True
         try:
             for question_id, text in pending.items():
@@ -407,7 +418,9 @@ class InterviewScreen(Screen[None]):
         return marked
 
     def show_saved_state(self, state: str) -> None:
-        self.query_one("#editor-pane").border_subtitle = state
+        pane = self.query_one("#editor-pane")
+        if pane.border_subtitle != state:
+            pane.border_subtitle = state
 
     def on_descendant_blur(self, event: object) -> None:
         if getattr(event, "widget", None) in (self.answer_area, self.notes_area):
@@ -418,9 +431,11 @@ class InterviewScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         """Back from another screen: contacts or bookings may have changed."""
+        if not self._loaded:
+            return  # the first showing: load() is on its way
         contacts = self.query_one(ContactList)
         active = self.contact.id if self.contact else None
-        contacts.set_contacts(self.store.contacts(), active_id=active)
+        contacts.set_contacts(self.store.contact_index(), active_id=active)
         live = self.interview is not None and self.interview.started_at is not None
         if active is not None and not live:
             self.show_contact(active)

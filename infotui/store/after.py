@@ -205,7 +205,7 @@ class AfterMixin(StoreBase):
     # -- search and compare -------------------------------------------------------------
 
     def search(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Answers, general notes, debriefs and contacts that contain every word."""
+        """Answers, general notes, debriefs and contacts that contain every word, newest first."""
         words = query.split()
         if not words:
             return []
@@ -213,12 +213,12 @@ class AfterMixin(StoreBase):
             hits = self._search_fts(query, limit)
         else:
             hits = self._search_like(words, limit)
-        return [hit for hit in (self._resolve(kind, ref, snip) for kind, ref, snip in hits) if hit]
+        return self._resolve_all(hits)
 
     def _search_fts(self, query: str, limit: int) -> list[tuple[str, int, str]]:
         sql = text(
             "SELECT rowid, snippet(search_fts, 0, :a, :b, '…', 12) FROM search_fts "
-            "WHERE search_fts MATCH :q ORDER BY rank LIMIT :n"
+            "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :n"  # newest first
         )
         kinds = {code: kind for kind, code in search.KINDS.items()}
         with self.engine.connect() as conn:
@@ -240,33 +240,59 @@ class AfterMixin(StoreBase):
                 found += [(kind, row[0], _mark(row[1], words)) for row in rows]
         return found[:limit]
 
-    def _resolve(self, kind: str, ref: int, snippet: str) -> SearchHit | None:
+    def _resolve_all(self, hits: list[tuple[str, int, str]]) -> list[SearchHit]:
+        """Turn (kind, id, snippet) into hits with their contact and question, in a few queries."""
+        refs: dict[str, list[int]] = {kind: [] for kind in search.KINDS}
+        for kind, ref, _ in hits:
+            refs[kind].append(ref)
         with self.session() as s:
-            if kind == "contact":
-                contact = s.get(Contact, ref)
-                return SearchHit(kind, contact, snippet) if contact else None
-            if kind == "debrief":
-                debrief = s.get(Debrief, ref)
-                interview = s.get(Interview, debrief.interview_id) if debrief else None
-                contact = s.get(Contact, interview.contact_id) if interview else None
-                if contact is None or interview is None:
-                    return None
-                return SearchHit(kind, contact, snippet, interview.id, None, "Debrief")
-            answer = s.get(Answer, ref)
-            interview = s.get(Interview, answer.interview_id) if answer else None
-            contact = s.get(Contact, interview.contact_id) if interview else None
-            if answer is None or interview is None or contact is None:
-                return None
-            asked = "General notes"
-            if answer.question_id is not None:
-                item = s.exec(
-                    select(PlanItem).where(
-                        PlanItem.interview_id == interview.id,
-                        PlanItem.question_id == answer.question_id,
+            answers = {
+                answer_id: (interview_id, question_id, contact_id)
+                for answer_id, interview_id, question_id, contact_id in s.exec(
+                    select(Answer.id, Answer.interview_id, Answer.question_id, Interview.contact_id)
+                    .join(Interview, col(Answer.interview_id) == col(Interview.id))
+                    .where(col(Answer.id).in_(refs["answer"]))
+                )
+            }
+            debriefs = {
+                debrief_id: (interview_id, contact_id)
+                for debrief_id, interview_id, contact_id in s.exec(
+                    select(Debrief.id, Debrief.interview_id, Interview.contact_id)
+                    .join(Interview, col(Debrief.interview_id) == col(Interview.id))
+                    .where(col(Debrief.id).in_(refs["debrief"]))
+                )
+            }
+            wanted = set(refs["contact"]) | {c for *_, c in answers.values()}
+            wanted |= {c for _, c in debriefs.values()}
+            contacts = {c.id: c for c in s.exec(select(Contact).where(col(Contact.id).in_(wanted)))}
+            asked = {
+                (interview_id, question_id): wording
+                for interview_id, question_id, wording in s.exec(
+                    select(PlanItem.interview_id, PlanItem.question_id, PlanItem.text).where(
+                        col(PlanItem.interview_id).in_({i for i, _, _ in answers.values()}),
+                        col(PlanItem.question_id).in_({q for _, q, _ in answers.values()}),
                     )
-                ).first()
-                asked = item.text if item else "A question since removed from the plan"
-            return SearchHit(kind, contact, snippet, interview.id, answer.question_id, asked)
+                )
+            }
+        found: list[SearchHit] = []
+        for kind, ref, snippet in hits:
+            if kind == "contact" and ref in contacts:
+                found.append(SearchHit(kind, contacts[ref], snippet))
+            elif kind == "debrief" and ref in debriefs:
+                interview_id, contact_id = debriefs[ref]
+                found.append(
+                    SearchHit(kind, contacts[contact_id], snippet, interview_id, None, "Debrief")
+                )
+            elif kind == "answer" and ref in answers:
+                interview_id, question_id, contact_id = answers[ref]
+                question = (
+                    asked.get((interview_id, question_id), "A question since removed")
+                    if question_id is not None
+                    else "General notes"
+                )
+                found.append(SearchHit(kind, contacts[contact_id], snippet, interview_id,
+                                       question_id, question))  # fmt: skip
+        return found
 
     def compare(self, question_id: int) -> list[Comparison]:
         """Every interview's answer to one question: who, when, the words asked, what was said."""

@@ -15,11 +15,14 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from infotui.models import Contact
+from infotui.store.contacts import ContactSummary
 
 ADD_ID = "add-contact"
+MORE_ID = "more"
+SHOWN_AT_MOST = 200  # a longer list is narrowed by typing, not by scrolling
 
 
-def haystack(contact: Contact) -> str:
+def haystack(contact: Contact | ContactSummary) -> str:
     return " ".join((contact.name, contact.company, contact.role, contact.field)).lower()
 
 
@@ -28,7 +31,7 @@ def matches(query: str, hay: str) -> bool:
     return all(word in hay for word in query.lower().split())
 
 
-def contact_prompt(contact: Contact, *, active: bool) -> Text:
+def contact_prompt(contact: Contact | ContactSummary, *, active: bool) -> Text:
     text = Text(contact.name, "bold" if active else "")
     detail = contact.company or contact.role
     if detail:
@@ -61,7 +64,7 @@ class ContactList(Vertical):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._contacts: list[Contact] = []
+        self._contacts: list[Contact | ContactSummary] = []
         self._hay: list[str] = []
         self.active_id: int | None = None
 
@@ -77,7 +80,9 @@ class ContactList(Vertical):
     def query_text(self) -> str:
         return self.query_one("#contact-filter", Input).value.strip()
 
-    def set_contacts(self, contacts: Sequence[Contact], *, active_id: int | None = None) -> None:
+    def set_contacts(
+        self, contacts: Sequence[Contact | ContactSummary], *, active_id: int | None = None
+    ) -> None:
         self._contacts = list(contacts)
         self._hay = [haystack(c) for c in self._contacts]
         self.active_id = active_id
@@ -85,10 +90,17 @@ class ContactList(Vertical):
 
     def _refilter(self) -> None:
         query = self.query_text
-        shown = [c for c, hay in zip(self._contacts, self._hay, strict=True) if matches(query, hay)]
+        found = [c for c, hay in zip(self._contacts, self._hay, strict=True) if matches(query, hay)]
+        shown = found[:SHOWN_AT_MOST]
+        active = next((c for c in found if c.id == self.active_id), None)
+        if active is not None and active not in shown:
+            shown.insert(0, active)
         options: list[Option] = [
             Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
         ]
+        if len(found) > len(shown):
+            more = f"… {len(found) - len(shown):,} more: type to narrow"
+            options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
         self.options.set_options(options)
@@ -113,7 +125,7 @@ class ContactList(Vertical):
     def _pick(self, option_id: str | None) -> None:
         if option_id == ADD_ID:
             self.post_message(self.AddRequested(self.query_text))
-        elif option_id is not None:
+        elif option_id is not None and option_id != MORE_ID:
             self.post_message(self.Picked(int(option_id)))
 
     def action_add(self) -> None:

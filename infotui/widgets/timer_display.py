@@ -64,6 +64,8 @@ class TimerDisplay(Widget):
         self.clock = clock
         self.wrap_up_minutes = wrap_up_minutes
         self._last: tuple[Stage, bool] | None = None
+        self.last_remaining: float | None = None  # seconds, as computed at the last repaint
+        self._caption = ""
 
     def compose(self) -> ComposeResult:
         yield Digits("--:--")
@@ -82,28 +84,37 @@ class TimerDisplay(Widget):
         if countdown is None:
             digits.update("--:--")
             label.update("no interview")
+            self._caption = "no interview"
             self.set_classes("-idle")
             self._last = None
             return
         now = self.clock.now()
         left = countdown.remaining(now)
+        self.last_remaining = left
         stage = countdown.stage(now)
         state = countdown.state
-        digits.update(format_clock(left))
+        text = format_clock(left)
+        if digits.value != text:  # repaint only what changed: this runs four times a second
+            digits.update(text)
         minutes = f"{countdown.agreed_minutes} min"
         if countdown.extended_minutes:
             minutes += f" +{countdown.extended_minutes}"
         if state is State.RUNNING:
-            label.update("overtime" if left < 0 else f"left of {minutes}")
+            caption = "overtime" if left < 0 else f"left of {minutes}"
         else:
-            label.update(f"{state.value} · {minutes}")
+            caption = f"{state.value} · {minutes}"
+        if caption != self._caption:
+            self._caption = caption
+            label.update(caption)
         extra = {
             State.NOT_STARTED: "-idle",
             State.PAUSED: "-paused",
             State.ENDED: "-ended",
             State.RUNNING: "",
         }[state]
-        self.set_classes(f"{STAGE_CLASSES[stage]} {extra}".strip())
+        classes = f"{STAGE_CLASSES[stage]} {extra}".strip()
+        if set(classes.split()) != set(self.classes):
+            self.set_classes(classes)
         reading = (stage, countdown.in_wrap_up(now, self.wrap_up_minutes))
         if reading != self._last and state in (State.RUNNING, State.PAUSED):
             self._last = reading

@@ -1,0 +1,376 @@
+"""infotui's benchmarks, each against a baseline measured in the same run.
+
+    python bench/run.py            # the full run on a large generated database (a few minutes)
+    python bench/run.py --smoke    # a tiny run that only proves the harness works
+
+Prints a table and (unless --no-write) writes bench/RESULTS.md. Start-up, typing
+and memory are measured on real processes in a pseudo-terminal at 120x40, the
+way a person runs the app; the rest in-process on the same database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import fcntl
+import os
+import platform
+import pty
+import re
+import select
+import signal
+import sqlite3
+import statistics
+import struct
+import sys
+import tempfile
+import termios
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+PY = sys.executable
+# Letters that appear nowhere else on either screen, typed once each.
+UNIQUE = "αβγδεζηθικλμνξοπρστυφχψωбвгдежзийклмнпрстуфхцчшщ"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    goal: str
+    met: bool | None
+    baseline: float | None = None
+    note: str = ""
+
+    @property
+    def ratio(self) -> str:
+        if not self.baseline:
+            return ""
+        return f"{self.value / self.baseline:.2f}x"
+
+
+# -- running a real process in a pseudo-terminal ------------------------------------------
+
+
+class Term:
+    def __init__(self, argv: list[str], env: dict[str, str] | None = None) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+            os.execve(argv[0], argv, {**os.environ, "TERM": "xterm-256color", **(env or {})})
+        self.pid, self.fd = pid, fd
+        self.output = b""
+
+    def read_until(self, test: Callable[[bytes], bool], timeout: float = 30.0) -> float:
+        """Seconds from now until the output read since now passes the test."""
+        start = time.perf_counter()
+        seen = b""
+        while not test(seen):
+            left = timeout - (time.perf_counter() - start)
+            if left <= 0:
+                raise TimeoutError(f"waited {timeout} s; last output {seen[-300:]!r}")
+            ready, _, _ = select.select([self.fd], [], [], left)
+            if ready:
+                chunk = os.read(self.fd, 1 << 16)
+                seen += chunk
+                self.output += chunk
+        return time.perf_counter() - start
+
+    def since_start_until(self, marker: bytes, timeout: float = 30.0) -> float:
+        if marker in self.output:
+            return 0.0
+        self.read_until(lambda seen: marker in self.output, timeout)
+        return time.perf_counter() - self.started
+
+    def drain(self, duration: float = 0.3) -> None:
+        """Read whatever arrives for a while (the app repaints its clock all the time)."""
+        end = time.perf_counter() + duration
+        while (left := end - time.perf_counter()) > 0:
+            if select.select([self.fd], [], [], left)[0]:
+                try:
+                    self.output += os.read(self.fd, 1 << 16)
+                except OSError:
+                    return
+
+    def peak_rss_mib(self) -> float:
+        status = Path(f"/proc/{self.pid}/status").read_text()
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        return int(match.group(1)) / 1024 if match else float("nan")
+
+    def close(self) -> None:
+        """Close the terminal (the app gets SIGHUP), and make sure it is gone."""
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        deadline = time.perf_counter() + 5
+        while time.perf_counter() < deadline:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                return
+            time.sleep(0.02)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+def first_paint_and_ready(db: Path, runs: int) -> list[Figure]:
+    app_paint, app_ready, bare_paint, memory, bare_memory = [], [], [], [], []
+    for _ in range(runs):
+        bare = Term([PY, str(HERE / "bare_app.py")])
+        bare_paint.append(bare.since_start_until(b"bare app ready"))
+        bare.drain()
+        bare_memory.append(bare.peak_rss_mib())
+        bare.close()
+        app = Term([PY, "-m", "infotui", "--db", str(db)])
+        app_paint.append(app.since_start_until(b"opening your notes"))
+        app_ready.append(app.since_start_until(b"left of 30 min"))
+        app.drain()
+        memory.append(app.peak_rss_mib())
+        app.close()
+    base = statistics.median(bare_paint)
+    paint, ready = statistics.median(app_paint), statistics.median(app_ready)
+    mem = max(memory)
+    return [
+        Figure("First paint", paint * 1000, "ms", "<= 1.5x bare app", paint <= 1.5 * base,
+               base * 1000, f"median of {runs}"),
+        Figure("Ready (contacts, interview, editor focused)", ready * 1000, "ms",
+               "<= 2.2x bare app", ready <= 2.2 * base, base * 1000, f"median of {runs}"),
+        Figure("Memory, peak RSS with the database open", mem, "MiB", "<= 100 MiB", mem <= 100,
+               max(bare_memory)),
+    ]  # fmt: skip
+
+
+def typing(db: Path, keys: int) -> list[Figure]:
+    """Key to repaint: write one character, wait until the terminal receives it."""
+    text = (
+        sqlite3.connect(db)
+        .execute(
+            "SELECT text FROM answer WHERE interview_id = 1 ORDER BY length(text) DESC LIMIT 1"
+        )
+        .fetchone()[0]
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
+        handle.write(text)
+    results = {}
+    for name, argv, marker in (
+        ("bare", [PY, str(HERE / "bare_textarea.py"), handle.name], b"bare ready"),
+        ("infotui", [PY, "-m", "infotui", "--db", str(db)], b"left of 30 min"),
+    ):
+        term = Term(argv)
+        term.since_start_until(marker)
+        term.drain(0.5)
+        latencies = []
+        for n in range(keys):
+            # Characters found nowhere else on screen, each unlike the one before it (the
+            # cursor blinks on the previous one).
+            char = UNIQUE[n % len(UNIQUE)].encode()
+            os.write(term.fd, char)
+            latencies.append(term.read_until(lambda seen, c=char: c in seen, 10))
+            time.sleep(0.03)
+        results[name] = latencies
+        if name == "infotui":
+            saving = durable_after_typing(term, db)
+        term.close()
+    os.unlink(handle.name)
+    p50 = statistics.median(results["infotui"]) * 1000
+    p95 = _p95(results["infotui"]) * 1000
+    b50 = statistics.median(results["bare"]) * 1000
+    b95 = _p95(results["bare"]) * 1000
+    return [
+        Figure("Typing, key to repaint, p50 (2,000-line answer)", p50, "ms",
+               "<= 1.2x bare TextArea", p50 <= 1.2 * b50, b50),
+        Figure("Typing, key to repaint, p95", p95, "ms", "<= 1.2x bare TextArea",
+               p95 <= 1.2 * b95, b95),
+        saving,
+    ]  # fmt: skip
+
+
+def durable_after_typing(term: Term, db: Path) -> Figure:
+    """Keystroke to the text being in SQLite, read by another connection."""
+    reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    waits = []
+    for n in range(8):
+        word = f"Z{n}q"
+        os.write(term.fd, word.encode())
+        sent = time.perf_counter()
+        while True:
+            row = reader.execute(
+                "SELECT text FROM answer WHERE interview_id = 1 ORDER BY length(text) DESC LIMIT 1"
+            ).fetchone()
+            if row and word in row[0]:
+                waits.append(time.perf_counter() - sent)
+                break
+            if time.perf_counter() - sent > 5:
+                waits.append(float("inf"))
+                break
+            time.sleep(0.01)
+        term.drain(0.05)
+    reader.close()
+    p95 = _p95(waits)
+    return Figure("Saving, keystroke to durable, p95", p95 * 1000, "ms", "<= 1000 ms",
+                  p95 <= 1.0)  # fmt: skip
+
+
+def in_process(db: Path, smoke: bool) -> list[Figure]:
+    from infotui.store import Store
+
+    store = Store(db)
+    interview_id = 1
+    question_id = store.plan(interview_id)[1].question_id
+    saves = []
+    for n in range(20 if smoke else 200):
+        started = time.perf_counter()
+        store.save_answer(interview_id, question_id, f"answer number {n}")
+        saves.append(time.perf_counter() - started)
+    words = ["pipeline", "mentor budget", "cert", "union exam", "shadowing", "nothingatall"]
+    searches = []
+    for n in range(12 if smoke else 60):
+        started = time.perf_counter()
+        store.search(words[n % len(words)])
+        searches.append(time.perf_counter() - started)
+    filter_ms = asyncio.run(contact_filter(store))
+    store.close()
+    save95, search95 = _p95(saves) * 1000, _p95(searches) * 1000
+    return [
+        Figure("One save, p95 (large database)", save95, "ms", "<= 5 ms", save95 <= 5),
+        Figure("Full-text search, p95 (30,000 answers)", search95, "ms", "<= 50 ms",
+               search95 <= 50),
+        Figure("Contact filter, per keystroke, p95", filter_ms, "ms", "<= 50 ms",
+               filter_ms <= 50, note="filter and redraw the list"),
+    ]  # fmt: skip
+
+
+async def contact_filter(store: object) -> float:
+    from infotui.app import InfoApp
+    from infotui.widgets.contact_list import ContactList
+
+    app = InfoApp(store)  # type: ignore[arg-type]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        contacts = app.screen.query_one(ContactList)
+        field = app.screen.query_one("#contact-filter")
+        times = []
+        for query in ("a", "an", "ann", "ann ", "ann y", "ann yo", "ann you", "b", "be", "ben"):
+            field.value = query  # type: ignore[attr-defined]
+            started = time.perf_counter()
+            contacts._refilter()
+            times.append(time.perf_counter() - started)
+        return _p95(times) * 1000
+
+
+def timer_accuracy(seconds: float) -> Figure:
+    """30 simulated minutes with the event loop blocked 350 ms every second."""
+    from textual.app import App
+
+    from infotui.timer import Countdown
+    from infotui.widgets.timer_display import TimerDisplay
+
+    speed = 1800 / seconds
+
+    class ScaledClock:
+        def __init__(self) -> None:
+            import pendulum
+
+            self.origin = pendulum.now("UTC")
+            self.t0 = time.monotonic()
+
+        def now(self):  # type: ignore[no-untyped-def]
+            return self.origin.add(seconds=(time.monotonic() - self.t0) * speed)
+
+    clock = ScaledClock()
+    t0 = time.monotonic()
+    errors: list[float] = []
+    ticks = [0]
+
+    class Blocked(App[None]):
+        def compose(self):  # type: ignore[no-untyped-def]
+            yield TimerDisplay(clock)
+
+        def on_mount(self) -> None:
+            display = self.query_one(TimerDisplay)
+            display.countdown = Countdown(agreed_minutes=30).start(clock.origin)
+            self.set_interval(1.0, lambda: time.sleep(0.35))  # a busy machine
+            # What a naive countdown does: take a tenth of a second off per tick.
+            self.set_interval(0.1, lambda: ticks.__setitem__(0, ticks[0] + 1))
+            self.set_interval(0.5, self.check)
+
+        def check(self) -> None:
+            display = self.query_one(TimerDisplay)
+            display.repaint()  # as the app's own interval does
+            truth = 1800 - (time.monotonic() - t0) * speed  # an independent reference
+            errors.append(abs((display.last_remaining or 0) - truth))
+
+    async def run() -> None:
+        async with Blocked().run_test() as pilot:
+            await pilot.pause(seconds)
+
+    asyncio.run(run())
+    naive_drift = abs(seconds - ticks[0] / 10) * speed  # a countdown that counts ticks
+    worst = max(errors) if errors else float("nan")
+    return Figure("Timer error after 30 simulated minutes, loop blocked 350 ms/s", worst, "s",
+                  "<= 0.1 s", worst <= 0.1, None,
+                  f"a tick-counting timer would be off by {naive_drift:.0f} s")  # fmt: skip
+
+
+def _p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def report(figures: list[Figure], sizes: str) -> str:
+    import textual
+
+    lines = [
+        "# infotui benchmark results",
+        "",
+        f"- Date: {time.strftime('%Y-%m-%d %H:%M %Z')}",
+        f"- Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.system()} "
+        f"{platform.release()}",
+        f"- Python {platform.python_version()}, Textual {textual.__version__}",
+        f"- Database: {sizes}",
+        "",
+        "| Figure | infotui | Baseline | Ratio | Goal | Met |",
+        "|---|---|---|---|---|---|",
+    ]
+    for f in figures:
+        base = f"{f.baseline:.1f} {f.unit}" if f.baseline is not None else ""
+        met = "yes" if f.met else "no" if f.met is not None else ""
+        note = f" ({f.note})" if f.note else ""
+        lines.append(f"| {f.name}{note} | {f.value:.1f} {f.unit} | {base} | {f.ratio} | "
+                     f"{f.goal} | {met} |")  # fmt: skip
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="tiny and quick: proves it runs")
+    parser.add_argument("--no-write", action="store_true", help="print only")
+    args = parser.parse_args()
+    sizes = (50, 5, 150) if args.smoke else (10_000, 1_000, 30_000)
+    folder = Path(tempfile.mkdtemp(prefix="infotui-bench-"))
+    db = folder / "bench.db"
+    generate(db, *sizes)
+    label = f"{sizes[0]:,} contacts, {sizes[1]:,} interviews, {sizes[2]:,} answers"
+    print(f"Generated {label} in {db}", file=sys.stderr)
+    figures = first_paint_and_ready(db, 1 if args.smoke else 7)
+    figures += typing(db, 5 if args.smoke else len(UNIQUE))
+    figures += in_process(db, args.smoke)
+    figures.append(timer_accuracy(2 if args.smoke else 30))
+    text = report(figures, label)
+    print(text)
+    if not args.no_write:
+        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
