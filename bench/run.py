@@ -369,7 +369,11 @@ def main() -> None:
     text = report(figures, label)
     print(text)
     if not args.no_write:
-        (HERE / "RESULTS.md").write_text(text, encoding="utf-8")
+        results = HERE / "RESULTS.md"
+        # Keep the written analysis that follows the table ("## ..." sections).
+        old = results.read_text(encoding="utf-8") if results.exists() else ""
+        notes = old[old.index("\n## ") :] if "\n## " in old else ""
+        results.write_text(text + notes, encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -49,4 +49,28 @@ def populate(store: Store, *, minutes_in: float = 14) -> int:
         store.set_asked(entry.id, True)
         store.save_answer(interview.id, entry.question_id, answer)
     store.save_answer(interview.id, None, "Warm and generous. Mentioned a junior opening in Q2.")
+    for contact_id, days_ago, said in PAST:
+        _past_interview(store, ids[contact_id], days_ago, said)
     return interview.id
+
+
+# Two earlier interviews, so search and compare have something to work with.
+PAST = [
+    (3, 9, ["Site visits on Mondays, design reviews midweek, reports on Friday.",
+            "Project management, and reading drawings quickly."]),
+    (2, 4, ["Mostly running workshops with patrons and fixing the catalogue.",
+            "Teaching: people who can explain technology calmly."]),
+]  # fmt: skip
+
+
+def _past_interview(store: Store, contact_id: int | None, days_ago: int, said: list[str]) -> None:
+    assert contact_id is not None
+    interview = store.create_interview(contact_id)
+    assert interview.id is not None
+    started = store.now().subtract(days=days_ago)
+    store.change_timer(interview.id, lambda c: c.start(started))
+    for entry, answer in zip(store.plan(interview.id), said, strict=False):
+        store.set_asked(entry.id, True)
+        store.save_answer(interview.id, entry.question_id, answer)
+    store.change_timer(interview.id, lambda c: c.end(started.add(minutes=32)))
+    store.mark_thank_you_sent(interview.id)
