@@ -272,24 +272,9 @@ class InterviewsMixin(StoreBase):
 
     def add_to_plan(self, interview_id: int, text: str, *, to_bank: bool = True) -> PlanEntry:
         """A question that came up in the moment: into the plan, and the bank unless told not to."""
-        wording = " ".join(text.split())
-        if not wording:
-            raise ValidationError({"question": "type the question first"})
-        now = self.now()
+        question = self.add_question(text, archived=not to_bank)  # type: ignore[attr-defined]
+        wording = question.text
         with self.session() as s:
-            last = s.exec(
-                select(func.max(Question.position)).where(Question.section == Section.CUSTOM.value)
-            ).one()
-            question = Question(
-                text=wording,
-                section=Section.CUSTOM.value,
-                position=(last if last is not None else -1) + 1,
-                archived=not to_bank,
-                created_at=now,
-                updated_at=now,
-            )
-            s.add(question)
-            s.flush()
             end = s.exec(
                 select(func.max(PlanItem.position)).where(PlanItem.interview_id == interview_id)
             ).one()

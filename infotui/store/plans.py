@@ -194,14 +194,17 @@ class PlansMixin(StoreBase):
 
     # -- editing the bank ---------------------------------------------------------------
 
-    def add_question(self, text: str, section: Section = Section.CUSTOM) -> Question:
+    def add_question(
+        self, text: str, section: Section = Section.CUSTOM, *, archived: bool = False
+    ) -> Question:
+        """A new question at the end of its section (archived: kept out of the bank's list)."""
         wording = _wording(text)
         now = self.now()
         with self.session() as s:
             last = s.exec(
                 select(func.max(Question.position)).where(Question.section == section.value)
             ).one()
-            question = Question(text=wording, section=section.value,
+            question = Question(text=wording, section=section.value, archived=archived,
                                 position=(last if last is not None else -1) + 1,
                                 created_at=now, updated_at=now)  # fmt: skip
             s.add(question)
