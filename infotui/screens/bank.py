@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
@@ -16,11 +15,12 @@ from infotui.errors import StoreError
 from infotui.models import Question, Section
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt
 from infotui.screens.plan import PlanScreen
+from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.validation import ValidationError
 
 
-class QuestionBankScreen(Screen[None]):
+class QuestionBankScreen(ReloadOnShow):
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add question: one of your own"),
         Binding(
@@ -71,11 +71,7 @@ class QuestionBankScreen(Screen[None]):
         return self.query_one("#bank-list", OptionList)
 
     def on_mount(self) -> None:
-        self.reload()
         self.options.focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()

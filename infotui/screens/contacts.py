@@ -7,7 +7,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from infotui.clock import Clock
@@ -18,9 +17,13 @@ from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialogs import ConfirmScreen
 from infotui.screens.plan import PlanScreen
+from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
+
+FILTER_HINT = "/ Filter by name, company, role or field"
+SHOWN_AT_MOST = 300  # the list is sorted by what is due; a longer one is narrowed by typing
 
 STATUS_STYLE = {
     OutreachStatus.TO_CONTACT: "",
@@ -39,7 +42,7 @@ def row_haystack(row: ContactRow) -> str:
     return " ".join((c.name, c.company, c.role, c.field)).lower()
 
 
-class ContactsScreen(Screen[None]):
+class ContactsScreen(ReloadOnShow):
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add contact: a new person on your networking list"),
         Binding("e", "edit", "Edit", tooltip="Edit contact: change the highlighted contact"),
@@ -75,13 +78,14 @@ class ContactsScreen(Screen[None]):
         self.clock = clock
         self.tz = tz
         self.rows: list[ContactRow] = []
+        self._hay: dict[int, str] = {}  # each contact's searchable text, made once per reload
         self.shown: list[ContactRow] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="heading"):
             yield Label("Contacts", id="heading-title")
             yield Label("", id="agenda")
-        yield Input(placeholder="/ Filter by name, company, role or field", id="contacts-filter")
+        yield Input(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
             table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
             table.add_columns("Name", "Company", "Status", "Last contact", "Next")
@@ -94,21 +98,23 @@ class ContactsScreen(Screen[None]):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.reload()
         self.table.focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
         self.rows = self.store.contact_rows()
+        self._hay = {row.contact.id or 0: row_haystack(row) for row in self.rows}
         self.query_one("#agenda", Label).update(self.store.agenda(tz=self.tz).summary())
         self.refilter(keep)
 
     def refilter(self, keep: int | None = None) -> None:
         query = self.query_one("#contacts-filter", Input).value
-        self.shown = fuzzy_filter(query, self.rows, row_haystack)
+        found = fuzzy_filter(query, self.rows, lambda row: self._hay[row.contact.id or 0])
+        self.shown = found[:SHOWN_AT_MOST]
+        more = len(found) - len(self.shown)
+        self.query_one("#contacts-filter", Input).placeholder = (
+            f"/ Filter: {more:,} more than shown; type to narrow" if more else FILTER_HINT
+        )
         table = self.table
         table.clear()
         now = self.clock.now()

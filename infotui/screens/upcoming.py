@@ -6,19 +6,19 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
 from infotui.models import Medium
+from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.store.interviews import Upcoming
 
 DAYS_AHEAD = 7
 
 
-class UpcomingScreen(Screen[None]):
+class UpcomingScreen(ReloadOnShow):
     BINDINGS = [
         Binding("enter", "start", "Start", tooltip="Start interview: open it on the live screen"),
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
@@ -47,12 +47,6 @@ class UpcomingScreen(Screen[None]):
         yield Static("", id="empty")
         yield Static("", id="follow-ups")
         yield Footer()
-
-    def on_mount(self) -> None:
-        self.reload()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         now = self.clock.now()
