@@ -139,7 +139,14 @@ async def test_reword_archive_and_opener_in_the_bank(store: Store, clock: FakeCl
         await type_text(pilot, "Bring a notebook")
         await pilot.press("escape")
         await pilot.pause()
+        await pilot.press("a")
+        await pilot.pause()
+        await type_text(pilot, "What would you do in my place?")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.current().text == "What would you do in my place?"
     reworded = next(q for q in store.questions(include_archived=True) if q.id == first.id)
     assert reworded.text == "What is a normal day like?" and reworded.archived
+    assert store.questions()[-1].text == "What would you do in my place?"
     assert store.opener()[-1] == "Bring a notebook"
     assert len(store.opener()) == 6

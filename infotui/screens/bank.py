@@ -13,7 +13,7 @@ from textual.widgets.option_list import Option
 from infotui.clock import Clock
 from infotui.errors import StoreError
 from infotui.models import Question, Section
-from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt, ask_new_question
 from infotui.screens.plan import PlanScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
@@ -131,19 +131,7 @@ class QuestionBankScreen(ReloadOnShow):
     # -- actions ------------------------------------------------------------------------
 
     def action_add(self) -> None:
-        def added(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                question = self.store.add_question(text)
-            except ValidationError as error:
-                self.notify(str(error), severity="error")
-                return
-            self.reload(select_id=question.id)
-
-        self.app.push_screen(
-            TextPrompt("A question of your own", placeholder="The question"), added
-        )
+        ask_new_question(self, self.store, lambda question: self.reload(select_id=question.id))
 
     def action_edit(self) -> None:
         question = self.current()

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Label, OptionList
 from textual.widgets.option_list import Option
+
+from infotui.validation import ValidationError
+
+if TYPE_CHECKING:
+    from infotui.models import Question
+    from infotui.store import Store
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -193,3 +201,21 @@ class ChooseScreen(ModalScreen[int | None]):
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(int(event.option.id or 0))
+
+
+def ask_new_question(screen: Screen[Any], store: Store, then: Callable[[Question], None]) -> None:
+    """Ask for a question of the user's own, add it to the bank, hand it to ``then``."""
+
+    def written(text: str | None) -> None:
+        if text is None:
+            return
+        try:
+            question = store.add_question(text)
+        except ValidationError as error:
+            screen.notify(str(error), severity="error")
+            return
+        then(question)
+
+    screen.app.push_screen(
+        TextPrompt("A question of your own", placeholder="The question"), written
+    )

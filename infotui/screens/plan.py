@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from infotui.filtering import fuzzy_filter
 from infotui.models import Interview, Question, Section, Template
-from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt, ask_new_question
 from infotui.store import PlanDraft, Store
 from infotui.validation import ValidationError
 
@@ -211,22 +211,13 @@ class PlanScreen(ModalScreen[bool]):
         )
 
     def action_new_question(self) -> None:
-        def written(text: str | None) -> None:
-            if text is None:
-                return
-            try:
-                question = self.store.add_question(text)
-            except ValidationError as error:
-                self.notify(str(error), severity="error")
-                return
+        def add(question: Question) -> None:
             assert question.id is not None
             self.bank.append(question)
             self.drafts.append(PlanDraft(question.id, question.text))
             self.refresh_lists(highlight=len(self.drafts) - 1)
 
-        self.app.push_screen(
-            TextPrompt("A question of your own", placeholder="The question"), written
-        )
+        ask_new_question(self, self.store, add)
 
     # -- saving -------------------------------------------------------------------------
 
