@@ -122,9 +122,7 @@ class AfterMixin(StoreBase):
     def mark_thank_you_sent(self, interview_id: int) -> Interview:
         now = self.now()
         with self.session() as s:
-            interview = s.get(Interview, interview_id)
-            if interview is None:
-                raise StoreError(f"there is no interview {interview_id}")
+            interview = self._require(s, Interview, interview_id)
             interview.thank_you_sent_at = now
             s.add(interview)
             contact = s.get(Contact, interview.contact_id)

@@ -7,13 +7,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Self, TypeVar
 
 import pendulum
 from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
@@ -23,6 +23,8 @@ from infotui.models import Setting
 from infotui.questions import QuestionBank, load_bank
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
+ROW_NAMES = {"PlanItem": "planned question"}
+Row = TypeVar("Row", bound=SQLModel)
 
 
 def default_db_path() -> Path:
@@ -159,6 +161,14 @@ class StoreBase:
         """A session whose objects stay readable after commit."""
         with self._translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    def _require(self, s: Session, model: type[Row], ident: int) -> Row:
+        """The row with this id, or a StoreError naming what is missing."""
+        row = s.get(model, ident)
+        if row is None:
+            what = ROW_NAMES.get(model.__name__, model.__name__.lower())
+            raise StoreError(f"there is no {what} {ident}")
+        return row
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()

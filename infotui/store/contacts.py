@@ -13,7 +13,6 @@ import pendulum
 from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from infotui.errors import StoreError
 from infotui.models import (
     Answer,
     CallOutcome,
@@ -150,7 +149,7 @@ class ContactsMixin(StoreBase):
     ) -> Contact:
         cleaned = clean_contact(fields)
         with self.session() as s:
-            contact = self._get(s, contact_id)
+            contact = self._require(s, Contact, contact_id)
             for key, value in cleaned.items():
                 setattr(contact, key, value)
             if referred_by_id is not UNSET:
@@ -186,7 +185,7 @@ class ContactsMixin(StoreBase):
     def delete_contact(self, contact_id: int) -> None:
         """Delete a contact with their interviews, answers and history."""
         with self.session() as s:
-            s.delete(self._get(s, contact_id))
+            s.delete(self._require(s, Contact, contact_id))
             s.commit()
 
     def referrals(self, contact_id: int) -> list[Contact]:
@@ -223,7 +222,7 @@ class ContactsMixin(StoreBase):
         self, contact_id: int, status: OutreachStatus, note: str = ""
     ) -> Contact:
         with self.session() as s:
-            contact = self._get(s, contact_id)
+            contact = self._require(s, Contact, contact_id)
             record(s, contact, EventKind.STATUS, self.now(), status=status, note=note)
             s.commit()
             return contact
@@ -252,7 +251,7 @@ class ContactsMixin(StoreBase):
                 raise ValidationError({"call_back_at": "say when to call back"})
             status, follow_up = OutreachStatus.REACHED_OUT, call_back_at
         with self.session() as s:
-            contact = self._get(s, contact_id)
+            contact = self._require(s, Contact, contact_id)
             if (
                 status is not OutreachStatus.DECLINED
                 and OutreachStatus(contact.status) not in EARLY
@@ -269,16 +268,10 @@ class ContactsMixin(StoreBase):
         self, contact_id: int, when: pendulum.DateTime | None, note: str = ""
     ) -> Contact:
         with self.session() as s:
-            contact = self._get(s, contact_id)
+            contact = self._require(s, Contact, contact_id)
             record(s, contact, EventKind.FOLLOW_UP, self.now(), note=note, follow_up=when)
             s.commit()
             return contact
-
-    def _get(self, s: Session, contact_id: int) -> Contact:
-        contact = s.get(Contact, contact_id)
-        if contact is None:
-            raise StoreError(f"there is no contact {contact_id}")
-        return contact
 
     def _check_referrer(self, s: Session, contact_id: int | None, referrer_id: int) -> None:
         if referrer_id == contact_id:

@@ -114,8 +114,7 @@ class InterviewsMixin(StoreBase):
         _check_minutes(agreed_minutes)
         now = self.now()
         with self.session() as s:
-            if s.get(Contact, contact_id) is None:
-                raise StoreError(f"there is no contact {contact_id}")
+            self._require(s, Contact, contact_id)
             interview = Interview(
                 contact_id=contact_id,
                 agreed_minutes=agreed_minutes,
@@ -148,9 +147,7 @@ class InterviewsMixin(StoreBase):
                 {"agreed_minutes": f"between {MIN_MINUTES} and {MAX_MINUTES} minutes"}
             )
         with self.session() as s:
-            interview = s.get(Interview, interview_id)
-            if interview is None:
-                raise StoreError(f"there is no interview {interview_id}")
+            interview = self._require(s, Interview, interview_id)
             if interview.started_at is not None:
                 raise StoreError("the interview has started: extend it instead")
             interview.agreed_minutes = minutes
@@ -251,9 +248,7 @@ class InterviewsMixin(StoreBase):
 
     def set_asked(self, plan_item_id: int, asked: bool) -> None:
         with self.session() as s:
-            item = s.get(PlanItem, plan_item_id)
-            if item is None:
-                raise StoreError(f"there is no planned question {plan_item_id}")
+            item = self._require(s, PlanItem, plan_item_id)
             if asked and item.asked_at is None:
                 item.asked_at = self.now()
             elif not asked:
@@ -263,9 +258,7 @@ class InterviewsMixin(StoreBase):
 
     def set_starred(self, plan_item_id: int, starred: bool) -> None:
         with self.session() as s:
-            item = s.get(PlanItem, plan_item_id)
-            if item is None:
-                raise StoreError(f"there is no planned question {plan_item_id}")
+            item = self._require(s, PlanItem, plan_item_id)
             item.starred = starred
             s.add(item)
             s.commit()
@@ -297,9 +290,7 @@ class InterviewsMixin(StoreBase):
     ) -> Interview:
         """Apply a countdown change (start, pause, resume, extend, end) and record it."""
         with self.session() as s:
-            interview = s.get(Interview, interview_id)
-            if interview is None:
-                raise StoreError(f"there is no interview {interview_id}")
+            interview = self._require(s, Interview, interview_id)
             changed = change(Countdown.of(interview))
             for name, value in changed.fields().items():
                 setattr(interview, name, value)
@@ -336,9 +327,7 @@ class InterviewsMixin(StoreBase):
         _check_minutes(agreed_minutes)
         place = clean_text("place", place, 500)
         with self.session() as s:
-            contact = s.get(Contact, contact_id)
-            if contact is None:
-                raise StoreError(f"there is no contact {contact_id}")
+            contact = self._require(s, Contact, contact_id)
             planned = s.exec(
                 select(Interview).where(
                     Interview.contact_id == contact_id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from infotui.errors import StoreError
 from infotui.models import (
@@ -215,7 +215,7 @@ class PlansMixin(StoreBase):
         """New wording for the bank and for plans not yet started; past interviews keep theirs."""
         wording = _wording(text)
         with self.session() as s:
-            question = self._question(s, question_id)
+            question = self._require(s, Question, question_id)
             question.text = wording
             if hint is not None:
                 question.hint = " ".join(hint.split())
@@ -238,7 +238,7 @@ class PlansMixin(StoreBase):
     def move_question(self, question_id: int, step: int) -> None:
         """Move a question up (step -1) or down (+1) within its section."""
         with self.session() as s:
-            question = self._question(s, question_id)
+            question = self._require(s, Question, question_id)
             siblings = list(
                 s.exec(
                     select(Question)
@@ -265,7 +265,7 @@ class PlansMixin(StoreBase):
     def delete_question(self, question_id: int) -> None:
         """Only a question never planned nor answered can go; others are archived."""
         with self.session() as s:
-            question = self._question(s, question_id)
+            question = self._require(s, Question, question_id)
             used = (
                 s.exec(
                     select(func.count())
@@ -285,14 +285,8 @@ class PlansMixin(StoreBase):
 
     def _set_flag(self, question_id: int, name: str, value: bool) -> None:
         with self.session() as s:
-            question = self._question(s, question_id)
+            question = self._require(s, Question, question_id)
             setattr(question, name, value)
             question.updated_at = self.now()
             s.add(question)
             s.commit()
-
-    def _question(self, s: Session, question_id: int) -> Question:
-        question = s.get(Question, question_id)
-        if question is None:
-            raise StoreError(f"there is no question {question_id}")
-        return question
