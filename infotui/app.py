@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from infotui.store import SearchHit, Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
 
 
 class OpeningScreen(Screen[None]):
@@ -76,6 +78,7 @@ class InfoApp(App[None]):
         self.tz = tz  # None: the machine's local time zone
         self.open_error: str | None = None
         self._quit_armed = False
+        self.exit_watchdog: threading.Timer | None = None  # armed by a closing signal
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -217,6 +220,12 @@ class InfoApp(App[None]):
     def close_on_signal(self) -> None:
         if not self.save_all():
             self.write_recovery()
+        # Everything is on disk now. A normal exit restores the terminal, which can hang
+        # when the terminal is already gone (SIGHUP); do not let the process linger.
+        if not self.is_headless and self.exit_watchdog is None:
+            self.exit_watchdog = threading.Timer(SIGNAL_EXIT_GRACE, os._exit, args=(0,))
+            self.exit_watchdog.daemon = True
+            self.exit_watchdog.start()
         self.exit()
 
     async def action_quit(self) -> None:

@@ -114,6 +114,8 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
     app = InfoApp(open_store, clock=clock, bell=bell)
     try:
         app.run()
+        if app.exit_watchdog is not None:
+            app.exit_watchdog.cancel()  # the exit finished by itself
     finally:
         if app.store is not None:
             app.store.close()
