@@ -3,13 +3,17 @@
 The first frame must not wait for the database layer (SQLAlchemy, SQLModel,
 pydantic and the file checks take several times longer to import and open
 than Textual takes to paint). So the app can be handed a function that opens
-the store: it paints a light "opening" screen, opens the store in a thread,
-and only then imports and shows the interview screen.
+the store: it paints a light "opening" screen and, in a thread, takes a quick
+read-only look at the file (infotui.first_look). The live screen is shown
+from that look; only then is the store opened, behind it, and handed to the
+screen before anything is written. Without a look (a new file, one that
+needs upgrading) the live screen waits for the store.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import threading
@@ -28,6 +32,8 @@ from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
 
 if TYPE_CHECKING:
+    from infotui.first_look import FirstLook
+    from infotui.screens.interview import InterviewScreen
     from infotui.store import SearchHit, Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
@@ -50,6 +56,10 @@ class InfoApp(App[None]):
     """infotui. Built with the store (or a function that opens it) and a clock; no globals."""
 
     TITLE = "infotui"
+    # The live screen's mode is the one the app starts in: the opening screen is
+    # replaced by it in place. (Switching modes holds back repaints for a moment,
+    # which would throw away the live screen's first frame.)
+    DEFAULT_MODE = "interview"
     CSS_PATH = "app.tcss"
     BINDINGS = [
         Binding("f9", "contacts", "Contacts", priority=True,
@@ -69,10 +79,17 @@ class InfoApp(App[None]):
         clock: Clock | None = None,
         bell: bool = False,
         tz: str | None = None,
+        first_look: Callable[[], FirstLook | None] | None = None,
     ) -> None:
         super().__init__()
         self.store: Store | None = None if callable(store) else store
         self._open_store_fn = store if callable(store) else None
+        # Reads the file quickly, to show the live screen while the store opens.
+        self._first_look_fn = first_look
+        self.first_look: FirstLook | None = None  # in use until the store is open
+        self._store_ready = asyncio.Event()
+        self.live: InterviewScreen | None = None
+        self.opening: OpeningScreen | None = None
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
         self.tz = tz  # None: the machine's local time zone
@@ -86,13 +103,36 @@ class InfoApp(App[None]):
             # A closed terminal (SIGHUP) or a shutdown (SIGTERM): save, then leave.
             loop.add_signal_handler(sig, self.close_on_signal)
         if self.store is not None:
-            self._show_main(self.store)
+            self._store_opened(self.store)
         else:
-            self.push_screen(OpeningScreen())
+            self.opening = OpeningScreen()
+            self.push_screen(self.opening)
+            self._look_first()
+
+    @work(thread=True, exclusive=True, group="open-store")
+    def _look_first(self) -> None:
+        """Show the live screen from a quick read of the file, or else open the store."""
+        look = self._first_look_fn() if self._first_look_fn is not None else None
+        if look is None:
+            self._open_store_now()
+            return
+        import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
+        from infotui.widgets.contact_list import SHOWN_AT_MOST
+
+        look.read_ahead(first_contacts=SHOWN_AT_MOST)
+
+        self.call_from_thread(self._show_live, look)
+
+    def on_interview_screen_loaded(self) -> None:
+        """The live screen is up: load the database layer behind it."""
+        if self.store is None and self.first_look is not None:
             self._open_store()
 
     @work(thread=True, exclusive=True, group="open-store")
     def _open_store(self) -> None:
+        self._open_store_now()
+
+    def _open_store_now(self) -> None:
         assert self._open_store_fn is not None
         try:
             store = self._open_store_fn()
@@ -101,15 +141,34 @@ class InfoApp(App[None]):
             return
         import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
 
-        self.call_from_thread(self._show_main, store)
+        self.call_from_thread(self._store_opened, store)
 
     def _open_failed(self, message: str) -> None:
         self.open_error = message
+        if self.first_look is not None and not self.save_all():
+            # Typed while the store was opening, and it never opened.
+            path = self.write_recovery(self.first_look.path)
+            if path is not None:
+                self.open_error += f"; notes typed meanwhile were written to {path}"
+        self._store_ready.set()
         self.exit(return_code=2)
 
-    def _show_main(self, store: Store) -> None:
+    def _show_live(self, reader: Store | FirstLook) -> None:
+        """Show the live screen, reading from the store or (until it opens) a first look."""
+        from infotui.first_look import FirstLook
         from infotui.screens.interview import InterviewScreen
 
+        if isinstance(reader, FirstLook):
+            self.first_look = reader
+        self.live = live = InterviewScreen(reader, self.clock, bell=self.bell_enabled)
+        self.add_mode("interview", lambda: live)  # for the other screens to switch back to
+        if self.opening is not None:
+            self.switch_screen(live)  # in place of the opening screen
+            self.opening = None
+        else:
+            self.push_screen(live)
+
+    def _store_opened(self, store: Store) -> None:
         self.store = store
         clock, tz = self.clock, self.tz
 
@@ -134,12 +193,18 @@ class InfoApp(App[None]):
 
             return SearchScreen(store, clock)
 
-        self.add_mode("interview", lambda: InterviewScreen(store, clock, bell=self.bell_enabled))
         self.add_mode("contacts", contacts)
         self.add_mode("upcoming", upcoming)
         self.add_mode("questions", questions)
         self.add_mode("search", search)
-        self.switch_mode("interview")
+        if self.live is None:
+            self._show_live(store)
+        else:
+            self.live.use_store(store)
+        if self.first_look is not None:
+            self.first_look.close()
+            self.first_look = None
+        self._store_ready.set()
         agenda = store.agenda(tz=tz).summary()
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
@@ -217,7 +282,23 @@ class InfoApp(App[None]):
                 ok = saver() and ok
         return ok
 
+    async def _store_opening(self, timeout: float = 15.0) -> None:
+        """Wait while the store opens behind a first look (it is needed to save)."""
+        if self.store is None and self.first_look is not None:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._store_ready.wait(), timeout)
+
     def close_on_signal(self) -> None:
+        if self.store is None and self.first_look is not None:
+            self.run_worker(self._close_once_open(), group="close", exclusive=True)
+            return
+        self._close_now()
+
+    async def _close_once_open(self) -> None:
+        await self._store_opening()
+        self._close_now()
+
+    def _close_now(self) -> None:
         if not self.save_all():
             self.write_recovery()
         # Everything is on disk now. A normal exit restores the terminal, which can hang
@@ -229,6 +310,18 @@ class InfoApp(App[None]):
         self.exit()
 
     async def action_quit(self) -> None:
+        if self.store is None and self.first_look is not None:
+            # Notes typed meanwhile need the store: quit once it is open. (In a worker:
+            # waiting here would hold up the app's messages, the store's arrival among them.)
+            self.run_worker(self._quit_once_open(), group="close", exclusive=True)
+            return
+        self._quit()
+
+    async def _quit_once_open(self) -> None:
+        await self._store_opening()
+        self._quit()
+
+    def _quit(self) -> None:
         if self.save_all():
             self.exit()
         elif self._quit_armed:
@@ -243,17 +336,18 @@ class InfoApp(App[None]):
                 timeout=15,
             )
 
-    def write_recovery(self) -> Path | None:
+    def write_recovery(self, database: Path | None = None) -> Path | None:
         """Keep notes the database refused in a private text file beside it."""
         text = "".join(
             screen.unsaved_notes()
             for screen in self.screen_stack
             if callable(getattr(screen, "unsaved_notes", None))
         )
-        if not text or self.store is None or self.store.path is None:
+        database = database or (self.store.path if self.store is not None else None)
+        if not text or database is None:
             return None
         stamp = self.clock.now().format("YYYYMMDD-HHmmss")
-        path = self.store.path.with_name(f"{self.store.path.name}.unsaved-{stamp}.txt")
+        path = database.with_name(f"{database.name}.unsaved-{stamp}.txt")
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)

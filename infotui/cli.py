@@ -6,7 +6,6 @@ that need them, so ``--help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
-import json
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -17,6 +16,7 @@ from infotui.errors import BankError, StoreError
 from infotui.validation import ValidationError
 
 if TYPE_CHECKING:
+    from infotui.first_look import FirstLook
     from infotui.store import Store
 
 DB_HELP = (
@@ -66,6 +66,8 @@ def open_store(ctx: click.Context) -> Store:
 
 
 def emit_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
@@ -111,7 +113,19 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         populate(store)
         return store
 
-    app = InfoApp(open_store, clock=clock, bell=bell)
+    def first_look() -> FirstLook | None:
+        """A quick read-only look at the file, to show the live screen while the store opens."""
+        from pathlib import Path
+
+        from infotui.dbfile import default_db_path
+        from infotui.first_look import FirstLook
+
+        if demo or (target and "://" in target):
+            return None
+        path = Path(target).expanduser().resolve() if target else default_db_path()
+        return FirstLook.open(path)
+
+    app = InfoApp(open_store, clock=clock, bell=bell, first_look=first_look)
     try:
         app.run()
         if app.exit_watchdog is not None:

@@ -6,9 +6,11 @@ time. All instants are timezone-aware; the store keeps them in UTC.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-import pendulum
+if TYPE_CHECKING:
+    # Imported where used: the app's first frame goes out before pendulum has loaded.
+    import pendulum
 
 
 class Clock(Protocol):
@@ -21,6 +23,8 @@ class SystemClock:
     """The real wall clock."""
 
     def now(self) -> pendulum.DateTime:
+        import pendulum
+
         return pendulum.now("UTC")
 
 
@@ -28,6 +32,8 @@ class FakeClock:
     """A clock that only moves when told to. For tests, demos and benchmarks."""
 
     def __init__(self, start: pendulum.DateTime | str = "2026-03-10T14:00:00Z") -> None:
+        import pendulum
+
         if isinstance(start, str):
             parsed = pendulum.parse(start)
             assert isinstance(parsed, pendulum.DateTime)

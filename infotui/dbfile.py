@@ -1,7 +1,7 @@
 """Opening a SQLite file safely: check before writing, create it private.
 
-Used by the store before it creates its engine. No SQLAlchemy here: only the
-sqlite3 module, reading the file read-only.
+Used by the store before it creates its engine, and by the first look. No
+SQLAlchemy here: only the sqlite3 module, reading the file read-only.
 """
 
 from __future__ import annotations
@@ -14,6 +14,14 @@ from infotui.errors import StoreError, StoreLockedError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION_TABLE = "setting"
+VERSION_KEY = "schema_version"
+SCHEMA_VERSION = 5  # what migrations.py brings every database to (checked by a test)
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path("infotui", appauthor=False) / "infotui.db"
 
 
 def store_error(error: BaseException | None, where: object, busy_timeout_ms: int) -> StoreError:

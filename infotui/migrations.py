@@ -37,10 +37,8 @@ from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
 from infotui import models, search  # noqa: F401  (models registers the tables)
-from infotui.dbfile import VERSION_TABLE
+from infotui.dbfile import VERSION_KEY, VERSION_TABLE
 from infotui.errors import StoreError
-
-VERSION_KEY = "schema_version"
 
 Step = Callable[[Connection], None]
 

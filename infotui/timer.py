@@ -19,6 +19,7 @@ FIVE_MINUTES = 5 * 60
 ONE_MINUTE = 60
 DEFAULT_WRAP_UP_MINUTES = 3
 EXTENSION_MINUTES = 5
+MIN_MINUTES, MAX_MINUTES = 5, 180  # the agreed time a countdown may be given
 
 
 class Stage(IntEnum):

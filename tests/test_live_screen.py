@@ -328,3 +328,41 @@ async def test_notes_the_database_refuses_are_not_lost(tmp_path: Path, clock: Fa
     assert "Needs a licence" in recovery.read_text(encoding="utf-8")
     assert "Beyond education and experience" in recovery.read_text(encoding="utf-8")
     assert oct(recovery.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_the_key_bar_follows_the_interview(store: Store, clock: FakeClock) -> None:
+    store.add_contact("Ann Lee", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shows(app, "f2Start") and not shows(app, "f3Pause")
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("enter")  # the agreed 30 minutes
+        await pilot.pause()
+        assert shows(app, "f3Pause") and shows(app, "f8End")
+        assert not shows(app, "f2Start")
+
+
+async def test_a_long_answer_is_wrapped_again_when_the_window_narrows(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.bound is not None
+        words = " ".join(f"w{n}" for n in range(10)) + " lastword"
+        store.save_answer(interview_id, screen.bound.question_id, "\n".join([words] * 400))
+        screen.show_contact(screen.contact.id)  # type: ignore[union-attr]
+        await pilot.pause()
+        assert shows(app, "w8 w9 lastword")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        # Narrower: the line ends further down, but it still ends (nothing cut off).
+        assert shows(app, "lastword")
+        area = screen.answer_area
+        longest = max(len(line.rstrip()) for line in area.wrapped_document.lines[0])
+        assert longest <= area.content_size.width

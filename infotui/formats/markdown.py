@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from infotui.models import Contact, Interview, Medium
-from infotui.store.interviews import PlanEntry
 from infotui.timer import Countdown
+from infotui.views import PlanEntry
 
 
 def interview_markdown(

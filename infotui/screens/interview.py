@@ -2,39 +2,47 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.markup import escape
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Input, Label, OptionList, Static, TextArea
+from textual.widget import Widget
+from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from infotui.clock import Clock
 from infotui.errors import StoreError
-from infotui.models import Contact, Interview
-from infotui.screens.dialogs import (
-    AddQuestion,
-    ConfirmScreen,
-    NewContact,
-    NewQuestion,
-    QuickAddContact,
-)
-from infotui.screens.help import HelpScreen
+from infotui.first_look import FirstLook, InterviewView
 from infotui.screens.interview_after import AfterInterviewActions
-from infotui.screens.plan import PlanScreen
-from infotui.screens.start_interview import StartChoice, StartInterview
-from infotui.store import PlanEntry, Store
 from infotui.timer import Countdown, Stage, State
 from infotui.validation import ValidationError
+from infotui.views import ContactSummary, PlanEntry
 from infotui.widgets.checklist import QuestionChecklist
-from infotui.widgets.contact_list import ContactList
+from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
+from infotui.widgets.footer import KeyFooter
+from infotui.widgets.notes_area import NotesArea
 from infotui.widgets.timer_display import TimerDisplay
+
+if TYPE_CHECKING:
+    from infotui.models import Contact, Interview
+    from infotui.screens.dialogs import NewContact, NewQuestion
+    from infotui.screens.start_interview import StartChoice
+    from infotui.store import Store
 
 SAVE_DELAY = 0.6  # seconds after the last keystroke; well inside the promised second
 
 WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
+
+# What works while the screen reads from the first look, before the store is open.
+READ_ONLY_ACTIONS = frozenset(
+    {"help", "next_question", "previous_question", "general_notes", "contacts", "to_checklist",
+     "edit_answer"}
+)  # fmt: skip
 
 
 def _b(key: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -84,13 +92,18 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         Binding("question_mark", "help", "Help", show=False),
     ]
 
-    def __init__(self, store: Store, clock: Clock, *, bell: bool = False) -> None:
+    class Loaded(Message):
+        """The screen has shown its first contacts and interview."""
+
+    def __init__(self, store: Store | FirstLook, clock: Clock, *, bell: bool = False) -> None:
         super().__init__()
-        self.store = store
+        # Until the store is open the screen may read from a first look; it writes
+        # nothing until use_store() hands it the store.
+        self.store: Store | FirstLook = store
         self.clock = clock
         self.bell = bell
-        self.contact: Contact | None = None
-        self.interview: Interview | None = None
+        self.contact: Contact | ContactSummary | None = None
+        self.interview: Interview | InterviewView | None = None
         self.plan: list[PlanEntry] = []
         self.saved: dict[int | None, str] = {}
         self.bound: PlanEntry | None = None  # the question whose answer is in the editor
@@ -98,8 +111,10 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         self.announced = Stage.NORMAL
         self._debounce: Timer | None = None
         self._save_failing = False
-        self._loaded = False
+        self._away = False  # another screen was shown over this one
         self.highlighted: set[int] = set()  # question ids whose answer is highlighted
+        # Typed before the store was open: (interview id, question id) -> text.
+        self.held: dict[tuple[int, int | None], str] = {}
 
     # -- layout -------------------------------------------------------------------
 
@@ -121,11 +136,11 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
                 pane.border_title = "Answer"
                 yield Static("", id="question")
                 yield Label(WRAP_UP_REMINDER, id="wrap-up")
-                yield TextArea(id="answer", soft_wrap=True, tab_behavior="focus")
-                notes = TextArea(id="notes", soft_wrap=True, tab_behavior="focus")
+                yield NotesArea(id="answer")
+                notes = NotesArea(id="notes")
                 notes.border_title = "General notes"
                 yield notes
-        yield Footer(compact=True)
+        yield KeyFooter(compact=True)
 
     @property
     def answer_area(self) -> TextArea:
@@ -142,23 +157,88 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
     def on_mount(self) -> None:
         self.answer_area.disabled = self.notes_area.disabled = True
         self.set_interval(1.0, self.show_pacing)
-        # The first frame goes out before the database is read.
-        self.call_after_refresh(self.load)
+        # The app paints its opening screen before this one is built: fill it now, so
+        # its first frame already shows the contacts and the interview.
+        self.load()
 
     def load(self) -> None:
-        self._loaded = True
-        contacts = self.store.contact_index()
         running = self.store.open_interview()
+        if isinstance(self.store, FirstLook):
+            # The first of a long list is enough to show; the rest follows when shown.
+            contacts, total = self.store.first_contacts(SHOWN_AT_MOST)
+        else:
+            contacts = self.store.contact_index()
+            total = len(contacts)
         first = running.contact_id if running else (contacts[0].id if contacts else None)
-        self.query_one(ContactList).set_contacts(contacts, active_id=first)
+        if first is not None and all(c.id != first for c in contacts):
+            active = self.store.contact(first)
+            contacts = [active, *contacts] if active is not None else contacts
+        self.query_one(ContactList).set_contacts(contacts, active_id=first, total=total)
         if first is not None:
             self.show_contact(first, running)
         if running is not None:
-            self.answer_area.focus()
+            start: Widget = self.answer_area
         elif first is not None:
-            self.checklist.focus() if self.interview else self.query_one("#contact-options").focus()
+            start = self.checklist if self.interview else self.query_one("#contact-options")
         else:
-            self.query_one("#contact-filter").focus()
+            start = self.query_one("#contact-filter")
+        # Focus now, not after the next message: keys typed while the app opened are
+        # waiting, and must reach the editor rather than the first focusable widget.
+        self.set_focus(start)
+        self._announce_loaded(rounds=3)
+
+    def _announce_loaded(self, rounds: int) -> None:
+        """Say the screen is up once it has painted: after a few repaints, not mid-layout.
+
+        Whatever the app does next (load the database layer) then does not slow the
+        first frame down.
+        """
+        if rounds:
+            self.call_after_refresh(self._announce_loaded, rounds - 1)
+        elif self.query_one(ContactList).partial:
+            self._read_all_contacts()  # then Loaded
+        else:
+            self.post_message(self.Loaded())
+
+    @work(thread=True, exclusive=True, group="all-contacts")
+    def _read_all_contacts(self) -> None:
+        """The rest of a long contact list, read behind the first frame."""
+        try:
+            contacts = self.store.contact_index()
+        except StoreError:
+            contacts = None  # the store reads them when it takes over
+        self.app.call_from_thread(self._show_all_contacts, contacts)
+
+    def _show_all_contacts(self, contacts: list[ContactSummary] | None) -> None:
+        if contacts is not None:
+            listed = self.query_one(ContactList)
+            listed.set_contacts(contacts, active_id=listed.active_id)
+        self.post_message(self.Loaded())
+
+    @property
+    def writable(self) -> bool:
+        """Whether the store is open (and not just the first look)."""
+        return not isinstance(self.store, FirstLook)
+
+    def use_store(self, store: Store) -> None:
+        """Take over from the first look: read the same rows as the store's own, then save."""
+        self.store = store
+        if self.contact is not None:
+            self.contact = store.contact(self.contact.id)
+        if self.interview is not None:
+            self.interview = store.interview(self.interview.id or 0)
+        listed = self.query_one(ContactList)
+        if listed.partial:
+            listed.set_contacts(store.contact_index(), active_id=listed.active_id)
+        self.refresh_bindings()
+        self.save_now()  # what was typed meanwhile
+
+    def still_opening(self) -> bool:
+        """True (and says so) while the store is not open yet."""
+        if self.writable:
+            return False
+        self.notify("Still opening the database: one moment.", timeout=3)
+        return True
 
     # -- contacts -----------------------------------------------------------------
 
@@ -198,6 +278,9 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
 
     @on(ContactList.AddRequested)
     def _add_contact(self, event: ContactList.AddRequested) -> None:
+        if self.still_opening():
+            return
+
         def added(new: NewContact | None) -> None:
             if new is None:
                 return
@@ -213,6 +296,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
                 self.store.contact_index(), active_id=contact.id
             )
             self.show_contact(contact.id)
+
+        from infotui.screens.dialogs import QuickAddContact
 
         self.app.push_screen(QuickAddContact(event.name), added)
 
@@ -240,6 +325,7 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
             timer.countdown = countdown
             self.plan = self.store.plan(interview.id)
             self.saved = self.store.answers(interview.id)
+            self.saved.update({q: text for (i, q), text in self.held.items() if i == interview.id})
             self.highlighted = self.store.highlighted_questions(interview.id)
             self.answer_area.disabled = self.notes_area.disabled = False
             self.notes_area.load_text(self.saved.get(None, ""))
@@ -356,17 +442,24 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
-        if self.interview is None or self.interview.id is None:
-            return True
-        pending = self._unsaved()
-        if not pending:
+        if self.interview is not None and self.interview.id is not None:
+            for question_id, text in self._unsaved().items():
+                self.held[self.interview.id, question_id] = text
+                self.saved[question_id] = text
+        if not self.held:
             self.show_saved_state("saved")
             return True
+        if not self.writable:  # written when use_store() hands over the store
+            return False
+        current = self.interview.id if self.interview is not None else None
+        written: dict[int | None, str] = {}
         try:
-            for question_id, text in pending.items():
-                self.store.save_answer(self.interview.id, question_id, text)
-                self.saved[question_id] = text
-            marked = self._mark_answered_asked(pending)
+            for (interview_id, question_id), text in list(self.held.items()):
+                self.store.save_answer(interview_id, question_id, text)
+                del self.held[interview_id, question_id]
+                if interview_id == current:
+                    written[question_id] = text
+            marked = bool(written) and self._mark_answered_asked(written)
         except StoreError as error:
             self.show_saved_state("not saved")
             if not self._save_failing:
@@ -378,20 +471,27 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
             self.notify("Saved.")
             self._save_failing = False
         self.show_saved_state("saved")
-        if marked or any(q is not None for q in pending):
+        if marked or any(q is not None for q in written):
             self.refresh_checklist()
         return True
 
     def unsaved_notes(self) -> str:
         """What could not be saved, as plain text a person can copy back."""
-        pending = self._unsaved()
-        if not pending or self.contact is None:
+        if self.interview is not None and self.interview.id is not None:
+            for question_id, text in self._unsaved().items():
+                self.held[self.interview.id, question_id] = text
+        if not self.held or self.contact is None:
             return ""
         wording = {e.question_id: e.text for e in self.plan}
-        parts = [f"Interview with {self.contact.name}"]
-        for question_id, text in pending.items():
+        current = self.interview.id if self.interview is not None else None
+        parts = []
+        for (interview_id, question_id), text in self.held.items():
+            if interview_id == current:
+                where = f"Interview with {self.contact.name}"
+            else:
+                where = f"Interview {interview_id}"
             heading = wording.get(question_id, "General notes") if question_id else "General notes"
-            parts.append(f"## {heading}\n\n{text}")
+            parts.append(f"## {where}: {heading}\n\n{text}")
         return "\n\n".join(parts) + "\n"
 
     def _mark_answered_asked(self, pending: dict[int | None, str]) -> bool:
@@ -420,12 +520,14 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
             self.save_now()
 
     def on_screen_suspend(self) -> None:
+        self._away = True
         self.save_now()
 
     def on_screen_resume(self) -> None:
         """Back from another screen: contacts or bookings may have changed."""
-        if not self._loaded:
-            return  # the first showing: load() is on its way
+        if not self._away:
+            return  # the first showing: load() has just read everything
+        self._away = False
         contacts = self.query_one(ContactList)
         active = self.contact.id if self.contact else None
         contacts.set_contacts(self.store.contact_index(), active_id=active)
@@ -436,6 +538,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
     # -- actions ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.writable and action not in READ_ONLY_ACTIONS:
+            return None  # shown dimmed for the moment the store takes to open
         state = Countdown.of(self.interview).state if self.interview else None
         live = state in (State.RUNNING, State.PAUSED)
         if action == "start":
@@ -452,6 +556,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         return True
 
     def action_help(self) -> None:
+        from infotui.screens.help import HelpScreen
+
         self.app.push_screen(
             HelpScreen(
                 [
@@ -490,6 +596,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
             self.notify(f"Countdown started: {choice.minutes} minutes.")
             self.answer_area.focus()
 
+        from infotui.screens.start_interview import StartInterview
+
         self.app.push_screen(
             StartInterview(contact.name, minutes, tuple(self.store.opener())), chosen
         )
@@ -514,6 +622,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         self.refresh_bindings()
 
     def action_plan(self) -> None:
+        from infotui.screens.plan import PlanScreen
+
         contact = self.contact
         if contact is None or contact.id is None:
             self.notify("Pick or add a contact first.", severity="warning")
@@ -548,6 +658,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
                 self._change_timer("end")
                 self.notify("Interview ended. Your notes are saved.")
                 self.action_debrief()
+
+        from infotui.screens.dialogs import ConfirmScreen
 
         self.app.push_screen(
             ConfirmScreen(f"End the interview with {self.contact.name} now?", yes="End"),
@@ -592,6 +704,8 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
             self.checklist.highlighted = index
             self.bind_question(self.checklist.current)
             self.answer_area.focus()
+
+        from infotui.screens.dialogs import AddQuestion
 
         self.app.push_screen(AddQuestion(), added)
 

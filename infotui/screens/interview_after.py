@@ -8,21 +8,21 @@ contact, interview, plan, saved answers, checklist).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
-from infotui.models import Contact
-from infotui.screens.after import (
-    DebriefScreen,
-    ReferralsScreen,
-    ReferralTreeScreen,
-    ThankYouScreen,
-)
+
+if TYPE_CHECKING:
+    from infotui.models import Contact
+
+# The screens these actions open need the database layer; they are imported when
+# first used, so the live screen can be shown before that layer has loaded.
 
 
 class AfterInterviewActions:
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Commands for the palette that have no key of their own."""
-        if self.contact is None:
+        if self.contact is None or not self.writable:
             return []
         commands: list[tuple[str, str, Callable[[], object]]] = [
             (
@@ -52,6 +52,8 @@ class AfterInterviewActions:
         self.notify("Highlighted." if on else "Highlight removed.")
 
     def action_debrief(self) -> None:
+        from infotui.screens.after import DebriefScreen
+
         interview, contact = self.interview, self.contact
         if interview is None or contact is None or interview.started_at is None:
             self.notify("Start an interview first.", severity="warning")
@@ -64,6 +66,8 @@ class AfterInterviewActions:
         self.app.push_screen(DebriefScreen(self.store, interview, contact), done)
 
     def thank_you(self) -> None:
+        from infotui.screens.after import ThankYouScreen
+
         interview, contact = self.interview, self.contact
         if interview is None or contact is None or interview.id is None:
             return
@@ -76,6 +80,8 @@ class AfterInterviewActions:
         self.app.push_screen(ThankYouScreen(self.store, interview, contact), done)
 
     def add_referrals(self) -> None:
+        from infotui.screens.after import ReferralsScreen
+
         contact = self.contact
         if contact is None:
             return
@@ -94,6 +100,8 @@ class AfterInterviewActions:
         self.app.push_screen(ReferralsScreen(self.store, contact, answer), added)
 
     def show_referral_tree(self) -> None:
+        from infotui.screens.after import ReferralTreeScreen
+
         if self.contact is not None and self.contact.id is not None:
             tree = self.store.referral_tree(self.contact.id)
             self.app.push_screen(ReferralTreeScreen(tree, self.contact.id))

@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 
-from infotui.store import MAX_MINUTES, MIN_MINUTES
+from infotui.timer import MAX_MINUTES, MIN_MINUTES
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,12 @@ from infotui.store.after import AfterMixin, Comparison, ReferralNode, SearchHit
 from infotui.store.base import StoreBase, default_db_path, resolve_target
 from infotui.store.contacts import ContactsMixin
 from infotui.store.imports import ImportRefused, ImportResult, ImportsMixin
-from infotui.store.interviews import MAX_MINUTES, MIN_MINUTES, InterviewsMixin, PlanEntry
+from infotui.store.interviews import InterviewsMixin
 from infotui.store.plans import PlanDraft, PlansMixin
 from infotui.store.questions import QuestionsMixin
+from infotui.timer import MAX_MINUTES, MIN_MINUTES
 from infotui.validation import ValidationError
+from infotui.views import PlanEntry
 
 
 class Store(

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
-from infotui.dbfile import prepare_file, store_error
+from infotui.dbfile import default_db_path, prepare_file, store_error
 from infotui.errors import StoreError
 from infotui.models import Setting
 from infotui.questions import QuestionBank, load_bank
@@ -25,12 +25,6 @@ from infotui.questions import QuestionBank, load_bank
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 ROW_NAMES = {"PlanItem": "planned question"}
 Row = TypeVar("Row", bound=SQLModel)
-
-
-def default_db_path() -> Path:
-    from platformdirs import user_data_path
-
-    return user_data_path("infotui", appauthor=False) / "infotui.db"
 
 
 def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:

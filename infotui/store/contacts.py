@@ -25,6 +25,7 @@ from infotui.models import (
 )
 from infotui.store.base import StoreBase
 from infotui.validation import ValidationError, clean_contact
+from infotui.views import ContactSummary
 
 # Statuses that a call or a booking may move forward from; later ones stay put.
 EARLY = {OutreachStatus.TO_CONTACT, OutreachStatus.REACHED_OUT, OutreachStatus.NO_RESPONSE}
@@ -40,17 +41,6 @@ class ContactFootprint:
     interviews: int
     answers: int
     referred: int
-
-
-@dataclass(frozen=True)
-class ContactSummary:
-    """The few fields a list of contacts shows and filters on."""
-
-    id: int
-    name: str
-    company: str
-    role: str
-    field: str
 
 
 @dataclass(frozen=True)

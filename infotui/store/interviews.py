@@ -26,29 +26,9 @@ from infotui.models import (
 from infotui.store.base import StoreBase
 from infotui.store.contacts import EARLY, record
 from infotui.store.plans import PlanDraft
-from infotui.timer import Countdown
+from infotui.timer import MAX_MINUTES, MIN_MINUTES, Countdown
 from infotui.validation import ValidationError, clean_text
-
-MIN_MINUTES, MAX_MINUTES = 5, 180
-
-
-@dataclass(frozen=True)
-class PlanEntry:
-    """One row of an interview's checklist, as the screens show it."""
-
-    id: int
-    question_id: int
-    text: str
-    hint: str
-    position: int
-    starred: bool
-    asked_at: pendulum.DateTime | None
-    closing: bool
-    minutes: int | None = None
-
-    @property
-    def asked(self) -> bool:
-        return self.asked_at is not None
+from infotui.views import PlanEntry
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from infotui.store import PlanEntry
+from infotui.views import PlanEntry
 
 ASKED, NOT_ASKED = "✓", "·"
 STAR = "★"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, on
@@ -14,12 +15,14 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from infotui.models import Contact
-from infotui.store.contacts import ContactSummary
+from infotui.views import ContactSummary
+
+if TYPE_CHECKING:
+    from infotui.models import Contact
 
 ADD_ID = "add-contact"
 MORE_ID = "more"
-SHOWN_AT_MOST = 200  # a longer list is narrowed by typing, not by scrolling
+SHOWN_AT_MOST = 50  # a longer list is narrowed by typing, not by scrolling
 
 
 def haystack(contact: Contact | ContactSummary) -> str:
@@ -66,6 +69,7 @@ class ContactList(Vertical):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._contacts: list[Contact | ContactSummary] = []
         self._hay: list[str] = []
+        self._total = 0  # contacts in all: more than those given while the rest is read
         self.active_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -81,12 +85,24 @@ class ContactList(Vertical):
         return self.query_one("#contact-filter", Input).value.strip()
 
     def set_contacts(
-        self, contacts: Sequence[Contact | ContactSummary], *, active_id: int | None = None
+        self,
+        contacts: Sequence[Contact | ContactSummary],
+        *,
+        active_id: int | None = None,
+        total: int | None = None,
     ) -> None:
+        """Show these contacts. With a total above their number, they are the first of
+        a longer list that a later call gives in full."""
         self._contacts = list(contacts)
         self._hay = [haystack(c) for c in self._contacts]
+        self._total = max(total or 0, len(self._contacts))
         self.active_id = active_id
         self._refilter()
+
+    @property
+    def partial(self) -> bool:
+        """Whether only the first contacts are here yet."""
+        return self._total > len(self._contacts)
 
     def _refilter(self) -> None:
         query = self.query_text
@@ -98,8 +114,12 @@ class ContactList(Vertical):
         options: list[Option] = [
             Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
         ]
-        if len(found) > len(shown):
-            more = f"… {len(found) - len(shown):,} more: type to narrow"
+        unread = self._total - len(self._contacts)
+        if query and unread:
+            more = f"… looking through all {self._total:,} contacts"
+            options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
+        elif len(found) - len(shown) + unread > 0:
+            more = f"… {len(found) - len(shown) + unread:,} more: type to narrow"
             options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))

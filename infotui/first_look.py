@@ -1,0 +1,230 @@
+"""A quick, read-only first look at the database, for the moment infotui opens.
+
+Loading the database layer (SQLAlchemy, SQLModel, pydantic) takes longer than
+Textual takes to start. The live screen needs only a few reads to show the
+contact list and the interview in progress, so those are answered here with
+the ``sqlite3`` module while the store loads; the screen hands over to the
+store before anything is written. Every write goes through the store.
+
+Only a database this infotui made, at its current schema, is read here;
+anything else (a new or missing file, an older schema that needs upgrading,
+a file that is not infotui's) gets ``None`` from :meth:`FirstLook.open`, and
+the app waits for the store, which explains or fixes what is wrong.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+import pendulum
+
+from infotui.dbfile import (
+    SCHEMA_VERSION,
+    SQLITE_HEADER,
+    VERSION_KEY,
+    VERSION_TABLE,
+    store_error,
+)
+from infotui.views import ContactSummary, PlanEntry
+
+IN_PROGRESS, PLANNED = "in_progress", "planned"  # InterviewStatus values
+_NOT_READ = object()
+Read = TypeVar("Read", bound=Callable[..., object])
+
+
+def _read_ahead_first(method: Read) -> Read:
+    """Hand out what read_ahead() read for these arguments, once; else read now.
+
+    A failed read is a StoreError, as it would be from the store.
+    """
+
+    @functools.wraps(method)
+    def read(self: FirstLook, *args: object) -> object:
+        ready = self._ready.pop((method.__name__, *args), _NOT_READ)
+        if ready is not _NOT_READ:
+            return ready
+        try:
+            return method(self, *args)
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, 1000) from None
+
+    return read  # type: ignore[return-value]
+
+
+def _instant(value: str | None) -> pendulum.DateTime | None:
+    """A stored UTC instant (as SQLAlchemy writes it to SQLite), aware."""
+    if value is None:
+        return None
+    return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
+
+
+@dataclass(frozen=True)
+class InterviewView:
+    """An interview row as the live screen reads it (the store's Interview has more)."""
+
+    id: int
+    contact_id: int
+    status: str
+    agreed_minutes: int
+    extended_minutes: int
+    place: str
+    started_at: pendulum.DateTime | None
+    ended_at: pendulum.DateTime | None
+    paused_at: pendulum.DateTime | None
+    paused_seconds: float
+    created_at: pendulum.DateTime
+    updated_at: pendulum.DateTime
+
+    COLUMNS = (
+        "id, contact_id, status, agreed_minutes, extended_minutes, place, started_at, "
+        "ended_at, paused_at, paused_seconds, created_at, updated_at"
+    )
+
+    @classmethod
+    def from_row(cls, row: tuple) -> InterviewView:  # type: ignore[type-arg]
+        (id_, contact_id, status, agreed, extended, place, started, ended, paused,
+         paused_seconds, created, updated) = row  # fmt: skip
+        return cls(
+            id_, contact_id, status, agreed, extended, place, _instant(started),
+            _instant(ended), _instant(paused), paused_seconds,
+            _instant(created) or pendulum.now("UTC"), _instant(updated) or pendulum.now("UTC"),
+        )  # fmt: skip
+
+
+class FirstLook:
+    """The live screen's reads, straight from the file; never writes."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._ready: dict[tuple[object, ...], object] = {}  # read ahead, handed out once
+
+    def read_ahead(self, first_contacts: int) -> None:
+        """Read what the live screen asks for first, in a thread before it is built.
+
+        Each answer read ahead is handed out once; later calls read the file again.
+        """
+        self._ready["first_contacts", first_contacts] = self.first_contacts(first_contacts)
+        running = self._ready["open_interview",] = self.open_interview()
+        if running is not None:
+            self._ready["contact", running.contact_id] = self.contact(running.contact_id)
+            self._ready["plan", running.id] = self.plan(running.id)
+            self._ready["answers", running.id] = self.answers(running.id)
+            self._ready["highlighted_questions", running.id] = self.highlighted_questions(
+                running.id
+            )
+
+    @classmethod
+    def open(cls, path: Path) -> FirstLook | None:
+        """A read-only look at an infotui database at the current schema, or None."""
+        try:
+            with path.open("rb") as handle:
+                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                    return None
+        except OSError:
+            return None
+        conn = None
+        try:
+            conn = sqlite3.connect(
+                f"{path.as_uri()}?mode=ro", uri=True, timeout=1.0, check_same_thread=False
+            )
+            row = conn.execute(
+                f"SELECT value FROM {VERSION_TABLE} WHERE key = ?", (VERSION_KEY,)
+            ).fetchone()
+            if row is None or str(row[0]) != str(SCHEMA_VERSION):
+                conn.close()
+                return None
+        except sqlite3.Error:
+            if conn is not None:
+                conn.close()
+            return None
+        return cls(path, conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    # -- the reads the live screen makes, answered as the store answers them -----------
+
+    @_read_ahead_first
+    def contact_index(self) -> list[ContactSummary]:
+        sql = "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id"
+        return [ContactSummary(*row) for row in self._conn.execute(sql)]
+
+    @_read_ahead_first
+    def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
+        """The first contacts of the list, and how many there are in all."""
+        sql = "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id LIMIT ?"
+        page = [ContactSummary(*row) for row in self._conn.execute(sql, (limit,))]
+        (total,) = self._conn.execute("SELECT count(*) FROM contact").fetchone()
+        return page, total
+
+    @_read_ahead_first
+    def contact(self, contact_id: int) -> ContactSummary | None:
+        sql = "SELECT id, name, company, role, field FROM contact WHERE id = ?"
+        row = self._conn.execute(sql, (contact_id,)).fetchone()
+        return ContactSummary(*row) if row else None
+
+    def _interviews(self, where: str, *args: object) -> list[InterviewView]:
+        sql = f"SELECT {InterviewView.COLUMNS} FROM interview WHERE {where}"
+        return [InterviewView.from_row(row) for row in self._conn.execute(sql, args)]
+
+    def interview(self, interview_id: int) -> InterviewView | None:
+        rows = self._interviews("id = ?", interview_id)
+        return rows[0] if rows else None
+
+    @_read_ahead_first
+    def open_interview(self, contact_id: int | None = None) -> InterviewView | None:
+        if contact_id is None:
+            rows = self._interviews("status = ?", IN_PROGRESS)
+        else:
+            rows = self._interviews(
+                "status IN (?, ?) AND contact_id = ?", IN_PROGRESS, PLANNED, contact_id
+            )
+        rows.sort(key=lambda i: (i.status != IN_PROGRESS, -i.updated_at.timestamp()))
+        return rows[0] if rows else None
+
+    def last_interview(self, contact_id: int) -> InterviewView | None:
+        rows = self._interviews("contact_id = ?", contact_id)
+        rows.sort(key=lambda i: (i.ended_at or i.started_at or i.created_at, i.id))
+        return rows[-1] if rows else None
+
+    @_read_ahead_first
+    def plan(self, interview_id: int) -> list[PlanEntry]:
+        sql = (
+            "SELECT p.id, p.question_id, p.text, q.hint, p.position, p.starred, p.asked_at,"
+            " q.closing, p.minutes FROM planitem p JOIN question q ON q.id = p.question_id"
+            " WHERE p.interview_id = ? ORDER BY p.position, p.id"
+        )
+        entries = []
+        for row in self._conn.execute(sql, (interview_id,)):
+            id_, question_id, text, hint, position, starred, asked_at, closing, minutes = row
+            entries.append(
+                PlanEntry(
+                    id=id_,
+                    question_id=question_id,
+                    text=text,
+                    hint=hint,
+                    position=position,
+                    starred=bool(starred),
+                    asked_at=_instant(asked_at),
+                    closing=bool(closing),
+                    minutes=minutes,
+                )
+            )
+        return entries
+
+    @_read_ahead_first
+    def answers(self, interview_id: int) -> dict[int | None, str]:
+        sql = "SELECT question_id, text FROM answer WHERE interview_id = ?"
+        return dict(self._conn.execute(sql, (interview_id,)).fetchall())
+
+    @_read_ahead_first
+    def highlighted_questions(self, interview_id: int) -> set[int]:
+        sql = "SELECT question_id FROM answer WHERE interview_id = ? AND highlight"
+        return {q for (q,) in self._conn.execute(sql, (interview_id,)) if q is not None}

@@ -1,0 +1,269 @@
+"""The quick read-only first look, and the live screen shown from it while the store opens."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from textual.app import App, ComposeResult
+
+from infotui import dbfile, migrations
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.demo import populate
+from infotui.errors import StoreError
+from infotui.first_look import FirstLook
+from infotui.screens.interview import SAVE_DELAY, InterviewScreen
+from infotui.store import Store
+from infotui.timer import Countdown
+from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
+from tests.test_live_screen import SIZE, shows, type_text
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def demo_db(tmp_path: Path, clock: FakeClock) -> Path:
+    path = tmp_path / "notes.db"
+    with Store(path, clock=clock) as store:
+        populate(store)
+    return path
+
+
+def answers_in_file(path: Path) -> list[str]:
+    """What another program reading the file sees."""
+    with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+        return [text for (text,) in conn.execute("SELECT text FROM answer")]
+
+
+# -- the look itself -----------------------------------------------------------------
+
+
+def test_it_reads_what_the_store_reads(demo_db: Path, clock: FakeClock) -> None:
+    look = FirstLook.open(demo_db)
+    assert look is not None
+    with Store(demo_db, clock=clock) as store:
+        index = store.contact_index()
+        assert look.contact_index() == index
+        assert look.first_contacts(2) == (index[:2], len(index))
+        running = store.open_interview()
+        assert running is not None
+        seen = look.open_interview()
+        assert seen is not None and seen.id == running.id
+        assert Countdown.of(seen) == Countdown.of(running)
+        for contact in index:
+            assert look.contact(contact.id) == contact
+            for read in ("open_interview", "last_interview"):
+                mine, theirs = getattr(look, read)(contact.id), getattr(store, read)(contact.id)
+                assert (mine and mine.id) == (theirs and theirs.id), (read, contact.name)
+        interviews = {i.id for c in index if (i := store.last_interview(c.id))}
+        assert len(interviews) >= 3
+        for interview_id in interviews:
+            assert look.plan(interview_id) == store.plan(interview_id)
+            assert look.answers(interview_id) == store.answers(interview_id)
+            assert look.highlighted_questions(interview_id) == store.highlighted_questions(
+                interview_id
+            )
+    look.close()
+
+
+def test_what_was_read_ahead_is_handed_out_once(demo_db: Path, clock: FakeClock) -> None:
+    look = FirstLook.open(demo_db)
+    assert look is not None
+    look.read_ahead(first_contacts=50)
+    with Store(demo_db, clock=clock) as store:
+        store.add_contact("Aaron Abbott")
+    first, total = look.first_contacts(50)
+    assert "Aaron Abbott" not in [c.name for c in first]  # as read ahead
+    again, total_again = look.first_contacts(50)
+    assert again[0].name == "Aaron Abbott" and total_again == total + 1
+    look.close()
+
+
+def test_it_leaves_to_the_store_what_it_cannot_simply_read(tmp_path: Path) -> None:
+    missing = tmp_path / "none.db"
+    assert FirstLook.open(missing) is None
+    assert not missing.exists()
+
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    text = tmp_path / "text.db"
+    text.write_text("not a database")
+    foreign = tmp_path / "foreign.db"
+    with contextlib.closing(sqlite3.connect(foreign)) as conn:
+        conn.execute("CREATE TABLE recipe (name TEXT)")
+    old = tmp_path / "old.db"
+    with contextlib.closing(sqlite3.connect(old)) as conn:
+        conn.executescript((FIXTURES / "schema-1.sql").read_text(encoding="utf-8"))
+    for path in (empty, text, foreign, old):
+        before = path.read_bytes()
+        assert FirstLook.open(path) is None, path.name
+        assert path.read_bytes() == before, path.name
+
+
+def test_the_schema_it_expects_is_the_one_migrations_make() -> None:
+    assert dbfile.SCHEMA_VERSION == migrations.LATEST
+
+
+# -- the app opening with it ---------------------------------------------------------
+
+
+@contextlib.contextmanager
+def held_store(
+    path: Path, clock: FakeClock, fails: str | None = None
+) -> Iterator[tuple[threading.Event, Callable[[], Store]]]:
+    """A store that opens only once the test lets it (or then fails with a message)."""
+    gate = threading.Event()
+
+    def open_store() -> Store:
+        gate.wait(20)
+        if fails:
+            raise StoreError(fails)
+        return Store(path, clock=clock)
+
+    try:
+        yield gate, open_store
+    finally:
+        gate.set()
+
+
+async def live_screen(app: InfoApp, pilot) -> InterviewScreen:  # type: ignore[no-untyped-def]
+    for _ in range(200):
+        await pilot.pause(0.02)
+        if isinstance(app.screen, InterviewScreen):
+            await pilot.pause()
+            return app.screen
+    raise AssertionError("the live screen never came")
+
+
+async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    with held_store(demo_db, clock) as (gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await live_screen(app, pilot)
+            assert app.store is None
+            assert shows(app, "Priya Raman") and shows(app, "left of 30 min")
+            assert shows(app, "Warm and generous")  # her general notes
+            assert app.focused is screen.answer_area
+            await type_text(pilot, "Early words")
+            await pilot.pause(SAVE_DELAY + 0.3)
+            assert not any("Early words" in text for text in answers_in_file(demo_db))
+            plan_before = screen.plan
+            await pilot.press("f5")  # marking asked needs the store: not yet
+            await pilot.pause()
+            assert screen.plan == plan_before
+            bound = screen.bound
+            assert bound is not None and not bound.asked
+            gate.set()
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.store is not None:
+                    break
+            await pilot.pause()
+            assert any(text == "Early words" for text in answers_in_file(demo_db))
+
+            def asked() -> bool:
+                return next(e for e in screen.plan if e.id == bound.id).asked
+
+            assert asked()  # answered, so asked
+            await pilot.press("escape", "f5")  # and the key works now
+            await pilot.pause()
+            assert not asked()
+            await pilot.press("ctrl+q")
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_quitting_while_the_store_opens_saves_first(demo_db: Path, clock: FakeClock) -> None:
+    with held_store(demo_db, clock) as (gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await live_screen(app, pilot)
+            await type_text(pilot, "Said on the way out")
+            await pilot.press("ctrl+q")
+            await pilot.pause(0.2)
+            assert app.is_running  # waiting for the store, to save
+            gate.set()
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if not app.is_running:
+                    break
+    assert "Said on the way out" in answers_in_file(demo_db)
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_a_store_that_never_opens_leaves_the_notes_in_a_file(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    with held_store(demo_db, clock, fails="the database is locked") as (gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await live_screen(app, pilot)
+            await type_text(pilot, "Kept somewhere")
+            await pilot.pause()
+            gate.set()
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if not app.is_running:
+                    break
+    assert app.return_code == 2
+    [recovery] = demo_db.parent.glob("notes.db.unsaved-*.txt")
+    assert app.open_error == (
+        f"the database is locked; notes typed meanwhile were written to {recovery}"
+    )
+    assert "Kept somewhere" in recovery.read_text(encoding="utf-8")
+    assert oct(recovery.stat().st_mode & 0o777) == "0o600"
+
+
+async def test_a_long_contact_list_is_filled_in_behind_the_first_frame(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / "many.db"
+    with Store(path, clock=clock) as store:
+        for n in range(SHOWN_AT_MOST + 30):
+            store.add_contact(f"Person {n:03d}", company=f"Firm {n:03d}")
+    with held_store(path, clock) as (_gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(path))
+        async with app.run_test(size=SIZE) as pilot:
+            await live_screen(app, pilot)
+            listed = app.screen.query_one(ContactList)
+            for _ in range(200):  # read in a thread once the screen is up
+                await pilot.pause(0.02)
+                if not listed.partial:
+                    break
+            assert app.store is None  # all from the first look
+            await pilot.press("ctrl+l")
+            await type_text(pilot, "Person 079")
+            await pilot.pause()
+            assert shows(app, "Firm 079")
+
+
+class OneList(App[None]):
+    def compose(self) -> ComposeResult:
+        yield ContactList()
+
+
+async def test_a_partly_read_list_says_so() -> None:
+    from infotui.views import ContactSummary
+
+    people = [ContactSummary(n, f"Person {n}", f"Firm {n}", "", "") for n in range(10)]
+    app = OneList()
+    async with app.run_test(size=(60, 30)) as pilot:
+        listed = app.query_one(ContactList)
+        listed.set_contacts(people[:3], total=10)
+        await pilot.pause()
+        assert shows(app, "… 7 more: type to narrow")
+        listed.query_one("#contact-filter").focus()
+        await type_text(pilot, "Person 8")
+        await pilot.pause()
+        assert shows(app, "looking through all 10 contacts")
+        listed.set_contacts(people)
+        await pilot.pause()
+        assert shows(app, "Firm 8") and not shows(app, "looking through")
