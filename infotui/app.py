@@ -80,6 +80,7 @@ class InfoApp(App[None]):
         bell: bool = False,
         tz: str | None = None,
         first_look: Callable[[], FirstLook | None] | None = None,
+        started: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.store: Store | None = None if callable(store) else store
@@ -90,6 +91,7 @@ class InfoApp(App[None]):
         self._store_ready = asyncio.Event()
         self.live: InterviewScreen | None = None
         self.opening: OpeningScreen | None = None
+        self._started = started  # called once the live screen and the store are up
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
         self.tz = tz  # None: the machine's local time zone
@@ -205,6 +207,8 @@ class InfoApp(App[None]):
             self.first_look.close()
             self.first_look = None
         self._store_ready.set()
+        if self._started is not None:
+            self.call_after_refresh(self._started)
         agenda = store.agenda(tz=tz).summary()
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)

@@ -14,7 +14,6 @@ the app waits for the store, which explains or fixes what is wrong.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import sqlite3
 from collections.abc import Callable
@@ -31,7 +30,7 @@ from infotui.dbfile import (
     VERSION_TABLE,
     store_error,
 )
-from infotui.views import ContactSummary, PlanEntry
+from infotui.views import ContactSummary, PlanEntry, stored_instant
 
 IN_PROGRESS, PLANNED = "in_progress", "planned"  # InterviewStatus values
 _NOT_READ = object()
@@ -55,13 +54,6 @@ def _read_ahead_first(method: Read) -> Read:
             raise store_error(error, self.path, 1000) from None
 
     return read  # type: ignore[return-value]
-
-
-def _instant(value: str | None) -> pendulum.DateTime | None:
-    """A stored UTC instant (as SQLAlchemy writes it to SQLite), aware."""
-    if value is None:
-        return None
-    return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
 
 
 @dataclass(frozen=True)
@@ -90,10 +82,11 @@ class InterviewView:
     def from_row(cls, row: tuple) -> InterviewView:  # type: ignore[type-arg]
         (id_, contact_id, status, agreed, extended, place, started, ended, paused,
          paused_seconds, created, updated) = row  # fmt: skip
+        now = pendulum.now("UTC")
         return cls(
-            id_, contact_id, status, agreed, extended, place, _instant(started),
-            _instant(ended), _instant(paused), paused_seconds,
-            _instant(created) or pendulum.now("UTC"), _instant(updated) or pendulum.now("UTC"),
+            id_, contact_id, status, agreed, extended, place, stored_instant(started),
+            stored_instant(ended), stored_instant(paused), paused_seconds,
+            stored_instant(created) or now, stored_instant(updated) or now,
         )  # fmt: skip
 
 
@@ -212,7 +205,7 @@ class FirstLook:
                     hint=hint,
                     position=position,
                     starred=bool(starred),
-                    asked_at=_instant(asked_at),
+                    asked_at=stored_instant(asked_at),
                     closing=bool(closing),
                     minutes=minutes,
                 )

@@ -6,10 +6,18 @@ before SQLAlchemy has finished loading (see :mod:`infotui.first_look`).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import pendulum
+
+
+def stored_instant(value: str | None) -> pendulum.DateTime | None:
+    """An instant as the store writes it to SQLite (naive UTC text), read back aware."""
+    if value is None:
+        return None
+    return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
 
 
 class ContactSummary(NamedTuple):
@@ -20,6 +28,39 @@ class ContactSummary(NamedTuple):
     company: str
     role: str
     field: str
+
+
+class ContactListing(NamedTuple):
+    """A contact as the contacts screen lists and describes it: every field it shows.
+
+    Read straight from the table for long lists; open the contact itself (the
+    store's Contact) to change it.
+    """
+
+    id: int
+    name: str
+    company: str
+    role: str
+    field: str
+    email: str
+    phone: str
+    linkedin_url: str
+    how_we_know: str
+    notes: str
+    status: str
+    referred_by_id: int | None
+    follow_up_at: pendulum.DateTime | None
+    last_contacted_at: pendulum.DateTime | None
+
+    @classmethod
+    def from_row(cls, row: tuple) -> ContactListing:  # type: ignore[type-arg]
+        if row[-1] is None and row[-2] is None:
+            return cls._make(row)  # no dates to read: most contacts, most of the time
+        *fields, follow_up_at, last_contacted_at = row
+        return cls(*fields, stored_instant(follow_up_at), stored_instant(last_contacted_at))
+
+
+LISTING_COLUMNS = ", ".join(ContactListing._fields)
 
 
 @dataclass(frozen=True)

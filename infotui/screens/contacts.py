@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
 from infotui.filtering import fuzzy_filter
-from infotui.models import CallOutcome, EventKind, OutreachStatus
+from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialogs import ConfirmScreen
@@ -23,7 +23,7 @@ from infotui.store import Store
 from infotui.store.contacts import ContactRow
 
 FILTER_HINT = "/ Filter by name, company, role or field"
-SHOWN_AT_MOST = 300  # the list is sorted by what is due; a longer one is narrowed by typing
+SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
 
 STATUS_STYLE = {
     OutreachStatus.TO_CONTACT: "",
@@ -214,10 +214,15 @@ class ContactsScreen(ReloadOnShow):
     def action_add(self) -> None:
         self.app.push_screen(ContactForm(self.store), self._saved)
 
-    def action_edit(self) -> None:
+    def opened(self) -> Contact | None:
+        """The highlighted contact itself, to change it (the list holds what it shows)."""
         row = self.current()
-        if row is not None:
-            self.app.push_screen(ContactForm(self.store, row.contact), self._saved)
+        return self.store.contact(row.contact.id) if row is not None else None
+
+    def action_edit(self) -> None:
+        contact = self.opened()
+        if contact is not None:
+            self.app.push_screen(ContactForm(self.store, contact), self._saved)
 
     def _saved(self, contact: object) -> None:
         if contact is not None:
@@ -248,10 +253,9 @@ class ContactsScreen(ReloadOnShow):
         self.app.push_screen(ConfirmScreen(f"Delete {name}?{detail}", yes="Delete"), confirmed)
 
     def action_call(self) -> None:
-        row = self.current()
-        if row is None or row.contact.id is None:
+        contact = self.opened()
+        if contact is None or contact.id is None:
             return
-        contact = row.contact
         contact_id = contact.id
 
         def logged(result: CallLogged | None) -> None:
@@ -268,16 +272,16 @@ class ContactsScreen(ReloadOnShow):
         self.app.push_screen(CallScreen(self.store, contact, tz=self.tz), logged)
 
     def action_schedule(self) -> None:
-        row = self.current()
-        if row is None:
+        contact = self.opened()
+        if contact is None:
             return
 
         def booked(interview: object) -> None:
             if interview is not None:
-                self.reload(select_id=row.contact.id)
-                self.notify(f"Interview with {row.contact.name} scheduled.")
+                self.reload(select_id=contact.id)
+                self.notify(f"Interview with {contact.name} scheduled.")
 
-        self.app.push_screen(ScheduleScreen(self.store, row.contact, tz=self.tz), booked)
+        self.app.push_screen(ScheduleScreen(self.store, contact, tz=self.tz), booked)
 
     def action_plan(self) -> None:
         row = self.current()

@@ -8,6 +8,7 @@ logged, an interview booked or ended); every change is recorded as a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import pendulum
 from sqlalchemy import func
@@ -25,7 +26,7 @@ from infotui.models import (
 )
 from infotui.store.base import StoreBase
 from infotui.validation import ValidationError, clean_contact
-from infotui.views import ContactSummary
+from infotui.views import LISTING_COLUMNS, ContactListing, ContactSummary, stored_instant
 
 # Statuses that a call or a booking may move forward from; later ones stay put.
 EARLY = {OutreachStatus.TO_CONTACT, OutreachStatus.REACHED_OUT, OutreachStatus.NO_RESPONSE}
@@ -43,18 +44,19 @@ class ContactFootprint:
     referred: int
 
 
-@dataclass(frozen=True)
-class ContactRow:
-    """A contact as the contacts list shows it."""
+class ContactRow(NamedTuple):
+    """A contact as the contacts list shows it (a tuple: there are thousands)."""
 
-    contact: Contact
+    contact: ContactListing
     next_interview_at: pendulum.DateTime | None
     referred_by: str
 
     @property
     def next_action_at(self) -> pendulum.DateTime | None:
-        dates = [d for d in (self.contact.follow_up_at, self.next_interview_at) if d is not None]
-        return min(dates) if dates else None
+        follow_up, interview = self.contact.follow_up_at, self.next_interview_at
+        if follow_up is None or interview is None:
+            return follow_up or interview
+        return min(follow_up, interview)
 
 
 class ContactsMixin(StoreBase):
@@ -110,22 +112,22 @@ class ContactsMixin(StoreBase):
 
     def contact_rows(self) -> list[ContactRow]:
         """Every contact with its next interview and referrer, soonest next action first."""
-        with self.session() as s:
-            contacts = list(s.exec(select(Contact)))
-            planned = s.exec(
-                select(Interview.contact_id, func.min(Interview.scheduled_at))
-                .where(
-                    Interview.status == InterviewStatus.PLANNED.value,
-                    col(Interview.scheduled_at).is_not(None),
-                )
-                .group_by(Interview.contact_id)
-            ).all()
+        # Plain SQL: ten thousand contacts made into ORM objects took a third of a second,
+        # the query itself a twentieth. The screen opens a Contact when it changes one.
+        planned = (
+            "SELECT contact_id, min(scheduled_at) FROM interview"
+            " WHERE status = ? AND scheduled_at IS NOT NULL GROUP BY contact_id"
+        )
+        with self._translate_errors(), self.engine.connect() as conn:
+            listed = conn.exec_driver_sql(f"SELECT {LISTING_COLUMNS} FROM contact").all()
+            booked = conn.exec_driver_sql(planned, (InterviewStatus.PLANNED.value,)).all()
+        contacts = [ContactListing.from_row(tuple(row)) for row in listed]
         names = {c.id: c.name for c in contacts}
-        next_at = {contact_id: when for contact_id, when in planned}
+        next_at = {contact_id: when for contact_id, when in booked}
         rows = [
             ContactRow(
                 contact=c,
-                next_interview_at=_aware(next_at.get(c.id)),
+                next_interview_at=stored_instant(next_at.get(c.id)),
                 referred_by=names.get(c.referred_by_id, "") if c.referred_by_id else "",
             )
             for c in contacts
@@ -307,14 +309,3 @@ def record(
             note=note,
         )
     )
-
-
-def _aware(value: object) -> pendulum.DateTime | None:
-    """Aggregates bypass the column type: give them back their UTC zone."""
-    if value is None:
-        return None
-    if isinstance(value, str):
-        parsed = pendulum.parse(value, tz="UTC")
-        assert isinstance(parsed, pendulum.DateTime)
-        return parsed
-    return pendulum.instance(value, tz="UTC")  # type: ignore[arg-type]
