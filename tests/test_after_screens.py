@@ -88,6 +88,25 @@ async def test_end_debrief_thank_you_and_referrals(store: Store, clock: FakeCloc
     assert {c.name for c in store.referrals(priya.id)} == {"Maria Lopez", "Tom Ng"}
 
 
+async def test_down_from_the_search_box_goes_through_the_matches(
+    store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, "a")
+        await pilot.pause()
+        await pilot.press("down")
+        hits = app.screen.query_one("#hits")
+        assert app.focused is hits
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+
+
 async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
     question_id = store.plan(interview_id)[2].question_id  # the internship answer
@@ -101,7 +120,7 @@ async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> Non
         await pilot.pause()
         assert shows(app, "1 match")
         assert shows(app, "Priya Raman")
-        await pilot.press("enter", "enter")
+        await pilot.press("enter")  # as the count line says: Enter opens it
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, InterviewScreen)

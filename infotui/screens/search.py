@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
@@ -80,13 +80,24 @@ class SearchScreen(Screen[None]):
         self.query_one("#count", Label).update(label + (" · Enter opens it" if count else ""))
 
     @on(Input.Submitted, "#query")
-    def _to_hits(self) -> None:
-        if self.hits:
-            self.query_one("#hits").focus()
+    def _open_first(self) -> None:
+        """Enter in the search box opens the highlighted match (the first, unless moved)."""
+        hits = self.query_one("#hits", OptionList)
+        if self.hits and hits.highlighted is not None:
+            self._open_hit(hits.highlighted)
 
     @on(OptionList.OptionSelected, "#hits")
     def _open(self, event: OptionList.OptionSelected) -> None:
-        hit = self.hits[event.option_index]
+        self._open_hit(event.option_index)
+
+    def on_key(self, event: events.Key) -> None:
+        # Down from the search box moves into the matches.
+        if event.key == "down" and self.focused is self.query_one("#query") and self.hits:
+            self.query_one("#hits").focus()
+            event.stop()
+
+    def _open_hit(self, index: int) -> None:
+        hit = self.hits[index]
         assert hit.contact.id is not None
         self.app.open_hit(hit)  # type: ignore[attr-defined]
 
