@@ -121,9 +121,17 @@ class InfoApp(App[None]):
         import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
         from infotui.widgets.contact_list import SHOWN_AT_MOST
 
-        look.read_ahead(first_contacts=SHOWN_AT_MOST)
+        try:
+            look.read_ahead(first_contacts=SHOWN_AT_MOST)
+        except StoreError:  # damaged in a way the header does not show: the store says how
+            look.close()
+            self._open_store_now()
+            return
 
         self.call_from_thread(self._show_live, look)
+
+    def on_interview_screen_load_failed(self, message: InterviewScreen.LoadFailed) -> None:
+        self._open_failed(message.error)
 
     def on_interview_screen_loaded(self) -> None:
         """The live screen is up: load the database layer behind it."""
@@ -146,10 +154,12 @@ class InfoApp(App[None]):
         self.call_from_thread(self._store_opened, store)
 
     def _open_failed(self, message: str) -> None:
+        if self.open_error is not None:
+            return  # already said, and leaving
         self.open_error = message
-        if self.first_look is not None and not self.save_all():
-            # Typed while the store was opening, and it never opened.
-            path = self.write_recovery(self.first_look.path)
+        if not self.save_all():
+            # Typed while the store was opening, and it never opened (or cannot be read).
+            path = self.write_recovery(self.first_look.path if self.first_look else None)
             if path is not None:
                 self.open_error += f"; notes typed meanwhile were written to {path}"
         self._store_ready.set()
@@ -199,17 +209,21 @@ class InfoApp(App[None]):
         self.add_mode("upcoming", upcoming)
         self.add_mode("questions", questions)
         self.add_mode("search", search)
-        if self.live is None:
-            self._show_live(store)
-        else:
-            self.live.use_store(store)
         if self.first_look is not None:
             self.first_look.close()
             self.first_look = None
+        try:
+            agenda = store.agenda(tz=tz).summary()
+            if self.live is None:
+                self._show_live(store)
+            else:
+                self.live.use_store(store)
+        except StoreError as error:  # damaged past what opening the file could see
+            self._open_failed(str(error))
+            return
         self._store_ready.set()
         if self._started is not None:
             self.call_after_refresh(self._started)
-        agenda = store.agenda(tz=tz).summary()
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
 

@@ -76,6 +76,22 @@ def _make_private_folders(folder: Path) -> None:
         new.chmod(0o700)  # mkdir's mode is masked by the umask
 
 
+def header_problem(path: Path, header: bytes, size: int) -> str | None:
+    """What is wrong with a non-empty file, judged by its first 100 bytes and its size."""
+    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
+        return f"{path} is not an infotui database (it is not a SQLite file)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    header_count_valid = header[92:96] == header[24:28]
+    if header_count_valid and page_count and size < page_size * page_count:
+        return (
+            f"{path} is damaged: the file is shorter than its header says "
+            f"({size:,} of {page_size * page_count:,} bytes); it may have been truncated"
+        )
+    return None
+
+
 def _check_existing(path: Path, busy_timeout_ms: int) -> None:
     """Refuse a file that is not a healthy infotui database, without changing it."""
     if path.is_dir():
@@ -90,17 +106,9 @@ def _check_existing(path: Path, busy_timeout_ms: int) -> None:
         raise StoreError(f"{path} cannot be read: {error.strerror}") from None
     if size == 0:
         return  # a new, empty database
-    if len(header) < 100 or not header.startswith(SQLITE_HEADER):
-        raise StoreError(f"{path} is not an infotui database (it is not a SQLite file)")
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    page_count = int.from_bytes(header[28:32], "big")
-    header_count_valid = header[92:96] == header[24:28]
-    if header_count_valid and page_count and size < page_size * page_count:
-        raise StoreError(
-            f"{path} is damaged: the file is shorter than its header says "
-            f"({size:,} of {page_size * page_count:,} bytes); it may have been truncated"
-        )
+    problem = header_problem(path, header, size)
+    if problem:
+        raise StoreError(problem)
     # Look inside read-only: a damaged file or another program's database must
     # be refused before anything (even the switch to WAL) writes to it.
     # A read-only connection to a WAL database still creates its -wal and -shm

@@ -25,9 +25,9 @@ import pendulum
 
 from infotui.dbfile import (
     SCHEMA_VERSION,
-    SQLITE_HEADER,
     VERSION_KEY,
     VERSION_TABLE,
+    header_problem,
     store_error,
 )
 from infotui.views import ContactSummary, PlanEntry, stored_instant
@@ -118,9 +118,11 @@ class FirstLook:
         """A read-only look at an infotui database at the current schema, or None."""
         try:
             with path.open("rb") as handle:
-                if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
-                    return None
+                header = handle.read(100)
+            size = path.stat().st_size
         except OSError:
+            return None
+        if size == 0 or header_problem(path, header, size):
             return None
         conn = None
         try:

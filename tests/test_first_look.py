@@ -267,3 +267,46 @@ async def test_a_partly_read_list_says_so() -> None:
         listed.set_contacts(people)
         await pilot.pause()
         assert shows(app, "Firm 8") and not shows(app, "looking through")
+
+
+def damage_contacts(path: Path) -> None:
+    """Overwrite the contact table's first page: the header and the schema still read."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (root,) = conn.execute(
+            "SELECT rootpage FROM sqlite_master WHERE name = 'contact'"
+        ).fetchone()
+        (page_size,) = conn.execute("PRAGMA page_size").fetchone()
+    with path.open("r+b") as handle:
+        handle.seek((root - 1) * page_size)
+        handle.write(b"\xff" * page_size)
+
+
+async def test_a_database_damaged_inside_ends_with_one_line(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    damage_contacts(demo_db)
+    look = FirstLook.open(demo_db)
+    assert look is not None  # nothing to see from outside
+    look.close()
+    app = InfoApp(
+        lambda: Store(demo_db, clock=clock),
+        clock=clock,
+        first_look=lambda: FirstLook.open(demo_db),
+    )
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if not app.is_running:
+                break
+    assert app.return_code == 2
+    assert app.open_error == (
+        f"{demo_db} is damaged or not an infotui database (database disk image is malformed)"
+    )
+
+
+def test_a_truncated_file_gets_no_first_look(demo_db: Path) -> None:
+    data = demo_db.read_bytes()
+    demo_db.write_bytes(data[: len(data) // 2])
+    assert FirstLook.open(demo_db) is None
+    assert len(demo_db.read_bytes()) == len(data) // 2

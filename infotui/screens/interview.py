@@ -95,6 +95,13 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
     class Loaded(Message):
         """The screen has shown its first contacts and interview."""
 
+    class LoadFailed(Message):
+        """The database could not be read to fill the screen."""
+
+        def __init__(self, error: str) -> None:
+            super().__init__()
+            self.error = error
+
     def __init__(self, store: Store | FirstLook, clock: Clock, *, bell: bool = False) -> None:
         super().__init__()
         # Until the store is open the screen may read from a first look; it writes
@@ -162,6 +169,12 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         self.load()
 
     def load(self) -> None:
+        try:
+            self._load()
+        except StoreError as error:  # damaged past what opening the file could see
+            self.post_message(self.LoadFailed(str(error)))
+
+    def _load(self) -> None:
         running = self.store.open_interview()
         if isinstance(self.store, FirstLook):
             # The first of a long list is enough to show; the rest follows when shown.
@@ -511,9 +524,9 @@ class InterviewScreen(AfterInterviewActions, Screen[None]):
         return marked
 
     def show_saved_state(self, state: str) -> None:
-        pane = self.query_one("#editor-pane")
-        if pane.border_subtitle != state:
-            pane.border_subtitle = state
+        for pane in self.query("#editor-pane"):  # none yet while the screen is being built
+            if pane.border_subtitle != state:
+                pane.border_subtitle = state
 
     def on_descendant_blur(self, event: object) -> None:
         if getattr(event, "widget", None) in (self.answer_area, self.notes_area):

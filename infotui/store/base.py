@@ -148,7 +148,7 @@ class StoreBase:
         except exc.OperationalError as error:
             raise store_error(error.orig, where, self.busy_timeout_ms) from error
         except exc.DatabaseError as error:
-            raise StoreError(f"{where} could not be used: {error.orig}") from error
+            raise store_error(error.orig, where, self.busy_timeout_ms) from error
 
     @contextmanager
     def session(self) -> Iterator[Session]:
