@@ -300,21 +300,24 @@ class InfoApp(App[None]):
                 ok = saver() and ok
         return ok
 
-    async def _store_opening(self, timeout: float = 15.0) -> None:
-        """Wait while the store opens behind a first look (it is needed to save)."""
-        if self.store is None and self.first_look is not None:
+    def _once_the_store_opens(self, then: Callable[[], None], timeout: float = 15.0) -> bool:
+        """While a first look stands in for the store, run ``then`` once it is open (saving
+        needs it) and say True. In a worker: waiting in a handler would hold up the app's
+        messages, the store's arrival among them."""
+        if self.store is not None or self.first_look is None:
+            return False
+
+        async def wait_then() -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._store_ready.wait(), timeout)
+            then()
+
+        self.run_worker(wait_then(), group="close", exclusive=True)
+        return True
 
     def close_on_signal(self) -> None:
-        if self.store is None and self.first_look is not None:
-            self.run_worker(self._close_once_open(), group="close", exclusive=True)
-            return
-        self._close_now()
-
-    async def _close_once_open(self) -> None:
-        await self._store_opening()
-        self._close_now()
+        if not self._once_the_store_opens(self._close_now):
+            self._close_now()
 
     def _close_now(self) -> None:
         if not self.save_all():
@@ -328,16 +331,8 @@ class InfoApp(App[None]):
         self.exit()
 
     async def action_quit(self) -> None:
-        if self.store is None and self.first_look is not None:
-            # Notes typed meanwhile need the store: quit once it is open. (In a worker:
-            # waiting here would hold up the app's messages, the store's arrival among them.)
-            self.run_worker(self._quit_once_open(), group="close", exclusive=True)
-            return
-        self._quit()
-
-    async def _quit_once_open(self) -> None:
-        await self._store_opening()
-        self._quit()
+        if not self._once_the_store_opens(self._quit):
+            self._quit()
 
     def _quit(self) -> None:
         if self.save_all():
