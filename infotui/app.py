@@ -301,9 +301,12 @@ class InfoApp(App[None]):
         return ok
 
     def _once_the_store_opens(self, then: Callable[[], None], timeout: float = 15.0) -> bool:
-        """While a first look stands in for the store, run ``then`` once it is open (saving
-        needs it) and say True. In a worker: waiting in a handler would hold up the app's
-        messages, the store's arrival among them."""
+        """While a first look stands in for the store, run ``then`` once it is open.
+
+        Saving needs the store. Returns True when ``then`` was put off. The wait is a
+        worker: waiting in a handler would hold up the app's messages, the store's
+        arrival among them.
+        """
         if self.store is not None or self.first_look is None:
             return False
 
