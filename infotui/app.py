@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -41,15 +41,28 @@ SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process 
 
 
 class OpeningScreen(Screen[None]):
-    """Shown for the moment it takes to open the database."""
+    """Shown for the moment it takes to open the database.
+
+    Text typed meanwhile is kept, and typed into the live screen's editor or
+    filter once it is up (other keys are dropped: they could be actions).
+    """
 
     DEFAULT_CSS = """
     OpeningScreen { align: center middle; }
     OpeningScreen Static { width: auto; color: $text-muted; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.typed: list[str] = []
+
     def compose(self) -> ComposeResult:
         yield Static("infotui · opening your notes…")
+
+    def on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character:
+            self.typed.append(event.character)
+            event.stop()
 
 
 class InfoApp(App[None]):
@@ -175,8 +188,11 @@ class InfoApp(App[None]):
         self.live = live = InterviewScreen(reader, self.clock, bell=self.bell_enabled)
         self.add_mode("interview", lambda: live)  # for the other screens to switch back to
         if self.opening is not None:
+            typed = "".join(self.opening.typed)
             self.switch_screen(live)  # in place of the opening screen
             self.opening = None
+            if typed:
+                self.call_after_refresh(live.type_ahead, typed)
         else:
             self.push_screen(live)
 

@@ -310,3 +310,35 @@ def test_a_truncated_file_gets_no_first_look(demo_db: Path) -> None:
     demo_db.write_bytes(data[: len(data) // 2])
     assert FirstLook.open(demo_db) is None
     assert len(demo_db.read_bytes()) == len(data) // 2
+
+
+async def test_text_typed_while_opening_lands_in_the_editor(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    looked = threading.Event()
+
+    def slow_look() -> FirstLook | None:
+        looked.wait(20)
+        return FirstLook.open(demo_db)
+
+    app = InfoApp(lambda: Store(demo_db, clock=clock), clock=clock, first_look=slow_look)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert shows(app, "opening your notes")
+            await type_text(pilot, "Said first")
+            await pilot.press("f5")  # not text: dropped, not done later
+            looked.set()
+            screen = await live_screen(app, pilot)
+            await pilot.pause()
+            assert screen.answer_area.text.startswith("Said first")
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.store is not None:
+                    break
+            await pilot.press("ctrl+q")
+    finally:
+        looked.set()
+    assert any(text.startswith("Said first") for text in answers_in_file(demo_db))
+    assert app.store is not None
+    app.store.close()

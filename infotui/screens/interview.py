@@ -201,6 +201,14 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         self.set_focus(start)
         self._announce_loaded(rounds=3)
 
+    def type_ahead(self, text: str) -> None:
+        """Text typed before the screen was up: into the editor or filter that has focus."""
+        focused = self.focused
+        if isinstance(focused, TextArea) and not focused.read_only:
+            focused.insert(text)
+        elif isinstance(focused, Input):
+            focused.insert_text_at_cursor(text)
+
     def _announce_loaded(self, rounds: int) -> None:
         """Say the screen is up once it has painted: after a few repaints, not mid-layout.
 
