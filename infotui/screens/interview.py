@@ -105,9 +105,10 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     def __init__(self, store: Store | FirstLook, clock: Clock, *, bell: bool = False) -> None:
         super().__init__()
-        # Until the store is open the screen may read from a first look; it writes
-        # nothing until use_store() hands it the store.
-        self.store: Store | FirstLook = store
+        # Until the store is open the screen reads from a first look, and writes
+        # nothing: use_store() hands it the store.
+        self.reads: Store | FirstLook = store
+        self._store: Store | None = None if isinstance(store, FirstLook) else store
         self.clock = clock
         self.bell = bell
         self.contact: Contact | ContactSummary | None = None
@@ -176,18 +177,20 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.post_message(self.LoadFailed(str(error)))
 
     def _load(self) -> None:
-        running = self.store.open_interview()
-        if isinstance(self.store, FirstLook):
+        running = self.reads.open_interview()
+        if isinstance(self.reads, FirstLook):
             # The first of a long list is enough to show; the rest follows when shown.
-            contacts, total = self.store.first_contacts(SHOWN_AT_MOST)
+            contacts, total = self.reads.first_contacts(SHOWN_AT_MOST)
         else:
-            contacts = self.store.contact_index()
+            contacts = self.reads.contact_index()
             total = len(contacts)
         first = running.contact_id if running else (contacts[0].id if contacts else None)
-        if first is not None and all(c.id != first for c in contacts):
-            active = self.store.contact(first)
-            contacts = [active, *contacts] if active is not None else contacts
-        self.query_one(ContactList).set_contacts(contacts, active_id=first, total=total)
+        listed: list[Contact | ContactSummary] = list(contacts)
+        if first is not None and all(c.id != first for c in listed):
+            active = self.reads.contact(first)  # the interview's, beyond the first page
+            if active is not None:
+                listed.insert(0, active)
+        self.query_one(ContactList).set_contacts(listed, active_id=first, total=total)
         if first is not None:
             self.show_contact(first, running)
         if running is not None:
@@ -226,7 +229,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
     def _read_all_contacts(self) -> None:
         """The rest of a long contact list, read behind the first frame."""
         try:
-            contacts = self.store.contact_index()
+            contacts = self.reads.contact_index()
         except StoreError:
             contacts = None  # the store reads them when it takes over
         self.app.call_from_thread(self._show_all_contacts, contacts)
@@ -241,9 +244,9 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     def show_at(self, contact_id: int, interview_id: int | None, question_id: int | None) -> None:
         """Open one interview of a contact at one question (from a search hit)."""
-        interview = self.store.interview(interview_id) if interview_id is not None else None
+        interview = self.reads.interview(interview_id) if interview_id is not None else None
         self.show_contact(contact_id, interview)
-        self.query_one(ContactList).set_contacts(self.store.contact_index(), active_id=contact_id)
+        self.query_one(ContactList).set_contacts(self.reads.contact_index(), active_id=contact_id)
         if question_id is None:
             if interview is not None:
                 self.notes_area.focus()
@@ -256,21 +259,23 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.bind_question(self.checklist.current)
             self.answer_area.focus()
 
-    def show_contact(self, contact_id: int, interview: Interview | None = None) -> None:
+    def show_contact(
+        self, contact_id: int, interview: Interview | InterviewView | None = None
+    ) -> None:
         self.save_now()
-        self.contact = self.store.contact(contact_id)
+        self.contact = self.reads.contact(contact_id)
         self.query_one(ContactList).active_id = contact_id
         self.show_interview(
             interview
-            or self.store.open_interview(contact_id)
-            or self.store.last_interview(contact_id)  # a finished one, as it was asked
+            or self.reads.open_interview(contact_id)
+            or self.reads.last_interview(contact_id)  # a finished one, as it was asked
         )
 
     @on(ContactList.Picked)
     def _picked(self, event: ContactList.Picked) -> None:
         contacts = self.query_one(ContactList)
         self.show_contact(event.contact_id)
-        contacts.set_contacts(self.store.contact_index(), active_id=event.contact_id)
+        contacts.set_contacts(self.reads.contact_index(), active_id=event.contact_id)
         self.checklist.focus()
 
     @on(ContactList.AddRequested)
@@ -300,7 +305,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     # -- the interview ------------------------------------------------------------
 
-    def show_interview(self, interview: Interview | None) -> None:
+    def show_interview(self, interview: Interview | InterviewView | None) -> None:
         self.interview = interview
         self.bound = None
         timer = self.query_one(TimerDisplay)
@@ -320,10 +325,10 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.announced = countdown.stage(now)
             self.wrap_up = countdown.in_wrap_up(now)
             timer.countdown = countdown
-            self.plan = self.store.plan(interview.id)
-            self.saved = self.store.answers(interview.id)
+            self.plan = self.reads.plan(interview.id)
+            self.saved = self.reads.answers(interview.id)
             self.saved.update({q: text for (i, q), text in self.held.items() if i == interview.id})
-            self.highlighted = self.store.highlighted_questions(interview.id)
+            self.highlighted = self.reads.highlighted_questions(interview.id)
             self.answer_area.disabled = self.notes_area.disabled = False
             self.notes_area.load_text(self.saved.get(None, ""))
             self.refresh_checklist()
@@ -435,7 +440,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         self._away = False
         contacts = self.query_one(ContactList)
         active = self.contact.id if self.contact else None
-        contacts.set_contacts(self.store.contact_index(), active_id=active)
+        contacts.set_contacts(self.reads.contact_index(), active_id=active)
         live = self.interview is not None and self.interview.started_at is not None
         if active is not None and not live:
             self.show_contact(active)

@@ -12,22 +12,36 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
-from infotui.first_look import FirstLook
 from infotui.widgets.contact_list import ContactList
 
 if TYPE_CHECKING:
+    from infotui.first_look import FirstLook, InterviewView
+    from infotui.models import Contact, Interview
     from infotui.store import Store
+    from infotui.views import ContactSummary
 
 
 class AnswerSaving:
+    _store: Store | None
+    reads: Store | FirstLook
+    contact: Contact | ContactSummary | None
+    interview: Interview | InterviewView | None
+
     @property
     def writable(self) -> bool:
         """Whether the store is open (and not just the first look)."""
-        return not isinstance(self.store, FirstLook)
+        return self._store is not None
+
+    @property
+    def store(self) -> Store:
+        """The store, for writing (and reading what only it knows)."""
+        if self._store is None:  # the keys that write are disabled until it is open
+            raise StoreError("the database is still opening")
+        return self._store
 
     def use_store(self, store: Store) -> None:
         """Take over from the first look: read the same rows as the store's own, then save."""
-        self.store = store
+        self._store = self.reads = store
         if self.contact is not None:
             self.contact = store.contact(self.contact.id)
         if self.interview is not None:
