@@ -366,3 +366,21 @@ async def test_a_long_answer_is_wrapped_again_when_the_window_narrows(
         area = screen.answer_area
         longest = max(len(line.rstrip()) for line in area.wrapped_document.lines[0])
         assert longest <= area.content_size.width
+
+
+async def test_the_palette_key_makes_room_in_a_narrow_window(
+    store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shows(app, "^ppalette")
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        await pilot.pause()
+        assert not shows(app, "palette") and shows(app, "f11Plan")
+        await pilot.resize_terminal(*SIZE)
+        await pilot.pause()
+        await pilot.pause()
+        assert shows(app, "^ppalette")

@@ -18,11 +18,22 @@ class KeyFooter(Footer):
     an update that leaves them as they are rebuilds nothing.
     """
 
+    # Narrower than this, the palette key (docked right) is left out: it would sit on top
+    # of the keys that do not fit. Ctrl+P still opens the palette; help lists it.
+    PALETTE_KEY_FROM_WIDTH = 100
+
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
         self._bindings_ready = True
         self._shown: tuple[object, ...] | None = None
         self._rebuild_due = False
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= self.PALETTE_KEY_FROM_WIDTH
+        if wide != self.show_command_palette:
+            self.show_command_palette = wide
+            self._shown = None  # what it shows has changed
+            self.bindings_changed(self.screen)
 
     def _keys(self) -> tuple[object, ...]:
         """What the footer would show now: each shown key, its label and whether it works."""
@@ -45,5 +56,5 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
-        if self._keys() != self._shown:
+        if self._shown is None or self._keys() != self._shown:
             await self.recompose()
