@@ -243,13 +243,20 @@ class InfoApp(App[None]):
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
 
-    def action_contacts(self) -> None:
+    def _to_mode(self, mode: str) -> None:
+        """Show one of the store's screens; asked for while the store opens, once it is open."""
         if self.store is not None:
-            self.switch_mode("contacts")
+            self.switch_mode(mode)
+        else:
+            self._once_the_store_opens(
+                lambda: self.store is not None and self.switch_mode(mode), group="go-to"
+            )
+
+    def action_contacts(self) -> None:
+        self._to_mode("contacts")
 
     def action_search(self) -> None:
-        if self.store is not None:
-            self.switch_mode("search")
+        self._to_mode("search")
 
     def open_hit(self, hit: SearchHit) -> None:
         """Show a search hit where it lives: the interview and question, or the contact."""
@@ -261,12 +268,10 @@ class InfoApp(App[None]):
             screen.show_at(hit.contact.id, hit.interview_id, hit.question_id)
 
     def action_questions(self) -> None:
-        if self.store is not None:
-            self.switch_mode("questions")
+        self._to_mode("questions")
 
     def action_upcoming(self) -> None:
-        if self.store is not None:
-            self.switch_mode("upcoming")
+        self._to_mode("upcoming")
 
     def action_import(self) -> None:
         from infotui.screens.transfer import ImportScreen
@@ -316,12 +321,14 @@ class InfoApp(App[None]):
                 ok = saver() and ok
         return ok
 
-    def _once_the_store_opens(self, then: Callable[[], None], timeout: float = 15.0) -> bool:
+    def _once_the_store_opens(
+        self, then: Callable[[], object], *, group: str = "close", timeout: float = 15.0
+    ) -> bool:
         """While a first look stands in for the store, run ``then`` once it is open.
 
-        Saving needs the store. Returns True when ``then`` was put off. The wait is a
-        worker: waiting in a handler would hold up the app's messages, the store's
-        arrival among them.
+        Saving needs the store, and so do the other screens. Returns True when ``then``
+        was put off. The wait is a worker: waiting in a handler would hold up the app's
+        messages, the store's arrival among them.
         """
         if self.store is not None or self.first_look is None:
             return False
@@ -331,7 +338,7 @@ class InfoApp(App[None]):
                 await asyncio.wait_for(self._store_ready.wait(), timeout)
             then()
 
-        self.run_worker(wait_then(), group="close", exclusive=True)
+        self.run_worker(wait_then(), group=group, exclusive=True)
         return True
 
     def close_on_signal(self) -> None:

@@ -342,3 +342,27 @@ async def test_text_typed_while_opening_lands_in_the_editor(
     assert any(text.startswith("Said first") for text in answers_in_file(demo_db))
     assert app.store is not None
     app.store.close()
+
+
+async def test_a_screen_asked_for_while_the_store_opens_comes_once_it_is_open(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    from infotui.screens.contacts import ContactsScreen
+
+    with held_store(demo_db, clock) as (gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            await live_screen(app, pilot)
+            await pilot.press("f9")
+            await pilot.pause(0.1)
+            assert isinstance(app.screen, InterviewScreen)  # nothing to show it with yet
+            gate.set()
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if isinstance(app.screen, ContactsScreen):
+                    break
+            assert isinstance(app.screen, ContactsScreen)
+            await pilot.pause()
+            assert shows(app, "Priya Raman")
+    assert app.store is not None
+    app.store.close()
