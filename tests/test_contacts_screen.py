@@ -197,3 +197,23 @@ async def test_contacts_filter_is_fuzzy(store: Store, clock: FakeClock) -> None:
         await type_text(pilot, "library")
         await pilot.pause()
         assert [r.contact.name for r in screen.shown] == ["Dana Okafor"]
+
+
+async def test_a_long_list_of_thank_yous_is_counted_not_drawn(
+    store: Store, clock: FakeClock
+) -> None:
+    for n in range(25):
+        contact = store.add_contact(f"Person {n:02d}")
+        interview = store.create_interview(contact.id)
+        store.change_timer(interview.id, lambda c: c.start(clock.now()))
+        clock.advance(minutes=1)
+        store.change_timer(interview.id, lambda c: c.end(clock.now()))
+    app = make_app(store, clock)
+    async with app.run_test(size=(120, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("f10")
+        await pilot.pause()
+        assert shows(app, "Thank-yous to send")
+        assert shows(app, "Person 00") and shows(app, "Person 19")
+        assert not shows(app, "Person 20")
+        assert shows(app, "… and 5 more")

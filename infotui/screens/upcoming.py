@@ -16,6 +16,13 @@ from infotui.store import Store
 from infotui.store.interviews import Upcoming
 
 DAYS_AHEAD = 7
+LISTED_AT_MOST = 20  # of each list below the week's interviews; the rest are counted
+
+
+def more(text: Text, count: int) -> None:
+    """Say how many a list left out."""
+    if count > LISTED_AT_MOST:
+        text.append(f"  … and {count - LISTED_AT_MOST:,} more\n", "dim italic")
 
 
 class UpcomingScreen(ReloadOnShow):
@@ -72,29 +79,32 @@ class UpcomingScreen(ReloadOnShow):
         thanks = self.store.thank_yous_due()
         if thanks:
             text.append("Thank-yous to send (within a day of the interview)\n", "bold")
-            for interview, contact in thanks:
+            for interview, contact in thanks[:LISTED_AT_MOST]:
                 assert interview.ended_at is not None
                 late = interview.ended_at.add(days=1) < now  # type: ignore[attr-defined]
                 text.append(f"  {contact.name}", "bold red" if late else "")
                 text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")  # type: ignore[arg-type]
+            more(text, len(thanks))
             text.append("\n")
         week = self.store.follow_ups_until(now.add(days=DAYS_AHEAD))
         if week:
             text.append("Follow-ups this week\n", "bold")
-            for contact in week:
+            for contact in week[:LISTED_AT_MOST]:
                 assert contact.follow_up_at is not None
                 late = contact.follow_up_at < now
                 text.append(f"  {contact.name}", "bold red" if late else "")
                 text.append(f"  {humanize(contact.follow_up_at, now, tz=self.tz)}\n", "dim")
+            more(text, len(week))
             text.append("\n")
         referred = self.store.referrals_to_contact()
         if referred:
             text.append("Referrals not yet contacted\n", "bold")
-            names = {c.id: c.name for c in self.store.contacts()}
-            for contact in referred:
+            names = {c.id: c.name for c in self.store.contact_index()}
+            for contact in referred[:LISTED_AT_MOST]:
                 via = names.get(contact.referred_by_id, "")
                 text.append(f"  {contact.name}", "")
                 text.append(f"  from {via}\n" if via else "\n", "dim")
+            more(text, len(referred))
         self.query_one("#follow-ups", Static).update(text)
         if self.items:
             table.focus()
