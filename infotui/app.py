@@ -290,11 +290,12 @@ class InfoApp(App[None]):
     def action_export(self) -> None:
         from infotui.screens.transfer import ExportScreen
 
+        def written(path: object) -> None:
+            if path:
+                self.notify(f"Wrote {path}")
+
         if self.store is not None:
-            self.push_screen(
-                ExportScreen(self.store),
-                lambda path: path and self.notify(f"Wrote {path}"),
-            )
+            self.push_screen(ExportScreen(self.store), written)
 
     def open_contact_interview(self, contact_id: int, *, start: bool = False) -> None:
         """Show a contact on the live screen; with start, go straight to starting it."""
@@ -377,11 +378,11 @@ class InfoApp(App[None]):
 
     def write_recovery(self, database: Path | None = None) -> Path | None:
         """Keep notes the database refused in a private text file beside it."""
-        text = "".join(
-            screen.unsaved_notes()
-            for screen in self.screen_stack
-            if callable(getattr(screen, "unsaved_notes", None))
-        )
+        text = ""
+        for screen in self.screen_stack:
+            unsaved = getattr(screen, "unsaved_notes", None)
+            if callable(unsaved):
+                text += unsaved()
         database = database or (self.store.path if self.store is not None else None)
         if not text or database is None:
             return None

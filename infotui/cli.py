@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
 
@@ -248,7 +248,7 @@ def contacts_add(ctx: click.Context, name: str, allow_duplicate: bool, **fields:
                 f"{twin.name} ({twin.company or 'no company'}) is already contact {twin.id}; "
                 "use --allow-duplicate to add another"
             )
-    contact = store.add_contact(name, **fields)
+    contact = store.add_contact(name, **fields)  # type: ignore[arg-type]  # text fields only
     where = f" ({contact.company})" if contact.company else ""
     click.echo(f"Added {contact.name}{where} as contact {contact.id}.")
 
@@ -349,7 +349,12 @@ def write_output(data: bytes, output: str | None, *, force: bool) -> None:
 )  # fmt: skip
 @click.pass_context
 def import_(
-    ctx: click.Context, file: str, fmt: str, dry_run: bool, on_error: str, mappings: tuple[str, ...]
+    ctx: click.Context,
+    file: str,
+    fmt: str,
+    dry_run: bool,
+    on_error: Literal["skip", "refuse"],  # click.Choice allows no other
+    mappings: tuple[str, ...],
 ) -> None:
     """Import contacts from a LinkedIn export, a CSV file or vCards."""
     from pathlib import Path
@@ -374,7 +379,7 @@ def import_(
         parsed.records,
         on_error=on_error,
         dry_run=dry_run,
-        problems=parsed.problems,  # type: ignore[arg-type]
+        problems=parsed.problems,
     )
     if parsed.mapping:
         used = ", ".join(f"{col} → {target}" for col, target in parsed.mapping.items() if target)

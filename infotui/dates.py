@@ -9,6 +9,7 @@ book a meeting: a day (today, tomorrow, a weekday, "next wednesday",
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -47,7 +48,7 @@ class When:
 
 
 def _local(now: pendulum.DateTime, tz: str | None) -> pendulum.DateTime:
-    return now.in_timezone(tz or pendulum.local_timezone())
+    return now.in_timezone(tz or pendulum.tz.get_local_timezone())
 
 
 def parse_time(text: str) -> tuple[int, int]:
@@ -181,9 +182,10 @@ def _looks_like_time(text: str) -> bool:
     return bool(re.fullmatch(r"(?:at\s+)?\d{1,2}(?::\d{1,2})?\s*(?:am|pm|h)?", text.strip()))
 
 
-def humanize(at: pendulum.DateTime, now: pendulum.DateTime, *, tz: str | None = None) -> str:
+def humanize(at: dt.datetime, now: pendulum.DateTime, *, tz: str | None = None) -> str:
     """'today 15:00, in 2 hours', 'tomorrow 09:30, in 18 hours', 'Tue 1 Dec, 15:00, in 3 days'."""
-    local, here = at.in_timezone(tz or pendulum.local_timezone()), _local(now, tz)
+    local = pendulum.instance(at).in_timezone(tz or pendulum.tz.get_local_timezone())
+    here = _local(now, tz)
     days = (local.date() - here.date()).days
     clock = local.format("HH:mm")
     if days == 0:
@@ -198,7 +200,7 @@ def humanize(at: pendulum.DateTime, now: pendulum.DateTime, *, tz: str | None = 
     return f"{when}, {relative(local, here)}"
 
 
-def relative(at: pendulum.DateTime, now: pendulum.DateTime) -> str:
+def relative(at: dt.datetime, now: dt.datetime) -> str:
     """'in 45 minutes', 'in 5 hours', 'in 3 days', '2 weeks ago', 'now'."""
     seconds = (at - now).total_seconds()
     size = abs(seconds)

@@ -36,7 +36,7 @@ ANSWERS = [
 
 def populate(store: Store, *, minutes_in: float = 14) -> int:
     """Fill an empty store with the sample data; return the half-done interview's id."""
-    ids = [store.add_contact(**fields).id for fields in CONTACTS]
+    ids = [store.add_contact(**fields).id for fields in CONTACTS]  # type: ignore[arg-type]
     priya = ids[0]
     assert priya is not None
     store.set_contact_status(priya, OutreachStatus.SCHEDULED)

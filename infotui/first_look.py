@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import pendulum
 
@@ -79,7 +79,7 @@ class InterviewView:
     )
 
     @classmethod
-    def from_row(cls, row: tuple) -> InterviewView:  # type: ignore[type-arg]
+    def from_row(cls, row: tuple[Any, ...]) -> InterviewView:
         (id_, contact_id, status, agreed, extended, place, started, ended, paused,
          paused_seconds, created, updated) = row  # fmt: skip
         now = pendulum.now("UTC")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pendulum
 
@@ -53,11 +53,11 @@ class ContactListing(NamedTuple):
     last_contacted_at: pendulum.DateTime | None
 
     @classmethod
-    def from_row(cls, row: tuple) -> ContactListing:  # type: ignore[type-arg]
+    def from_row(cls, row: tuple[Any, ...]) -> ContactListing:
         if row[-1] is None and row[-2] is None:
             return cls._make(row)  # no dates to read: most contacts, most of the time
         *fields, follow_up_at, last_contacted_at = row
-        return cls(*fields, stored_instant(follow_up_at), stored_instant(last_contacted_at))
+        return cls._make((*fields, stored_instant(follow_up_at), stored_instant(last_contacted_at)))
 
 
 LISTING_COLUMNS = ", ".join(ContactListing._fields)
@@ -73,7 +73,7 @@ class PlanEntry:
     hint: str
     position: int
     starred: bool
-    asked_at: pendulum.DateTime | None
+    asked_at: dt.datetime | None  # aware; a pendulum DateTime as the store reads it
     closing: bool
     minutes: int | None = None
 

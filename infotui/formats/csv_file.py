@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pendulum
@@ -152,7 +152,7 @@ def _date(text: str) -> str:
     return text.strip()
 
 
-def write_csv(rows: list[dict[str, object]], columns: list[str]) -> str:
+def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

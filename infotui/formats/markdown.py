@@ -19,7 +19,7 @@ def interview_markdown(
 ) -> str:
     import pendulum
 
-    zone = tz or pendulum.local_timezone()
+    zone = tz or pendulum.tz.get_local_timezone()
     title = f"# Informational interview: {contact.name}"
     lines = [title, ""]
     facts = []

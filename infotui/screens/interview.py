@@ -30,6 +30,8 @@ from infotui.widgets.notes_area import NotesArea
 from infotui.widgets.timer_display import TimerDisplay
 
 if TYPE_CHECKING:
+    from textual.notifications import SeverityLevel
+
     from infotui.models import Contact, Interview
     from infotui.screens.dialogs import NewContact, NewQuestion
     from infotui.screens.start_interview import StartChoice
@@ -398,7 +400,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
     @on(TimerDisplay.Changed)
     def _timer_changed(self, event: TimerDisplay.Changed) -> None:
         if event.stage > self.announced and event.stage.message:
-            severity = "warning" if event.stage is Stage.FIVE_LEFT else "error"
+            severity: SeverityLevel = "warning" if event.stage is Stage.FIVE_LEFT else "error"
             self.notify(event.stage.message, title="Time", severity=severity, timeout=8)
             if self.bell:
                 self.app.bell()
@@ -417,7 +419,9 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         area = event.text_area
         if self.interview is None or (area is self.answer_area and self.bound is None):
             return
-        question_id = None if area is self.notes_area else self.bound and self.bound.question_id
+        question_id = (
+            None if area is self.notes_area or self.bound is None else self.bound.question_id
+        )
         if area.text == self.saved.get(question_id, ""):
             return
         self.show_saved_state("editing")
@@ -534,11 +538,10 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
     def action_plan(self) -> None:
         from infotui.screens.plan import PlanScreen
 
-        contact = self.contact
+        contact, interview = self.stored()
         if contact is None or contact.id is None:
             self.notify("Pick or add a contact first.", severity="warning")
             return
-        interview = self.interview
         if interview is None or interview.ended_at is not None:
             interview = self.store.create_interview(contact.id)
         self.save_now()

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
+from infotui.screens.live_state import LiveScreenState
 
 if TYPE_CHECKING:
     from infotui.models import Contact
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 # first used, so the live screen can be shown before that layer has loaded.
 
 
-class AfterInterviewActions:
+class AfterInterviewActions(LiveScreenState):
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """Commands for the palette that have no key of their own."""
         if self.contact is None or not self.writable:
@@ -54,7 +55,7 @@ class AfterInterviewActions:
     def action_debrief(self) -> None:
         from infotui.screens.after import DebriefScreen
 
-        interview, contact = self.interview, self.contact
+        contact, interview = self.stored()
         if interview is None or contact is None or interview.started_at is None:
             self.notify("Start an interview first.", severity="warning")
             return
@@ -68,7 +69,7 @@ class AfterInterviewActions:
     def thank_you(self) -> None:
         from infotui.screens.after import ThankYouScreen
 
-        interview, contact = self.interview, self.contact
+        contact, interview = self.stored()
         if interview is None or contact is None or interview.id is None:
             return
 
@@ -82,7 +83,7 @@ class AfterInterviewActions:
     def add_referrals(self) -> None:
         from infotui.screens.after import ReferralsScreen
 
-        contact = self.contact
+        contact, _ = self.stored()
         if contact is None:
             return
         answer = ""

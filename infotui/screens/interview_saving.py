@@ -12,21 +12,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
+from infotui.first_look import InterviewView
+from infotui.screens.live_state import LiveScreenState
+from infotui.views import ContactSummary
 from infotui.widgets.contact_list import ContactList
 
 if TYPE_CHECKING:
-    from infotui.first_look import FirstLook, InterviewView
     from infotui.models import Contact, Interview
     from infotui.store import Store
-    from infotui.views import ContactSummary
 
 
-class AnswerSaving:
-    _store: Store | None
-    reads: Store | FirstLook
-    contact: Contact | ContactSummary | None
-    interview: Interview | InterviewView | None
-
+class AnswerSaving(LiveScreenState):
     @property
     def writable(self) -> bool:
         """Whether the store is open (and not just the first look)."""
@@ -39,10 +35,17 @@ class AnswerSaving:
             raise StoreError("the database is still opening")
         return self._store
 
+    def stored(self) -> tuple[Contact | None, Interview | None]:
+        """The contact and interview shown, as the store's own rows (None while the first
+        look stands in for it: its rows are not enough to change anything)."""
+        contact = None if isinstance(self.contact, ContactSummary) else self.contact
+        interview = None if isinstance(self.interview, InterviewView) else self.interview
+        return contact, interview
+
     def use_store(self, store: Store) -> None:
         """Take over from the first look: read the same rows as the store's own, then save."""
         self._store = self.reads = store
-        if self.contact is not None:
+        if self.contact is not None and self.contact.id is not None:
             self.contact = store.contact(self.contact.id)
         if self.interview is not None:
             self.interview = store.interview(self.interview.id or 0)

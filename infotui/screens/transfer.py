@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from rich.text import Text
 from textual import on
@@ -154,7 +155,7 @@ class ImportScreen(ModalScreen[ImportResult | None]):
     def _import(self, event: Button.Pressed) -> None:
         if self.parsed is None:
             return
-        on_error = "skip" if event.button.id == "skip" else "refuse"
+        on_error: Literal["skip", "refuse"] = "skip" if event.button.id == "skip" else "refuse"
         try:
             result = self.store.import_contacts(
                 self.parsed.records, on_error=on_error, problems=self.parsed.problems

@@ -83,7 +83,7 @@ class UpcomingScreen(ReloadOnShow):
                 assert interview.ended_at is not None
                 late = interview.ended_at.add(days=1) < now  # type: ignore[attr-defined]
                 text.append(f"  {contact.name}", "bold red" if late else "")
-                text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")  # type: ignore[arg-type]
+                text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")
             more(text, len(thanks))
             text.append("\n")
         week = self.store.follow_ups_until(now.add(days=DAYS_AHEAD))
@@ -101,7 +101,7 @@ class UpcomingScreen(ReloadOnShow):
             text.append("Referrals not yet contacted\n", "bold")
             names = {c.id: c.name for c in self.store.contact_index()}
             for contact in referred[:LISTED_AT_MOST]:
-                via = names.get(contact.referred_by_id, "")
+                via = names.get(contact.referred_by_id or 0, "")
                 text.append(f"  {contact.name}", "")
                 text.append(f"  from {via}\n" if via else "\n", "dim")
             more(text, len(referred))

@@ -164,7 +164,7 @@ class AfterMixin(StoreBase):
         if twin is not None:
             return twin
         said = f"{referrer.name} suggested them" + (f": {note}" if note else ".")
-        return self.add_contact(  # type: ignore[attr-defined, no-any-return]
+        return self.add_contact(  # type: ignore[attr-defined]
             name, company=company, notes=said, referred_by_id=referrer_id,
             how_we_know=f"Referred by {referrer.name}",
         )  # fmt: skip
@@ -176,9 +176,9 @@ class AfterMixin(StoreBase):
         if contact_id not in contacts:
             raise StoreError(f"there is no contact {contact_id}")
         top, seen = contacts[contact_id], {contact_id}
-        while top.referred_by_id in contacts and top.referred_by_id not in seen:
-            seen.add(top.referred_by_id)
-            top = contacts[top.referred_by_id]
+        while (up := top.referred_by_id) is not None and up in contacts and up not in seen:
+            seen.add(up)
+            top = contacts[up]
         children: dict[int | None, list[Contact]] = {}
         for c in sorted(contacts.values(), key=lambda c: c.name.lower()):
             children.setdefault(c.referred_by_id, []).append(c)

@@ -65,7 +65,8 @@ class ContactsMixin(StoreBase):
     ) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
         now = self.now()
-        contact = Contact(**cleaned, created_at=now, updated_at=now)
+        # The text fields, as clean_contact() checked them.
+        contact = Contact(**cleaned, created_at=now, updated_at=now)  # type: ignore[arg-type]
         with self.session() as s:
             if referred_by_id is not None:
                 self._check_referrer(s, None, referred_by_id)
@@ -94,7 +95,7 @@ class ContactsMixin(StoreBase):
     def contacts(self) -> list[Contact]:
         with self.session() as s:
             return list(
-                s.exec(select(Contact).order_by(func.lower(Contact.name), Contact.id)).all()
+                s.exec(select(Contact).order_by(func.lower(Contact.name), col(Contact.id))).all()
             )
 
     def contact_index(self) -> list[ContactSummary]:
@@ -148,7 +149,7 @@ class ContactsMixin(StoreBase):
                 if referred_by_id is not None:
                     assert isinstance(referred_by_id, int)
                     self._check_referrer(s, contact_id, referred_by_id)
-                contact.referred_by_id = referred_by_id  # type: ignore[assignment]
+                contact.referred_by_id = referred_by_id
             contact.updated_at = self.now()
             s.add(contact)
             s.commit()

@@ -105,7 +105,7 @@ class ImportsMixin(StoreBase):
 
     def _new(self, s: Session, fields: dict[str, str]) -> Contact:
         now = self.now()
-        contact = Contact(**fields, created_at=now, updated_at=now)
+        contact = Contact(**fields, created_at=now, updated_at=now)  # type: ignore[arg-type]
         s.add(contact)
         s.flush()
         record(s, contact, EventKind.ADDED, now, note="imported")

@@ -307,7 +307,7 @@ class InterviewsMixin(StoreBase):
         _check_minutes(agreed_minutes)
         place = clean_text("place", place, 500)
         with self.session() as s:
-            contact = self._require(s, Contact, contact_id)
+            self._require(s, Contact, contact_id)  # say so if there is no such contact
             planned = s.exec(
                 select(Interview).where(
                     Interview.contact_id == contact_id,
@@ -363,7 +363,7 @@ class InterviewsMixin(StoreBase):
 
     def booked_days(self, tz: str | None = None) -> set[pendulum.Date]:
         """Local dates that already have an interview planned, from today on."""
-        zone = tz or pendulum.local_timezone()
+        zone = tz or pendulum.tz.get_local_timezone()
         today = self.now().in_timezone(zone).start_of("day")
         with self.session() as s:
             times = s.exec(
@@ -376,7 +376,7 @@ class InterviewsMixin(StoreBase):
 
     def agenda(self, tz: str | None = None) -> Agenda:
         """Today's interviews and the follow-ups due by the end of today."""
-        zone = tz or pendulum.local_timezone()
+        zone = tz or pendulum.tz.get_local_timezone()
         now = self.now().in_timezone(zone)
         today = self.upcoming(now.start_of("day"), now.end_of("day"))
         due = self.follow_ups_until(now.end_of("day"))  # type: ignore[attr-defined]
