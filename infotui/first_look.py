@@ -30,9 +30,16 @@ from infotui.dbfile import (
     header_problem,
     store_error,
 )
-from infotui.views import ContactSummary, PlanEntry, stored_instant
+from infotui.views import (
+    ContactSummary,
+    InterviewStatus,
+    PlanEntry,
+    latest_order,
+    resume_order,
+    stored_instant,
+)
 
-IN_PROGRESS, PLANNED = "in_progress", "planned"  # InterviewStatus values
+IN_PROGRESS, PLANNED = InterviewStatus.IN_PROGRESS.value, InterviewStatus.PLANNED.value
 _NOT_READ = object()
 Read = TypeVar("Read", bound=Callable[..., object])
 
@@ -181,12 +188,12 @@ class FirstLook:
             rows = self._interviews(
                 "status IN (?, ?) AND contact_id = ?", IN_PROGRESS, PLANNED, contact_id
             )
-        rows.sort(key=lambda i: (i.status != IN_PROGRESS, -i.updated_at.timestamp()))
+        rows.sort(key=resume_order)
         return rows[0] if rows else None
 
     def last_interview(self, contact_id: int) -> InterviewView | None:
         rows = self._interviews("contact_id = ?", contact_id)
-        rows.sort(key=lambda i: (i.ended_at or i.started_at or i.created_at, i.id))
+        rows.sort(key=latest_order)
         return rows[-1] if rows else None
 
     @_read_ahead_first

@@ -13,6 +13,8 @@ import pendulum
 from sqlalchemy import DateTime, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from infotui.views import InterviewStatus  # with the records the first look reads too
+
 
 class UTCDateTime(TypeDecorator[pendulum.DateTime]):
     """An aware datetime stored as naive UTC, read back as aware pendulum UTC.
@@ -112,13 +114,6 @@ class Section(StrEnum):
             "functional": "About their own work",
             "custom": "My own questions",
         }[self.value]
-
-
-class InterviewStatus(StrEnum):
-    PLANNED = "planned"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
-    CANCELLED = "cancelled"
 
 
 class Medium(StrEnum):

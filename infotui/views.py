@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from enum import StrEnum
+from typing import Any, NamedTuple, Protocol
 
 import pendulum
 
@@ -18,6 +19,41 @@ def stored_instant(value: str | None) -> pendulum.DateTime | None:
     if value is None:
         return None
     return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
+
+
+class InterviewStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class InterviewTimes(Protocol):
+    """What the orders below read of an interview (the store's row or the first look's)."""
+
+    @property
+    def id(self) -> int | None: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def started_at(self) -> dt.datetime | None: ...
+    @property
+    def ended_at(self) -> dt.datetime | None: ...
+    @property
+    def created_at(self) -> dt.datetime: ...
+    @property
+    def updated_at(self) -> dt.datetime: ...
+
+
+def resume_order(interview: InterviewTimes) -> tuple[bool, float]:
+    """Sort key for the interview to resume: in progress first, then the latest touched."""
+    return interview.status != InterviewStatus.IN_PROGRESS, -interview.updated_at.timestamp()
+
+
+def latest_order(interview: InterviewTimes) -> tuple[dt.datetime, int]:
+    """Sort key for a contact's interviews, the most recent (ended, started, made) last."""
+    when = interview.ended_at or interview.started_at or interview.created_at
+    return when, interview.id or 0
 
 
 class ContactSummary(NamedTuple):

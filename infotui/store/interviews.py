@@ -28,7 +28,7 @@ from infotui.store.contacts import EARLY, record
 from infotui.store.plans import PlanDraft
 from infotui.timer import MAX_MINUTES, MIN_MINUTES, Countdown
 from infotui.validation import ValidationError, clean_text
-from infotui.views import PlanEntry
+from infotui.views import PlanEntry, latest_order, resume_order
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,7 @@ class InterviewsMixin(StoreBase):
             else:
                 query = query.where(Interview.contact_id == contact_id)
             rows = list(s.exec(query))
-        rows.sort(
-            key=lambda i: (i.status != InterviewStatus.IN_PROGRESS.value, -i.updated_at.timestamp())
-        )
+        rows.sort(key=resume_order)
         return rows[0] if rows else None
 
     def interviews_for_export(
@@ -178,7 +176,7 @@ class InterviewsMixin(StoreBase):
         with self.session() as s:
             query = select(Interview).where(Interview.contact_id == contact_id)
             rows = list(s.exec(query))
-        rows.sort(key=lambda i: (i.ended_at or i.started_at or i.created_at, i.id or 0))
+        rows.sort(key=latest_order)
         return rows[-1] if rows else None
 
     def plan(self, interview_id: int) -> list[PlanEntry]:
