@@ -113,12 +113,13 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
 
     clock = SystemClock()
     target = ctx.find_root().meta.get(DB_KEY)
+    looked = False  # the first look read the file's header and holds a connection to it
 
     def open_store() -> Store:
         from infotui.store import Store
 
         if not demo:
-            return Store(target, clock=clock)
+            return Store(target, clock=clock, header_checked=looked)
         from infotui.demo import populate
 
         store = Store("sqlite://", clock=clock)
@@ -134,8 +135,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
 
         if demo or (target and "://" in target):
             return None
+        nonlocal looked
         path = Path(target).expanduser().resolve() if target else default_db_path()
-        return FirstLook.open(path)
+        look = FirstLook.open(path)
+        looked = look is not None
+        return look
 
     app = InfoApp(open_store, clock=clock, bell=bell, first_look=first_look, started=started)
     try:

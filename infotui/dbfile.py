@@ -2,6 +2,15 @@
 
 Used by the store before it creates its engine, and by the first look. No
 SQLAlchemy here: only the sqlite3 module, reading the file read-only.
+
+One rule above all: once a process has a SQLite connection to a file, it must
+never open and close that file by other means. POSIX locks belong to the
+process, and closing *any* descriptor of a file drops all of them; SQLite then
+believes it still holds its locks while other processes see none, and the next
+``infotui`` command to close its connection removes the write-ahead log under
+the app's feet. So the raw header is read (:func:`read_header`) only before the
+process's first connection to the file: the first look reads it, and tells the
+store it need not read it again.
 """
 
 from __future__ import annotations
@@ -40,10 +49,28 @@ def store_error(error: BaseException | None, where: object, busy_timeout_ms: int
     return StoreError(f"{where} could not be used: {message}")
 
 
-def prepare_file(path: Path, busy_timeout_ms: int, *, is_default: bool) -> None:
-    """Check an existing file without writing to it, or create a private new one."""
+def read_header(path: Path) -> tuple[bytes, int]:
+    """The file's first 100 bytes and its size.
+
+    Only before this process has a SQLite connection to the file (see the module's
+    docstring): closing the descriptor read here would drop that connection's locks.
+    """
+    with path.open("rb") as handle:
+        header = handle.read(100)
+        size = os.fstat(handle.fileno()).st_size
+    return header, size
+
+
+def prepare_file(
+    path: Path, busy_timeout_ms: int, *, is_default: bool, header_checked: bool = False
+) -> None:
+    """Check an existing file without writing to it, or create a private new one.
+
+    ``header_checked``: this process already read the header and holds a connection
+    to the file (the first look), so the raw file must not be opened again.
+    """
     if path.exists():
-        _check_existing(path, busy_timeout_ms)
+        _check_existing(path, busy_timeout_ms, header_checked=header_checked)
         return
     folder = path.parent
     try:
@@ -56,7 +83,7 @@ def prepare_file(path: Path, busy_timeout_ms: int, *, is_default: bool) -> None:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
-        _check_existing(path, busy_timeout_ms)
+        _check_existing(path, busy_timeout_ms, header_checked=header_checked)
     except (NotADirectoryError, FileNotFoundError):
         raise StoreError(f"cannot create {path}: a part of that path is not a folder") from None
     except PermissionError:
@@ -92,23 +119,22 @@ def header_problem(path: Path, header: bytes, size: int) -> str | None:
     return None
 
 
-def _check_existing(path: Path, busy_timeout_ms: int) -> None:
+def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -> None:
     """Refuse a file that is not a healthy infotui database, without changing it."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(100)
-        size = path.stat().st_size
-    except PermissionError:
-        raise StoreError(f"{path} cannot be read: permission denied") from None
-    except OSError as error:
-        raise StoreError(f"{path} cannot be read: {error.strerror}") from None
-    if size == 0:
-        return  # a new, empty database
-    problem = header_problem(path, header, size)
-    if problem:
-        raise StoreError(problem)
+    if not header_checked:
+        try:
+            header, size = read_header(path)
+        except PermissionError:
+            raise StoreError(f"{path} cannot be read: permission denied") from None
+        except OSError as error:
+            raise StoreError(f"{path} cannot be read: {error.strerror}") from None
+        if size == 0:
+            return  # a new, empty database
+        problem = header_problem(path, header, size)
+        if problem:
+            raise StoreError(problem)
     # Look inside read-only: a damaged file or another program's database must
     # be refused before anything (even the switch to WAL) writes to it.
     # A read-only connection to a WAL database still creates its -wal and -shm

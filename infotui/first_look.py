@@ -28,6 +28,7 @@ from infotui.dbfile import (
     VERSION_KEY,
     VERSION_TABLE,
     header_problem,
+    read_header,
     store_error,
 )
 from infotui.views import (
@@ -124,9 +125,7 @@ class FirstLook:
     def open(cls, path: Path) -> FirstLook | None:
         """A read-only look at an infotui database at the current schema, or None."""
         try:
-            with path.open("rb") as handle:
-                header = handle.read(100)
-            size = path.stat().st_size
+            header, size = read_header(path)  # before this process connects to it
         except OSError:
             return None
         if size == 0 or header_problem(path, header, size):

@@ -52,7 +52,9 @@ class StoreBase:
     ``target`` is a file path, a SQLAlchemy URL (``sqlite://`` is an in-memory
     database), or None for the default file in the user's data folder.
     Opening checks the file, creates it private to the user, applies pending
-    migrations and seeds the question bank.
+    migrations and seeds the question bank. ``header_checked``: this process has
+    read the file's header already and holds a connection to it (the first look);
+    see :mod:`infotui.dbfile` for why it must then not be read again.
     """
 
     def __init__(
@@ -62,13 +64,19 @@ class StoreBase:
         clock: Clock | None = None,
         bank: QuestionBank | None = None,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        header_checked: bool = False,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.url, self.path = resolve_target(target)
         self.busy_timeout_ms = busy_timeout_ms
         self._bank = bank
         if self.path is not None:
-            prepare_file(self.path, busy_timeout_ms, is_default=target in (None, ""))
+            prepare_file(
+                self.path,
+                busy_timeout_ms,
+                is_default=target in (None, ""),
+                header_checked=header_checked,
+            )
         self.engine = self._make_engine()
         try:
             with self._translate_errors():
