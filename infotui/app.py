@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -30,6 +31,7 @@ from textual.widgets import Static
 
 from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
+from infotui.keeper import NoteKeeper
 
 if TYPE_CHECKING:
     from infotui.first_look import FirstLook
@@ -94,8 +96,12 @@ class InfoApp(App[None]):
         tz: str | None = None,
         first_look: Callable[[], FirstLook | None] | None = None,
         started: Callable[[], None] | None = None,
+        keeper: NoteKeeper | None = None,
     ) -> None:
         super().__init__()
+        # The one keeper of text typed and not yet saved: every way out reaches it here.
+        self.keeper = keeper or NoteKeeper()
+        self.unwritten: str | None = None  # notes no file could take, printed after exit
         self.store: Store | None = None if callable(store) else store
         self._open_store_fn = store if callable(store) else None
         # Reads the file quickly, to show the live screen while the store opens.
@@ -175,6 +181,8 @@ class InfoApp(App[None]):
             path = self.write_recovery(self.first_look.path if self.first_look else None)
             if path is not None:
                 self.open_error += f"; notes typed meanwhile were written to {path}"
+            elif self.unwritten:
+                self.open_error += "; notes typed meanwhile:\n\n" + self.unwritten
         self._store_ready.set()
         self.exit(return_code=2)
 
@@ -185,7 +193,9 @@ class InfoApp(App[None]):
 
         if isinstance(reader, FirstLook):
             self.first_look = reader
-        self.live = live = InterviewScreen(reader, self.clock, bell=self.bell_enabled)
+        self.live = live = InterviewScreen(
+            reader, self.clock, keeper=self.keeper, bell=self.bell_enabled
+        )
         self.add_mode("interview", lambda: live)  # for the other screens to switch back to
         if self.opening is not None:
             typed = "".join(self.opening.typed)
@@ -314,13 +324,17 @@ class InfoApp(App[None]):
             loop.remove_signal_handler(sig)
 
     def save_all(self) -> bool:
-        """Save what every open screen holds; True when nothing is left unsaved."""
-        ok = True
-        for screen in self.screen_stack:
-            saver = getattr(screen, "save_now", None)
-            if callable(saver):
-                ok = saver() and ok
-        return ok
+        """Save every note typed, whichever screen shows; True when nothing is left unsaved.
+
+        (A note typed on top of a text changed elsewhere is kept by the database as a
+        version of that answer: saved, though not in the answer itself.)
+        """
+        if self.live is not None:
+            self.live.capture_edits()  # its last keystroke's message may still be queued
+        result = self.keeper.flush(self.store)
+        if not result.ok and self.live is not None:
+            self.live.show_saved_state("not saved")
+        return not self.keeper.pending
 
     def _once_the_store_opens(
         self, then: Callable[[], object], *, group: str = "close", timeout: float = 15.0
@@ -347,15 +361,17 @@ class InfoApp(App[None]):
             self._close_now()
 
     def _close_now(self) -> None:
+        code, message = 0, None
         if not self.save_all():
-            self.write_recovery()
+            code = 1  # on the terminal, if it is still there
+            message = Text(self._recovered_message(self.write_recovery()))
         # Everything is on disk now. A normal exit restores the terminal, which can hang
         # when the terminal is already gone (SIGHUP); do not let the process linger.
         if not self.is_headless and self.exit_watchdog is None:
-            self.exit_watchdog = threading.Timer(SIGNAL_EXIT_GRACE, os._exit, args=(0,))
+            self.exit_watchdog = threading.Timer(SIGNAL_EXIT_GRACE, os._exit, args=(code,))
             self.exit_watchdog.daemon = True
             self.exit_watchdog.start()
-        self.exit()
+        self.exit(return_code=code, message=message)
 
     async def action_quit(self) -> None:
         if not self._once_the_store_opens(self._quit):
@@ -365,8 +381,7 @@ class InfoApp(App[None]):
         if self.save_all():
             self.exit()
         elif self._quit_armed:
-            path = self.write_recovery()
-            self.exit(message=f"Unsaved notes were written to {path}" if path else None)
+            self.exit(return_code=1, message=Text(self._recovered_message(self.write_recovery())))
         else:
             self._quit_armed = True
             self.notify(
@@ -377,21 +392,29 @@ class InfoApp(App[None]):
             )
 
     def write_recovery(self, database: Path | None = None) -> Path | None:
-        """Keep notes the database refused in a private text file beside it."""
-        text = ""
-        for screen in self.screen_stack:
-            unsaved = getattr(screen, "unsaved_notes", None)
-            if callable(unsaved):
-                text += unsaved()
-        database = database or (self.store.path if self.store is not None else None)
-        if not text or database is None:
+        """Keep the notes the database refused in a private text file; None if no folder
+        took them (they are then printed once the app has closed)."""
+        from infotui.recovery import recovery_folders, write_recovery
+
+        text = self.keeper.unsaved_text()
+        if not text:
             return None
+        database = database or (self.store.path if self.store is not None else None)
         stamp = self.clock.now().format("YYYYMMDD-HHmmss")
-        path = database.with_name(f"{database.name}.unsaved-{stamp}.txt")
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        name = f"{database.name if database else 'infotui'}.unsaved-{stamp}.txt"
+        path = write_recovery(text, name, recovery_folders(database))
+        self.unwritten = None if path is not None else text
         return path
+
+    def _recovered_message(self, path: Path | None) -> str:
+        if path is not None:
+            return f"Notes the database did not take were written to {path}"
+        if self.unwritten:
+            return (
+                "Notes the database did not take could not be written to any file either. "
+                "Here they are; copy them somewhere safe:\n\n" + self.unwritten
+            )
+        return "Some notes could not be saved."
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every binding of the screen is a command, named by its tooltip."""

@@ -151,6 +151,8 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
             app.store.close()
     if app.open_error:
         fail(app.open_error)
+    if app.return_code:  # notes not saved (their file is named above), or a crash
+        sys.exit(app.return_code)
 
 
 @main.command()

@@ -32,6 +32,7 @@ from infotui.dbfile import (
     store_error,
 )
 from infotui.views import (
+    AnswerState,
     ContactSummary,
     InterviewStatus,
     PlanEntry,
@@ -116,7 +117,7 @@ class FirstLook:
         if running is not None:
             self._ready["contact", running.contact_id] = self.contact(running.contact_id)
             self._ready["plan", running.id] = self.plan(running.id)
-            self._ready["answers", running.id] = self.answers(running.id)
+            self._ready["answer_states", running.id] = self.answer_states(running.id)
             self._ready["highlighted_questions", running.id] = self.highlighted_questions(
                 running.id
             )
@@ -221,9 +222,16 @@ class FirstLook:
         return entries
 
     @_read_ahead_first
-    def answers(self, interview_id: int) -> dict[int | None, str]:
-        sql = "SELECT question_id, text FROM answer WHERE interview_id = ?"
-        return dict(self._conn.execute(sql, (interview_id,)).fetchall())
+    def answer_states(self, interview_id: int) -> dict[int | None, AnswerState]:
+        sql = "SELECT question_id, text, revision FROM answer WHERE interview_id = ?"
+        rows = self._conn.execute(sql, (interview_id,))
+        return {q: AnswerState(text, revision) for q, text, revision in rows}
+
+    @_read_ahead_first
+    def answer_state(self, interview_id: int, question_id: int | None) -> AnswerState:
+        sql = "SELECT text, revision FROM answer WHERE interview_id = ? AND question_id IS ?"
+        row = self._conn.execute(sql, (interview_id, question_id)).fetchone()
+        return AnswerState(*row) if row else AnswerState("", 0)
 
     @_read_ahead_first
     def highlighted_questions(self, interview_id: int) -> set[int]:

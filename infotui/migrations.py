@@ -140,6 +140,24 @@ def _after_the_interview(conn: Connection) -> None:
     search.create(conn)
 
 
+def _answer_revisions(conn: Connection) -> None:
+    """Schema 6: a revision per answer (saves from two windows) and earlier versions."""
+    frozen = MetaData()
+    Table(
+        "answerversion",
+        frozen,
+        Column("id", Integer, primary_key=True),
+        Column("answer_id", Integer, ForeignKey("answer.id", ondelete="CASCADE"), nullable=False),
+        Column("text", String, nullable=False),
+        Column("saved_at", DateTime, nullable=False),
+        Column("reason", String, nullable=False),
+        Index("ix_answerversion_answer_id", "answer_id"),
+    )
+    Table("answer", frozen, Column("id", Integer, primary_key=True))
+    frozen.tables["answerversion"].create(conn)
+    conn.execute(text("ALTER TABLE answer ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -147,6 +165,7 @@ STEPS: dict[int, Step] = {
     3: _contact_history,
     4: _templates_and_opener,
     5: _after_the_interview,
+    6: _answer_revisions,
 }
 
 LATEST = 1 + len(STEPS)

@@ -237,6 +237,20 @@ class Answer(SQLModel, table=True):
     text: str = ""
     highlight: bool = False  # worth remembering, and quoting in the thank-you
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+    # Goes up by one with every change of the text: a save made on top of an older
+    # revision was typed without seeing the latest text (another window) and must not
+    # replace it unseen.
+    revision: int = 0
+
+
+class AnswerVersion(SQLModel, table=True):
+    """An earlier text of an answer, kept so that erasing or overwriting it can be undone."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    answer_id: int = Field(foreign_key="answer.id", ondelete="CASCADE", index=True)
+    text: str
+    saved_at: dt.datetime = Field(sa_type=UTCDateTime)  # when this text was last written
+    reason: str = ""  # why it was kept (see store.interviews.VersionReason)
 
 
 class Template(SQLModel, table=True):

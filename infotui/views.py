@@ -56,6 +56,13 @@ def latest_order(interview: InterviewTimes) -> tuple[dt.datetime, int]:
     return when, interview.id or 0
 
 
+class AnswerState(NamedTuple):
+    """An answer's text and its revision (how many times it has changed)."""
+
+    text: str
+    revision: int
+
+
 class ContactSummary(NamedTuple):
     """The few fields a list of contacts shows and filters on (a tuple: there are thousands)."""
 

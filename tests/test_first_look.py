@@ -17,7 +17,8 @@ from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.errors import StoreError
 from infotui.first_look import FirstLook
-from infotui.screens.interview import SAVE_DELAY, InterviewScreen
+from infotui.keeper import SAVE_AT_MOST
+from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
@@ -64,7 +65,7 @@ def test_it_reads_what_the_store_reads(demo_db: Path, clock: FakeClock) -> None:
         assert len(interviews) >= 3
         for interview_id in interviews:
             assert look.plan(interview_id) == store.plan(interview_id)
-            assert look.answers(interview_id) == store.answers(interview_id)
+            assert look.answer_states(interview_id) == store.answer_states(interview_id)
             assert look.highlighted_questions(interview_id) == store.highlighted_questions(
                 interview_id
             )
@@ -152,7 +153,7 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
             assert shows(app, "Warm and generous")  # her general notes
             assert app.focused is screen.answer_area
             await type_text(pilot, "Early words")
-            await pilot.pause(SAVE_DELAY + 0.3)
+            await pilot.pause(SAVE_AT_MOST + 0.3)
             assert not any("Early words" in text for text in answers_in_file(demo_db))
             plan_before = screen.plan
             await pilot.press("f5")  # marking asked needs the store: not yet

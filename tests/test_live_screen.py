@@ -17,7 +17,8 @@ from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.models import InterviewStatus
-from infotui.screens.interview import SAVE_DELAY, InterviewScreen
+from infotui.keeper import SAVE_AT_MOST
+from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
@@ -123,7 +124,7 @@ async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock)
         current = screen.bound
         assert current is not None
         await type_text(pilot, "An exam")
-        await pilot.pause(SAVE_DELAY + 0.3)
+        await pilot.pause(SAVE_AT_MOST + 0.3)
         assert store.answers(interview_id)[current.question_id] == "An exam"
         assert screen.query_one("#editor-pane").border_subtitle == "saved"
 

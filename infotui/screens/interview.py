@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 from infotui.clock import Clock
 from infotui.errors import StoreError
 from infotui.first_look import FirstLook, InterviewView
+from infotui.keeper import NoteKeeper
 from infotui.screens.interview_after import AfterInterviewActions
 from infotui.screens.interview_saving import AnswerSaving
 from infotui.timer import Countdown, Stage, State
@@ -36,8 +37,6 @@ if TYPE_CHECKING:
     from infotui.screens.dialogs import NewContact, NewQuestion
     from infotui.screens.start_interview import StartChoice
     from infotui.store import Store
-
-SAVE_DELAY = 0.6  # seconds after the last keystroke; well inside the promised second
 
 WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
 
@@ -91,6 +90,13 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             "Debrief: what I learned, how it fits, next steps",
             show=False,
         ),
+        _b(
+            "ctrl+o",
+            "history",
+            "History",
+            "Earlier versions: bring back an answer as it was before",
+            show=False,
+        ),
         Binding("escape", "to_checklist", "Questions", show=False),
         Binding("question_mark", "help", "Help", show=False),
     ]
@@ -105,7 +111,14 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             super().__init__()
             self.error = error
 
-    def __init__(self, store: Store | FirstLook, clock: Clock, *, bell: bool = False) -> None:
+    def __init__(
+        self,
+        store: Store | FirstLook,
+        clock: Clock,
+        *,
+        keeper: NoteKeeper | None = None,
+        bell: bool = False,
+    ) -> None:
         super().__init__()
         # Until the store is open the screen reads from a first look, and writes
         # nothing: use_store() hands it the store.
@@ -116,16 +129,17 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         self.contact: Contact | ContactSummary | None = None
         self.interview: Interview | InterviewView | None = None
         self.plan: list[PlanEntry] = []
-        self.saved: dict[int | None, str] = {}
+        # What is typed goes to the keeper (the app's, reached by every way out).
+        self.keeper = keeper or NoteKeeper()
+        self.saved: dict[int | None, str] = {}  # the editors' text as this window knows it
         self.bound: PlanEntry | None = None  # the question whose answer is in the editor
         self.wrap_up = False
         self.announced = Stage.NORMAL
         self._debounce: Timer | None = None
+        self._save_at = 0.0  # when the save timer fires, on the keeper's clock
         self._save_failing = False
         self._away = False  # another screen was shown over this one
         self.highlighted: set[int] = set()  # question ids whose answer is highlighted
-        # Typed before the store was open: (interview id, question id) -> text.
-        self.held: dict[tuple[int, int | None], str] = {}
 
     # -- layout -------------------------------------------------------------------
 
@@ -328,11 +342,15 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.wrap_up = countdown.in_wrap_up(now)
             timer.countdown = countdown
             self.plan = self.reads.plan(interview.id)
-            self.saved = self.reads.answers(interview.id)
-            self.saved.update({q: text for (i, q), text in self.held.items() if i == interview.id})
+            # Answers as stored, but what is typed here and not saved yet wins.
+            self.saved = {q: s.text for q, s in self.reads.answer_states(interview.id).items()}
+            self.saved.update(
+                {q: self.keeper.text((i, q)) for i, q in self.keeper.pending_keys()
+                 if i == interview.id}
+            )  # fmt: skip
             self.highlighted = self.reads.highlighted_questions(interview.id)
             self.answer_area.disabled = self.notes_area.disabled = False
-            self.notes_area.load_text(self.saved.get(None, ""))
+            self.notes_area.load_text(self.read_answer(None))
             self.refresh_checklist()
             upcoming = next((i for i, e in enumerate(self.checklist.entries) if not e.asked), 0)
             if self.checklist.entries:
@@ -385,7 +403,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         number = next(n for n, e in enumerate(self.plan, start=1) if e.id == entry.id)
         hint = f"\n[dim]{escape(entry.hint)}[/dim]" if entry.hint else ""
         question.update(f"[b]{number}. {escape(entry.text)}[/b]{hint}")
-        self.answer_area.load_text(self.saved.get(entry.question_id, ""))
+        self.answer_area.load_text(self.read_answer(entry.question_id))
 
     @on(OptionList.OptionHighlighted, "#checklist")
     def _question_highlighted(self) -> None:
@@ -422,12 +440,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         question_id = (
             None if area is self.notes_area or self.bound is None else self.bound.question_id
         )
-        if area.text == self.saved.get(question_id, ""):
-            return
-        self.show_saved_state("editing")
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(SAVE_DELAY, self.save_now)
+        self.note_edit(question_id, area.text)
 
     def on_descendant_blur(self, event: object) -> None:
         if getattr(event, "widget", None) in (self.answer_area, self.notes_area):
@@ -462,6 +475,8 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             return self.contact is not None
         if action in ("pause", "extend", "end"):
             return live
+        if action == "history":
+            return self.interview is not None
         if action == "debrief":
             return self.interview is not None and self.interview.started_at is not None
         if action in ("toggle_asked", "toggle_star", "add_question", "next_question",

@@ -1,10 +1,12 @@
 """The live screen's saving: what is typed reaches the database, or is never lost.
 
 A mixin of :class:`~infotui.screens.interview.InterviewScreen`, kept apart to keep
-that module to the conversation itself. It uses the screen's state (store,
-interview, plan, the question bound to the editor, saved answers). Text typed
-while the screen reads from the first look (before the store is open) is held,
-and written when :meth:`use_store` hands the store over.
+that module to the conversation itself. Every change in the answer and notes
+editors goes to the app's :class:`~infotui.keeper.NoteKeeper` at once; this part
+asks the keeper when a save is due, saves, and shows what happened: saved, not
+saved (retrying), or changed in another window (the user chooses what to keep).
+Text typed while the screen reads from the first look (before the store is open)
+waits in the keeper and is written when :meth:`use_store` hands the store over.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
 from infotui.first_look import InterviewView
+from infotui.keeper import Conflict, Flushed, Key
 from infotui.screens.live_state import LiveScreenState
-from infotui.views import ContactSummary
+from infotui.views import AnswerState, ContactSummary
 from infotui.widgets.contact_list import ContactList
 
 if TYPE_CHECKING:
     from infotui.models import Contact, Interview
     from infotui.store import Store
+
+RETRY_AFTER = 2.0  # seconds between tries while the database refuses to save
 
 
 class AnswerSaving(LiveScreenState):
@@ -62,76 +67,189 @@ class AnswerSaving(LiveScreenState):
         self.notify("Still opening the database: one moment.", timeout=3)
         return True
 
-    def _unsaved(self) -> dict[int | None, str]:
-        """What the editors hold that the database does not, by question id."""
+    # -- reading and editing --------------------------------------------------------------
+
+    def answer_key(self, question_id: int | None) -> Key | None:
+        if self.interview is None or self.interview.id is None:
+            return None
+        return self.interview.id, question_id
+
+    def read_answer(self, question_id: int | None) -> str:
+        """Read one answer afresh as it is shown (another window may have changed it);
+        text typed here and not yet saved wins."""
+        key = self.answer_key(question_id)
+        if key is None:
+            return ""
+        try:
+            state = self.reads.answer_state(*key)
+        except StoreError:
+            state = AnswerState(self.saved.get(question_id, ""), self.keeper.revision(key))
+        text = self.keeper.loaded(key, state)
+        self.keeper.labels[key] = self._label(question_id)
+        self.saved[question_id] = text
+        return text
+
+    def _label(self, question_id: int | None) -> str:
+        who = self.contact.name if self.contact is not None else "?"
+        if question_id is None:
+            return f"Interview with {who}: general notes"
+        wording = next((e.text for e in self.plan if e.question_id == question_id), None)
+        return f"Interview with {who}: {wording or f'question {question_id}'}"
+
+    def note_edit(self, question_id: int | None, text: str) -> None:
+        """An editor changed: hand it to the keeper and save when it is due."""
+        key = self.answer_key(question_id)
+        if key is None or text == self.saved.get(question_id, ""):
+            return
+        self.saved[question_id] = text
+        self.keeper.labels.setdefault(key, self._label(question_id))
+        self.keeper.edited(key, text)
+        self.show_saved_state("editing")
+        self._schedule_save()
+
+    def capture_edits(self) -> None:
+        """Hand the keeper what the editors show now (their last change may still be a
+        message on its way)."""
         if self.interview is None:
-            return {}
-        pending: dict[int | None, str] = {}
+            return
         if self.bound is not None:
-            text = self.answer_area.text
-            if text != self.saved.get(self.bound.question_id, ""):
-                pending[self.bound.question_id] = text
-        notes = self.notes_area.text
-        if notes != self.saved.get(None, ""):
-            pending[None] = notes
-        return pending
+            self.note_edit(self.bound.question_id, self.answer_area.text)
+        self.note_edit(None, self.notes_area.text)
+
+    def _schedule_save(self) -> None:
+        due = self.keeper.due_in()
+        if due is None:
+            return
+        at = self.keeper.now() + due
+        if self._debounce is not None and self._save_at <= at:
+            return  # a save is already coming as soon
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._save_at = at
+        # (Textual's timers cannot take a zero delay.)
+        self._debounce = self.set_timer(max(due, 0.001), self._save_when_due)
+
+    def _save_when_due(self) -> None:
+        self._debounce = None
+        due = self.keeper.due_in()
+        if due is not None and due > 0.01:
+            self._schedule_save()  # the draft that made this timer was saved meanwhile
+        else:
+            self.save_now()
+
+    # -- saving ---------------------------------------------------------------------------
 
     def save_now(self) -> bool:
         """Write whatever is unsaved; True when nothing is left unsaved."""
         if self._debounce is not None:
             self._debounce.stop()
             self._debounce = None
-        if self.interview is not None and self.interview.id is not None:
-            for question_id, text in self._unsaved().items():
-                self.held[self.interview.id, question_id] = text
-                self.saved[question_id] = text
-        if not self.held:
+        self.capture_edits()
+        if not self.keeper.pending:
             self.show_saved_state("saved")
             return True
-        if not self.writable:  # written when use_store() hands over the store
-            return False
-        current = self.interview.id if self.interview is not None else None
-        written: dict[int | None, str] = {}
-        try:
-            for (interview_id, question_id), text in list(self.held.items()):
-                self.store.save_answer(interview_id, question_id, text)
-                del self.held[interview_id, question_id]
-                if interview_id == current:
-                    written[question_id] = text
-            marked = bool(written) and self._mark_answered_asked(written)
-        except StoreError as error:
+        result = self.keeper.flush(self._store)
+        self.after_save(result)
+        return not self.keeper.pending
+
+    def after_save(self, result: Flushed) -> None:
+        """Show what a save round did (the app's own saves come through here too)."""
+        if not result.ok:
+            if not self.writable:
+                return  # written when use_store() hands over the store
             self.show_saved_state("not saved")
             if not self._save_failing:
-                self.notify(f"Not saved yet, retrying: {error}", severity="error", timeout=10)
+                self.notify(
+                    f"Not saved yet, retrying: {result.error}", severity="error", timeout=10
+                )
             self._save_failing = True
-            self._debounce = self.set_timer(2.0, self.save_now)
-            return False
+            self._debounce = self.set_timer(RETRY_AFTER, self.save_now)
+            return
         if self._save_failing:
             self.notify("Saved.")
             self._save_failing = False
+        current = self.interview.id if self.interview is not None else None
+        written = {q: text for (i, q), text in result.written.items() if i == current}
+        marked = bool(written) and self._mark_answered_asked(written)
         self.show_saved_state("saved")
         if marked or any(q is not None for q in written):
             self.refresh_checklist()
-        return True
+        if result.conflicts:
+            self._settle(list(result.conflicts))
 
-    def unsaved_notes(self) -> str:
-        """What could not be saved, as plain text a person can copy back."""
-        if self.interview is not None and self.interview.id is not None:
-            for question_id, text in self._unsaved().items():
-                self.held[self.interview.id, question_id] = text
-        if not self.held or self.contact is None:
-            return ""
-        wording = {e.question_id: e.text for e in self.plan}
-        current = self.interview.id if self.interview is not None else None
-        parts = []
-        for (interview_id, question_id), text in self.held.items():
-            if interview_id == current:
-                where = f"Interview with {self.contact.name}"
-            else:
-                where = f"Interview {interview_id}"
-            heading = wording.get(question_id, "General notes") if question_id else "General notes"
-            parts.append(f"## {where}: {heading}\n\n{text}")
-        return "\n\n".join(parts) + "\n"
+    def _settle(self, conflicts: list[Conflict]) -> None:
+        """Ask, one answer at a time, what to keep of an answer changed elsewhere."""
+        from infotui.screens.conflict import ConflictScreen
+
+        conflict = conflicts.pop(0)
+        label = self.keeper.labels.get(conflict.key, "This answer")
+
+        def chosen(text: str | None) -> None:
+            if text is None:
+                text = ConflictScreen.both(conflict)
+            self._replace(conflict.key, text, conflict.revision)
+            if conflicts:
+                self._settle(conflicts)
+
+        self.app.push_screen(ConflictScreen(label, conflict), chosen)
+
+    def _replace(self, key: Key, text: str, revision: int) -> None:
+        """Put a chosen text in place of the answer's ``revision``."""
+        interview_id, question_id = key
+        try:
+            saved = self.store.replace_answer(
+                interview_id, question_id, text, base_revision=revision
+            )
+        except StoreError as error:
+            self.notify(f"Not saved: {error}", severity="error")
+            self.keeper.edited(key, text)  # kept, and tried again with the next save
+            self._schedule_save()
+            return
+        if saved.conflict is not None:  # changed yet again meanwhile: ask again
+            self._settle([Conflict(key, text, saved.conflict, saved.revision)])
+            return
+        self.keeper.settled(key, AnswerState(text, saved.revision))
+        self.show_answer_text(key, text)
+
+    def show_answer_text(self, key: Key, text: str) -> None:
+        """Show a text the database now holds, if its editor shows that answer."""
+        interview_id, question_id = key
+        if self.interview is None or self.interview.id != interview_id:
+            return
+        self.saved[question_id] = text
+        if question_id is None:
+            area = self.notes_area
+        elif self.bound is not None and self.bound.question_id == question_id:
+            area = self.answer_area
+        else:
+            self.refresh_checklist()
+            return
+        if area.text != text:
+            area.load_text(text)
+            area.move_cursor(area.document.end)
+        self.refresh_checklist()
+
+    def action_history(self) -> None:
+        """Earlier versions of the answer in the editor (or of the general notes)."""
+        from infotui.screens.history import HistoryScreen
+
+        question_id = (
+            None if self.notes_area.has_focus or self.bound is None else (self.bound.question_id)
+        )
+        key = self.answer_key(question_id)
+        if key is None:
+            return
+        self.save_now()
+        label = self.keeper.labels.get(key) or self._label(question_id)
+        versions = self.store.answer_versions(*key)
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.save_now()
+                self._replace(key, text, self.keeper.revision(key))
+                self.notify("Restored. The text it replaced is kept in the history too.")
+
+        self.app.push_screen(HistoryScreen(label, versions), chosen)
 
     def _mark_answered_asked(self, pending: dict[int | None, str]) -> bool:
         """A question with an answer has been asked."""

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from textual.widgets import TextArea
 
     from infotui.first_look import FirstLook, InterviewView
+    from infotui.keeper import NoteKeeper
     from infotui.models import Contact, Interview
     from infotui.store import Store
     from infotui.views import ContactSummary, PlanEntry
@@ -30,8 +31,9 @@ if TYPE_CHECKING:
         saved: dict[int | None, str]  # answer text by question id; None: general notes
         bound: PlanEntry | None
         highlighted: set[int]
-        held: dict[tuple[int, int | None], str]
+        keeper: NoteKeeper
         _debounce: Timer | None
+        _save_at: float
         _save_failing: bool
 
         @property

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from infotui.errors import StoreError, StoreLockedError
 from infotui.store.after import AfterMixin, Comparison, ReferralNode, SearchHit
+from infotui.store.answers import AnswersMixin, SavedAnswer, VersionView
 from infotui.store.base import StoreBase, default_db_path, resolve_target
 from infotui.store.contacts import ContactsMixin
 from infotui.store.imports import ImportRefused, ImportResult, ImportsMixin
@@ -23,6 +24,7 @@ from infotui.views import PlanEntry
 class Store(
     AfterMixin,
     ImportsMixin,
+    AnswersMixin,
     ContactsMixin,
     InterviewsMixin,
     PlansMixin,
@@ -41,11 +43,13 @@ __all__ = [
     "PlanDraft",
     "PlanEntry",
     "ReferralNode",
+    "SavedAnswer",
     "SearchHit",
     "Store",
     "StoreError",
     "StoreLockedError",
     "ValidationError",
+    "VersionView",
     "default_db_path",
     "resolve_target",
 ]

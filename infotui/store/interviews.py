@@ -12,7 +12,6 @@ from sqlmodel import col, select
 from infotui.dates import humanize
 from infotui.errors import StoreError
 from infotui.models import (
-    Answer,
     Contact,
     EventKind,
     Interview,
@@ -201,28 +200,6 @@ class InterviewsMixin(StoreBase):
                 )
                 for item, question in s.exec(query)
             ]
-
-    def answers(self, interview_id: int) -> dict[int | None, str]:
-        """Answer text by question id; the key None holds the general notes."""
-        with self.session() as s:
-            rows = s.exec(select(Answer).where(Answer.interview_id == interview_id))
-            return {a.question_id: a.text for a in rows}
-
-    def save_answer(self, interview_id: int, question_id: int | None, text: str) -> None:
-        """Store the answer to one question (None: the general notes), replacing the last."""
-        with self.session() as s:
-            query = select(Answer).where(
-                Answer.interview_id == interview_id, Answer.question_id == question_id
-            )
-            answer = s.exec(query).first()
-            if answer is None:
-                answer = Answer(interview_id=interview_id, question_id=question_id)
-            elif answer.text == text:
-                return
-            answer.text = text
-            answer.updated_at = self.now()
-            s.add(answer)
-            s.commit()
 
     def set_asked(self, plan_item_id: int, asked: bool) -> None:
         with self.session() as s:

@@ -1,0 +1,120 @@
+"""Answers with revisions and earlier versions, as the store keeps them."""
+
+from __future__ import annotations
+
+import pytest
+
+from infotui.clock import FakeClock
+from infotui.store import Store
+from infotui.store.answers import BIG_REMOVAL, VERSIONS_KEPT
+from infotui.views import AnswerState
+
+
+@pytest.fixture
+def key(store: Store) -> tuple[int, int]:
+    jim = store.add_contact("Jim Park")
+    assert jim.id is not None
+    made = store.create_interview(jim.id)
+    assert made.id is not None
+    return made.id, store.plan(made.id)[0].question_id
+
+
+def texts(store: Store, key: tuple[int, int]) -> list[str]:
+    return [v.text for v in store.answer_versions(*key)]
+
+
+def type_steadily(store: Store, clock: FakeClock, key: tuple[int, int], words: str) -> None:
+    """Saves every half second, as the live screen makes them while keys keep coming."""
+    text = store.answer_state(*key).text
+    for word in words.split():
+        clock.advance(0.5)
+        text = f"{text} {word}".strip()
+        store.save_answer(*key, text, base_revision=store.answer_state(*key).revision)
+
+
+def test_every_change_moves_the_revision_on(store: Store, key: tuple[int, int]) -> None:
+    first = store.save_answer(*key, "Standups", base_revision=0)
+    second = store.save_answer(*key, "Standups daily", base_revision=first.revision)
+    same = store.save_answer(*key, "Standups daily", base_revision=second.revision)
+    assert (first.revision, second.revision, same.revision) == (1, 2, 2)
+    assert store.answer_state(*key) == AnswerState("Standups daily", 2)
+
+
+def test_a_save_on_a_stale_revision_replaces_nothing(store: Store, key: tuple[int, int]) -> None:
+    store.save_answer(*key, "A wrote this", base_revision=0)  # window A
+    saved = store.save_answer(*key, "B wrote this", base_revision=0)  # window B, stale
+    assert saved.conflict == "A wrote this" and saved.revision == 1
+    assert store.answer_state(*key) == AnswerState("A wrote this", 1)
+    assert texts(store, key) == ["B wrote this"]
+
+
+def test_steady_typing_is_coalesced(store: Store, clock: FakeClock, key: tuple[int, int]) -> None:
+    type_steadily(store, clock, key, "one two three four five six seven eight nine ten")
+    assert texts(store, key) == []  # one editing session, no pause, nothing removed
+
+
+def test_a_pause_of_thirty_seconds_keeps_a_version(
+    store: Store, clock: FakeClock, key: tuple[int, int]
+) -> None:
+    type_steadily(store, clock, key, "Standups then review")
+    clock.advance(31)
+    type_steadily(store, clock, key, "and lunch")
+    assert texts(store, key) == ["Standups then review"]
+
+
+def test_coming_back_to_an_answer_keeps_a_version(
+    store: Store, clock: FakeClock, key: tuple[int, int]
+) -> None:
+    type_steadily(store, clock, key, "Standups")
+    state = store.answer_state(*key)
+    store.save_answer(*key, "Standups, then", base_revision=state.revision, new_session=True)
+    assert texts(store, key) == ["Standups"]
+
+
+def test_erasing_an_answer_can_be_undone(
+    store: Store, clock: FakeClock, key: tuple[int, int]
+) -> None:
+    long = "A long answer about the duties of a typical day"
+    assert len(long) > BIG_REMOVAL
+    type_steadily(store, clock, key, long)
+    clock.advance(0.5)
+    store.save_answer(*key, "", base_revision=store.answer_state(*key).revision)  # select all, del
+    assert store.answer_state(*key).text == ""
+    (kept,) = store.answer_versions(*key)
+    assert kept.text == long
+    store.replace_answer(*key, kept.text, base_revision=store.answer_state(*key).revision)
+    assert store.answer_state(*key).text == long
+
+
+def test_a_restore_keeps_what_it_replaced(
+    store: Store, clock: FakeClock, key: tuple[int, int]
+) -> None:
+    store.save_answer(*key, "first", base_revision=0)
+    clock.advance(40)
+    store.save_answer(*key, "second", base_revision=1)
+    restored = store.replace_answer(*key, "first", base_revision=2)
+    assert restored.conflict is None and store.answer_state(*key).text == "first"
+    assert texts(store, key) == ["second", "first"]
+
+
+def test_versions_are_bounded(store: Store, clock: FakeClock, key: tuple[int, int]) -> None:
+    for n in range(VERSIONS_KEPT + 15):
+        clock.advance(31)
+        store.save_answer(*key, f"text {n}", base_revision=store.answer_state(*key).revision)
+    kept = texts(store, key)
+    assert len(kept) == VERSIONS_KEPT
+    # Each save kept the text before it: "text 0" to "text 113"; the oldest 14 are gone.
+    assert kept[0] == f"text {VERSIONS_KEPT + 13}" and kept[-1] == "text 14"
+
+
+def test_versions_go_with_their_contact(
+    store: Store, clock: FakeClock, key: tuple[int, int]
+) -> None:
+    store.save_answer(*key, "first", base_revision=0)
+    clock.advance(40)
+    store.save_answer(*key, "second", base_revision=1)
+    interview = store.interview(key[0])
+    store.delete_contact(interview.contact_id)
+    with store.engine.connect() as conn:
+        left = conn.exec_driver_sql("SELECT count(*) FROM answerversion").scalar()
+    assert left == 0
