@@ -16,8 +16,8 @@ from textual.worker import WorkerCancelled
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
-from infotui.models import InterviewStatus
 from infotui.keeper import SAVE_AT_MOST
+from infotui.models import InterviewStatus
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
