@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import html
 import os
-import re
 import signal
 from pathlib import Path
 
@@ -24,30 +22,11 @@ from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.timer_display import TimerDisplay
 
-SIZE = (120, 40)
-
-
-def screen_text(app: InfoApp) -> str:
-    """Everything visible (dialogs and notifications included), without white space.
-
-    Read from the app's SVG screenshot, which places words by coordinates and
-    leaves the spaces out: compare with :func:`shows`.
-    """
-    svg = app.export_screenshot()
-    text = html.unescape("".join(re.findall(r"<text[^>]*>([^<]*)</text>", svg)))
-    return re.sub(r"\s", "", text)
-
-
-def shows(app: InfoApp, phrase: str) -> bool:
-    return re.sub(r"\s", "", phrase) in screen_text(app)
+from .helpers import SIZE, shows, type_text
 
 
 def digits(app: InfoApp) -> str:
     return app.screen.query_one(TimerDisplay).query_one(Digits).value
-
-
-async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press(*["space" if ch == " " else ch for ch in text])
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]

@@ -178,20 +178,21 @@ class AnswerSaving(LiveScreenState):
             self._settle(list(result.conflicts))
 
     def _settle(self, conflicts: list[Conflict]) -> None:
-        """Ask, one answer at a time, what to keep of an answer changed elsewhere."""
-        from infotui.screens.conflict import ConflictScreen
+        """Keep both texts of an answer changed elsewhere, without stopping the typing.
 
-        conflict = conflicts.pop(0)
-        label = self.keeper.labels.get(conflict.key, "This answer")
-
-        def chosen(text: str | None) -> None:
-            if text is None:
-                text = ConflictScreen.both(conflict)
-            self._replace(conflict.key, text, conflict.revision)
-            if conflicts:
-                self._settle(conflicts)
-
-        self.app.push_screen(ConflictScreen(label, conflict), chosen)
+        The other window's text comes first, then what was typed here; both are also
+        kept whole in the answer's history (Ctrl+O), to pick one of them instead.
+        """
+        for conflict in conflicts:
+            self._replace(conflict.key, both_texts(conflict), conflict.revision)
+            label = self.keeper.labels.get(conflict.key, "an answer")
+            self.notify(
+                f"{label} was changed in another window. Both texts are kept: theirs first, "
+                "then yours. Ctrl+O shows each as it was, to keep just one.",
+                title="Changed elsewhere",
+                severity="warning",
+                timeout=15,
+            )
 
     def _replace(self, key: Key, text: str, revision: int) -> None:
         """Put a chosen text in place of the answer's ``revision``."""
@@ -205,7 +206,7 @@ class AnswerSaving(LiveScreenState):
             self.keeper.edited(key, text)  # kept, and tried again with the next save
             self._schedule_save()
             return
-        if saved.conflict is not None:  # changed yet again meanwhile: ask again
+        if saved.conflict is not None:  # changed yet again meanwhile
             self._settle([Conflict(key, text, saved.conflict, saved.revision)])
             return
         self.keeper.settled(key, AnswerState(text, saved.revision))
@@ -225,8 +226,10 @@ class AnswerSaving(LiveScreenState):
             self.refresh_checklist()
             return
         if area.text != text:
+            # Where the cursor was, counted from the end: what was typed here comes last.
+            from_end = len(area.text) - _index_of(area.text, area.cursor_location)
             area.load_text(text)
-            area.move_cursor(area.document.end)
+            area.move_cursor(_location_of(text, max(0, len(text) - from_end)))
         self.refresh_checklist()
 
     def action_history(self) -> None:
@@ -271,3 +274,26 @@ class AnswerSaving(LiveScreenState):
         for pane in self.query("#editor-pane"):  # none yet while the screen is being built
             if pane.border_subtitle != state:
                 pane.border_subtitle = state
+
+
+BOTH_SEPARATOR = "\n\n--- typed in this window ---\n"
+
+
+def both_texts(conflict: Conflict) -> str:
+    """The other window's text, then this one's (only this one's if theirs is empty)."""
+    if not conflict.theirs.strip():
+        return conflict.mine
+    return conflict.theirs.rstrip() + BOTH_SEPARATOR + conflict.mine
+
+
+def _index_of(text: str, location: tuple[int, int]) -> int:
+    """A (row, column) location in ``text`` as an index into it."""
+    row, column = location
+    lines = text.split("\n")
+    return sum(len(line) + 1 for line in lines[:row]) + column
+
+
+def _location_of(text: str, index: int) -> tuple[int, int]:
+    """An index into ``text`` as a (row, column) location."""
+    before = text[:index].split("\n")
+    return len(before) - 1, len(before[-1])

@@ -1,0 +1,181 @@
+"""Whatever ends the app, what was typed is kept: in the database, in a recovery file,
+or on the terminal. Driven with Pilot; real processes live in test_two_processes."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.demo import populate
+from infotui.keeper import SAVE_AT_MOST
+from infotui.screens.history import HistoryScreen
+from infotui.screens.interview import InterviewScreen
+from infotui.screens.interview_saving import BOTH_SEPARATOR
+from infotui.store import Store
+
+from .helpers import SIZE, shows, type_text
+
+
+@contextmanager
+def refusing_writes(db: Path) -> Iterator[None]:
+    """Another program holds the database locked."""
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("INSERT INTO setting (key, value) VALUES ('held', 'yes')")
+    try:
+        yield
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def live(app: InfoApp) -> InterviewScreen:
+    assert app.live is not None
+    return app.live
+
+
+async def test_quitting_from_another_screen_keeps_what_was_typed(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock, busy_timeout_ms=50) as store:
+        populate(store)
+        app = InfoApp(store, clock=clock)
+        with refusing_writes(db):
+            async with app.run_test(size=SIZE, notifications=True) as pilot:
+                await pilot.pause()
+                await type_text(pilot, "Needs a licence")
+                await pilot.press("f9")  # the contacts screen, the live one behind it
+                await pilot.pause()
+                await pilot.press("ctrl+q")
+                await pilot.pause()
+                assert app.is_running and shows(app, "could not be saved")
+                await pilot.press("ctrl+q")
+                await pilot.pause()
+    assert app.return_code == 1  # never 0 when notes were not saved
+    [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
+    assert "Needs a licence" in recovery.read_text(encoding="utf-8")
+
+
+async def test_a_closing_signal_with_a_refusing_database_keeps_the_notes(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock, busy_timeout_ms=50) as store:
+        populate(store)
+        app = InfoApp(store, clock=clock)
+        with refusing_writes(db):
+            async with app.run_test(size=SIZE) as pilot:
+                await pilot.pause()
+                await type_text(pilot, "Wants a portfolio")
+                app.close_on_signal()  # what SIGTERM and SIGHUP run
+                await pilot.pause()
+    assert app.return_code == 1
+    [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
+    assert "Wants a portfolio" in recovery.read_text(encoding="utf-8")
+
+
+async def test_steady_typing_is_saved_without_a_pause(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        question = live(app).bound
+        assert question is not None
+        before = store.answers(interview_id).get(question.question_id, "")
+        typed = ""
+        # A key every 0.1 s for 1.5 s: never a pause as long as SAVE_IDLE.
+        for ch in "Keeps typing on":
+            await type_text(pilot, ch)
+            typed += ch
+            await pilot.pause(0.1)
+        now = store.answers(interview_id)[question.question_id]
+        assert now.startswith(before) and len(now) > len(before)  # saved while typing
+        assert (before + typed).startswith(now)
+        await pilot.pause(SAVE_AT_MOST + 0.2)
+        assert store.answers(interview_id)[question.question_id] == before + typed
+
+
+def other_window(db: Path, interview_id: int, question_id: int, text: str) -> None:
+    """Another infotui process saves an answer, on top of the latest revision it read."""
+    script = (
+        "import sys; from infotui.store import Store\n"
+        "with Store(sys.argv[1]) as s:\n"
+        "    i, q = int(sys.argv[2]), int(sys.argv[3])\n"
+        "    s.save_answer(i, q, sys.argv[4], base_revision=s.answer_state(i, q).revision)\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script, str(db), str(interview_id), str(question_id), text],
+        check=True,
+        timeout=60,
+    )
+
+
+async def test_two_windows_never_overwrite_each_other(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    with Store(db) as store:
+        interview_id = populate(store)
+        app = InfoApp(store)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            screen = live(app)
+            question = screen.bound
+            assert question is not None
+            await type_text(pilot, "Typed in window A")
+            await pilot.pause(SAVE_AT_MOST + 0.2)
+            other_window(db, interview_id, question.question_id, "Typed in window B")
+            await type_text(pilot, ", and more")
+            await pilot.pause(SAVE_AT_MOST + 0.2)
+            # Both texts kept, the other window's first; the typing was never interrupted.
+            kept = store.answers(interview_id)[question.question_id]
+            assert kept == "Typed in window B" + BOTH_SEPARATOR + "Typed in window A, and more"
+            assert screen.answer_area.text == kept
+            assert shows(app, "Changed elsewhere")
+            versions = [v.text for v in store.answer_versions(interview_id, question.question_id)]
+            assert "Typed in window A, and more" in versions or any(
+                v.startswith("Typed in window A") for v in versions
+            )
+
+            # A question shown again is read again: window B's latest text is what shows.
+            other_window(db, interview_id, question.question_id, "B changed it again")
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            await pilot.press("ctrl+up")
+            await pilot.pause()
+            assert screen.answer_area.text == "B changed it again"
+
+
+async def test_an_erased_answer_comes_back_from_its_history(store: Store, clock: FakeClock) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = live(app)
+        await pilot.press("ctrl+up")  # the question before: one the demo has answered
+        await pilot.pause()
+        question = screen.bound
+        assert question is not None
+        before = store.answers(interview_id)[question.question_id]
+        assert len(before) > 20
+        screen.answer_area.focus()
+        screen.answer_area.select_all()
+        await pilot.press("delete")
+        await pilot.pause(SAVE_AT_MOST + 0.2)
+        assert store.answers(interview_id)[question.question_id] == ""
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, HistoryScreen)
+        assert shows(app, before[:30])  # the version's text, previewed
+        await pilot.press("enter")
+        await pilot.pause()
+        assert store.answers(interview_id)[question.question_id] == before
+        assert screen.answer_area.text == before
