@@ -240,7 +240,7 @@ class Answer(SQLModel, table=True):
     # Goes up by one with every change of the text: a save made on top of an older
     # revision was typed without seeing the latest text (another window) and must not
     # replace it unseen.
-    revision: int = 0
+    revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class AnswerVersion(SQLModel, table=True):

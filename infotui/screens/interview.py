@@ -38,6 +38,8 @@ if TYPE_CHECKING:
     from infotui.screens.start_interview import StartChoice
     from infotui.store import Store
 
+FOLLOW_EVERY = 2.0  # seconds between looks at what another window saved
+
 WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
 
 # What works while the screen reads from the first look, before the store is open.
@@ -182,6 +184,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
     def on_mount(self) -> None:
         self.answer_area.disabled = self.notes_area.disabled = True
         self.set_interval(1.0, self.show_pacing)
+        self.set_interval(FOLLOW_EVERY, self.follow_other_windows)
         # The app paints its opening screen before this one is built: fill it now, so
         # its first frame already shows the contacts and the interview.
         self.load()

@@ -116,6 +116,29 @@ class AnswerSaving(LiveScreenState):
             self.note_edit(self.bound.question_id, self.answer_area.text)
         self.note_edit(None, self.notes_area.text)
 
+    def follow_other_windows(self) -> None:
+        """Show what another window saved to the answers on screen, unless typing here.
+
+        Run every couple of seconds: a cheap read of the one or two answers shown, so
+        two windows on one database stay in step and rarely need to keep both texts.
+        """
+        if not self.writable or self.interview is None:
+            return
+        self.capture_edits()  # a keystroke whose message is on its way counts as typing
+        shown = [None] + ([self.bound.question_id] if self.bound is not None else [])
+        pending = set(self.keeper.pending_keys())
+        for question_id in shown:
+            key = self.answer_key(question_id)
+            if key is None or key in pending:
+                continue
+            try:
+                state = self.store.answer_state(*key)
+            except StoreError:
+                return
+            if state.revision != self.keeper.revision(key):
+                self.keeper.settled(key, state)
+                self.show_answer_text(key, state.text)
+
     def _schedule_save(self) -> None:
         due = self.keeper.due_in()
         if due is None:
@@ -185,10 +208,10 @@ class AnswerSaving(LiveScreenState):
         """
         for conflict in conflicts:
             self._replace(conflict.key, both_texts(conflict), conflict.revision)
-            label = self.keeper.labels.get(conflict.key, "an answer")
+            what = "The general notes" if conflict.key[1] is None else "This answer"
             self.notify(
-                f"{label} was changed in another window. Both texts are kept: theirs first, "
-                "then yours. Ctrl+O shows each as it was, to keep just one.",
+                f"{what} changed in another window meanwhile. Both texts are kept, theirs "
+                "first; Ctrl+O shows each as it was.",
                 title="Changed elsewhere",
                 severity="warning",
                 timeout=15,
