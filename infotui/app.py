@@ -386,7 +386,7 @@ class InfoApp(App[None]):
             self._quit_armed = True
             self.notify(
                 "Some notes could not be saved to the database. Press Ctrl+Q again to quit; "
-                "they will be written to a text file next to it.",
+                "they will be written to a private text file, whose name is shown then.",
                 severity="error",
                 timeout=15,
             )

@@ -34,6 +34,18 @@ def spawn(*args: str, size: tuple[int, int] = (120, 40)) -> tuple[int, int]:
     return pid, fd
 
 
+def spawn_python(code: str, *args: str, size: tuple[int, int] = (120, 40)) -> tuple[int, int]:
+    """Like :func:`spawn`, running ``python -c CODE ARGS`` (to inject a fault first)."""
+    columns, lines = size
+    pid, fd = pty.fork()
+    if pid == 0:
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
+        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
+               "LINES": str(lines)}  # fmt: skip
+        os.execve(sys.executable, [sys.executable, "-c", code, *args], env)
+    return pid, fd
+
+
 def read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
     """Read the program's output until ``marker`` shows (a start-up wait, not a measure)."""
     seen = b""
