@@ -252,6 +252,8 @@ class InfoApp(App[None]):
             self.call_after_refresh(self._started)
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
+        for notice in store.notices:
+            self.notify(notice, title="Database", severity="warning", timeout=10)
 
     def _to_mode(self, mode: str) -> None:
         """Show one of the store's screens; asked for while the store opens, once it is open."""

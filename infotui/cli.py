@@ -63,6 +63,8 @@ def open_store(ctx: click.Context) -> Store:
 
     store = Store(ctx.find_root().meta.get(DB_KEY))
     ctx.call_on_close(store.close)
+    for notice in store.notices:
+        click.echo(f"infotui: {notice}", err=True)
     return store
 
 
@@ -92,6 +94,13 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
     """infotui: contacts, questions, notes and a countdown for informational interviews.
 
     Run without a command to open the app.
+
+    \b
+    Exit status:
+      0  done
+      1  done, but not all of it: notes the database did not take (their
+         file is named), rows an import skipped, or an unexpected error
+      2  not done: a bad file or argument, a database that cannot be used
     """
     if ctx.invoked_subcommand is not None:
         if demo:
@@ -362,7 +371,13 @@ def import_(
     on_error: Literal["skip", "refuse"],  # click.Choice allows no other
     mappings: tuple[str, ...],
 ) -> None:
-    """Import contacts from a LinkedIn export, a CSV file or vCards."""
+    """Import contacts from a LinkedIn export, a CSV file or vCards.
+
+    \b
+    Exit status: 0 when every row came in, was merged or was already there;
+    1 when any row was skipped (each is listed with its line); 2 when the file
+    could not be read at all, or --on-error refuse found a bad row.
+    """
     from pathlib import Path
 
     from infotui.errors import FormatError
@@ -393,6 +408,8 @@ def import_(
     for line, reason in result.skipped:
         click.echo(f"  line {line}: {reason}", err=True)
     click.echo(f"{parsed.format}: {result.summary()}")
+    if result.skipped:
+        sys.exit(1)  # done, but not all of it: a script must not delete the file
 
 
 @main.command()

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
+from dataclasses import dataclass
 from pathlib import Path
 
 from infotui.errors import StoreError, StoreLockedError
@@ -61,17 +63,23 @@ def read_header(path: Path) -> tuple[bytes, int]:
     return header, size
 
 
+@dataclass
+class Prepared:
+    """What opening found: the file's schema version (None: new or empty)."""
+
+    version: int | None = None
+
+
 def prepare_file(
     path: Path, busy_timeout_ms: int, *, is_default: bool, header_checked: bool = False
-) -> None:
+) -> Prepared:
     """Check an existing file without writing to it, or create a private new one.
 
     ``header_checked``: this process already read the header and holds a connection
     to the file (the first look), so the raw file must not be opened again.
     """
     if path.exists():
-        _check_existing(path, busy_timeout_ms, header_checked=header_checked)
-        return
+        return _check_existing(path, busy_timeout_ms, header_checked=header_checked)
     folder = path.parent
     try:
         if not folder.exists():
@@ -83,13 +91,14 @@ def prepare_file(
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
-        _check_existing(path, busy_timeout_ms, header_checked=header_checked)
+        return _check_existing(path, busy_timeout_ms, header_checked=header_checked)
     except (NotADirectoryError, FileNotFoundError):
         raise StoreError(f"cannot create {path}: a part of that path is not a folder") from None
     except PermissionError:
         raise StoreError(f"cannot create {path}: permission denied") from None
     except OSError as error:
         raise StoreError(f"cannot create {path}: {error.strerror}") from None
+    return Prepared()
 
 
 def _make_private_folders(folder: Path) -> None:
@@ -119,7 +128,7 @@ def header_problem(path: Path, header: bytes, size: int) -> str | None:
     return None
 
 
-def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -> None:
+def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -> Prepared:
     """Refuse a file that is not a healthy infotui database, without changing it."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
@@ -131,14 +140,23 @@ def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -
         except OSError as error:
             raise StoreError(f"{path} cannot be read: {error.strerror}") from None
         if size == 0:
-            return  # a new, empty database
+            _refuse_read_only(path)
+            return Prepared()  # a new, empty database
         problem = header_problem(path, header, size)
         if problem:
             raise StoreError(problem)
-    # Look inside read-only: a damaged file or another program's database must
-    # be refused before anything (even the switch to WAL) writes to it.
-    # A read-only connection to a WAL database still creates its -wal and -shm
-    # files; remove the ones it made if the file turns out to be unusable.
+    _refuse_read_only(path)  # before the probe, which may create the -wal and -shm files
+    return Prepared(_stored_version(path, busy_timeout_ms))
+
+
+def _stored_version(path: Path, busy_timeout_ms: int) -> int | None:
+    """The schema version, read read-only; refuses what infotui cannot open as it is.
+
+    A damaged file, another program's database, one without a schema version or from
+    a newer infotui is refused before anything (even the switch to WAL) writes to it.
+    A read-only connection to a WAL database still creates its -wal and -shm files;
+    the ones it made are removed if the file turns out to be unusable.
+    """
     companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [p for p in companions if not p.exists()]
     try:
@@ -146,12 +164,16 @@ def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -
         try:
             query = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {row[0] for row in probe.execute(query)}
-            if tables and VERSION_TABLE not in tables:
+            if not tables:
+                return None
+            if VERSION_TABLE not in tables:
                 raise StoreError(f"{path} is a SQLite database of another program, not infotui's")
-            if tables:
-                probe.execute(f"SELECT count(*) FROM {VERSION_TABLE}").fetchone()
+            row = probe.execute(
+                f"SELECT value FROM {VERSION_TABLE} WHERE key = ?", (VERSION_KEY,)
+            ).fetchone()
         finally:
             probe.close()
+        return _known_version(path, row)
     except (sqlite3.Error, StoreError) as error:
         for made in absent:
             if made.exists() and made.stat().st_size in (0, 32768):
@@ -159,3 +181,50 @@ def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -
         if isinstance(error, StoreError):
             raise
         raise store_error(error, path, busy_timeout_ms) from None
+
+
+def _known_version(path: Path, row: tuple[object, ...] | None) -> int:
+    if row is None or not str(row[0]).isdigit():
+        raise StoreError(f"{path} has no infotui schema version: it was not made by infotui")
+    version = int(str(row[0]))
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} uses schema {version}, newer than this infotui knows ({SCHEMA_VERSION}); "
+            "upgrade infotui to open it"
+        )
+    return version
+
+
+def _refuse_read_only(path: Path) -> None:
+    """A file infotui could not save to is refused now, not once the user has typed.
+
+    Judged by its mode as well as by access(): root may write to a 0444 file, but a
+    file made read-only was made so on purpose.
+    """
+    mode = path.stat().st_mode
+    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
+        raise StoreError(
+            f"{path} is read-only (mode {stat.S_IMODE(mode):04o}): infotui needs to write to "
+            "it; make it writable (chmod u+w) or open a copy"
+        )
+
+
+def make_private(path: Path) -> list[str]:
+    """Notes about real people are the user's alone: an existing database (and its
+    companions) readable by others is made private, and the user is told once.
+
+    Called once the file is accepted (and backed up, if it needs upgrading): a file
+    refused is left exactly as it was, mode included."""
+    loose = [
+        p
+        for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm"))
+        if p.exists() and stat.S_IMODE(p.stat().st_mode) & 0o077
+    ]
+    if not loose:
+        return []
+    try:
+        for p in loose:
+            p.chmod(stat.S_IMODE(p.stat().st_mode) & 0o700)
+    except OSError as error:
+        return [f"{path} can be read by other users and could not be made private: {error}"]
+    return [f"{path} could be read by other users; it is now readable by you only (0600)"]

@@ -14,6 +14,7 @@ same tables, columns and indexes as a new one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from collections.abc import Callable
@@ -191,8 +192,8 @@ def _stamp(conn: Connection, version: int) -> None:
     )
 
 
-def upgrade(engine: Engine, path: Path | None) -> Path | None:
-    """Create or bring the schema up to date; return the backup made, if any."""
+def upgrade(engine: Engine) -> None:
+    """Create or bring the schema up to date (a file is backed up first: :func:`backup`)."""
     with engine.connect() as conn:
         version = stored_version(conn)
     if version == LATEST:
@@ -202,9 +203,6 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
             f"this database uses schema {version}, newer than this infotui knows ({LATEST}); "
             "upgrade infotui to open it"
         )
-    backup = None
-    if version is not None and path is not None:
-        backup = _backup(path, version)
     with engine.begin() as conn:
         if version is None:
             SQLModel.metadata.create_all(conn)
@@ -213,21 +211,39 @@ def upgrade(engine: Engine, path: Path | None) -> Path | None:
             for target in range(version + 1, LATEST + 1):
                 STEPS[target](conn)
         _stamp(conn, LATEST)
-    return backup
 
 
-def _backup(path: Path, version: int) -> Path:
-    """Copy the database aside before changing its schema, private to the user."""
+def backup(path: Path, version: int) -> Path:
+    """Copy the database aside before changing its schema, private to the user.
+
+    Done before anything writes to the database (even the switch to WAL), and written
+    whole or not at all: without room for the copy, the database is left as it was
+    and nothing half-written stays behind.
+    """
     target = path.with_name(f"{path.name}.schema-{version}.bak")
-    if target.exists():
-        target.unlink()
-    fd = os.open(target, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    partial = path.with_name(f".{target.name}.partial")
     try:
-        with sqlite3.connect(target) as copy:
-            source.backup(copy)
-        copy.close()
-    finally:
-        source.close()
+        partial.unlink(missing_ok=True)
+        fd = os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+        os.close(fd)
+        source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            copy = sqlite3.connect(partial)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        with open(partial, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except (OSError, sqlite3.Error) as error:
+        with contextlib.suppress(OSError):
+            partial.unlink()
+        reason = getattr(error, "strerror", None) or str(error)
+        raise StoreError(
+            f"{path} needs upgrading, and a copy of it could not be made first ({reason}); "
+            "it was left as it was: free some space beside it and try again"
+        ) from None
     return target

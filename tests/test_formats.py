@@ -120,7 +120,8 @@ def test_import_twice_never_doubles(store: Store) -> None:
     parsed = read_contacts(FIXTURES / "linkedin_connections.csv")
     first = store.import_contacts(parsed.records)
     again = store.import_contacts(parsed.records)
-    assert (first.imported, again.imported, len(again.skipped)) == (5, 0, 5)
+    assert (first.imported, again.imported, again.unchanged, again.skipped) == (5, 0, 5, [])
+    assert again.summary() == "imported 0, updated 0, unchanged 5, skipped 0"
     assert len(store.contacts()) == 5
 
 
@@ -140,7 +141,7 @@ def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
     assert [line for line, _ in refused.value.problems] == [4, 5]
     assert store.contacts() == []
     result = store.import_contacts(parsed.records, on_error="skip")
-    assert result.summary() == "imported 2, updated 0, skipped 2"
+    assert result.summary() == "imported 2, updated 0, unchanged 0, skipped 2"
     assert [line for line, _ in result.skipped] == [4, 5]
 
 
@@ -155,15 +156,15 @@ def test_broken_vcard_is_reported_with_its_line(store: Store) -> None:
 
 def test_dry_run_writes_nothing(store: Store) -> None:
     result = store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records, dry_run=True)
-    assert result.summary() == "would import 3, updated 0, skipped 0"
+    assert result.summary() == "would import 3, updated 0, unchanged 0, skipped 0"
     assert store.contacts() == []
 
 
 def test_import_from_the_command_line(db_path: Path) -> None:
     code, out, err = cli("--db", str(db_path), "import", str(FIXTURES / "contacts.csv"),
                          "--map", "Favourite colour=field")  # fmt: skip
-    assert code == 0
-    assert out.strip() == "csv: imported 2, updated 0, skipped 2"
+    assert code == 1  # done, but rows were left out
+    assert out.strip() == "csv: imported 2, updated 0, unchanged 0, skipped 2"
     assert "line 4: email" in err and "Favourite colour → field" in err
     _, out, _ = cli("--db", str(db_path), "contacts", "--json")
     assert {c["name"]: c["field"] for c in json.loads(out)} == {"Ann Lee": "blue", "Bo Diaz": ""}

@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
-from infotui.dbfile import default_db_path, prepare_file, store_error
+from infotui.dbfile import default_db_path, make_private, prepare_file, store_error
 from infotui.errors import StoreError
 from infotui.models import Setting
 from infotui.questions import QuestionBank, load_bank
@@ -70,18 +70,25 @@ class StoreBase:
         self.url, self.path = resolve_target(target)
         self.busy_timeout_ms = busy_timeout_ms
         self._bank = bank
+        self.backup_path: Path | None = None
+        self.notices: list[str] = []  # what opening did to the file, to tell the user once
         if self.path is not None:
-            prepare_file(
+            prepared = prepare_file(
                 self.path,
                 busy_timeout_ms,
                 is_default=target in (None, ""),
                 header_checked=header_checked,
             )
+            if prepared.version is not None and prepared.version < migrations.LATEST:
+                self.backup_path = migrations.backup(self.path, prepared.version)
+            self.notices = make_private(self.path)
         self.engine = self._make_engine()
         try:
             with self._translate_errors():
-                self.backup_path = migrations.upgrade(self.engine, self.path)
+                migrations.upgrade(self.engine)
                 self._after_open()
+                if self.path is not None:
+                    self._check_writable()
         except BaseException:
             self.engine.dispose()
             raise
@@ -122,6 +129,18 @@ class StoreBase:
             connection.exec_driver_sql("BEGIN")
 
         return engine
+
+    def _check_writable(self) -> None:
+        """Refuse now a database another program keeps locked for writing (after the
+        busy timeout), rather than let the user type into a screen that cannot save."""
+        raw = self.engine.raw_connection()
+        try:
+            raw.execute("BEGIN IMMEDIATE")  # waits for the lock up to the busy timeout
+            raw.execute("ROLLBACK")
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, self.busy_timeout_ms) from None
+        finally:
+            raw.close()
 
     def _after_open(self) -> None:
         """Work to do once the schema is current (the store seeds the question bank)."""

@@ -32,12 +32,16 @@ class ImportRefused(StoreError):
 class ImportResult:
     imported: int = 0
     updated: int = 0
+    unchanged: int = 0  # already there, with nothing new to add
     skipped: list[tuple[int, str]] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:
         verb = "would import" if self.dry_run else "imported"
-        return f"{verb} {self.imported}, updated {self.updated}, skipped {len(self.skipped)}"
+        return (
+            f"{verb} {self.imported}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"skipped {len(self.skipped)}"
+        )
 
 
 def _key_name(name: str, company: str) -> tuple[str, str]:
@@ -85,7 +89,7 @@ class ImportsMixin(StoreBase):
                     continue
                 filled = [k for k, v in fields.items() if v and not getattr(twin, k)]
                 if not filled:
-                    result.skipped.append((rec.line, f"{twin.name} is already there"))
+                    result.unchanged += 1
                     continue
                 for key in filled:
                     setattr(twin, key, fields[key])

@@ -1,0 +1,167 @@
+"""A database infotui refuses is left exactly as it was; one line, exit status 2.
+
+Run through the command line, the way a script or a person meets them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infotui.cli import main
+from infotui.store import Store
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def fingerprint(folder: Path) -> dict[str, tuple[str, int]]:
+    """Every file in the folder: its sha256 and mode."""
+    return {
+        p.name: (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mode)
+        for p in sorted(folder.iterdir())
+    }
+
+
+def infotui_db(path: Path) -> Path:
+    Store(path).close()
+    return path
+
+
+def no_version(path: Path) -> None:
+    with sqlite3.connect(infotui_db(path)) as conn:
+        conn.execute("DELETE FROM setting WHERE key = 'schema_version'")
+    conn.close()
+    _rollback_journal(path)
+
+
+def future_version(path: Path) -> None:
+    with sqlite3.connect(infotui_db(path)) as conn:
+        conn.execute("UPDATE setting SET value = '999' WHERE key = 'schema_version'")
+    conn.close()
+    _rollback_journal(path)
+
+
+def _rollback_journal(path: Path) -> None:
+    """As an older tool would leave it: not in WAL mode (opening must not switch it)."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA journal_mode=DELETE")
+    conn.close()
+
+
+def other_program(path: Path) -> None:
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    conn.commit()
+    conn.close()
+
+
+def not_sqlite(path: Path) -> None:
+    path.write_text("name,company\nJim Park,Acme\n")
+
+
+def truncated(path: Path) -> None:
+    infotui_db(path)
+    _rollback_journal(path)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def read_only(path: Path) -> None:
+    infotui_db(path)
+    path.chmod(0o400)
+
+
+REFUSED: dict[str, tuple[Callable[[Path], None], str]] = {
+    "no schema version": (no_version, "no infotui schema version"),
+    "a newer schema": (future_version, "newer than this infotui knows"),
+    "another program's database": (other_program, "another program"),
+    "not a SQLite file": (not_sqlite, "not a SQLite file"),
+    "truncated": (truncated, "truncated"),
+    "read-only": (read_only, "is read-only (mode 0400)"),
+}
+
+
+@pytest.mark.parametrize("case", REFUSED)
+def test_a_refused_database_is_left_as_it_was(tmp_path: Path, case: str) -> None:
+    make, says = REFUSED[case]
+    folder = tmp_path / "data"
+    folder.mkdir()
+    db = folder / "infotui.db"
+    make(db)
+    before = fingerprint(folder)
+    code, out, err = run("--db", str(db), "contacts")
+    assert (code, out) == (2, "")
+    assert err.count("\n") == 1 and says in err and "Traceback" not in err
+    assert fingerprint(folder) == before  # not a byte, not a mode, no file more or less
+
+
+def test_a_database_another_program_keeps_locked_is_refused_on_opening(tmp_path: Path) -> None:
+    db = infotui_db(tmp_path / "t.db")
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(Exception, match="locked by another program"):
+            Store(db, busy_timeout_ms=100)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def test_a_database_others_can_read_is_made_private_once(tmp_path: Path) -> None:
+    db = infotui_db(tmp_path / "t.db")
+    db.chmod(0o644)
+    code, _, err = run("--db", str(db), "contacts")
+    assert code == 0 and "now readable by you only" in err
+    assert oct(db.stat().st_mode & 0o777) == "0o600"
+    code, _, err = run("--db", str(db), "contacts")
+    assert code == 0 and err == ""  # said once
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    """A real 256 KiB file system (needs root, as CI and this project's machines run)."""
+    mount = tmp_path / "small"
+    mount.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_no_room_to_back_up_before_upgrading_changes_nothing(small_disk: Path) -> None:
+    db = small_disk / "old.db"
+    conn = sqlite3.connect(db)
+    conn.executescript((FIXTURES / "schema-1.sql").read_text(encoding="utf-8"))
+    conn.commit()
+    conn.close()
+    # Fill the disk, leaving less room than the copy needs.
+    fd = os.open(small_disk / "filler", os.O_WRONLY | os.O_CREAT)
+    try:
+        while os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize > 4096:
+            os.write(fd, b"x" * 4096)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+    before = fingerprint(small_disk)
+    code, _, err = run("--db", str(db), "contacts")
+    assert code == 2 and err.count("\n") == 1
+    assert "a copy of it could not be made first" in err and "left as it was" in err
+    assert fingerprint(small_disk) == before  # no backup, no partial copy, still schema 1
