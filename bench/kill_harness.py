@@ -10,13 +10,14 @@ straight onto it with the answer editor focused. Each trial is one process:
   and the typing lost: from the moment the first unsaved character was written to
   the terminal until the kill (0 when everything was saved).
 - ``sigterm``, ``sighup``, ``close`` (the terminal closes: the kernel sends SIGHUP),
-  ``ctrlq``: type a few words, wait until they are on screen, then do that; count the
+  ``ctrlq``: type two words, wait until they are on screen, then do that; count the
   characters lost and time the process until it is gone.
 - ``startup-close``: close the terminal during start-up: 0-1 s after launch, and (every
   other trial) 0-1 s after the live screen shows, while the database layer still opens
   behind it; some trials type a word first. Is the process gone 5 s later?
 - ``nottty``: no controlling terminal (a new session, stdin /dev/null, stdout a pipe),
-  SIGTERM 0-1 s after launch; is the process gone 5 s later?
+  SIGTERM 0-1 s after launch (every other trial: 0-1 s after the live screen is drawn);
+  is the process gone 5 s later?
 
 With ``--warm`` the typing (kill9 and the closing kinds) starts only once the app has
 saved a first word, i.e. once its database layer is open, so start-up is not part of
@@ -374,7 +375,7 @@ def trial_closing(prep: Prepared, rng: random.Random, trial: Trial, *, warm: boo
             raise RuntimeError(f"never ready; exit {term.exit_code()}: {term.output[-300:]!r}")
         if warm:
             warm_up(term, prep, rng, typed)
-        text = sentence(rng, 3)
+        text = sentence(rng, 2)
         type_until(term, rng, typed, text, None)
         if not term.wait_for(lambda: on_screen(term, text), START_TIMEOUT):
             raise RuntimeError(f"{text!r} never appeared on screen")
@@ -437,37 +438,71 @@ def cpu_seconds(pid: int) -> float | None:
     return round((int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK"), 2)
 
 
-def trial_nottty(prep: Prepared, rng: random.Random, trial: Trial) -> None:
+class Piped:
+    """infotui without a terminal: a new session, stdin /dev/null, output to pipes."""
+
+    def __init__(self, db: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "infotui", "--db", str(db)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            start_new_session=True,  # no controlling terminal
+        )
+        assert self.process.stdout is not None and self.process.stderr is not None
+        self.open = [self.process.stdout.fileno(), self.process.stderr.fileno()]
+        self.output = b""  # both pipes (Textual draws on stderr when stdout is not a tty)
+
+    def pump(self, seconds: float, until: Callable[[], bool] = lambda: False) -> bool:
+        end = time.monotonic() + seconds
+        while not until():
+            left = end - time.monotonic()
+            if left <= 0:
+                return False
+            if not self.open:
+                time.sleep(min(left, 0.01))
+                continue
+            for fd in select.select(self.open, [], [], min(left, 0.05))[0]:
+                chunk = os.read(fd, 1 << 16)
+                if chunk:
+                    self.output += chunk
+                else:
+                    self.open.remove(fd)
+        return True
+
+    def reap(self) -> None:
+        if self.process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(self.process.pid, signal.SIGKILL)
+            with contextlib.suppress(ProcessLookupError):
+                self.process.kill()
+        self.process.communicate()
+
+
+def trial_nottty(prep: Prepared, rng: random.Random, trial: Trial, *, after_ready: bool) -> None:
+    """SIGTERM 0-1 s after launch or, with ``after_ready``, after the live screen is drawn."""
     term_after = rng.uniform(0, 1)
     trial.acted_after_s = term_after
-    process = subprocess.Popen(
-        [sys.executable, "-m", "infotui", "--db", str(prep.db)],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        start_new_session=True,  # no controlling terminal
-    )
+    app = Piped(prep.db)
     try:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            process.communicate(timeout=term_after)  # reads its output meanwhile
-        with contextlib.suppress(ProcessLookupError):
-            process.send_signal(signal.SIGTERM)
         start = time.monotonic()
-        try:
-            process.communicate(timeout=GONE_WITHIN)
-            trial.gone_s = time.monotonic() - start
-            trial.exit_code = process.returncode
-        except subprocess.TimeoutExpired:
-            trial.gone_s = None
-            trial.cpu_s = cpu_seconds(process.pid)
+        if after_ready:
+            if not app.pump(START_TIMEOUT, lambda: READY in app.output):
+                raise RuntimeError(f"never ready; exit {app.process.poll()}")
+            start = time.monotonic()
+        app.pump(max(start + term_after - time.monotonic(), 0))
+        trial.ready_before = READY in app.output
+        with contextlib.suppress(ProcessLookupError):
+            app.process.send_signal(signal.SIGTERM)
+        signalled = time.monotonic()
+        if app.pump(GONE_WITHIN, lambda: app.process.poll() is not None):
+            trial.gone_s = time.monotonic() - signalled
+            trial.exit_code = app.process.returncode
+        else:
+            trial.cpu_s = cpu_seconds(app.process.pid)
         trial.alive_after_5s = trial.gone_s is None
     finally:
-        if process.poll() is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)
-            with contextlib.suppress(ProcessLookupError):
-                process.kill()
-            process.communicate()
+        app.reap()
     trial.integrity = read_saved(prep).integrity
 
 
@@ -484,7 +519,7 @@ def run_trial(kind: str, index: int, seed: int, *, warm: bool) -> Trial:
             elif kind == "startup-close":
                 trial_startup_close(prep, rng, trial, after_ready=index % 2 == 1)
             elif kind == "nottty":
-                trial_nottty(prep, rng, trial)
+                trial_nottty(prep, rng, trial, after_ready=index % 2 == 1)
             else:
                 raise ValueError(f"no such kind: {kind}")
         except Exception as error:  # reported, never fatal: the next trial runs
@@ -593,11 +628,10 @@ def summarize(kind: str, trials: list[Trial]) -> Summary:
         spin = [t.cpu_s for t in alive if t.cpu_s is not None]
         if spin:
             figures["CPU s of those (max)"] = max(spin)
+        figures["alive of those acted on once ready"] = (
+            f"{sum(1 for t in alive if t.ready_before)}/{sum(1 for t in done if t.ready_before)}"
+        )
         if kind == "startup-close":
-            figures["alive of closed once ready"] = (
-                f"{sum(1 for t in alive if t.ready_before)}"
-                f"/{sum(1 for t in done if t.ready_before)}"
-            )
             figures["chars lost"] = sum(t.chars_lost or 0 for t in done)
             figures["typed in"] = sum(1 for t in done if t.typed)
         failed = len(errors) + len(alive)
