@@ -293,10 +293,11 @@ def warm_up(term: Term, prep: Prepared, rng: random.Random, typed: Typed) -> Non
         raise RuntimeError(f"the first word was never saved (saved: {saved_so_far(prep)!r})")
 
 
-def on_screen(term: Term, text: str) -> bool:
-    """All of ``text`` is on screen: the editor repaints whole lines, and a few words fit
-    on one (the last word alone could be a word of the question shown above)."""
-    return text.encode() in term.output
+def on_screen(term: Term, text: str, since: int) -> bool:
+    """All of ``text`` (the whole answer) drawn since output offset ``since``: the editor
+    repaints whole lines, and a few words fit on one. (Its last word alone could be a
+    word of the question shown above it.)"""
+    return text.encode() in term.output[since:]
 
 
 # -- trials ------------------------------------------------------------------------------
@@ -375,10 +376,10 @@ def trial_closing(prep: Prepared, rng: random.Random, trial: Trial, *, warm: boo
             raise RuntimeError(f"never ready; exit {term.exit_code()}: {term.output[-300:]!r}")
         if warm:
             warm_up(term, prep, rng, typed)
-        text = sentence(rng, 2)
-        type_until(term, rng, typed, text, None)
-        if not term.wait_for(lambda: on_screen(term, text), START_TIMEOUT):
-            raise RuntimeError(f"{text!r} never appeared on screen")
+        since = len(term.output)
+        type_until(term, rng, typed, sentence(rng, 2), None)
+        if not term.wait_for(lambda: on_screen(term, typed.text, since), START_TIMEOUT):
+            raise RuntimeError(f"{typed.text!r} never appeared on screen")
         if trial.kind == "sigterm":
             os.kill(term.pid, signal.SIGTERM)
         elif trial.kind == "sighup":
