@@ -540,7 +540,7 @@ def run(
     for k, kind in enumerate(kinds):
         results[kind] = []
         for i in range(trials):
-            trial = run_trial(kind, i, seed * 1_000_003 + k * 10_007 + i, warm=warm)
+            trial = run_trial(kind, i, seed * 1_000_003 + KINDS.index(kind) * 10_007 + i, warm=warm)
             results[kind].append(trial)
             if progress is not None:
                 progress(trial)
