@@ -537,10 +537,11 @@ def run(
     progress: Callable[[Trial], None] | None = None,
 ) -> dict[str, list[Trial]]:
     results: dict[str, list[Trial]] = {}
-    for k, kind in enumerate(kinds):
+    for kind in kinds:
         results[kind] = []
         for i in range(trials):
-            trial = run_trial(kind, i, seed * 1_000_003 + KINDS.index(kind) * 10_007 + i, warm=warm)
+            trial_seed = seed * 1_000_003 + KINDS.index(kind) * 10_007 + i
+            trial = run_trial(kind, i, trial_seed, warm=warm)
             results[kind].append(trial)
             if progress is not None:
                 progress(trial)
@@ -680,6 +681,12 @@ def main(argv: list[str] | None = None) -> int:
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         parser.error(f"unknown kind(s): {', '.join(unknown)}; known: {', '.join(KINDS)}")
+
+    def leave(signum: int, _frame: object) -> None:
+        sys.exit(128 + signum)  # unwinds through every trial's clean-up: nothing left behind
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGHUP, leave)
 
     def progress(trial: Trial) -> None:
         if not args.quiet:
