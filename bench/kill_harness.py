@@ -5,7 +5,9 @@ database prepared with an interview whose countdown is running, so the app opens
 straight onto it with the answer editor focused. Each trial is one process:
 
 - ``kill9``: type steadily (5-7 keys/s, words), ``kill -9`` at a random moment 0-3 s
-  into the typing (every fifth trial: 5-10 s). Then read the database directly,
+  into the typing (every fifth trial: 5-10 s). Then run one ``infotui`` command on
+  the database, as the user's next start would (it saves what the killed process
+  kept in its drafts journal, if anything), and read the database directly,
   read-only: its integrity, whether the saved answer is a prefix of what was typed,
   and the typing lost: from the moment the first unsaved character was written to
   the terminal until the kill (0 when everything was saved).
@@ -235,6 +237,17 @@ def read_saved(prep: Prepared) -> Saved:
         conn.close()
 
 
+def next_start(prep: Prepared) -> None:
+    """What the user's next start does first: an infotui command on the database saves
+    the drafts a killed infotui left in its journal."""
+    subprocess.run(
+        [sys.executable, "-m", "infotui", "--db", str(prep.db), "contacts"],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def saved_so_far(prep: Prepared) -> str:
     saved = read_saved(prep)
     return saved.text or ""
@@ -315,6 +328,7 @@ class Trial:
     integrity: str | None = None
     prefix: bool | None = None
     lost_s: float | None = None
+    from_journal: int | None = None  # characters saved by the next start, from the journal
     # the closing kinds, startup-close, nottty
     acted_after_s: float | None = None  # startup-close, nottty: launch (or ready) to action
     chars_lost: int | None = None
@@ -361,7 +375,10 @@ def trial_kill9(prep: Prepared, rng: random.Random, trial: Trial, *, warm: bool,
         term.reap()
     trial.typing_s = kill_time - typed.times[measured_from]
     trial.typed = len(typed.text)
+    in_database = len(saved_so_far(prep))
+    next_start(prep)
     saved = read_saved(prep)
+    trial.from_journal = None if saved.text is None else len(saved.text) - in_database
     trial.integrity = saved.integrity
     trial.saved = None if saved.text is None else len(saved.text)
     trial.prefix = saved.text is not None and typed.text.startswith(saved.text)

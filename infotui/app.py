@@ -97,11 +97,13 @@ class InfoApp(App[None]):
         first_look: Callable[[], FirstLook | None] | None = None,
         started: Callable[[], None] | None = None,
         keeper: NoteKeeper | None = None,
+        notices: list[str] | None = None,
     ) -> None:
         super().__init__()
         # The one keeper of text typed and not yet saved: every way out reaches it here.
         self.keeper = keeper or NoteKeeper()
         self.unwritten: str | None = None  # notes no file could take, printed after exit
+        self._notices = list(notices or [])  # said once the store is open
         self.store: Store | None = None if callable(store) else store
         self._open_store_fn = store if callable(store) else None
         # Reads the file quickly, to show the live screen while the store opens.
@@ -252,7 +254,7 @@ class InfoApp(App[None]):
             self.call_after_refresh(self._started)
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
-        for notice in store.notices:
+        for notice in [*store.notices, *self._notices]:
             self.notify(notice, title="Database", severity="warning", timeout=10)
 
     def _to_mode(self, mode: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import gc
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
 
 import click
@@ -18,6 +19,7 @@ from infotui.validation import ValidationError
 
 if TYPE_CHECKING:
     from infotui.first_look import FirstLook
+    from infotui.keeper import NoteKeeper
     from infotui.store import Store
 
 DB_HELP = (
@@ -65,7 +67,27 @@ def open_store(ctx: click.Context) -> Store:
     ctx.call_on_close(store.close)
     for notice in store.notices:
         click.echo(f"infotui: {notice}", err=True)
+    if store.path is not None:
+        _save_orphaned_notes(store, store.path)
     return store
+
+
+def _save_orphaned_notes(store: Store, db_file: Path) -> None:
+    """Notes an infotui that was killed left in its journal are saved by the next command
+    too, so that an export run after a crash has them."""
+    from infotui.journal import DraftJournal
+    from infotui.keeper import NoteKeeper, settle_both
+
+    keeper = NoteKeeper(journal=DraftJournal(db_file))
+    adopted = keeper.recover_orphans()
+    if not adopted:
+        return
+    result = keeper.flush(store)
+    if not result.ok:  # kept in this command's own journal, for the next one
+        click.echo(f"infotui: {adopted} recovered note(s) could not be saved yet", err=True)
+        return
+    settle_both(store, result)
+    click.echo(f"infotui: saved {adopted} note(s) typed just before infotui last stopped", err=True)
 
 
 def emit_json(data: Any) -> None:
@@ -135,22 +157,29 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         populate(store)
         return store
 
+    db_file = None if demo or (target and "://" in target) else _db_file(target)
+
     def first_look() -> FirstLook | None:
         """A quick read-only look at the file, to show the live screen while the store opens."""
-        from pathlib import Path
-
-        from infotui.dbfile import default_db_path
         from infotui.first_look import FirstLook
 
-        if demo or (target and "://" in target):
+        if db_file is None:
             return None
         nonlocal looked
-        path = Path(target).expanduser().resolve() if target else default_db_path()
-        look = FirstLook.open(path)
+        look = FirstLook.open(db_file)
         looked = look is not None
         return look
 
-    app = InfoApp(open_store, clock=clock, bell=bell, first_look=first_look, started=started)
+    keeper, notices = _keeper(db_file)
+    app = InfoApp(
+        open_store,
+        clock=clock,
+        bell=bell,
+        first_look=first_look,
+        started=started,
+        keeper=keeper,
+        notices=notices,
+    )
     try:
         app.run()
         if app.exit_watchdog is not None:
@@ -162,6 +191,30 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         fail(app.open_error)
     if app.return_code:  # notes not saved (their file is named above), or a crash
         sys.exit(app.return_code)
+
+
+def _db_file(target: str | None) -> Path:
+    from infotui.dbfile import default_db_path
+
+    return Path(target).expanduser().resolve() if target else default_db_path()
+
+
+def _keeper(db_file: Path | None) -> tuple[NoteKeeper, list[str]]:
+    """The keeper of unsaved notes, with its journal beside the database file; it takes
+    over the drafts an infotui that was killed left in its journal."""
+    from infotui.journal import DraftJournal
+    from infotui.keeper import NoteKeeper
+
+    if db_file is None:
+        return NoteKeeper(), []
+    keeper = NoteKeeper(journal=DraftJournal(db_file))
+    adopted = keeper.recover_orphans()
+    if not adopted:
+        return keeper, []
+    return keeper, [
+        f"Recovered {adopted} note(s) typed just before infotui last stopped; they are saved "
+        "now (beside any text that changed meanwhile)."
+    ]
 
 
 @main.command()

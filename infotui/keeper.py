@@ -25,9 +25,11 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from infotui.errors import StoreError
+from infotui.journal import DraftJournal, JournalDraft, read_journal
 from infotui.views import AnswerState
 
 SAVE_IDLE = 0.3  # seconds after the last change
+BOTH_SEPARATOR = "\n\n--- typed in this window ---\n"
 SAVE_AT_MOST = 0.5  # seconds after the first change not yet saved
 
 Key = tuple[int, int | None]  # (interview id, question id); question None: general notes
@@ -51,6 +53,10 @@ class AnswerWriter(Protocol):
         *,
         base_revision: int | None = None,
         new_session: bool = False,
+    ) -> SaveResult: ...
+
+    def replace_answer(
+        self, interview_id: int, question_id: int | None, text: str, *, base_revision: int
     ) -> SaveResult: ...
 
 
@@ -87,8 +93,16 @@ class Flushed:
 
 
 class NoteKeeper:
-    def __init__(self, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        monotonic: Callable[[], float] = time.monotonic,
+        *,
+        journal: DraftJournal | None = None,
+    ) -> None:
         self._now = monotonic
+        # Drafts the database did not take are kept on disk here, against a crash.
+        self.journal = journal
+        self.journaled = False
         self._known: dict[Key, AnswerState] = {}  # as last read from or written to the store
         self._drafts: dict[Key, Draft] = {}
         self._fresh: set[Key] = set()  # shown anew: the next save starts an editing session
@@ -156,7 +170,54 @@ class NoteKeeper:
     # -- saving --------------------------------------------------------------------------
 
     def flush(self, store: AnswerWriter | None) -> Flushed:
-        """Write every draft; a draft the database refuses is kept for the next try."""
+        """Write every draft; a draft the database refuses is kept for the next try
+        (and in the journal, if there is one)."""
+        result = self._flush(store)
+        self._keep_journal()
+        return result
+
+    def _keep_journal(self) -> None:
+        if self.journal is None:
+            return
+        if self._drafts:
+            self.journaled = self.journal.write(
+                JournalDraft(key, d.text, d.base_revision) for key, d in self._drafts.items()
+            )
+        elif self.journaled:
+            self.journal.clear()
+            self.journaled = False
+
+    def adopt(self, drafts: Iterable[JournalDraft]) -> int:
+        """Take over drafts a crashed infotui left in its journal; returns how many.
+
+        They are saved with the next flush, on top of the revision each was typed on.
+        """
+        now = self._now()
+        taken = 0
+        for draft in drafts:
+            if draft.key in self._drafts:
+                continue
+            self._drafts[draft.key] = Draft(draft.text, draft.base_revision, now, now, True)
+            taken += 1
+        if taken:
+            self._keep_journal()
+        return taken
+
+    def recover_orphans(self) -> int:
+        """Take over the drafts of infotui processes that were killed before saving them
+        (their journals, beside the database); returns how many. Those journals go once
+        this keeper's own holds the drafts."""
+        if self.journal is None:
+            return 0
+        adopted = 0
+        for orphan in self.journal.orphans():
+            drafts = read_journal(orphan)
+            adopted += self.adopt(drafts)
+            if drafts:
+                orphan.unlink(missing_ok=True)
+        return adopted
+
+    def _flush(self, store: AnswerWriter | None) -> Flushed:
         result = Flushed()
         if store is None:
             if self._drafts:
@@ -215,3 +276,21 @@ def _default_label(key: Key) -> str:
     interview_id, question_id = key
     what = "general notes" if question_id is None else f"question {question_id}"
     return f"Interview {interview_id}: {what}"
+
+
+def both_texts(conflict: Conflict) -> str:
+    """What an answer keeps when two windows typed into it: the other window's text, then
+    this one's (only this one's when the other's is empty)."""
+    if not conflict.theirs.strip():
+        return conflict.mine
+    return conflict.theirs.rstrip() + BOTH_SEPARATOR + conflict.mine
+
+
+def settle_both(store: AnswerWriter, result: Flushed) -> None:
+    """Where no one is there to see it (a command line), an answer typed on top of a text
+    changed elsewhere keeps both texts, as the live screen does."""
+    for conflict in result.conflicts:
+        interview_id, question_id = conflict.key
+        store.replace_answer(
+            interview_id, question_id, both_texts(conflict), base_revision=conflict.revision
+        )

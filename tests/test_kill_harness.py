@@ -61,11 +61,6 @@ def test_kill9_leaves_the_database_intact_with_a_prefix_of_the_typing(killed: li
         assert trial.prefix, asdict(trial)  # anything else is corruption
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: the save timer restarts on every key with no upper bound, so steady "
-    "typing is not saved until a pause",
-)
 def test_kill9_loses_at_most_one_and_a_half_seconds_of_typing(killed: list[Any]) -> None:
     lost = [trial.lost_s for trial in killed]
     assert max(lost) <= kh.LOST_MAX, [asdict(t) for t in killed]

@@ -15,11 +15,10 @@ import pytest
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
-from infotui.keeper import SAVE_AT_MOST
+from infotui.keeper import BOTH_SEPARATOR, SAVE_AT_MOST
 from infotui.screens import interview as interview_screen
 from infotui.screens.history import HistoryScreen
 from infotui.screens.interview import FOLLOW_EVERY, InterviewScreen
-from infotui.screens.interview_saving import BOTH_SEPARATOR
 from infotui.store import Store
 
 from .helpers import SIZE, shows, type_text

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
 from infotui.first_look import InterviewView
-from infotui.keeper import Conflict, Flushed, Key
+from infotui.keeper import Conflict, Flushed, Key, both_texts
 from infotui.screens.live_state import LiveScreenState
 from infotui.views import AnswerState, ContactSummary
 from infotui.widgets.contact_list import ContactList
@@ -297,16 +297,6 @@ class AnswerSaving(LiveScreenState):
         for pane in self.query("#editor-pane"):  # none yet while the screen is being built
             if pane.border_subtitle != state:
                 pane.border_subtitle = state
-
-
-BOTH_SEPARATOR = "\n\n--- typed in this window ---\n"
-
-
-def both_texts(conflict: Conflict) -> str:
-    """The other window's text, then this one's (only this one's if theirs is empty)."""
-    if not conflict.theirs.strip():
-        return conflict.mine
-    return conflict.theirs.rstrip() + BOTH_SEPARATOR + conflict.mine
 
 
 def _index_of(text: str, location: tuple[int, int]) -> int:
