@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from infotui.store import SearchHit, Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
 
 
@@ -210,6 +211,7 @@ class InfoApp(App[None]):
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
+        store.answer_wait_ms = ANSWER_WAIT_MS  # saves run on the UI thread: never a long wait
         clock, tz = self.clock, self.tz
 
         # The other screens are imported when first opened, not on the way to the first one.
@@ -394,6 +396,19 @@ class InfoApp(App[None]):
                 severity="error",
                 timeout=15,
             )
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An error nothing handled ends the app (Textual's rule): keep the notes first.
+
+        Textual calls this (a private hook, stable in the pinned release) before it
+        closes; what the keeper holds is saved, or written to a recovery file.
+        """
+        try:
+            if not self.save_all():
+                self.write_recovery()
+        except Exception:
+            pass
+        super()._handle_exception(error)
 
     def write_recovery(self, database: Path | None = None) -> Path | None:
         """Keep the notes the database refused in a private text file; None if no folder

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 from typing import Any
 
 from textual.app import App
@@ -28,3 +29,21 @@ def shows(app: App[Any], phrase: str) -> bool:
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+def running_interview(db: Path) -> tuple[int, int]:
+    """A database with Jim Park's interview under way (started 5 minutes ago): the app
+    opens onto it with the first question's answer in the editor. Returns the ids of the
+    interview and of that question."""
+    import pendulum
+
+    from infotui.store import Store
+
+    with Store(db) as store:
+        jim = store.add_contact("Jim Park", company="Acme")
+        assert jim.id is not None
+        interview = store.create_interview(jim.id, agreed_minutes=30)
+        assert interview.id is not None
+        started = pendulum.now("UTC").subtract(minutes=5)
+        store.change_timer(interview.id, lambda c: c.start(started))
+        return interview.id, store.plan(interview.id)[0].question_id

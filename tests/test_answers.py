@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from infotui.clock import FakeClock
@@ -118,3 +120,28 @@ def test_versions_go_with_their_contact(
     with store.engine.connect() as conn:
         left = conn.exec_driver_sql("SELECT count(*) FROM answerversion").scalar()
     assert left == 0
+
+
+def test_a_save_waits_for_a_lock_only_as_long_as_asked(tmp_path: Path) -> None:
+    """The app's saves wait briefly for another program's lock, then try again later;
+    the store's other work keeps its full busy timeout."""
+    import sqlite3
+
+    from infotui.errors import StoreLockedError
+
+    with Store(tmp_path / "t.db", busy_timeout_ms=5000) as store:
+        jim = store.add_contact("Jim Park")
+        made = store.create_interview(jim.id)
+        key = (made.id, store.plan(made.id)[0].question_id)
+        store.answer_wait_ms = 50
+        holder = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(StoreLockedError):
+                store.save_answer(*key, "typed while locked", base_revision=0)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+        assert store.pragma("busy_timeout") == 5000  # put back for everything else
+        store.save_answer(*key, "typed while locked", base_revision=0)
+        assert store.answer_state(*key).text == "typed while locked"

@@ -10,11 +10,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-import pendulum
 import pytest
 
-from infotui.store import Store
-
+from .helpers import running_interview
 from .ptyapp import eventually, read_until, spawn_python, stored_answer, wait_exit
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")]
@@ -34,21 +32,14 @@ sys.exit(main())
 
 def test_notes_with_nowhere_to_go_are_printed_after_the_app_closes(tmp_path: Path) -> None:
     db = tmp_path / "t.db"
-    with Store(db) as store:
-        jim = store.add_contact("Jim Park")
-        assert jim.id is not None
-        interview = store.create_interview(jim.id)
-        assert interview.id is not None
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        question_id = store.plan(interview.id)[0].question_id
+    interview_id, question_id = running_interview(db)
 
     pid, fd = spawn_python(NO_ROOM_ANYWHERE, "--db", str(db))
     holder = sqlite3.connect(db, isolation_level=None, timeout=30)
     try:
         os.write(fd, b"Saved first.")
         eventually(
-            lambda: stored_answer(db, interview.id, question_id) == "Saved first.",
+            lambda: stored_answer(db, interview_id, question_id) == "Saved first.",
             "the app saved its first words",
             fd=fd,
         )

@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pendulum
 import pytest
 from click.testing import CliRunner
 
@@ -19,6 +18,7 @@ from infotui.keeper import BOTH_SEPARATOR, NoteKeeper
 from infotui.store import Store
 from infotui.views import AnswerState
 
+from .helpers import running_interview
 from .ptyapp import eventually, spawn, stored_answer, wait_exit
 
 
@@ -36,14 +36,7 @@ def dead_pid() -> int:
 @pytest.fixture
 def running(tmp_path: Path) -> tuple[Path, int, int]:
     db = tmp_path / "t.db"
-    with Store(db) as store:
-        jim = store.add_contact("Jim Park")
-        assert jim.id is not None
-        interview = store.create_interview(jim.id)
-        assert interview.id is not None
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        return db, interview.id, store.plan(interview.id)[0].question_id
+    return (db, *running_interview(db))
 
 
 def test_drafts_the_database_refuses_are_journaled_until_saved(

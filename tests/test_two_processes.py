@@ -13,11 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pendulum
 import pytest
 
-from infotui.store import Store
-
+from .helpers import running_interview
 from .ptyapp import deleted_files, eventually, spawn, stored_answer, wait_exit
 
 pytestmark = [
@@ -34,17 +32,6 @@ def cli(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
         timeout=60,
         check=True,
     )
-
-
-def running_interview(db: Path) -> tuple[int, int]:
-    with Store(db) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
-        assert jim.id is not None
-        interview = store.create_interview(jim.id, agreed_minutes=30)
-        assert interview.id is not None
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        return interview.id, store.plan(interview.id)[0].question_id
 
 
 def test_a_command_beside_the_app_loses_nothing(tmp_path: Path) -> None:

@@ -601,11 +601,15 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         entry = self.checklist.current
         if entry is None or self.interview is None or self.interview.id is None:
             return
-        if field == "asked":
-            self.store.set_asked(entry.id, not entry.asked)
-        else:
-            self.store.set_starred(entry.id, not entry.starred)
-        self.plan = self.store.plan(self.interview.id)
+        try:
+            if field == "asked":
+                self.store.set_asked(entry.id, not entry.asked)
+            else:
+                self.store.set_starred(entry.id, not entry.starred)
+            self.plan = self.store.plan(self.interview.id)
+        except StoreError as error:
+            self.notify(str(error), severity="error")
+            return
         self.refresh_checklist()
         self.bound = self.checklist.current
         self.show_pacing()

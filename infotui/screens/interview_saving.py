@@ -193,7 +193,10 @@ class AnswerSaving(LiveScreenState):
             self._save_failing = False
         current = self.interview.id if self.interview is not None else None
         written = {q: text for (i, q), text in result.written.items() if i == current}
-        marked = bool(written) and self._mark_answered_asked(written)
+        try:
+            marked = bool(written) and self._mark_answered_asked(written)
+        except StoreError:
+            marked = False  # the answers are saved; the ticks come with the next save
         self.show_saved_state("saved")
         if marked or any(q is not None for q in written):
             self.refresh_checklist()

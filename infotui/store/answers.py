@@ -19,6 +19,8 @@ At most :data:`VERSIONS_KEPT` versions are kept per answer, the oldest going fir
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -61,6 +63,24 @@ class VersionView:
 
 
 class AnswersMixin(StoreBase):
+    # How long a save of an answer waits for another program's write lock. The app
+    # saves from its UI thread and tries again 2 s later, so it sets this short: a lock
+    # held by another infotui lasts milliseconds; one held longer must not freeze typing.
+    answer_wait_ms: int | None = None  # None: the store's busy timeout
+
+    @contextmanager
+    def _waiting_at_most(self, s: Session, wait_ms: int | None) -> Iterator[None]:
+        """Within the session's transaction, wait at most ``wait_ms`` for a lock."""
+        if wait_ms is None or s.get_bind().dialect.name != "sqlite":
+            yield
+            return
+        connection = s.connection()
+        connection.exec_driver_sql(f"PRAGMA busy_timeout={int(wait_ms)}")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+
     def answers(self, interview_id: int) -> dict[int | None, str]:
         """Answer text by question id; the key None holds the general notes."""
         with self.session() as s:
@@ -98,13 +118,30 @@ class AnswersMixin(StoreBase):
         is stored (imports, the demo). ``new_session``: the first save since the answer
         was shown, so its text before is kept as a version.
         """
+        return self._write(interview_id, question_id, text, base_revision, new_session)
+
+    def replace_answer(
+        self, interview_id: int, question_id: int | None, text: str, *, base_revision: int
+    ) -> SavedAnswer:
+        """Put ``text`` in place of the answer's revision ``base_revision`` (the one the
+        user saw when choosing), keeping the text replaced as a version."""
+        return self._write(interview_id, question_id, text, base_revision, None)
+
+    def _write(
+        self,
+        interview_id: int,
+        question_id: int | None,
+        text: str,
+        base_revision: int | None,
+        new_session: bool | None,  # None: a replacement, whose text before is always kept
+    ) -> SavedAnswer:
         now = self.now()
         with self.session() as s:
+            with self._waiting_at_most(s, self.answer_wait_ms):
+                self._lock_for_write(s)
             answer = self._answer(s, interview_id, question_id, for_update=True)
-            if answer is None:
+            if answer is None:  # new (or deleted meanwhile: written again)
                 answer = Answer(interview_id=interview_id, question_id=question_id)
-                if base_revision not in (None, 0):  # deleted meanwhile: write it again
-                    new_session = False
             elif answer.text == text:
                 return SavedAnswer(answer.revision)
             elif base_revision is not None and base_revision != answer.revision:
@@ -112,36 +149,15 @@ class AnswersMixin(StoreBase):
                 self._keep(s, answer.id, text, now, VersionReason.OTHER_WINDOW)
                 s.commit()
                 return SavedAnswer(answer.revision, conflict=answer.text)
-            elif answer.id is not None and self._worth_a_version(s, answer, text, new_session):
-                self._keep(s, answer.id, answer.text, answer.updated_at, VersionReason.EDITED)
-            answer.text = text
-            answer.revision += 1
-            answer.updated_at = now
-            s.add(answer)
-            s.commit()
-            return SavedAnswer(answer.revision)
-
-    def replace_answer(
-        self, interview_id: int, question_id: int | None, text: str, *, base_revision: int
-    ) -> SavedAnswer:
-        """Put ``text`` in place of the answer's revision ``base_revision`` (the one the
-        user saw when choosing), keeping the text replaced as a version."""
-        now = self.now()
-        with self.session() as s:
-            answer = self._answer(s, interview_id, question_id, for_update=True)
-            if answer is None:
-                answer = Answer(interview_id=interview_id, question_id=question_id)
-            elif answer.revision != base_revision:
-                if answer.text == text:
-                    return SavedAnswer(answer.revision)
-                assert answer.id is not None
-                self._keep(s, answer.id, text, now, VersionReason.OTHER_WINDOW)
-                s.commit()
-                return SavedAnswer(answer.revision, conflict=answer.text)
-            elif answer.text == text:
-                return SavedAnswer(answer.revision)
             elif answer.id is not None and answer.text.strip():
-                self._keep(s, answer.id, answer.text, answer.updated_at, VersionReason.REPLACED)
+                if new_session is None:
+                    reason: VersionReason | None = VersionReason.REPLACED
+                elif self._worth_a_version(s, answer, text, new_session):
+                    reason = VersionReason.EDITED
+                else:
+                    reason = None
+                if reason is not None:
+                    self._keep(s, answer.id, answer.text, answer.updated_at, reason)
             answer.text = text
             answer.revision += 1
             answer.updated_at = now
@@ -178,7 +194,6 @@ class AnswersMixin(StoreBase):
             Answer.interview_id == interview_id, Answer.question_id == question_id
         )
         if for_update:
-            AnswersMixin._lock_for_write(s)
             query = query.with_for_update()
         return s.exec(query).first()
 
@@ -229,6 +244,7 @@ class AnswersMixin(StoreBase):
         another process wrote in between; a no-op write first makes it wait its turn
         (the busy timeout) and then read the latest revision. Other databases lock
         the answer's row (``_answer(..., for_update=True)``).
+        Once taken, the lock is the session's until it commits: no more waiting.
         """
         if s.get_bind().dialect.name == "sqlite":
             s.execute(update(Answer).where(col(Answer.id) == -1).values(revision=0))
