@@ -30,31 +30,42 @@ DIALOG_CSS = """
     border: thick $primary 60%;
     background: $surface;
 }}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .title {{ width: 100%; text-style: bold; margin-bottom: 1; }}
 {name} .error {{ color: $error; height: auto; }}
 {name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
 {name} Button {{ margin-left: 2; }}
 """
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 interview', '7 interviews'; ``words`` for an irregular plural."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question. The safe answer has the focus: Enter never deletes or discards.
+
+    The question wraps, however long it is; ``y`` is the deliberate shortcut for yes.
+    """
+
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes")]
 
-    def __init__(self, question: str, *, yes: str = "Yes") -> None:
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel") -> None:
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="title")
+            yield Label(self.question, classes="title", id="question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="no")
+                yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
