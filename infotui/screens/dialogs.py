@@ -1,17 +1,26 @@
-"""Small modal dialogs: confirm, add a contact, add a question."""
+"""Small modal dialogs: confirm, add a contact, add a question; and dialogs that hold a draft."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from infotui.validation import ValidationError
@@ -72,17 +81,85 @@ class ConfirmScreen(ModalScreen[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+def ask_to_discard(screen: Screen[Any], what: str, discard: Callable[[], None]) -> None:
+    """Ask "Discard your changes to <what>?"; call ``discard`` only if the answer is yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    screen.app.push_screen(
+        ConfirmScreen(f"Discard your changes to {what}?", yes="Discard", no="Keep editing"),
+        answered,
+    )
+
+
+def typed_values(screen: Screen[Any]) -> dict[object, object]:
+    """What the user can type, pick or tick on a screen, by widget."""
+    values: dict[object, object] = {}
+    for widget in screen.query("Input, TextArea, Select, Checkbox, SelectionList"):
+        if isinstance(widget, Input):
+            values[widget] = widget.value
+        elif isinstance(widget, TextArea):
+            values[widget] = widget.text
+        elif isinstance(widget, (Select, Checkbox)):
+            values[widget] = widget.value
+        elif isinstance(widget, SelectionList):
+            values[widget] = (widget.option_count, tuple(sorted(widget.selected)))
+    return values
+
+
+ResultT = TypeVar("ResultT")
+
+
+class DraftDialog(ModalScreen[ResultT]):
+    """A dialog that holds what the user typed until they save it.
+
+    Esc (and the Cancel, Skip or Close button, which call :meth:`action_cancel`) closes
+    at once while nothing has changed since the dialog opened; after a change it asks
+    "Discard your changes to <draft_name>?" with "Keep editing" focused.
+    """
+
+    draft_name = "this"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    _opened_with: dict[object, object] | None = None
+
+    def draft(self) -> dict[object, object]:
+        """What would be lost on closing; by default every field on the dialog."""
+        return typed_values(self)
+
+    def abandon(self) -> None:
+        """Close without saving (the dialog's "nothing happened" result)."""
+        self.dismiss()
+
+    @on(events.Mount)
+    def _remember_the_start(self) -> None:
+        self._opened_with = self.draft()
+
+    def has_changes(self) -> bool:
+        opened_with = self._opened_with or {}
+        # A field that is gone (its value was used, like the name asked once) is no draft.
+        return any(opened_with.get(key, "") != value for key, value in self.draft().items())
+
+    def action_cancel(self) -> None:
+        if self.has_changes():
+            ask_to_discard(self, self.draft_name, self.abandon)
+        else:
+            self.abandon()
+
+
 @dataclass(frozen=True)
 class NewContact:
     name: str
     company: str
 
 
-class QuickAddContact(ModalScreen[NewContact | None]):
+class QuickAddContact(DraftDialog[NewContact | None]):
     """Name and company now; the full contact editor has the rest."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="QuickAddContact")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the new contact"
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
@@ -117,6 +194,9 @@ class QuickAddContact(ModalScreen[NewContact | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
+        self.action_cancel()
+
+    def abandon(self) -> None:
         self.dismiss(None)
 
 
@@ -126,11 +206,11 @@ class NewQuestion:
     to_bank: bool
 
 
-class AddQuestion(ModalScreen[NewQuestion | None]):
+class AddQuestion(DraftDialog[NewQuestion | None]):
     """A question that came up in the conversation."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="AddQuestion")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the question"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -153,21 +233,27 @@ class AddQuestion(ModalScreen[NewQuestion | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
+        self.action_cancel()
+
+    def abandon(self) -> None:
         self.dismiss(None)
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(DraftDialog[str | None]):
     """Ask for one line of text (a name, a number of minutes, a question's wording)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", *, placeholder: str = "") -> None:
+    def __init__(
+        self, title: str, value: str = "", *, placeholder: str = "", about: str = "what you typed"
+    ) -> None:
+        """``about`` names the text in "Discard your changes to <about>?"."""
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
+        self.draft_name = about
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -184,6 +270,9 @@ class TextPrompt(ModalScreen[str | None]):
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
+        self.action_cancel()
+
+    def abandon(self) -> None:
         self.dismiss(None)
 
 
@@ -228,5 +317,6 @@ def ask_new_question(screen: Screen[Any], store: Store, then: Callable[[Question
         then(question)
 
     screen.app.push_screen(
-        TextPrompt("A question of your own", placeholder="The question"), written
+        TextPrompt("A question of your own", placeholder="The question", about="the question"),
+        written,
     )
