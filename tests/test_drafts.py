@@ -170,6 +170,12 @@ async def test_contact_form_esc_asks_before_discarding(store: Store, clock: Fake
         await type_text(pilot, "Jim Park")
         await esc_asks_and_enter_keeps_editing(pilot, ContactForm, "the new contact")
         assert app.screen.query_one("#name", Input).value == "Jim Park"
+        await pilot.click("#cancel")  # the Cancel button asks the same way
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
         await esc_then_discard(pilot, ContactForm)
         assert isinstance(app.screen, ContactsScreen)
     assert store.contacts() == []

@@ -109,9 +109,6 @@ class DebriefScreen(DraftDialog[str | None]):
         else:
             self.action_save("thank-you" if event.button.id == "thank" else "saved")
 
-    def abandon(self) -> None:
-        self.dismiss(None)
-
 
 class ThankYouScreen(DraftDialog[bool]):
     """A draft naming the person and the highlights; edit, copy, mark sent."""

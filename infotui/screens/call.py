@@ -142,6 +142,3 @@ class CallScreen(DraftDialog[CallLogged | None]):
             self.notify("Say when to call back, like fri 10am.", severity="warning")
             return
         self.dismiss(CallLogged(outcome, note, self.call_back))
-
-    def abandon(self) -> None:
-        self.dismiss(None)

@@ -154,10 +154,3 @@ class ContactForm(DraftDialog[Contact | None]):
             self.notify(str(error), severity="error")
             return
         self.dismiss(saved)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)

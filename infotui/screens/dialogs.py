@@ -115,9 +115,10 @@ ResultT = TypeVar("ResultT")
 class DraftDialog(ModalScreen[ResultT]):
     """A dialog that holds what the user typed until they save it.
 
-    Esc (and the Cancel, Skip or Close button, which call :meth:`action_cancel`) closes
-    at once while nothing has changed since the dialog opened; after a change it asks
-    "Discard your changes to <draft_name>?" with "Keep editing" focused.
+    Esc, the Cancel button (``#cancel``) and any other button that calls
+    :meth:`action_cancel` close at once while nothing has changed since the dialog opened;
+    after a change they ask "Discard your changes to <draft_name>?" with "Keep editing"
+    focused. :meth:`abandon` closes; by default with the result None.
     """
 
     draft_name = "this"
@@ -142,6 +143,7 @@ class DraftDialog(ModalScreen[ResultT]):
         # A field that is gone (its value was used, like the name asked once) is no draft.
         return any(opened_with.get(key, "") != value for key, value in self.draft().items())
 
+    @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         if self.has_changes():
             ask_to_discard(self, self.draft_name, self.abandon)
@@ -192,13 +194,6 @@ class QuickAddContact(DraftDialog[NewContact | None]):
             return
         self.dismiss(NewContact(name, self.query_one("#company", Input).value))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)
-
 
 @dataclass(frozen=True)
 class NewQuestion:
@@ -231,13 +226,6 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
             return
         self.dismiss(NewQuestion(text, self.query_one("#to-bank", Checkbox).value))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)
-
 
 class TextPrompt(DraftDialog[str | None]):
     """Ask for one line of text (a name, a number of minutes, a question's wording)."""
@@ -267,13 +255,6 @@ class TextPrompt(DraftDialog[str | None]):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         self.dismiss(self.query_one(Input).value)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)
 
 
 class ChooseScreen(ModalScreen[int | None]):

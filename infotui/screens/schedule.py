@@ -134,10 +134,3 @@ class ScheduleScreen(DraftDialog[Interview | None]):
             self.notify(str(error), severity="error")
             return
         self.dismiss(interview)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)

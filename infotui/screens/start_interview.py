@@ -77,10 +77,3 @@ class StartInterview(DraftDialog[StartChoice | None]):
     def draft(self) -> dict[object, object]:
         """The minutes typed; ticks on the opener are only a checklist to go through."""
         return {"minutes": self.query_one("#minutes", Input).value}
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)

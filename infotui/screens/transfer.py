@@ -171,13 +171,6 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             return
         self.dismiss(result)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)
-
 
 class ExportScreen(DraftDialog[Path | None]):
     DEFAULT_CSS = PANEL_CSS.format(name="ExportScreen")
@@ -236,10 +229,3 @@ class ExportScreen(DraftDialog[Path | None]):
             self.query_one("#message", Label).update(str(error))
             return
         self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.action_cancel()
-
-    def abandon(self) -> None:
-        self.dismiss(None)
