@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pendulum
-from textual.widgets import DataTable, Input, Select
+import pytest
+from textual.widgets import Button, DataTable, Input, Label, Select
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -11,12 +14,13 @@ from infotui.models import Medium, OutreachStatus
 from infotui.screens.call import CallScreen
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.contacts import ContactsScreen
+from infotui.screens.dialogs import ConfirmScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.widgets.timer_display import TimerDisplay
 
-from .test_live_screen import SIZE, digits, shows, type_text
+from .test_live_screen import SIZE, digits, screen_text, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
@@ -30,6 +34,11 @@ async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def
     screen = pilot.app.screen
     assert isinstance(screen, ContactsScreen)
     return screen
+
+
+def dialog_shows(app: InfoApp, phrase: str) -> bool:
+    """Like :func:`shows`, for text that a dialog wraps: its border is left out."""
+    return re.sub(r"\s", "", phrase) in screen_text(app).replace("█", "")
 
 
 async def fill(pilot, field: str, text: str) -> None:  # type: ignore[no-untyped-def]
@@ -171,8 +180,15 @@ async def test_delete_says_what_goes_with_the_contact(store: Store, clock: FakeC
         await open_contacts(pilot)
         await pilot.press("d")
         await pilot.pause()
-        assert shows(app, "Delete Ann Lee? Their 1 interview(s) and 1 answer(s)")
+        assert dialog_shows(
+            app, "Delete Ann Lee? Their 1 interview (1 answer or note) will be deleted too."
+        )
         await pilot.press("escape")
+        await pilot.pause()
+        assert store.contacts() != []
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("enter")  # the focused button is Cancel
         await pilot.pause()
         assert store.contacts() != []
         await pilot.press("d")
@@ -180,6 +196,40 @@ async def test_delete_says_what_goes_with_the_contact(store: Store, clock: FakeC
         await pilot.press("y")
         await pilot.pause()
     assert store.contacts() == []
+
+
+@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
+async def test_the_delete_warning_is_shown_whole_with_cancel_focused(
+    store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    jim = store.add_contact("Jim Park", company="Brightline Energy")
+    interview = store.create_interview(jim.id)
+    for entry in store.plan(interview.id)[:6]:
+        store.save_answer(interview.id, entry.question_id, "An answer")
+    store.save_answer(interview.id, None, "General notes")
+    for name in ("Ann Lee", "Bo Diaz"):
+        store.add_contact(name, referred_by_id=jim.id)
+    warning = (
+        "Delete Jim Park? Their 1 interview (7 answers and notes) will be deleted too."
+        " The 2 contacts they referred will stay."
+    )
+    app = make_app(store, clock)
+    async with app.run_test(size=size) as pilot:
+        screen = await open_contacts(pilot)
+        screen.table.move_cursor(
+            row=next(n for n, r in enumerate(screen.shown) if r.contact.id == jim.id)
+        )
+        await pilot.press("d")
+        await pilot.pause()
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmScreen)
+        assert str(confirm.query_one("#question", Label).render()) == warning
+        assert dialog_shows(app, warning)  # on screen, every word of it
+        focused = app.focused
+        assert isinstance(focused, Button) and str(focused.label) == "Cancel"
+        await pilot.press("enter")
+        await pilot.pause()
+    assert jim.id in {c.id for c in store.contacts()}
 
 
 async def test_contacts_filter_is_fuzzy(store: Store, clock: FakeClock) -> None:

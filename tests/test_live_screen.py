@@ -215,7 +215,12 @@ async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
         assert store.interview(interview_id).status == InterviewStatus.IN_PROGRESS
         await pilot.press("f8")
         await pilot.pause()
-        await pilot.press("enter")
+        await pilot.press("enter")  # the safe choice has the focus: Cancel
+        await pilot.pause()
+        assert store.interview(interview_id).status == InterviewStatus.IN_PROGRESS
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # End
         await pilot.pause()
         assert shows(app, "ended")
     assert store.interview(interview_id).status == InterviewStatus.DONE

@@ -13,6 +13,7 @@ from infotui.errors import StoreError
 from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
 from infotui.models import Contact, Interview, OutreachStatus
 from infotui.screens.call import MY_NAME
+from infotui.screens.dialogs import DraftDialog
 from infotui.store import ReferralNode, Store
 from infotui.validation import ValidationError
 
@@ -31,7 +32,7 @@ CSS = """
 """
 
 
-class DebriefScreen(ModalScreen[str | None]):
+class DebriefScreen(DraftDialog[str | None]):
     """Right after the meeting: what I learned, how it fits, what next. Skippable."""
 
     DEFAULT_CSS = (
@@ -45,9 +46,10 @@ class DebriefScreen(ModalScreen[str | None]):
     )
     AUTO_FOCUS = "#learned"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Skip"),
+        Binding("escape", "cancel", "Skip"),
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
+    draft_name = "the debrief"
 
     def __init__(self, store: Store, interview: Interview, contact: Contact) -> None:
         super().__init__()
@@ -103,12 +105,12 @@ class DebriefScreen(ModalScreen[str | None]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "skip":
-            self.dismiss(None)
+            self.action_cancel()
         else:
             self.action_save("thank-you" if event.button.id == "thank" else "saved")
 
 
-class ThankYouScreen(ModalScreen[bool]):
+class ThankYouScreen(DraftDialog[bool]):
     """A draft naming the person and the highlights; edit, copy, mark sent."""
 
     DEFAULT_CSS = (
@@ -119,9 +121,10 @@ class ThankYouScreen(ModalScreen[bool]):
     )
     AUTO_FOCUS = "#draft"
     BINDINGS = [
-        Binding("escape", "dismiss(False)", "Close"),
+        Binding("escape", "cancel", "Close"),
         Binding("ctrl+y", "copy", "Copy", priority=True),
     ]
+    draft_name = "the thank-you"
 
     def __init__(self, store: Store, interview: Interview, contact: Contact) -> None:
         super().__init__()
@@ -161,10 +164,13 @@ class ThankYouScreen(ModalScreen[bool]):
             self.store.mark_thank_you_sent(self.interview.id)
             self.dismiss(True)
         else:
-            self.dismiss(False)
+            self.action_cancel()
+
+    def abandon(self) -> None:
+        self.dismiss(False)
 
 
-class ReferralsScreen(ModalScreen[list[Contact]]):
+class ReferralsScreen(DraftDialog[list[Contact]]):
     """People the contact suggested: from their answer, or typed in."""
 
     DEFAULT_CSS = (
@@ -174,7 +180,8 @@ class ReferralsScreen(ModalScreen[list[Contact]]):
     """
     )
     AUTO_FOCUS = "#typed"
-    BINDINGS = [Binding("escape", "dismiss([])", "Close")]
+    BINDINGS = [Binding("escape", "cancel", "Close")]
+    draft_name = "the referrals"
 
     def __init__(self, store: Store, contact: Contact, answer: str = "") -> None:
         super().__init__()
@@ -220,7 +227,7 @@ class ReferralsScreen(ModalScreen[list[Contact]]):
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         if event.button.id != "add":
-            self.dismiss([])
+            self.action_cancel()
             return
         assert self.contact.id is not None
         added = []
@@ -233,6 +240,9 @@ class ReferralsScreen(ModalScreen[list[Contact]]):
             except (ValidationError, StoreError) as error:
                 self.notify(f"{c.name}: {error}", severity="error")
         self.dismiss(added)
+
+    def abandon(self) -> None:
+        self.dismiss([])
 
 
 class ReferralTreeScreen(ModalScreen[None]):

@@ -150,7 +150,9 @@ class QuestionBankScreen(ReloadOnShow):
             self.reload(select_id=question_id)
             self.notify("Reworded. Past interviews keep the words that were asked.")
 
-        self.app.push_screen(TextPrompt("Reword the question", question.text), edited)
+        self.app.push_screen(
+            TextPrompt("Reword the question", question.text, about="the question"), edited
+        )
 
     def action_move(self, step: int) -> None:
         question = self.current()

@@ -9,12 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from infotui.dates import DateError, day_name, humanize, parse_when, working_days_after
 from infotui.models import CallOutcome, Contact
 from infotui.questions import render_phone_script
+from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 
 MY_NAME = "my_name"
@@ -27,7 +27,7 @@ class CallLogged:
     call_back_at: pendulum.DateTime | None = None
 
 
-class CallScreen(ModalScreen[CallLogged | None]):
+class CallScreen(DraftDialog[CallLogged | None]):
     DEFAULT_CSS = """
     CallScreen { align: center middle; }
     CallScreen > Vertical {
@@ -48,7 +48,7 @@ class CallScreen(ModalScreen[CallLogged | None]):
     """
     AUTO_FOCUS = "#my-name, #note"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Close"),
+        Binding("escape", "cancel", "Close"),
         Binding("ctrl+y", "copy", "Copy script", priority=True),
     ]
 
@@ -58,6 +58,7 @@ class CallScreen(ModalScreen[CallLogged | None]):
         self.contact = contact
         self.tz = tz
         self.call_back: pendulum.DateTime | None = None
+        self.draft_name = "the call notes"
 
     def script(self) -> str:
         now = self.store.now()

@@ -6,11 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from infotui.errors import StoreError
 from infotui.models import Contact
+from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 from infotui.validation import ValidationError, clean_contact
 
@@ -26,7 +26,7 @@ FIELDS = [
 ]
 
 
-class ContactForm(ModalScreen[Contact | None]):
+class ContactForm(DraftDialog[Contact | None]):
     """Nothing invalid is saved; nothing valid is lost when one field is wrong."""
 
     DEFAULT_CSS = """
@@ -47,7 +47,6 @@ class ContactForm(ModalScreen[Contact | None]):
     """
     AUTO_FOCUS = "#name"
     BINDINGS = [
-        Binding("escape", "dismiss(None)", "Cancel"),
         Binding("ctrl+s", "save", "Save", priority=True),
     ]
 
@@ -56,6 +55,7 @@ class ContactForm(ModalScreen[Contact | None]):
         self.store = store
         self.contact = contact
         self.initial_name = name
+        self.draft_name = contact.name if contact else "the new contact"
 
     def compose(self) -> ComposeResult:
         contact = self.contact
@@ -154,7 +154,3 @@ class ContactForm(ModalScreen[Contact | None]):
             self.notify(str(error), severity="error")
             return
         self.dismiss(saved)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

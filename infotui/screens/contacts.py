@@ -15,7 +15,7 @@ from infotui.filtering import fuzzy_filter
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
-from infotui.screens.dialogs import ConfirmScreen
+from infotui.screens.dialogs import ConfirmScreen, plural
 from infotui.screens.plan import PlanScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
@@ -235,14 +235,16 @@ class ContactsScreen(ReloadOnShow):
             return
         contact_id, name = row.contact.id, row.contact.name
         footprint = self.store.footprint(contact_id)
-        goes = []
+        detail = ""
         if footprint.interviews:
-            goes.append(f"{footprint.interviews} interview(s)")
-        if footprint.answers:
-            goes.append(f"{footprint.answers} answer(s) and note(s)")
-        detail = f" Their {' and '.join(goes)} will be deleted too." if goes else ""
+            written = plural(footprint.answers, "answer or note", "answers and notes")
+            with_answers = f" ({written})" if footprint.answers else ""
+            detail = (
+                f" Their {plural(footprint.interviews, 'interview')}{with_answers}"
+                " will be deleted too."
+            )
         if footprint.referred:
-            detail += f" {footprint.referred} contact(s) they referred will stay."
+            detail += f" The {plural(footprint.referred, 'contact')} they referred will stay."
 
         def confirmed(yes: bool | None) -> None:
             if yes:

@@ -1,17 +1,26 @@
-"""Small modal dialogs: confirm, add a contact, add a question."""
+"""Small modal dialogs: confirm, add a contact, add a question; and dialogs that hold a draft."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Input, Label, OptionList
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    TextArea,
+)
 from textual.widgets.option_list import Option
 
 from infotui.validation import ValidationError
@@ -30,35 +39,116 @@ DIALOG_CSS = """
     border: thick $primary 60%;
     background: $surface;
 }}
-{name} .title {{ text-style: bold; margin-bottom: 1; }}
+{name} .title {{ width: 100%; text-style: bold; margin-bottom: 1; }}
 {name} .error {{ color: $error; height: auto; }}
 {name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
 {name} Button {{ margin-left: 2; }}
 """
 
 
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 interview', '7 interviews'; ``words`` for an irregular plural."""
+    return f"{count} {word if count == 1 else words or word + 's'}"
+
+
 class ConfirmScreen(ModalScreen[bool]):
+    """A yes-or-no question. The safe answer has the focus: Enter never deletes or discards.
+
+    The question wraps, however long it is; ``y`` is the deliberate shortcut for yes.
+    """
+
     DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes")]
 
-    def __init__(self, question: str, *, yes: str = "Yes") -> None:
+    def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel") -> None:
         super().__init__()
         self.question = question
         self.yes = yes
+        self.no = no
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(self.question, classes="title")
+            yield Label(self.question, classes="title", id="question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button("Cancel", id="no")
+                yield Button(self.no, id="no")
                 yield Button(self.yes, id="yes", variant="warning")
 
     def on_mount(self) -> None:
-        self.query_one("#yes", Button).focus()
+        self.query_one("#no", Button).focus()
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "yes")
+
+
+def ask_to_discard(screen: Screen[Any], what: str, discard: Callable[[], None]) -> None:
+    """Ask "Discard your changes to <what>?"; call ``discard`` only if the answer is yes."""
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            discard()
+
+    screen.app.push_screen(
+        ConfirmScreen(f"Discard your changes to {what}?", yes="Discard", no="Keep editing"),
+        answered,
+    )
+
+
+def typed_values(screen: Screen[Any]) -> dict[object, object]:
+    """What the user can type, pick or tick on a screen, by widget."""
+    values: dict[object, object] = {}
+    for widget in screen.query("Input, TextArea, Select, Checkbox, SelectionList"):
+        if isinstance(widget, Input):
+            values[widget] = widget.value
+        elif isinstance(widget, TextArea):
+            values[widget] = widget.text
+        elif isinstance(widget, (Select, Checkbox)):
+            values[widget] = widget.value
+        elif isinstance(widget, SelectionList):
+            values[widget] = (widget.option_count, tuple(sorted(widget.selected)))
+    return values
+
+
+ResultT = TypeVar("ResultT")
+
+
+class DraftDialog(ModalScreen[ResultT]):
+    """A dialog that holds what the user typed until they save it.
+
+    Esc, the Cancel button (``#cancel``) and any other button that calls
+    :meth:`action_cancel` close at once while nothing has changed since the dialog opened;
+    after a change they ask "Discard your changes to <draft_name>?" with "Keep editing"
+    focused. :meth:`abandon` closes; by default with the result None.
+    """
+
+    draft_name = "this"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    _opened_with: dict[object, object] | None = None
+
+    def draft(self) -> dict[object, object]:
+        """What would be lost on closing; by default every field on the dialog."""
+        return typed_values(self)
+
+    def abandon(self) -> None:
+        """Close without saving (the dialog's "nothing happened" result)."""
+        self.dismiss()
+
+    @on(events.Mount)
+    def _remember_the_start(self) -> None:
+        self._opened_with = self.draft()
+
+    def has_changes(self) -> bool:
+        opened_with = self._opened_with or {}
+        # A field that is gone (its value was used, like the name asked once) is no draft.
+        return any(opened_with.get(key, "") != value for key, value in self.draft().items())
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        if self.has_changes():
+            ask_to_discard(self, self.draft_name, self.abandon)
+        else:
+            self.abandon()
 
 
 @dataclass(frozen=True)
@@ -67,11 +157,11 @@ class NewContact:
     company: str
 
 
-class QuickAddContact(ModalScreen[NewContact | None]):
+class QuickAddContact(DraftDialog[NewContact | None]):
     """Name and company now; the full contact editor has the rest."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="QuickAddContact")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the new contact"
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
@@ -104,10 +194,6 @@ class QuickAddContact(ModalScreen[NewContact | None]):
             return
         self.dismiss(NewContact(name, self.query_one("#company", Input).value))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
-
 
 @dataclass(frozen=True)
 class NewQuestion:
@@ -115,11 +201,11 @@ class NewQuestion:
     to_bank: bool
 
 
-class AddQuestion(ModalScreen[NewQuestion | None]):
+class AddQuestion(DraftDialog[NewQuestion | None]):
     """A question that came up in the conversation."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="AddQuestion")
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the question"
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -140,23 +226,22 @@ class AddQuestion(ModalScreen[NewQuestion | None]):
             return
         self.dismiss(NewQuestion(text, self.query_one("#to-bank", Checkbox).value))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(DraftDialog[str | None]):
     """Ask for one line of text (a name, a number of minutes, a question's wording)."""
 
     DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
     AUTO_FOCUS = "Input"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 
-    def __init__(self, title: str, value: str = "", *, placeholder: str = "") -> None:
+    def __init__(
+        self, title: str, value: str = "", *, placeholder: str = "", about: str = "what you typed"
+    ) -> None:
+        """``about`` names the text in "Discard your changes to <about>?"."""
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
+        self.draft_name = about
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -170,10 +255,6 @@ class TextPrompt(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _ok(self) -> None:
         self.dismiss(self.query_one(Input).value)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ChooseScreen(ModalScreen[int | None]):
@@ -217,5 +298,6 @@ def ask_new_question(screen: Screen[Any], store: Store, then: Callable[[Question
         then(question)
 
     screen.app.push_screen(
-        TextPrompt("A question of your own", placeholder="The question"), written
+        TextPrompt("A question of your own", placeholder="The question", about="the question"),
+        written,
     )

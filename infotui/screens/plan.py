@@ -14,13 +14,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from infotui.filtering import fuzzy_filter
 from infotui.models import Interview, Question, Section, Template
-from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, TextPrompt, ask_new_question
+from infotui.screens.dialogs import ChooseScreen, DraftDialog, TextPrompt, ask_new_question
 from infotui.store import PlanDraft, Store
 from infotui.validation import ValidationError
 
@@ -42,7 +41,7 @@ def fit_summary(drafts: list[PlanDraft], slot: int | None) -> str:
     return f"{count} · plan: {total} min for a {slot} min slot{estimate}{verdict}"
 
 
-class PlanScreen(ModalScreen[bool]):
+class PlanScreen(DraftDialog[bool]):
     """Edits a list of drafts; saves to the interview, or to a template."""
 
     DEFAULT_CSS = """
@@ -65,8 +64,9 @@ class PlanScreen(ModalScreen[bool]):
                 tooltip="Save as template: keep these questions under a name"),
         Binding("ctrl+n", "new_question", "New question", priority=True,
                 tooltip="New question: write one of your own into the plan and the bank"),
-        Binding("escape", "close", "Close"),
+        Binding("escape", "cancel", "Close"),
     ]  # fmt: skip
+    draft_name = "the plan"
 
     def __init__(
         self,
@@ -87,7 +87,6 @@ class PlanScreen(ModalScreen[bool]):
             self.drafts = store.template_plan(template.id)
         else:
             self.drafts = []
-        self.saved_drafts = list(self.drafts)
         self.bank: list[Question] = []
         self.bank_shown: list[Question] = []
 
@@ -104,6 +103,10 @@ class PlanScreen(ModalScreen[bool]):
                     yield Input(placeholder="Filter the bank", id="bank-filter")
                     yield OptionList(id="bank")
         yield Footer()
+
+    def draft(self) -> dict[object, object]:
+        """The plan itself (the bank's filter is no draft)."""
+        return {"plan": tuple(self.drafts)}
 
     def on_mount(self) -> None:
         self.bank = self.store.questions()
@@ -207,7 +210,10 @@ class PlanScreen(ModalScreen[bool]):
 
         current = str(draft.minutes) if draft.minutes is not None else ""
         self.app.push_screen(
-            TextPrompt("Minutes for this question (empty: no estimate)", current), answered
+            TextPrompt(
+                "Minutes for this question (empty: no estimate)", current, about="the minutes"
+            ),
+            answered,
         )
 
     def action_new_question(self) -> None:
@@ -245,7 +251,10 @@ class PlanScreen(ModalScreen[bool]):
                 self.dismiss(True)
 
         default = self.template.name if self.template else ""
-        self.app.push_screen(TextPrompt("Save these questions as a template named", default), named)
+        self.app.push_screen(
+            TextPrompt("Save these questions as a template named", default, about="the name"),
+            named,
+        )
 
     def action_apply_template(self) -> None:
         templates = self.store.templates()
@@ -261,18 +270,8 @@ class PlanScreen(ModalScreen[bool]):
                    for t in templates]  # fmt: skip
         self.app.push_screen(ChooseScreen("Start from a template", choices), chosen)
 
-    def action_close(self) -> None:
-        if self.drafts == self.saved_drafts:
-            self.dismiss(False)
-            return
-
-        def confirmed(yes: bool | None) -> None:
-            if yes:
-                self.dismiss(False)
-
-        self.app.push_screen(
-            ConfirmScreen("Close without saving the plan?", yes="Discard"), confirmed
-        )
+    def abandon(self) -> None:
+        self.dismiss(False)
 
 
 class PlanList(OptionList):

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select
 
 from infotui.dates import DateError, When, humanize, parse_when
 from infotui.errors import StoreError
 from infotui.models import Contact, Interview, Medium
+from infotui.screens.dialogs import DraftDialog
 from infotui.store import MAX_MINUTES, MIN_MINUTES, Store
 from infotui.validation import ValidationError
 
 
-class ScheduleScreen(ModalScreen[Interview | None]):
+class ScheduleScreen(DraftDialog[Interview | None]):
     """Shows how the date was understood before anything is saved."""
 
     DEFAULT_CSS = """
@@ -35,7 +34,7 @@ class ScheduleScreen(ModalScreen[Interview | None]):
     ScheduleScreen Button { margin-left: 2; }
     """
     AUTO_FOCUS = "#when"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the booking"
 
     def __init__(self, store: Store, contact: Contact, *, tz: str | None = None) -> None:
         super().__init__()
@@ -135,7 +134,3 @@ class ScheduleScreen(ModalScreen[Interview | None]):
             self.notify(str(error), severity="error")
             return
         self.dismiss(interview)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)

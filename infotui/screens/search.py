@@ -169,5 +169,6 @@ class CompareScreen(Screen[None]):
             self.notify(f"Wrote {target}")
 
         self.app.push_screen(
-            TextPrompt("Export the comparison to", "~/infotui-compare.csv"), chosen
+            TextPrompt("Export the comparison to", "~/infotui-compare.csv", about="the file name"),
+            chosen,
         )

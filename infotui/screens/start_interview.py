@@ -6,11 +6,10 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList
 
+from infotui.screens.dialogs import DraftDialog
 from infotui.timer import MAX_MINUTES, MIN_MINUTES
 
 
@@ -19,7 +18,7 @@ class StartChoice:
     minutes: int
 
 
-class StartInterview(ModalScreen[StartChoice | None]):
+class StartInterview(DraftDialog[StartChoice | None]):
     """Confirm the agreed minutes; the opener checklist is there to tick as you go."""
 
     DEFAULT_CSS = """
@@ -38,7 +37,7 @@ class StartInterview(ModalScreen[StartChoice | None]):
     StartInterview .buttons { height: auto; margin-top: 1; align-horizontal: right; }
     StartInterview Button { margin-left: 2; }
     """
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the agreed minutes"
 
     def __init__(self, who: str, minutes: int, opener: tuple[str, ...]) -> None:
         super().__init__()
@@ -75,6 +74,6 @@ class StartInterview(ModalScreen[StartChoice | None]):
             return
         self.dismiss(StartChoice(minutes))
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
+    def draft(self) -> dict[object, object]:
+        """The minutes typed; ticks on the opener are only a checklist to go through."""
+        return {"minutes": self.query_one("#minutes", Input).value}

@@ -8,9 +8,7 @@ from typing import Literal
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, Input, Label, Select
 
 from infotui.errors import FormatError
@@ -18,7 +16,7 @@ from infotui.formats import FORMATS, read_contacts
 from infotui.formats.common import ParsedFile
 from infotui.formats.csv_file import TARGETS
 from infotui.formats.exports import EXPORTS, build_export, write_private
-from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
+from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
 from infotui.validation import ValidationError, clean_contact
 
@@ -40,7 +38,7 @@ PANEL_CSS = """
 """
 
 
-class ImportScreen(ModalScreen[ImportResult | None]):
+class ImportScreen(DraftDialog[ImportResult | None]):
     """Read the file, show what would come in and what is wrong, then import."""
 
     DEFAULT_CSS = (
@@ -51,13 +49,21 @@ class ImportScreen(ModalScreen[ImportResult | None]):
     """
     )
     AUTO_FOCUS = "#path"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the import"
 
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
         self.parsed: ParsedFile | None = None
         self.mapping: dict[str, str] | None = None
+
+    def draft(self) -> dict[object, object]:
+        """The file, its format and where its columns go (the previews are not a draft)."""
+        return {
+            "path": self.query_one("#path", Input).value,
+            "format": self.query_one("#format", Select).value,
+            "mapping": self.mapping,
+        }
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -165,15 +171,11 @@ class ImportScreen(ModalScreen[ImportResult | None]):
             return
         self.dismiss(result)
 
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ExportScreen(ModalScreen[Path | None]):
+class ExportScreen(DraftDialog[Path | None]):
     DEFAULT_CSS = PANEL_CSS.format(name="ExportScreen")
     AUTO_FOCUS = "#what"
-    BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
+    draft_name = "the export"
 
     def __init__(self, store: Store) -> None:
         super().__init__()
@@ -227,7 +229,3 @@ class ExportScreen(ModalScreen[Path | None]):
             self.query_one("#message", Label).update(str(error))
             return
         self.dismiss(path)
-
-    @on(Button.Pressed, "#cancel")
-    def _cancel(self) -> None:
-        self.dismiss(None)
