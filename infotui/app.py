@@ -20,7 +20,7 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import events, work
@@ -35,6 +35,7 @@ from infotui.keeper import NoteKeeper
 
 if TYPE_CHECKING:
     from infotui.first_look import FirstLook
+    from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
     from infotui.store import SearchHit, Store
 
@@ -368,7 +369,7 @@ class InfoApp(App[None]):
 
     def _close_now(self) -> None:
         code, message = 0, None
-        if not self.save_all():
+        if not self.save_all() or self._open_drafts():
             code = 1  # on the terminal, if it is still there
             message = Text(self._recovered_message(self.write_recovery()))
         # Everything is on disk now. A normal exit restores the terminal, which can hang
@@ -384,18 +385,31 @@ class InfoApp(App[None]):
             self._quit()
 
     def _quit(self) -> None:
-        if self.save_all():
+        saved = self.save_all()
+        drafts = self._open_drafts()
+        if saved and not drafts:
             self.exit()
         elif self._quit_armed:
             self.exit(return_code=1, message=Text(self._recovered_message(self.write_recovery())))
         else:
             self._quit_armed = True
+            what = (
+                "Some notes could not be saved to the database."
+                if not saved
+                else f"Your changes to {drafts[0].draft_name} are not saved yet."
+            )
             self.notify(
-                "Some notes could not be saved to the database. Press Ctrl+Q again to quit; "
-                "they will be written to a private text file, whose name is shown then.",
+                f"{what} Press Ctrl+Q again to quit; they will be written to a private text "
+                "file, whose name is shown then.",
                 severity="error",
                 timeout=15,
             )
+
+    def _open_drafts(self) -> list[DraftDialog[Any]]:
+        """Dialogs holding changes the user has not saved (a debrief, a contact form)."""
+        from infotui.screens.dialogs import DraftDialog
+
+        return [s for s in self.screen_stack if isinstance(s, DraftDialog) and s.has_changes()]
 
     def _handle_exception(self, error: Exception) -> None:
         """An error nothing handled ends the app (Textual's rule): keep the notes first.
@@ -416,6 +430,7 @@ class InfoApp(App[None]):
         from infotui.recovery import recovery_folders, write_recovery
 
         text = self.keeper.unsaved_text()
+        text += "".join(dialog.unsaved_text() for dialog in self._open_drafts())
         if not text:
             return None
         database = database or (self.store.path if self.store is not None else None)

@@ -218,3 +218,49 @@ async def test_an_erased_answer_comes_back_from_its_history(store: Store, clock:
         await pilot.pause()
         assert store.answers(interview_id)[question.question_id] == before
         assert screen.answer_area.text == before
+
+
+async def test_quitting_with_a_half_written_debrief_keeps_it(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock) as store:
+        populate(store)
+        app = InfoApp(store, clock=clock)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+r")  # the debrief
+            await pilot.pause()
+            await type_text(pilot, "Analysts need SQL first")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+            assert app.is_running and shows(app, "not saved yet")
+            await pilot.press("ctrl+q")
+            await pilot.pause()
+    assert app.return_code == 1
+    [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
+    text = recovery.read_text(encoding="utf-8")
+    assert "the debrief" in text and "Analysts need SQL first" in text
+
+
+async def test_a_closing_signal_keeps_a_half_written_contact(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    db = tmp_path / "t.db"
+    with Store(db, clock=clock) as store:
+        populate(store)
+        app = InfoApp(store, clock=clock)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("ctrl+l")  # the contact filter
+            await type_text(pilot, "Zoe Quill")
+            await pilot.press("enter")  # "+ Add Zoe Quill": the quick-add dialog
+            await pilot.pause()
+            assert shows(app, "Add a contact")
+            await pilot.press("enter")  # the name is there: on to the company
+            await type_text(pilot, "Quill Analytics")
+            app.close_on_signal()  # SIGHUP: the terminal was closed
+            await pilot.pause()
+    assert app.return_code == 1
+    [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
+    assert "Quill Analytics" in recovery.read_text(encoding="utf-8")

@@ -143,6 +143,23 @@ class DraftDialog(ModalScreen[ResultT]):
         # A field that is gone (its value was used, like the name asked once) is no draft.
         return any(opened_with.get(key, "") != value for key, value in self.draft().items())
 
+    def unsaved_text(self) -> str:
+        """What was typed here and not saved, as plain text for a recovery file."""
+        opened_with = self._opened_with or {}
+        parts = []
+        for key, value in self.draft().items():
+            if isinstance(value, str) and value.strip() and value != opened_with.get(key, ""):
+                name = (
+                    getattr(key, "border_title", None)
+                    or getattr(key, "placeholder", None)
+                    or getattr(key, "id", None)
+                    or "Text"
+                )
+                parts.append(f"{name}:\n{value}")
+        if not parts:
+            return ""
+        return f"## Not saved: {self.draft_name}\n\n" + "\n\n".join(parts) + "\n"
+
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         if self.has_changes():
