@@ -31,7 +31,7 @@ class ParsedFile:
 
 
 def read_text(path: Path) -> str:
-    """The file as text: UTF-8 with or without a byte-order mark, nothing else."""
+    """The file as text: UTF-8 with or without a byte-order mark, nothing else; no NULs."""
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -48,13 +48,15 @@ def read_text(path: Path) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise FormatError(f"{path} is UTF-16 text; save it as UTF-8 and import it again")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         raise FormatError(
             f"{path} is not UTF-8 text (line {line} has bytes that are not); "
             "save it as UTF-8 and import it again"
         ) from None
+    # NUL is never meant: it would pass into names, the database and every export.
+    return text.replace("\x00", "")
 
 
 def join_name(first: str, last: str) -> str:
