@@ -7,12 +7,16 @@ one-line messages and the contacts stored.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
 
 from infotui.cli import main
+from infotui.formats.csv_file import write_csv
+from infotui.store import Store
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -116,3 +120,71 @@ def test_nul_bytes_never_reach_names_or_exports(db_path: Path, tmp_path: Path) -
     for what in ("csv", "vcard", "markdown"):
         _, out, _ = cli("--db", str(db_path), "export", what)
         assert "\x00" not in out
+
+
+# -- CSV exports ---------------------------------------------------------------------------
+
+HOSTILE = {
+    "name": '=HYPERLINK("http://x","y")',
+    "company": "+cmd|' /C calc'!A0",
+    "notes": "@SUM(1+1)",
+    "role": "-2+3",
+    "how_we_know": "-5",  # a plain negative number in free text is prefixed too (OWASP)
+}
+
+
+def read_back(text: str) -> list[dict[str, str]]:
+    """The file as a spreadsheet program would read it: with the csv module, not by hand."""
+    return list(csv.DictReader(io.StringIO(text, newline="")))
+
+
+def assert_neutral(cell: str, original: str) -> None:
+    assert cell.startswith("'"), cell
+    assert cell[1:] == original
+
+
+def test_contact_export_neutralises_formulas(db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_contact(**HOSTILE)  # type: ignore[arg-type]
+        store.add_contact("Ann Lee", company="Acme, 'The' Co", notes="2+2 = 4; -- ok")
+    target = tmp_path / "contacts.csv"
+    assert cli("--db", str(db_path), "export", "csv", "-o", str(target))[0] == 0
+    hostile, plain = read_back(target.read_text(encoding="utf-8"))
+    for field, original in HOSTILE.items():
+        assert_neutral(hostile[field], original)
+    assert (plain["name"], plain["company"], plain["notes"]) == (
+        "Ann Lee", "Acme, 'The' Co", "2+2 = 4; -- ok",
+    )  # fmt: skip
+    assert plain["created_at"][:4].isdigit() and plain["id"] == "2"
+
+
+def test_every_csv_cell_that_starts_a_formula_is_neutralised() -> None:
+    starts = ["=1+1", "+1", "-1", "@A1", "\tTab", "\rReturn", "=\n=two lines"]
+    text = write_csv([{"a": s, "b": "fine"} for s in starts], ["a", "b"])
+    rows = read_back(text)
+    assert [r["b"] for r in rows] == ["fine"] * len(starts)
+    for row, original in zip(rows, starts, strict=True):
+        assert_neutral(row["a"], original)
+
+
+def test_a_neutralised_export_imports_as_it_was(db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_contact(**HOSTILE)  # type: ignore[arg-type]
+    target = tmp_path / "contacts.csv"
+    assert cli("--db", str(db_path), "export", "csv", "-o", str(target))[0] == 0
+    again = tmp_path / "again.db"
+    code, out, _ = import_file(again, target)
+    assert (code, out.strip()) == (0, "csv: imported 1, updated 0, skipped 0")
+    [contact] = stored(again)
+    assert {k: contact[k] for k in HOSTILE} == HOSTILE
+
+
+def test_every_csv_writer_goes_through_write_csv() -> None:
+    """A new CSV writer must use write_csv (and so spreadsheet_safe), not the csv module."""
+    package = Path(__file__).parent.parent / "infotui"
+    writers = sorted(
+        str(path.relative_to(package))
+        for path in package.rglob("*.py")
+        if "csv.writer(" in (text := path.read_text(encoding="utf-8")) or "DictWriter" in text
+    )
+    assert writers == ["formats/csv_file.py"]

@@ -11,6 +11,8 @@ CONTACT_FIELDS = (
     "name", "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know", "notes",
 )  # fmt: skip
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -61,3 +63,21 @@ def read_text(path: Path) -> str:
 
 def join_name(first: str, last: str) -> str:
     return " ".join(part for part in (first.strip(), last.strip()) if part)
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A CSV cell that a spreadsheet shows as text instead of running it.
+
+    Every CSV writer passes every cell through here. As OWASP recommends, a cell
+    starting like a formula gets a single quote in front; the rest is kept as
+    it is. A plain negative number in a text field ("-5") is quoted as well.
+    """
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
+def from_spreadsheet(cell: str) -> str:
+    """Undo :func:`spreadsheet_safe` on import, so an exported file reads back as it was."""
+    if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS):
+        return cell[1:]
+    return cell

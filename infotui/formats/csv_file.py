@@ -15,8 +15,10 @@ from infotui.formats.common import (
     MAX_IMPORT_BYTES,
     ContactRecord,
     ParsedFile,
+    from_spreadsheet,
     join_name,
     read_text,
+    spreadsheet_safe,
 )
 
 # Header names people use, lower-cased with spaces and punctuation folded, and
@@ -140,7 +142,7 @@ def read_csv(
         for header, cell in zip(headers, row, strict=False):
             target = columns.get(header, "")
             if target and cell.strip():
-                values[target] = cell.strip()
+                values[target] = from_spreadsheet(cell.strip())
         if len(row) > len(headers) and any(c.strip() for c in row[len(headers) :]):
             parsed.problems.append((line, f"{len(row)} cells for {len(headers)} columns"))
         parsed.records.append(ContactRecord(line, _contact_fields(values)))
@@ -170,9 +172,12 @@ def _date(text: str) -> str:
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> str:
+    """CSV with a header row; every cell made safe to open in a spreadsheet."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    # RFC 4180 line ends: with "\n" alone, a cell holding a bare "\r" went out
+    # unquoted and split its row when read back.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(column) for column in columns])
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
+        writer.writerow([spreadsheet_safe(row.get(column)) for column in columns])
     return out.getvalue()
