@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
 
 from infotui.cli import main
 from infotui.formats.csv_file import write_csv
@@ -188,3 +190,85 @@ def test_every_csv_writer_goes_through_write_csv() -> None:
         if "csv.writer(" in (text := path.read_text(encoding="utf-8")) or "DictWriter" in text
     )
     assert writers == ["formats/csv_file.py"]
+
+
+# -- Markdown export -----------------------------------------------------------------------
+
+ANSWERS = [
+    "# I said a heading\nand then more",
+    "Some text\n---\nunder a rule that would make it a heading",
+    "<div>raw html</div>\n<b>bold</b> &amp; <!-- a comment --> <http://x.example>",
+    "line one\nline two\nline three\n\na new paragraph",
+    "1. not a list\n- nor this\n> nor a quote\n```\nnor code\n    nor indented code\n===",
+    "ends with a backslash \\\n| a | table? |\n|---|---|\n[a link](http://x) ![img](x.png)",
+]
+NOTES = "Setext?\n===\n## notes heading\n<script>alert(1)</script>"
+
+
+def rendered_lines(tokens: list[Token]) -> list[str]:
+    """Each paragraph's lines as a reader sees them: hard breaks split, soft ones join."""
+    lines: list[str] = []
+    for token in tokens:
+        if token.type != "inline" or token.children is None:
+            continue
+        line = ""
+        for child in token.children:
+            if child.type == "hardbreak":
+                lines.append(line)
+                line = ""
+            elif child.type == "softbreak":
+                line += " "
+            else:
+                line += child.content
+        lines.append(line)
+    return lines
+
+
+def test_markdown_export_keeps_answers_as_answers(db_path: Path) -> None:
+    with Store(db_path) as store:
+        ann = store.add_contact("Ann <b>Lee</b>", company="Acme\nWidgets", role="# Boss", notes="-")
+        interview = store.create_interview(ann.id, place="<i>cafe</i>\n# Nero")
+        assert interview.id is not None
+        store.change_timer(interview.id, lambda c: c.start(store.now()))
+        store.add_to_plan(interview.id, "What about <b>C#</b> # and *this*?")
+        plan = store.plan(interview.id)
+        answered = [plan[-1], *plan[: len(ANSWERS) - 1]]  # the new question, then the first
+        for entry, answer in zip(answered, ANSWERS, strict=True):
+            store.save_answer(interview.id, entry.question_id, answer)
+        store.save_answer(interview.id, None, NOTES)
+        asked = [e.text for e in plan if e in answered]
+    code, out, _ = cli("--db", str(db_path), "export", "markdown")
+    assert code == 0
+    tokens = MarkdownIt("commonmark").parse(out)
+    headings = [
+        (token.tag, rendered_lines([tokens[n + 1]])[0])
+        for n, token in enumerate(tokens)
+        if token.type == "heading_open"
+    ]
+    assert headings == [
+        ("h1", "Informational interview: Ann <b>Lee</b>"),
+        ("h2", "Questions and answers"),
+        *[("h3", text) for text in asked],
+        ("h2", "Not asked"),
+        ("h2", "General notes"),
+    ]
+    everything = [*tokens, *(c for t in tokens for c in t.children or [])]
+    assert not [t for t in everything if t.type in ("html_block", "html_inline")]
+    lines = rendered_lines(tokens)
+    for text in [*ANSWERS, NOTES]:
+        for line in filter(str.strip, text.splitlines()):
+            assert line.strip() in lines, line
+    assert "Who: # Boss, Acme Widgets" in lines  # one line, as typed
+    assert any(line.startswith("How: in person, <i>cafe</i> # Nero") for line in lines)
+
+
+def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path: Path) -> None:
+    with Store(db_path) as store:
+        store.add_contact("Ann Lee")  # a contact, but no interview has started
+    code, out, err = cli("--db", str(db_path), "export", "markdown")
+    assert (code, out, err) == (1, "", "infotui: nothing to export: no interview has started\n")
+    target = tmp_path / "notes.md"
+    code, _, err = cli("--db", str(db_path), "export", "markdown", "-o", str(target))
+    assert code == 1 and "Wrote" not in err and not target.exists()
+    code, out, _ = cli("export", "--help")
+    assert "Exit status 1: nothing to export" in " ".join(out.split())
