@@ -481,13 +481,20 @@ def export(
     output: str | None,
     force: bool,
 ) -> None:
-    """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics)."""
-    from infotui.errors import FormatError
+    """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics).
+
+    Exit status 1: nothing to export (markdown before any interview has
+    started); no file is written. Exit status 2: any other error.
+    """
+    from infotui.errors import FormatError, NothingToExport
     from infotui.formats.exports import build_export
 
     store = open_store(ctx)
     try:
         data = build_export(store, what, interview_id=interview_id, days=days)
+    except NothingToExport as error:
+        click.echo(f"infotui: {error}", err=True)
+        sys.exit(1)
     except FormatError as error:
         fail(str(error))
     write_output(data, output, force=force)

@@ -5,6 +5,9 @@ book a meeting: a day (today, tomorrow, a weekday, "next wednesday",
 "in 3 days", "dec 3", "3 December 2026", "2026-12-01") and a time (3pm,
 9:30, 15:00, noon). What is impossible ("Feb 30", "25:00") or ambiguous
 ("3" without am or pm, "01/02") is refused with a message saying why.
+
+Every failure is a :class:`DateError`: the schedule dialog parses on each
+keystroke, so nothing typed or pasted may raise anything else, or take long.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ MONTHS = {
 _TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]+(.+))?$")
 _SLASHED = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b")
+MAX_WHEN = 200  # characters: "next wednesday at 10:30am" is 25; a paste is refused at once
 
 
 class DateError(ValueError):
@@ -88,7 +92,10 @@ def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
     if len(words) == 3 and words[0] == "in" and words[1].isdigit():
         unit = words[2].removesuffix("s")
         if unit in ("day", "week"):
-            return today.add(**{f"{unit}s": int(words[1])})
+            try:
+                return today.add(**{f"{unit}s": int(words[1])})
+            except (OverflowError, ValueError):
+                raise DateError(f"{day!r} is too far ahead for the calendar") from None
     is_weekday = words[-1] in WEEKDAYS and (len(words) == 1 or words[0] in ("next", "this", "on"))
     if len(words) <= 2 and is_weekday:
         target = WEEKDAYS[words[-1]]
@@ -124,12 +131,16 @@ def _month_day(words: list[str], day: str, today: pendulum.DateTime) -> pendulum
 def _make_date(
     year: int, month: int, day: int, text: str, today: pendulum.DateTime, *, quiet: bool = False
 ) -> pendulum.DateTime:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise DateError(f"{text!r} is not a date: years go from 1 to 9999")
     try:
         return today.set(year=year, month=month, day=day)
-    except ValueError:
+    except (OverflowError, ValueError):
         if quiet:
             return None  # type: ignore[return-value]
         month_name = pendulum.datetime(2000, month, 1).format("MMMM") if 1 <= month <= 12 else ""
+        if month_name and not 1 <= day <= 31:
+            raise DateError(f"{month_name} has no day {day}") from None
         if month_name:
             raise DateError(f"{month_name} {year} has no day {day}") from None
         raise DateError(f"{text!r} is not a date: there is no month {month}") from None
@@ -138,7 +149,26 @@ def _make_date(
 def parse_when(
     text: str, now: pendulum.DateTime, *, tz: str | None = None, need_time: bool = True
 ) -> When:
-    """Read a date and time as a person types it; the result is in the local time zone."""
+    """Read a date and time as a person types it; the result is in the local time zone.
+
+    Raises :class:`DateError`, and nothing else, for anything it cannot read.
+    """
+    if len(text) > MAX_WHEN:
+        raise DateError(
+            f"too long for a date and time (at most {MAX_WHEN} characters, like tue 3pm)"
+        )
+    try:
+        return _parse_when(text, now, tz=tz, need_time=need_time)
+    except DateError:
+        raise
+    except Exception:
+        # A number or a day the calendar cannot hold that no check above foresaw:
+        # still the user's input to correct, never a crash of the dialog.
+        shown = " ".join(text.split())
+        raise DateError(f"{shown!r} is not a date and time we can use") from None
+
+
+def _parse_when(text: str, now: pendulum.DateTime, *, tz: str | None, need_time: bool) -> When:
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
         raise DateError("type a day and a time, like tue 3pm or tomorrow 9:30")

@@ -15,3 +15,7 @@ class BankError(ValueError):
 
 class FormatError(ValueError):
     """A file that cannot be imported; the message says why and where."""
+
+
+class NothingToExport(FormatError):
+    """The export would be empty: say so rather than write an empty file."""

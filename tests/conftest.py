@@ -1,12 +1,20 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from infotui.clock import FakeClock
 from infotui.store import Store
+
+# Fuzz tests explore new inputs on a developer's machine; CI runs the same ones
+# every time, so a red build is always a reproducible one.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 from textual.widgets import DataTable, Input, Select, TextArea
@@ -157,3 +159,41 @@ async def test_compare_one_question_across_three_interviews(
     text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "name,company,date,question_asked,answer"
     assert "running workshops" in text and "Priya Raman" in text
+
+
+async def test_the_compare_export_neutralises_formulas(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    hostile = {"name": '=HYPERLINK("http://x","y")', "company": "+cmd|' /C calc'!A0"}
+    answers = ["@SUM(1+1)", "-2+3"]
+    for n, answer in enumerate(answers):
+        contact = store.add_contact(**{k: f"{v}{n}" for k, v in hostile.items()})
+        interview = store.create_interview(contact.id)
+        store.change_timer(interview.id, lambda c: c.start(clock.now()))
+        store.save_answer(interview.id, store.plan(interview.id)[0].question_id, answer)
+        clock.advance(minutes=30)
+        store.change_timer(interview.id, lambda c: c.end(clock.now()))
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        app.screen.query_one("OptionList").highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+    text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
+    rows = sorted(csv.DictReader(io.StringIO(text, newline="")), key=lambda r: r["answer"])
+    assert len(rows) == 2
+    for row in rows:
+        assert all(row[k].startswith("'") for k in ("name", "company", "answer")), row
+    assert [r["answer"] for r in rows] == ["'-2+3", "'@SUM(1+1)"]
+    assert sorted(r["name"][1:] for r in rows) == [hostile["name"] + "0", hostile["name"] + "1"]
+    assert rows[0]["company"][1:].startswith(hostile["company"])

@@ -6,6 +6,7 @@ import re
 
 import pendulum
 import pytest
+from textual import events
 from textual.widgets import Button, DataTable, Input, Label, Select
 
 from infotui.app import InfoApp
@@ -141,6 +142,37 @@ async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> 
         await pilot.press("enter")  # the Schedule button has the focus
         await pilot.pause()
     assert store.open_interview(jim.id).scheduled_at.hour == 9
+
+
+async def test_numbers_too_big_and_long_pastes_are_refused_in_the_dialog(
+    store: Store, clock: FakeClock
+) -> None:
+    jim = store.add_contact("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        for text, message in [
+            ("in 99999999999 days 3pm", "too far ahead for the calendar"),
+            ("dec 99999999999", "December has no day 99999999999"),
+            ("99999999999999999999 sept 00:00", "has no day 99999999999999999999"),
+        ]:
+            await pilot.press("ctrl+u")
+            await type_text(pilot, text)
+            await pilot.pause()
+            assert shows(app, message), text
+        await pilot.press("ctrl+u")
+        when = app.screen.query_one("#when", Input)
+        when.post_message(events.Paste("lorem ipsum, " * 3_000))  # 39 KB
+        await pilot.pause()
+        assert len(when.value) == 39_000
+        assert shows(app, "too long for a date and time (at most 200 characters")
+        await pilot.click("#schedule")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+    assert store.open_interview(jim.id) is None
 
 
 async def test_upcoming_starts_the_interview_with_its_duration(

@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import time
+
 import pendulum
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infotui.dates import (
     DateError,
@@ -71,6 +75,76 @@ def test_parses_what_people_type(text: str, expected: str) -> None:
 def test_refuses_what_cannot_be_sure(text: str, message: str) -> None:
     with pytest.raises(DateError, match=message):
         parse_when(text, NOW, tz=TZ)
+
+
+@pytest.mark.parametrize(
+    ("text", "need_time", "message"),
+    [
+        ("in 99999999999 days", False, "too far ahead"),
+        ("in 99999999999 days 3pm", True, "too far ahead"),
+        ("in 9999999 weeks 3pm", True, "too far ahead"),
+        ("dec 99999999999", False, "December has no day 99999999999"),
+        ("dec 99999999999 3pm", True, "December has no day 99999999999"),
+        ("99999999999999999999 sept 00:00", True, "has no day 99999999999999999999"),
+        ("3 dec 99999 3pm", True, "years go from 1 to 9999"),
+        ("99999-01-01 10:00", True, "is not a day"),
+    ],
+)
+def test_numbers_too_big_for_the_calendar_are_refused(
+    text: str, need_time: bool, message: str
+) -> None:
+    with pytest.raises(DateError, match=message):
+        parse_when(text, NOW, tz=TZ, need_time=need_time)
+
+
+def test_a_long_paste_is_refused_at_once() -> None:
+    for pasted in ("a " * 20_000, "lorem ipsum, " * 3_000, "x" * 201):
+        started = time.perf_counter()
+        with pytest.raises(DateError, match=r"too long for a date and time \(at most 200 char"):
+            parse_when(pasted, NOW, tz=TZ)
+        assert time.perf_counter() - started < 0.5  # it took 4 s before the limit
+    assert parse_when(" " * 150 + "tue 3pm", NOW, tz=TZ).at.day == 1  # 200 is still fine
+
+
+WORDS = [
+    "in", "at", "on", "the", "of", "next", "this", "day", "days", "week", "weeks", "today",
+    "tonight", "tomorrow", "tue", "wednesday", "dec", "sept", "feb", "noon", "midnight", "am",
+    "pm", "h", "3pm", "9:30", "25:00", "12am", "3rd", "31st", "2026-12-01", "2026-02-30",
+    "01/02", "1.2.2026", "t", ",", "-", ":", "0", "00", "9999", "10000", "99999999999",
+    "99999999999999999999", "-1", "٣", "²", "Ⅻ", "\u0130", "\x00",
+]  # fmt: skip
+
+
+number = st.one_of(st.integers(-5, 40), st.integers(), st.integers(0, 10**30)).map(str)
+word = st.one_of(st.sampled_from(WORDS), number)
+# The shapes the parser looks for, with any number in them: "in N days", "dec N", "N-N-N".
+shaped = st.tuples(
+    st.sampled_from(["in {} days", "in {} weeks", "dec {}", "{} sept", "{} dec {}", "{}-{}-{}",
+                     "{}/{}", "{}:{}", "{}pm", "next {}", "{} {}"]),
+    st.lists(number, min_size=3, max_size=3),
+    st.sampled_from(["", " 3pm", " 00:00", " at 9:30", " {}"]),
+    number,
+).map(lambda t: t[0].format(*t[1]) + t[2].format(t[3]))  # fmt: skip
+
+
+@settings(max_examples=800, deadline=None)
+@given(
+    text=st.one_of(st.text(max_size=250), st.lists(word, max_size=8).map(" ".join), shaped),
+    need_time=st.booleans(),
+    now=st.datetimes(
+        min_value=pendulum.datetime(1, 1, 2).naive(),
+        max_value=pendulum.datetime(9999, 12, 30).naive(),
+    ),
+    tz=st.sampled_from([TZ, "UTC", "Pacific/Kiritimati", "America/St_Johns"]),
+)
+def test_parse_when_answers_or_says_why(text: str, need_time: bool, now, tz: str) -> None:  # type: ignore[no-untyped-def]
+    try:
+        parsed = parse_when(text, pendulum.instance(now, tz="UTC"), tz=tz, need_time=need_time)
+    except DateError as error:
+        assert str(error) and "\n" not in str(error)
+    else:
+        assert isinstance(parsed.at, pendulum.DateTime)
+        assert parsed.has_time or not need_time
 
 
 def test_a_day_without_a_time_when_allowed() -> None:

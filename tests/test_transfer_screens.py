@@ -77,6 +77,35 @@ async def test_a_file_that_is_not_utf8_is_refused_clearly(store: Store, clock: F
         assert app.screen.query_one("#skip").disabled
 
 
+async def test_cards_that_crashed_the_preview_are_shown_with_reasons(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    path = tmp_path / "phone.vcf"
+    cards = [
+        ["ORG:Acme Plumbing", "TEL:+1 555 010 0100"],  # a business: no FN, no N
+        ["FN;CHARSET=NOPE;ENCODING=QUOTED-PRINTABLE:A=41"],
+        ["FN:Deep", *["BEGIN:X"] * 1000, *["END:X"] * 1000],
+        ["TEL:+1 555 010 0101"],  # nobody at all
+    ]
+    path.write_text(
+        "".join(
+            "".join(f"{line}\r\n" for line in ["BEGIN:VCARD", "VERSION:3.0", *c, "END:VCARD"])
+            for c in cards
+        ),
+        encoding="utf-8",
+    )
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, path)
+        assert shows(app, "vcard: would import 1, updated 0, skipped 3.")
+        assert shows(app, "unknown character set 'NOPE'")
+        assert shows(app, "not a readable vCard: components nested more than 8")
+        assert shows(app, "name: a name is required")
+        await pilot.click("#skip")
+        await pilot.pause()
+    assert [(c.name, c.company) for c in store.contacts()] == [("Acme Plumbing", "Acme Plumbing")]
+
+
 async def test_export_asks_before_replacing(tmp_path: Path, store: Store, clock: FakeClock) -> None:
     store.add_contact("Ann Lee", company="Acme")
     target = tmp_path / "contacts.vcf"

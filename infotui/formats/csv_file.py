@@ -4,13 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pendulum
 
 from infotui.errors import FormatError
-from infotui.formats.common import CONTACT_FIELDS, ContactRecord, ParsedFile, join_name, read_text
+from infotui.formats.common import (
+    CONTACT_FIELDS,
+    MAX_IMPORT_BYTES,
+    ContactRecord,
+    ParsedFile,
+    from_spreadsheet,
+    join_name,
+    read_text,
+    spreadsheet_safe,
+)
 
 # Header names people use, lower-cased with spaces and punctuation folded, and
 # the contact field each one feeds.
@@ -54,18 +63,28 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     return mapping
 
 
-def _rows(text: str) -> Iterator[tuple[int, list[str]]]:
-    """CSV rows with the line each starts on (quoted fields may span lines)."""
+def _rows(text: str) -> list[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on (quoted fields may span lines).
+
+    The csv module refuses a cell over 128 KiB and, with it, the whole file; a
+    long cell is the row's problem (validation says which field is too long),
+    so while reading, the limit is the file's own limit.
+    """
+    rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""))
-    while True:
-        line = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as error:
-            raise FormatError(f"line {reader.line_num}: {error}") from None
-        yield line, row
+    before = csv.field_size_limit(MAX_IMPORT_BYTES)
+    try:
+        while True:
+            line = reader.line_num + 1
+            try:
+                row = next(reader)
+            except StopIteration:
+                return rows
+            except csv.Error as error:
+                raise FormatError(f"line {reader.line_num}: {error}") from None
+            rows.append((line, row))
+    finally:
+        csv.field_size_limit(before)
 
 
 def _is_blank(row: list[str]) -> bool:
@@ -81,7 +100,7 @@ def read_csv(
     found by its "First Name" and "Last Name" columns, not by skipping lines.
     """
     text = read_text(path)
-    rows = list(_rows(text))
+    rows = _rows(text)
     header_at = None
     for index, (_, row) in enumerate(rows):
         if _is_blank(row):
@@ -123,7 +142,7 @@ def read_csv(
         for header, cell in zip(headers, row, strict=False):
             target = columns.get(header, "")
             if target and cell.strip():
-                values[target] = cell.strip()
+                values[target] = from_spreadsheet(cell.strip())
         if len(row) > len(headers) and any(c.strip() for c in row[len(headers) :]):
             parsed.problems.append((line, f"{len(row)} cells for {len(headers)} columns"))
         parsed.records.append(ContactRecord(line, _contact_fields(values)))
@@ -153,9 +172,12 @@ def _date(text: str) -> str:
 
 
 def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> str:
+    """CSV with a header row; every cell made safe to open in a spreadsheet."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    # RFC 4180 line ends: with "\n" alone, a cell holding a bare "\r" went out
+    # unquoted and split its row when read back.
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([spreadsheet_safe(column) for column in columns])
     for row in rows:
-        writer.writerow({k: "" if row.get(k) is None else row.get(k) for k in columns})
+        writer.writerow([spreadsheet_safe(row.get(column)) for column in columns])
     return out.getvalue()

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from infotui.errors import FormatError
+from infotui.errors import FormatError, NothingToExport
 
 if TYPE_CHECKING:
     from infotui.store import Store
@@ -33,6 +33,8 @@ def build_export(
         interviews = store.interviews_for_export(interview_id)
         if interview_id is not None and not interviews:
             raise FormatError(f"there is no interview {interview_id}")
+        if not interviews:
+            raise NothingToExport("nothing to export: no interview has started")
         parts = [
             interview_markdown(contact, interview, store.plan(interview.id or 0),
                                store.answers(interview.id or 0))

@@ -1,12 +1,59 @@
-"""Interviews as Markdown documents: what was asked, what was said."""
+"""Interviews as Markdown documents: what was asked, what was said.
+
+Everything a person typed (names, companies, questions, answers) is text, not
+Markdown: it is escaped so that no answer becomes a heading, a list, a rule,
+a code block or raw HTML. Answers keep their lines (a hard line break at each
+newline) inside a block quote; the facts at the top stay on one line each.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 from infotui.models import Contact, Interview, Medium
 from infotui.timer import Countdown
 from infotui.views import PlanEntry
+
+# Characters with a meaning anywhere in a line (CommonMark lets any of them be escaped).
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>&~|])")
+# A "#" that could open a heading or close one.
+_HASH = re.compile(r"(^|\s)#")
+# What opens a block at the start of a line: a list item, a setext underline, a rule.
+_ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+def escape_line(text: str) -> str:
+    """One line of typed text as Markdown that shows it exactly, markup and all."""
+    line = _HASH.sub(r"\1\\#", _INLINE_MARKUP.sub(r"\\\1", text))
+    ordered = _ORDERED.match(line)
+    if ordered:
+        return f"{ordered.group(1)}\\{ordered.group(2)}{line[ordered.end() :]}"
+    if line.startswith(("-", "+", "=")):
+        return "\\" + line
+    return line
+
+
+def inline(text: str) -> str:
+    """Typed text on one line: newlines and runs of spaces become one space."""
+    return escape_line(" ".join(text.split()))
+
+
+def text_block(text: str, *, quote: bool = False) -> list[str]:
+    """Typed text as paragraphs that keep every line (a hard break at each newline)."""
+    paragraphs: list[list[str]] = [[]]
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line:
+            paragraphs[-1].append(escape_line(line))
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    lines: list[str] = []
+    for paragraph in (p for p in paragraphs if p):
+        if lines:
+            lines.append("")
+        lines += [line + "\\" for line in paragraph[:-1]] + paragraph[-1:]
+    return [(f"> {line}" if line else ">") if quote else line for line in lines]
 
 
 def interview_markdown(
@@ -20,7 +67,7 @@ def interview_markdown(
     import pendulum
 
     zone = tz or pendulum.tz.get_local_timezone()
-    title = f"# Informational interview: {contact.name}"
+    title = f"# Informational interview: {inline(contact.name)}"
     lines = [title, ""]
     facts = []
     if contact.role or contact.company:
@@ -41,22 +88,19 @@ def interview_markdown(
             Medium(interview.medium).label + (f", {interview.place}" if interview.place else ""),
         )
     )
-    lines += [f"- **{k}:** {v}" for k, v in facts]
+    lines += [f"- **{k}:** {inline(v)}" for k, v in facts]
     lines.append("")
     asked = [e for e in plan if e.asked or answers.get(e.question_id, "").strip()]
     if asked:
         lines += ["## Questions and answers", ""]
     for entry in asked:
-        lines += [
-            f"### {entry.text}",
-            "",
-            answers.get(entry.question_id, "").strip() or "_(no notes)_",
-            "",
-        ]
+        answer = answers.get(entry.question_id, "").strip()
+        said = text_block(answer, quote=True) if answer else ["_(no notes)_"]
+        lines += [f"### {inline(entry.text)}", "", *said, ""]
     unasked = [e for e in plan if e not in asked]
     if unasked:
-        lines += ["## Not asked", ""] + [f"- {e.text}" for e in unasked] + [""]
+        lines += ["## Not asked", ""] + [f"- {inline(e.text)}" for e in unasked] + [""]
     notes = answers.get(None, "").strip()
     if notes:
-        lines += ["## General notes", "", notes, ""]
+        lines += ["## General notes", "", *text_block(notes), ""]
     return "\n".join(lines).rstrip() + "\n"

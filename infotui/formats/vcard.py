@@ -7,11 +7,14 @@ from pathlib import Path
 from typing import Any
 
 import vobject
-from vobject.base import ParseError
 
 from infotui.errors import FormatError
 from infotui.formats.common import ContactRecord, ParsedFile, join_name, read_text
 from infotui.models import Contact
+
+# Cards hold a few levels at most (an AGENT card inside a card); vobject reads
+# nesting by recursion, so a file of nested BEGIN lines must stop before it does.
+MAX_DEPTH = 8
 
 
 def _values(card: Any, name: str) -> list[str]:
@@ -24,12 +27,15 @@ def _first(card: Any, name: str) -> str:
 
 
 def _name(card: Any) -> str:
+    """FN, else N, else ORG: a phone's card for a business has only the company."""
     if _first(card, "fn"):
         return _first(card, "fn")
     for item in card.contents.get("n", []):
         n = item.value
-        return join_name(str(getattr(n, "given", "")), str(getattr(n, "family", "")))
-    return ""
+        name = join_name(str(getattr(n, "given", "")), str(getattr(n, "family", "")))
+        if name:
+            return name
+    return _org(card)
 
 
 def _org(card: Any) -> str:
@@ -56,6 +62,49 @@ def _chunks(text: str) -> list[tuple[int, str]]:
     return chunks
 
 
+def _depth(chunk: str) -> int:
+    """How deep BEGIN lines nest in one card (the card itself is 1)."""
+    depth = deepest = 0
+    for line in chunk.splitlines():
+        word = line.strip().upper()
+        if word.startswith("BEGIN:"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif word.startswith("END:"):
+            depth -= 1
+    return deepest
+
+
+def _why(error: BaseException) -> str:
+    """One line saying why vobject could not read a card."""
+    if isinstance(error, LookupError) and "unknown encoding" in str(error):
+        charset = str(error).rpartition(":")[2].strip()
+        return f"unknown character set {charset!r}"
+    if isinstance(error, RecursionError):
+        return "components nested too deep"
+    reason = str(error.args[0]) if error.args else ""
+    return " ".join(reason.split())[:200] or type(error).__name__
+
+
+def _card_fields(chunk: str) -> dict[str, str]:
+    card = vobject.readOne(chunk, allowQP=True)
+    emails = _values(card, "email")
+    phones = [p.removeprefix("tel:") for p in _values(card, "tel")]  # vCard 4 writes URIs
+    urls = [u for u in _values(card, "url") if "linkedin.com" in u.lower()]
+    others = emails[1:] + phones[1:]
+    notes = [*_values(card, "note"), *([f"Also: {', '.join(others)}"] if others else [])]
+    fields = {
+        "name": _name(card),
+        "company": _org(card),
+        "role": _first(card, "title") or _first(card, "role"),
+        "email": emails[0] if emails else "",
+        "phone": phones[0] if phones else "",
+        "linkedin_url": urls[0] if urls else "",
+        "notes": "\n".join(notes),
+    }
+    return {k: v.replace("\x00", "") for k, v in fields.items() if v}
+
+
 def read_vcards(path: Path) -> ParsedFile:
     """Every card in the file; a card vobject cannot read is reported with its line."""
     text = read_text(path)
@@ -64,28 +113,22 @@ def read_vcards(path: Path) -> ParsedFile:
         raise FormatError(f"{path}: no vCard in it (no BEGIN:VCARD line)")
     parsed = ParsedFile("vcard", [])
     for line, chunk in chunks:
-        try:
-            card = vobject.readOne(chunk, allowQP=True)
-        except (ParseError, ValueError, TypeError) as error:
-            reason = str(error.args[0]) if error.args else type(error).__name__
-            parsed.problems.append((line, f"not a readable vCard: {reason}"))
+        if _depth(chunk) > MAX_DEPTH:
+            parsed.problems.append(
+                (line, f"not a readable vCard: components nested more than {MAX_DEPTH} deep")
+            )
             parsed.records.append(ContactRecord(line, {}))
             continue
-        emails = _values(card, "email")
-        phones = [p.removeprefix("tel:") for p in _values(card, "tel")]  # vCard 4 writes URIs
-        urls = [u for u in _values(card, "url") if "linkedin.com" in u.lower()]
-        others = emails[1:] + phones[1:]
-        notes = [*_values(card, "note"), *([f"Also: {', '.join(others)}"] if others else [])]
-        fields = {
-            "name": _name(card),
-            "company": _org(card),
-            "role": _first(card, "title") or _first(card, "role"),
-            "email": emails[0] if emails else "",
-            "phone": phones[0] if phones else "",
-            "linkedin_url": urls[0] if urls else "",
-            "notes": "\n".join(notes),
-        }
-        parsed.records.append(ContactRecord(line, {k: v for k, v in fields.items() if v}))
+        try:
+            fields = _card_fields(chunk)
+        except Exception as error:
+            # A card is data from outside: whatever vobject trips on (an unknown
+            # character set, bad base64, a value of the wrong shape) is this
+            # card's problem, reported by its line, never a crash of the import.
+            parsed.problems.append((line, f"not a readable vCard: {_why(error)}"))
+            parsed.records.append(ContactRecord(line, {}))
+            continue
+        parsed.records.append(ContactRecord(line, fields))
     return parsed
 
 

@@ -18,7 +18,8 @@ from infotui.formats.csv_file import TARGETS
 from infotui.formats.exports import EXPORTS, build_export, write_private
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
-from infotui.validation import ValidationError, clean_contact
+from infotui.store.imports import clean_record
+from infotui.validation import ValidationError
 
 PANEL_CSS = """
 {name} {{ align: center middle; }}
@@ -123,7 +124,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             reason = problems.get(record.line, "")
             if not reason:
                 try:
-                    clean_contact(record.fields)
+                    clean_record(record.fields)  # as the import will check it
                 except ValidationError as error:
                     reason = str(error)
             f = record.fields

@@ -44,6 +44,16 @@ class ImportResult:
         )
 
 
+def clean_record(fields: dict[str, str]) -> dict[str, str]:
+    """A read row's fields as a new contact takes them; ValidationError says what is wrong.
+
+    Every row must name someone (a row with no name field at all is asked for
+    one, not passed over), and no NUL reaches the database.
+    """
+    given = {k: v.replace("\x00", "") for k, v in fields.items() if v is not None}
+    return clean_contact({"name": "", **given})
+
+
 def _key_name(name: str, company: str) -> tuple[str, str]:
     return " ".join(name.lower().split()), " ".join(company.lower().split())
 
@@ -73,7 +83,7 @@ class ImportsMixin(StoreBase):
                 if rec.line in bad:
                     continue
                 try:
-                    fields = clean_contact({k: v for k, v in rec.fields.items() if v is not None})
+                    fields = clean_record(rec.fields)
                 except ValidationError as error:
                     bad[rec.line] = str(error)
                     continue
