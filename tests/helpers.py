@@ -8,6 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from textual.app import App
+from textual.widgets import Digits
+
+from infotui.widgets.timer_display import TimerDisplay
 
 SIZE = (120, 40)
 
@@ -25,6 +28,10 @@ def screen_text(app: App[Any]) -> str:
 
 def shows(app: App[Any], phrase: str) -> bool:
     return re.sub(r"\s", "", phrase) in screen_text(app)
+
+
+def digits(app: App[Any]) -> str:
+    return app.screen.query_one(TimerDisplay).query_one(Digits).value
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]

@@ -18,7 +18,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import Store
 
-from .test_live_screen import SIZE, shows, type_text
+from .helpers import SIZE, shows, type_text
 
 
 async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]

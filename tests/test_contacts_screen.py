@@ -21,7 +21,7 @@ from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.widgets.timer_display import TimerDisplay
 
-from .test_live_screen import SIZE, digits, screen_text, shows, type_text
+from .helpers import SIZE, digits, screen_text, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:

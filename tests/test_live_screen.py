@@ -8,7 +8,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from textual.widgets import Digits, TextArea
+from textual.widgets import TextArea
 from textual.worker import WorkerCancelled
 
 from infotui.app import InfoApp
@@ -22,11 +22,7 @@ from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.timer_display import TimerDisplay
 
-from .helpers import SIZE, shows, type_text
-
-
-def digits(app: InfoApp) -> str:
-    return app.screen.query_one(TimerDisplay).query_one(Digits).value
+from .helpers import SIZE, digits, shows, type_text
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ from infotui.screens.plan import PlanScreen, fit_summary
 from infotui.store import PlanDraft, Store
 from infotui.widgets.checklist import QuestionChecklist
 
-from .test_live_screen import SIZE, shows, type_text
+from .helpers import SIZE, shows, type_text
 
 
 async def choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]

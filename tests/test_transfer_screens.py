@@ -13,7 +13,7 @@ from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
 from infotui.screens.transfer import ExportScreen, ImportScreen
 from infotui.store import Store
 
-from .test_live_screen import SIZE, shows
+from .helpers import SIZE, shows
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
