@@ -53,7 +53,11 @@ def test_a_company_only_vcard_takes_its_name_from_org(db_path: Path, tmp_path: P
     path = tmp_path / "phone.vcf"
     path.write_text(card("ORG:Acme Plumbing;Dispatch", "TEL:+1 555 010 0100"), encoding="utf-8")
     code, out, err = import_file(db_path, path)
-    assert (code, out.strip(), err) == (0, "vcard: imported 1, updated 0, skipped 0", "")
+    assert (code, out.strip(), err) == (
+        0,
+        "vcard: imported 1, updated 0, unchanged 0, skipped 0",
+        "",
+    )
     [contact] = stored(db_path)
     assert (contact["name"], contact["company"]) == ("Acme Plumbing", "Acme Plumbing")
     assert contact["phone"] == "+1 555 010 0100"
@@ -63,7 +67,7 @@ def test_a_vcard_with_no_name_at_all_is_skipped_by_its_line(db_path: Path, tmp_p
     path = tmp_path / "cards.vcf"
     path.write_text(card("TEL:+1 555 010 0100") + card("FN:Ann Lee"), encoding="utf-8")
     code, out, err = import_file(db_path, path)
-    assert (code, out.strip()) == (0, "vcard: imported 1, updated 0, skipped 1")
+    assert (code, out.strip()) == (1, "vcard: imported 1, updated 0, unchanged 0, skipped 1")
     assert "line 1: name: a name is required" in err
     one_line_each(err)
     assert [c["name"] for c in stored(db_path)] == ["Ann Lee"]
@@ -76,7 +80,7 @@ def test_an_unknown_character_set_is_reported_by_its_line(db_path: Path, tmp_pat
         encoding="utf-8",
     )
     code, out, err = import_file(db_path, path)
-    assert (code, out.strip()) == (0, "vcard: imported 1, updated 0, skipped 1")
+    assert (code, out.strip()) == (1, "vcard: imported 1, updated 0, unchanged 0, skipped 1")
     assert "line 5: not a readable vCard: unknown character set 'NOPE'" in err
     one_line_each(err)
     code, _, err = import_file(db_path, path, "--on-error", "refuse")
@@ -89,7 +93,7 @@ def test_deeply_nested_components_are_refused_not_recursed(db_path: Path, tmp_pa
     nested = ["BEGIN:X"] * 1000 + ["END:X"] * 1000
     path.write_text(card("FN:Deep", *nested) + card("FN:Ann Lee"), encoding="utf-8")
     code, out, err = import_file(db_path, path)
-    assert (code, out.strip()) == (0, "vcard: imported 1, updated 0, skipped 1")
+    assert (code, out.strip()) == (1, "vcard: imported 1, updated 0, unchanged 0, skipped 1")
     assert "line 1: not a readable vCard: components nested more than" in err
     one_line_each(err)
     assert [c["name"] for c in stored(db_path)] == ["Ann Lee"]
@@ -103,7 +107,7 @@ def test_a_huge_csv_cell_skips_its_row_not_the_import(db_path: Path, tmp_path: P
         encoding="utf-8",
     )
     code, out, err = import_file(db_path, path, "--on-error", "skip")
-    assert (code, out.strip()) == (0, "csv: imported 2, updated 0, skipped 1")
+    assert (code, out.strip()) == (1, "csv: imported 2, updated 0, unchanged 0, skipped 1")
     assert "line 2: notes: too long (143,360 characters; the limit is 100,000)" in err
     one_line_each(err)
     assert sorted(str(c["name"]) for c in stored(db_path)) == ["Bo Diaz", "Cy Young"]
@@ -176,7 +180,7 @@ def test_a_neutralised_export_imports_as_it_was(db_path: Path, tmp_path: Path) -
     assert cli("--db", str(db_path), "export", "csv", "-o", str(target))[0] == 0
     again = tmp_path / "again.db"
     code, out, _ = import_file(again, target)
-    assert (code, out.strip()) == (0, "csv: imported 1, updated 0, skipped 0")
+    assert (code, out.strip()) == (0, "csv: imported 1, updated 0, unchanged 0, skipped 0")
     [contact] = stored(again)
     assert {k: contact[k] for k in HOSTILE} == HOSTILE
 

@@ -36,7 +36,7 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_import(pilot, FIXTURES / "contacts.csv")
-        assert shows(app, "csv: would import 2, updated 0, skipped 2.")
+        assert shows(app, "csv: would import 2, updated 0, unchanged 0, skipped 2.")
         assert shows(app, "name: a name is required")
         assert store.contacts() == []  # the preview writes nothing
         await pilot.click("#refuse")
@@ -45,7 +45,7 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
         assert store.contacts() == []
         await pilot.click("#skip")
         await pilot.pause()
-        assert shows(app, "Contacts: imported 2, updated 0, skipped 2.")
+        assert shows(app, "Contacts: imported 2, updated 0, unchanged 0, skipped 2.")
         assert shows(app, "Ann Lee")  # the contacts list reloaded
     assert sorted(c.name for c in store.contacts()) == ["Ann Lee", "Bo Diaz"]
 
@@ -97,7 +97,7 @@ async def test_cards_that_crashed_the_preview_are_shown_with_reasons(
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
         await open_import(pilot, path)
-        assert shows(app, "vcard: would import 1, updated 0, skipped 3.")
+        assert shows(app, "vcard: would import 1, updated 0, unchanged 0, skipped 3.")
         assert shows(app, "unknown character set 'NOPE'")
         assert shows(app, "not a readable vCard: components nested more than 8")
         assert shows(app, "name: a name is required")
