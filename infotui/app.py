@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -32,12 +33,23 @@ from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from infotui.first_look import FirstLook
     from infotui.screens.interview import InterviewScreen
     from infotui.store import SearchHit, Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
+
+
+def terminal_driver() -> type[Driver] | None:
+    """infotui's fix of Textual's Linux/macOS driver (see infotui.terminal_driver); else None."""
+    if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
+        return None  # Textual's own choice
+    from infotui.terminal_driver import TerminalDriver
+
+    return TerminalDriver
 
 
 class OpeningScreen(Screen[None]):
@@ -95,7 +107,7 @@ class InfoApp(App[None]):
         first_look: Callable[[], FirstLook | None] | None = None,
         started: Callable[[], None] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=terminal_driver())
         self.store: Store | None = None if callable(store) else store
         self._open_store_fn = store if callable(store) else None
         # Reads the file quickly, to show the live screen while the store opens.
@@ -341,6 +353,10 @@ class InfoApp(App[None]):
 
         self.run_worker(wait_then(), group=group, exclusive=True)
         return True
+
+    def on_terminal_gone(self) -> None:
+        """The terminal went away (output failed, input ended), maybe with no SIGHUP."""
+        self.close_on_signal()
 
     def close_on_signal(self) -> None:
         if not self._once_the_store_opens(self._close_now):
