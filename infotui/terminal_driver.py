@@ -63,7 +63,10 @@ class TerminalWriter(WriterThread):
     """Textual's writer thread, except that a terminal that has gone cannot block the app.
 
     A failed write marks the writer failed and calls ``gone``; from then on it drops
-    what it is given (and drains its queue), so ``write`` and ``stop`` return at once.
+    what it is given (and drains its queue), so ``write`` and ``stop`` return at once,
+    as they do once the thread has stopped. A terminal that is there but slow still
+    holds ``write`` back when the queue is full, as in Textual (that is its pace);
+    ``stop`` leaves a writer that has written nothing for STALLED s.
     """
 
     def __init__(self, file: IO[str], gone: Callable[[], None]) -> None:
