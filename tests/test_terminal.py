@@ -162,6 +162,17 @@ class Starting:
     seen: bytes = b""
     typed: bool = False
     closed_at: float | None = None
+    code: int | None = None  # once it has ended
+    ended_at: float | None = None
+
+    def poll(self) -> None:
+        if self.ended_at is None and (code := self.reap()) is not None:
+            self.code, self.ended_at = code, time.monotonic()
+
+    def waited_on(self) -> bool:
+        """Closed, not ended yet, and its GONE_WITHIN s not over."""
+        assert self.closed_at is not None
+        return self.ended_at is None and time.monotonic() < self.closed_at + GONE_WITHIN
 
     def step(self, readable: bool) -> None:
         """Read what the app drew; type, or close the terminal, when its moment comes."""
@@ -215,17 +226,30 @@ def test_closing_the_terminal_during_start_up_ends_the_process(
             time.monotonic() < give_up
         ):
             ready, _, _ = select.select([r.fd for r in starting], [], [], 0.02)
-            for run in starting:
-                run.step(run.fd in ready)
+            for run in runs:
+                run.poll()  # the others' exits are timed meanwhile
+                if run.closed_at is None:
+                    run.step(run.fd in ready)
     finally:
         for run in runs:
             if run.closed_at is None:
                 run.close()
-        codes = [wait_gone(r.reap, r.pid, (r.closed_at or 0) + GONE_WITHIN) for r in runs]
+        while any(run.waited_on() for run in runs):
+            for run in runs:
+                run.poll()
+            time.sleep(0.02)
+        for run in runs:
+            if run.ended_at is None:
+                os.kill(run.pid, signal.SIGKILL)
+                while run.reap() is None:
+                    time.sleep(0.02)
 
-    for run, code in zip(runs, codes, strict=True):
-        assert code is not None, f"still running {GONE_WITHIN} s after a close at {run.moment!r}"
-        # 0: saved and exited by itself; -1: SIGHUP's default, before the app handles it
+    for run in runs:
+        assert run.closed_at is not None
+        assert run.ended_at is not None and run.ended_at - run.closed_at <= GONE_WITHIN, (
+            f"still running {GONE_WITHIN} s after a close at {run.moment!r}"
+        )
+        code = run.code
         assert code in ((0,) if detached else (0, -1)), (run.moment, code)
         kept = answers(run.db, run.interview_id)
         assert kept.get(None) == "Notes from before"
