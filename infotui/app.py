@@ -160,8 +160,8 @@ class InfoApp(App[None]):
 
     def on_interview_screen_loaded(self) -> None:
         """The live screen is up: load the database layer behind it."""
-        if self.store is None and self.first_look is not None and self.return_code is None:
-            self._open_store()  # (not when leaving: the exit would wait for it)
+        if self.store is None and self.first_look is not None:
+            self._open_store()
 
     @work(thread=True, exclusive=True, group="open-store")
     def _open_store(self) -> None:
@@ -359,9 +359,7 @@ class InfoApp(App[None]):
         self.close_on_signal()
 
     def close_on_signal(self) -> None:
-        # Nothing unsaved: no need to wait for the store to open (a closed terminal
-        # during start-up would otherwise wait seconds for SQLAlchemy to load).
-        if self.save_all() or not self._once_the_store_opens(self._close_now):
+        if not self._once_the_store_opens(self._close_now):
             self._close_now()
 
     def _close_now(self) -> None:
