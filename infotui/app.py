@@ -16,6 +16,7 @@ import asyncio
 import contextlib
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -34,6 +35,8 @@ from infotui.errors import StoreError
 from infotui.keeper import NoteKeeper
 
 if TYPE_CHECKING:
+    from textual.driver import Driver
+
     from infotui.first_look import FirstLook
     from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
@@ -42,6 +45,15 @@ if TYPE_CHECKING:
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
+
+
+def terminal_driver() -> type[Driver] | None:
+    """infotui's fix of Textual's Linux/macOS driver (see infotui.terminal_driver); else None."""
+    if sys.platform == "win32" or os.environ.get("TEXTUAL_DRIVER"):
+        return None  # Textual's own choice
+    from infotui.terminal_driver import TerminalDriver
+
+    return TerminalDriver
 
 
 class OpeningScreen(Screen[None]):
@@ -101,7 +113,7 @@ class InfoApp(App[None]):
         keeper: NoteKeeper | None = None,
         notices: list[str] | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(driver_class=terminal_driver())
         # The one keeper of text typed and not yet saved: every way out reaches it here.
         self.keeper = keeper or NoteKeeper()
         self.unwritten: str | None = None  # notes no file could take, printed after exit
@@ -362,6 +374,10 @@ class InfoApp(App[None]):
 
         self.run_worker(wait_then(), group=group, exclusive=True)
         return True
+
+    def on_terminal_gone(self) -> None:
+        """The terminal went away (output failed, input ended), maybe with no SIGHUP."""
+        self.close_on_signal()
 
     def close_on_signal(self) -> None:
         if not self._once_the_store_opens(self._close_now):

@@ -6,10 +6,14 @@ import fcntl
 import os
 import pty
 import select
+import signal
 import struct
+import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pendulum
@@ -19,14 +23,41 @@ from infotui.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
+GONE_WITHIN = 5.0  # seconds from the terminal going (or the signal) to the process ending
+ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+TYPED = "Standups then code review"
+LIVE = b"left of 30 min"  # on screen: the interview is loaded, the editor focused
+
 
 def spawn(*args: str) -> tuple[int, int]:
     pid, fd = pty.fork()
     if pid == 0:  # the child: a session leader whose terminal is the pty
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-        os.execve(sys.executable, [sys.executable, "-m", "infotui", *args], env)
+        os.execve(sys.executable, [sys.executable, "-m", "infotui", *args], ENV)
+    # pty.fork leaves the master inheritable: another infotui started later would hold it
+    # open, and closing it here would not hang the terminal up.
+    os.set_inheritable(fd, False)
     return pid, fd
+
+
+def spawn_detached(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+    """infotui in a session of its own (setsid) whose stdio is a pty it does not control.
+
+    As when a script starts it: closing the pty sends no SIGHUP, the app only finds
+    its output failing and its input ended.
+    """
+    master, slave = os.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infotui", *args],
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        start_new_session=True,
+        env=ENV,
+    )
+    os.close(slave)
+    return proc, master
 
 
 def read_until(fd: int, marker: bytes, timeout: float = 20.0) -> bytes:
@@ -45,36 +76,257 @@ def read_until(fd: int, marker: bytes, timeout: float = 20.0) -> bytes:
     return seen
 
 
-def wait_exit(pid: int, timeout: float = 10.0) -> int:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+def reaper(pid: int) -> Callable[[], int | None]:
+    """The exit code of a child of pty.fork once it has ended, else None."""
+
+    def reap() -> int | None:
         done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return os.waitstatus_to_exitcode(status)
-        time.sleep(0.05)
-    os.kill(pid, 9)
-    raise AssertionError("infotui did not exit")
+        return os.waitstatus_to_exitcode(status) if done else None
+
+    return reap
+
+
+def wait_exit(pid: int, timeout: float = GONE_WITHIN) -> int:
+    code = wait_gone(reaper(pid), pid, time.monotonic() + timeout)
+    assert code is not None, f"infotui was still running {timeout} s after losing its terminal"
+    return code
+
+
+def wait_gone(reap: Callable[[], int | None], pid: int, deadline: float) -> int | None:
+    """The exit code, or None (and the process killed) if it is still running at deadline."""
+    while time.monotonic() < deadline:
+        code = reap()
+        if code is not None:
+            return code
+        time.sleep(0.02)
+    os.kill(pid, signal.SIGKILL)
+    while reap() is None:
+        time.sleep(0.02)
+    return None
+
+
+def interview_db(tmp_path: Path, name: str = "t.db") -> tuple[Path, int, int]:
+    """A database with an interview under way and notes kept: (path, interview, question)."""
+    db = tmp_path / name
+    with Store(db) as store:
+        jim = store.add_contact("Jim Park", company="Acme")
+        interview = store.create_interview(jim.id, agreed_minutes=30)
+        assert interview.id is not None
+        started = pendulum.now("UTC").subtract(minutes=5)
+        store.change_timer(interview.id, lambda c: c.start(started))
+        store.save_answer(interview.id, None, "Notes from before")
+        return db, interview.id, store.plan(interview.id)[0].question_id
+
+
+def answers(db: Path, interview_id: int) -> dict[int | None, str]:
+    with Store(db) as store:
+        return store.answers(interview_id)
 
 
 @pytest.mark.slow
 def test_closing_the_terminal_keeps_what_was_typed(tmp_path: Path) -> None:
-    db = tmp_path / "t.db"
-    with Store(db) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
-        interview = store.create_interview(jim.id, agreed_minutes=30)
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        first = store.plan(interview.id)[0]
+    db, interview_id, question_id = interview_db(tmp_path)
 
     pid, fd = spawn("--db", str(db))
     try:
-        read_until(fd, b"left of 30 min")  # the interview is loaded, the editor focused
-        os.write(fd, b"Standups then code review")
+        read_until(fd, LIVE)
+        os.write(fd, TYPED.encode())
         read_until(fd, b"review")  # on screen: the app has the text, not yet saved
     finally:
         os.close(fd)  # the terminal window closes: the kernel sends SIGHUP
     code = wait_exit(pid)
 
     assert code in (0, -1)  # exited by itself after saving (-1: SIGHUP's default, never expected)
-    with Store(db) as store:
-        assert store.answers(interview.id).get(first.question_id) == "Standups then code review"
+    assert answers(db, interview_id).get(question_id) == TYPED
+
+
+# Moments of start-up to lose the terminal at: before Python has imported anything; as
+# Textual's driver takes the terminal (the alternate screen); at the opening screen's
+# first paint; with the live screen shown from the first look while the store may still
+# be opening, just after typing there.
+START_UP_MOMENTS: tuple[float | bytes, ...] = (0.1, b"\x1b[?1049h", b"opening your notes", LIVE)
+
+
+@dataclass
+class Starting:
+    """One infotui starting up in a pty that goes away at one moment of its start."""
+
+    moment: float | bytes
+    db: Path
+    interview_id: int
+    question_id: int
+    pid: int
+    fd: int
+    reap: Callable[[], int | None]
+    launched: float = field(default_factory=time.monotonic)
+    seen: bytes = b""
+    typed: bool = False
+    closed_at: float | None = None
+    code: int | None = None  # once it has ended
+    ended_at: float | None = None
+
+    def poll(self) -> None:
+        if self.ended_at is None and (code := self.reap()) is not None:
+            self.code, self.ended_at = code, time.monotonic()
+
+    def waited_on(self) -> bool:
+        """Closed, not ended yet, and its GONE_WITHIN s not over."""
+        assert self.closed_at is not None
+        return self.ended_at is None and time.monotonic() < self.closed_at + GONE_WITHIN
+
+    def step(self, readable: bool) -> None:
+        """Read what the app drew; type, or close the terminal, when its moment comes."""
+        if readable:
+            try:
+                self.seen += os.read(self.fd, 65536)
+            except OSError:  # the app has ended before its moment
+                self.close()
+                return
+        if self.moment == LIVE and not self.typed and LIVE in self.seen:
+            os.write(self.fd, TYPED.encode())
+            self.typed, self.seen = True, b""
+        if isinstance(self.moment, float):
+            due = time.monotonic() - self.launched >= self.moment
+        elif self.moment == LIVE:
+            due = self.typed and b"review" in self.seen  # the app shows what was typed
+        else:
+            due = self.moment in self.seen
+        if due:
+            self.close()
+
+    def close(self) -> None:
+        os.close(self.fd)
+        self.closed_at = time.monotonic()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("detached", [False, True], ids=["controlling-tty", "setsid"])
+def test_closing_the_terminal_during_start_up_ends_the_process(
+    tmp_path: Path, detached: bool
+) -> None:
+    """At each moment of start-up, the process is gone within 5 s and keeps what was typed.
+
+    controlling-tty: the pty is the app's controlling terminal, so the kernel sends SIGHUP
+    (and SIGCONT). setsid: it is not, so no signal comes: only failing output and the end
+    of input tell the app.
+    """
+    runs: list[Starting] = []
+    for n, moment in enumerate(START_UP_MOMENTS):
+        db, interview_id, question_id = interview_db(tmp_path, f"start-{n}.db")
+        if detached:
+            proc, fd = spawn_detached("--db", str(db))
+            pid, reap = proc.pid, proc.poll
+        else:
+            pid, fd = spawn("--db", str(db))
+            reap = reaper(pid)
+        runs.append(Starting(moment, db, interview_id, question_id, pid, fd, reap))
+    give_up = time.monotonic() + 60  # for a start-up on a very busy machine
+    try:
+        while (starting := [r for r in runs if r.closed_at is None]) and (
+            time.monotonic() < give_up
+        ):
+            ready, _, _ = select.select([r.fd for r in starting], [], [], 0.02)
+            for run in runs:
+                run.poll()  # the others' exits are timed meanwhile
+                if run.closed_at is None:
+                    run.step(run.fd in ready)
+    finally:
+        for run in runs:
+            if run.closed_at is None:
+                run.close()
+        while any(run.waited_on() for run in runs):
+            for run in runs:
+                run.poll()
+            time.sleep(0.02)
+        for run in runs:
+            if run.ended_at is None:
+                os.kill(run.pid, signal.SIGKILL)
+                while run.reap() is None:
+                    time.sleep(0.02)
+
+    for run in runs:
+        assert run.closed_at is not None
+        assert run.ended_at is not None and run.ended_at - run.closed_at <= GONE_WITHIN, (
+            f"still running {GONE_WITHIN} s after a close at {run.moment!r}"
+        )
+        code = run.code
+        assert code in ((0,) if detached else (0, -1)), (run.moment, code)
+        kept = answers(run.db, run.interview_id)
+        assert kept.get(None) == "Notes from before"
+        if run.typed:
+            assert kept.get(run.question_id) == TYPED
+
+
+@pytest.mark.slow
+def test_sighup_after_typing_keeps_what_was_typed_and_restores_the_terminal(
+    tmp_path: Path,
+) -> None:
+    db, interview_id, question_id = interview_db(tmp_path)
+
+    pid, fd = spawn("--db", str(db))
+    try:
+        read_until(fd, LIVE)
+        os.write(fd, TYPED.encode())
+        read_until(fd, b"review")
+        os.kill(pid, signal.SIGHUP)  # the terminal itself stays, and shows what comes
+        signalled = time.monotonic()
+        left = read_until(fd, b"\x1b[?1049l", timeout=GONE_WITHIN)  # the alternate screen left
+        code = wait_exit(pid, timeout=signalled + GONE_WITHIN - time.monotonic())
+    finally:
+        os.close(fd)
+
+    assert code == 0
+    assert b"\x1b[?1049l" in left
+    assert answers(db, interview_id).get(question_id) == TYPED
+
+
+@pytest.mark.slow
+def test_sigterm_without_a_controlling_terminal_keeps_what_was_typed(tmp_path: Path) -> None:
+    db, interview_id, question_id = interview_db(tmp_path)
+
+    proc, fd = spawn_detached("--db", str(db))  # as by a script: setsid, no terminal of its own
+    try:
+        read_until(fd, LIVE)
+        os.write(fd, TYPED.encode())
+        read_until(fd, b"review")
+        proc.send_signal(signal.SIGTERM)
+        code = wait_gone(proc.poll, proc.pid, time.monotonic() + GONE_WITHIN)
+    finally:
+        os.close(fd)
+
+    assert code == 0, "did not end within 5 s of SIGTERM" if code is None else code
+    assert answers(db, interview_id).get(question_id) == TYPED
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stdin", ["open-pipe", "devnull"])
+def test_no_terminal_at_all(tmp_path: Path, stdin: str) -> None:
+    """Started with no terminal (stdin a pipe or /dev/null, output a pipe), as by a script.
+
+    With stdin at end of file the app has nothing to wait for and ends by itself; with
+    stdin an open pipe it runs until SIGTERM. Either way it is gone within 5 s.
+    """
+    db, interview_id, _question_id = interview_db(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "infotui", "--db", str(db)],
+        stdin=subprocess.PIPE if stdin == "open-pipe" else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,  # where Textual draws
+        start_new_session=True,
+        env=ENV,
+    )
+    assert proc.stdin is not None or stdin == "devnull"
+    assert proc.stderr is not None
+    try:
+        read_until(proc.stderr.fileno(), b"\x1b[?1049h")  # the driver has started
+        if stdin == "open-pipe":
+            read_until(proc.stderr.fileno(), LIVE)
+            proc.send_signal(signal.SIGTERM)
+        code = wait_gone(proc.poll, proc.pid, time.monotonic() + GONE_WITHIN)
+    finally:
+        for pipe in (proc.stdin, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+    assert code == 0, f"still running {GONE_WITHIN} s later" if code is None else code
+    assert answers(db, interview_id).get(None) == "Notes from before"
