@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
+STORE_WAIT_ON_CLOSE = 1.5  # seconds a closing signal waits for the store to save into it
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
 
 
@@ -380,12 +381,27 @@ class InfoApp(App[None]):
         self.close_on_signal()
 
     def close_on_signal(self) -> None:
-        if not self._once_the_store_opens(self._close_now):
+        """SIGTERM, SIGHUP or the terminal gone: save, then leave, within seconds.
+
+        While the store is still opening it is given a moment; if it is not open by
+        then, what was typed goes to the keeper's journal, which the next infotui saves.
+        """
+        if not self._once_the_store_opens(self._close_now, timeout=STORE_WAIT_ON_CLOSE):
             self._close_now()
+
+    def _opening_text(self) -> str:
+        """Typed on the opening screen, before there was an interview to type into."""
+        return "".join(self.opening.typed) if self.opening is not None else ""
 
     def _close_now(self) -> None:
         code, message = 0, None
-        if not self.save_all() or self._open_drafts():
+        saved = self.save_all()
+        if not saved and self.keeper.on_disk and not self._open_drafts():
+            message = Text(
+                "Notes typed as infotui closed are kept beside the database; they are saved "
+                "the next time infotui opens it."
+            )
+        elif not saved or self._open_drafts() or self._opening_text():
             code = 1  # on the terminal, if it is still there
             message = Text(self._recovered_message(self.write_recovery()))
         # Everything is on disk now. A normal exit restores the terminal, which can hang
@@ -447,6 +463,8 @@ class InfoApp(App[None]):
 
         text = self.keeper.unsaved_text()
         text += "".join(dialog.unsaved_text() for dialog in self._open_drafts())
+        if self._opening_text().strip():
+            text += f"## Typed while infotui opened\n\n{self._opening_text()}\n"
         if not text:
             return None
         database = database or (self.store.path if self.store is not None else None)

@@ -164,6 +164,11 @@ class NoteKeeper:
     def pending(self) -> bool:
         return bool(self._drafts)
 
+    @property
+    def on_disk(self) -> bool:
+        """Every draft is in the database or, failing that, in the journal."""
+        return not self._drafts or self.journaled
+
     def pending_keys(self) -> Iterable[Key]:
         return tuple(self._drafts)
 

@@ -367,3 +367,32 @@ async def test_a_screen_asked_for_while_the_store_opens_comes_once_it_is_open(
             assert shows(app, "Priya Raman")
     assert app.store is not None
     app.store.close()
+
+
+async def test_closing_before_the_store_opens_keeps_what_is_typed_in_the_journal(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    """A closing signal does not wait long for a slow store: the typing goes to the
+    drafts journal, and the next infotui saves it."""
+    from infotui.journal import DraftJournal, read_journal
+    from infotui.keeper import NoteKeeper
+
+    journal = DraftJournal(demo_db)
+    with held_store(demo_db, clock) as (_gate, open_store):  # never opens in time
+        app = InfoApp(
+            open_store,
+            clock=clock,
+            first_look=lambda: FirstLook.open(demo_db),
+            keeper=NoteKeeper(journal=journal),
+        )
+        async with app.run_test(size=SIZE) as pilot:
+            await live_screen(app, pilot)
+            await type_text(pilot, "Said as the lid closed")
+            app.close_on_signal()
+            for _ in range(200):
+                await pilot.pause(0.05)
+                if not app.is_running:
+                    break
+    assert app.return_code == 0  # nothing lost: it is on disk
+    assert [d.text for d in read_journal(journal.path)] == ["Said as the lid closed"]
+    assert not list(demo_db.parent.glob("*.unsaved-*"))
