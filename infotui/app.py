@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
 STORE_WAIT_ON_CLOSE = 1.5  # seconds a closing signal waits for the store to save into it
+TERMINAL_GONE_GRACE = 1.0  # the same, when the terminal is gone (nothing to restore)
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
 
 
@@ -133,13 +134,14 @@ class InfoApp(App[None]):
         self.tz = tz  # None: the machine's local time zone
         self.open_error: str | None = None
         self._quit_armed = False
+        self._leaving = False  # leaving: saved, screens coming down
         self.exit_watchdog: threading.Timer | None = None  # armed by a closing signal
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
         for sig in CLOSE_SIGNALS:
             # A closed terminal (SIGHUP) or a shutdown (SIGTERM): save, then leave.
-            loop.add_signal_handler(sig, self.close_on_signal)
+            loop.add_signal_handler(sig, self.close_on_signal, sig)
         if self.store is not None:
             self._store_opened(self.store)
         else:
@@ -378,22 +380,26 @@ class InfoApp(App[None]):
 
     def on_terminal_gone(self) -> None:
         """The terminal went away (output failed, input ended), maybe with no SIGHUP."""
-        self.close_on_signal()
+        self.close_on_signal(terminal_gone=True)
 
-    def close_on_signal(self) -> None:
+    def close_on_signal(self, _signal: int | None = None, *, terminal_gone: bool = False) -> None:
         """SIGTERM, SIGHUP or the terminal gone: save, then leave, within seconds.
 
         While the store is still opening it is given a moment; if it is not open by
         then, what was typed goes to the keeper's journal, which the next infotui saves.
         """
-        if not self._once_the_store_opens(self._close_now, timeout=STORE_WAIT_ON_CLOSE):
-            self._close_now()
+        # With the terminal gone there is nothing to restore: leave soon after saving.
+        grace = TERMINAL_GONE_GRACE if terminal_gone else SIGNAL_EXIT_GRACE
+        close = partial(self._close_now, grace)
+        if not self._once_the_store_opens(close, timeout=STORE_WAIT_ON_CLOSE):
+            close()
 
     def _opening_text(self) -> str:
         """Typed on the opening screen, before there was an interview to type into."""
         return "".join(self.opening.typed) if self.opening is not None else ""
 
-    def _close_now(self) -> None:
+    def _close_now(self, grace: float = SIGNAL_EXIT_GRACE) -> None:
+        self._leaving = True
         code, message = 0, None
         saved = self.save_all()
         if not saved and self.keeper.on_disk and not self._open_drafts():
@@ -407,7 +413,7 @@ class InfoApp(App[None]):
         # Everything is on disk now. A normal exit restores the terminal, which can hang
         # when the terminal is already gone (SIGHUP); do not let the process linger.
         if not self.is_headless and self.exit_watchdog is None:
-            self.exit_watchdog = threading.Timer(SIGNAL_EXIT_GRACE, os._exit, args=(code,))
+            self.exit_watchdog = threading.Timer(grace, os._exit, args=(code,))
             self.exit_watchdog.daemon = True
             self.exit_watchdog.start()
         self.exit(return_code=code, message=message)
@@ -420,8 +426,10 @@ class InfoApp(App[None]):
         saved = self.save_all()
         drafts = self._open_drafts()
         if saved and not drafts:
+            self._leaving = True
             self.exit()
         elif self._quit_armed:
+            self._leaving = True
             self.exit(return_code=1, message=Text(self._recovered_message(self.write_recovery())))
         else:
             self._quit_armed = True
@@ -449,10 +457,16 @@ class InfoApp(App[None]):
         Textual calls this (a private hook, stable in the pinned release) before it
         closes; what the keeper holds is saved, or written to a recovery file.
         """
+        from textual.css.query import NoMatches
+
+        if self._leaving and isinstance(error, NoMatches):
+            # A timer that fired while the app takes its screens down found its widgets
+            # gone: what it would have shown no longer matters, and everything is saved.
+            return
         try:
             if not self.save_all():
                 self.write_recovery()
-        except Exception:
+        except Exception:  # never let saving hide the error being reported
             pass
         super()._handle_exception(error)
 

@@ -74,20 +74,12 @@ def test_asked_to_leave_it_keeps_every_character_and_goes(kind: str) -> None:
         assert trial.gone_s is not None and trial.gone_s <= kh.GONE_WITHIN, asdict(trial)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: closing the terminal during start-up can leave a process spinning",
-)
 def test_closing_the_terminal_during_start_up_leaves_no_process() -> None:
     # 0: closed 0-1 s after launch; 1: 0-1 s after the live screen shows, store opening.
     for trial in trials("startup-close", [0, 1], seed=7000):
         assert not trial.alive_after_5s, asdict(trial)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="known bug: without a terminal, processes may ignore SIGTERM",
-)
 def test_without_a_terminal_sigterm_ends_it() -> None:
     for trial in trials("nottty", range(2), seed=8000):
         assert not trial.alive_after_5s, asdict(trial)
