@@ -57,3 +57,29 @@ def test_notes_with_nowhere_to_go_are_printed_after_the_app_closes(tmp_path: Pat
     assert code == 1, output[-3000:]
     assert b"Then the disk filled up." in output.split(b"somewhere safe")[-1]
     assert list(tmp_path.glob("*.unsaved-*")) == []  # no empty or half file left
+
+
+CRASHING = """
+import sys
+from infotui.screens.interview import InterviewScreen
+
+def broken(self):
+    raise RuntimeError("a bug in the pacing hint")
+
+InterviewScreen.show_pacing = broken
+from infotui.cli import main
+sys.exit(main())
+"""
+
+
+def test_a_crash_never_exits_0(tmp_path: Path) -> None:
+    """A bug that ends the app (here, one injected into the live screen) gives an exit
+    status that says something went wrong (it was 0)."""
+    db = tmp_path / "t.db"
+    running_interview(db)
+    pid, fd = spawn_python(CRASHING, "--db", str(db))
+    try:
+        code = wait_exit(pid, fd=fd, timeout=60)
+    finally:
+        os.close(fd)
+    assert code != 0
