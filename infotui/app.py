@@ -402,7 +402,12 @@ class InfoApp(App[None]):
         self._leaving = True
         code, message = 0, None
         saved = self.save_all()
-        if not saved and self.keeper.on_disk and not self._open_drafts():
+        if (
+            not saved
+            and self.keeper.on_disk
+            and not self._open_drafts()
+            and not self._opening_text()
+        ):
             message = Text(
                 "Notes typed as infotui closed are kept beside the database; they are saved "
                 "the next time infotui opens it."
