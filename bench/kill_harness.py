@@ -505,7 +505,16 @@ def trial_nottty(prep: Prepared, rng: random.Random, trial: Trial, *, after_read
     try:
         start = time.monotonic()
         if after_ready:
-            if not app.pump(START_TIMEOUT, lambda: READY in app.output):
+            app.pump(START_TIMEOUT, lambda: READY in app.output or app.process.poll() is not None)
+            if app.process.poll() is not None and READY not in app.output:
+                # With its input at end of file infotui sees there is no terminal and
+                # leaves by itself, cleanly: gone before any signal, which is the goal.
+                trial.exit_code = app.process.returncode
+                trial.gone_s = 0.0
+                trial.alive_after_5s = False
+                trial.integrity = read_saved(prep).integrity
+                return
+            if READY not in app.output:
                 raise RuntimeError(f"never ready; exit {app.process.poll()}")
             start = time.monotonic()
         app.pump(max(start + term_after - time.monotonic(), 0))
