@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +56,24 @@ def running_interview(db: Path) -> tuple[int, int]:
         started = pendulum.now("UTC").subtract(minutes=5)
         store.change_timer(interview.id, lambda c: c.start(started))
         return interview.id, store.plan(interview.id)[0].question_id
+
+
+@contextmanager
+def small_file_system(folder: Path, size: str) -> Iterator[Path]:
+    """A real file system of ``size`` (tmpfs, e.g. "64k") mounted on ``folder``, for
+    tests of a full disk. Needs root, as CI and this project's machines run; the test is
+    skipped elsewhere."""
+    import subprocess
+
+    import pytest
+
+    folder.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True
+    )
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -17,6 +16,8 @@ from click.testing import CliRunner
 
 from infotui.cli import main
 from infotui.store import Store
+
+from .helpers import small_file_system
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -131,18 +132,8 @@ def test_a_database_others_can_read_is_made_private_once(tmp_path: Path) -> None
 
 @pytest.fixture
 def small_disk(tmp_path: Path) -> Iterator[Path]:
-    """A real 256 KiB file system (needs root, as CI and this project's machines run)."""
-    mount = tmp_path / "small"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small file system here")
-    try:
+    with small_file_system(tmp_path / "small", "256k") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_no_room_to_back_up_before_upgrading_changes_nothing(small_disk: Path) -> None:

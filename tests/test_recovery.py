@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import errno
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +12,8 @@ import pytest
 from infotui import recovery
 from infotui.recovery import write_recovery
 
+from .helpers import small_file_system
+
 NOTES = "## Interview with Jim Park: general notes\n\n" + "Warm and generous. " * 60
 
 
@@ -20,14 +21,7 @@ NOTES = "## Interview with Jim Park: general notes\n\n" + "Warm and generous. " 
 def tiny_disk(tmp_path: Path) -> Iterator[Path]:
     """A real 64 KiB file system, nearly full (needs root, as CI and this project's
     machines run; skipped elsewhere)."""
-    mount = tmp_path / "tiny"
-    mount.mkdir()
-    done = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)], capture_output=True
-    )
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small file system here")
-    try:
+    with small_file_system(tmp_path / "tiny", "64k") as mount:
         fd = os.open(mount / "filler", os.O_WRONLY | os.O_CREAT)
         try:
             while True:
@@ -37,8 +31,6 @@ def tiny_disk(tmp_path: Path) -> Iterator[Path]:
         finally:
             os.close(fd)
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_written_whole_and_private(tmp_path: Path) -> None:
