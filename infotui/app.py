@@ -32,7 +32,7 @@ from textual.widgets import Static
 
 from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
-from infotui.keeper import NoteKeeper
+from infotui.keeper import NoteKeeper, settle_both
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -348,12 +348,15 @@ class InfoApp(App[None]):
     def save_all(self) -> bool:
         """Save every note typed, whichever screen shows; True when nothing is left unsaved.
 
-        (A note typed on top of a text changed elsewhere is kept by the database as a
-        version of that answer: saved, though not in the answer itself.)
+        A note typed on top of a text changed elsewhere keeps both texts in the answer,
+        as the live screen does while it runs.
         """
         if self.live is not None:
             self.live.capture_edits()  # its last keystroke's message may still be queued
         result = self.keeper.flush(self.store)
+        if result.conflicts and self.store is not None:
+            with contextlib.suppress(StoreError):  # each is whole in the history regardless
+                settle_both(self.store, result)
         if not result.ok and self.live is not None:
             self.live.show_saved_state("not saved")
         return not self.keeper.pending
@@ -402,17 +405,13 @@ class InfoApp(App[None]):
         self._leaving = True
         code, message = 0, None
         saved = self.save_all()
-        if (
-            not saved
-            and self.keeper.on_disk
-            and not self._open_drafts()
-            and not self._opening_text()
-        ):
+        outside_keeper = bool(self._open_drafts() or self._opening_text())
+        if not saved and self.keeper.on_disk and not outside_keeper:
             message = Text(
                 "Notes typed as infotui closed are kept beside the database; they are saved "
                 "the next time infotui opens it."
             )
-        elif not saved or self._open_drafts() or self._opening_text():
+        elif not saved or outside_keeper:
             code = 1  # on the terminal, if it is still there
             message = Text(self._recovered_message(self.write_recovery()))
         # Everything is on disk now. A normal exit restores the terminal, which can hang

@@ -75,11 +75,9 @@ def open_store(ctx: click.Context) -> Store:
 def _save_orphaned_notes(store: Store, db_file: Path) -> None:
     """Notes an infotui that was killed left in its journal are saved by the next command
     too, so that an export run after a crash has them."""
-    from infotui.journal import DraftJournal
-    from infotui.keeper import NoteKeeper, settle_both
+    from infotui.keeper import settle_both
 
-    keeper = NoteKeeper(journal=DraftJournal(db_file))
-    adopted = keeper.recover_orphans()
+    keeper, adopted = _keeper(db_file)
     if not adopted:
         return
     result = keeper.flush(store)
@@ -170,7 +168,12 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         looked = look is not None
         return look
 
-    keeper, notices = _keeper(db_file)
+    keeper, adopted = _keeper(db_file)
+    recovered = (
+        f"Recovered {adopted} note(s) typed just before infotui last stopped; they are saved "
+        "now (beside any text that changed meanwhile)."
+    )
+    notices = [recovered] if adopted else []
     app = InfoApp(
         open_store,
         clock=clock,
@@ -199,22 +202,16 @@ def _db_file(target: str | None) -> Path:
     return Path(target).expanduser().resolve() if target else default_db_path()
 
 
-def _keeper(db_file: Path | None) -> tuple[NoteKeeper, list[str]]:
-    """The keeper of unsaved notes, with its journal beside the database file; it takes
-    over the drafts an infotui that was killed left in its journal."""
+def _keeper(db_file: Path | None) -> tuple[NoteKeeper, int]:
+    """The keeper of unsaved notes, with its journal beside the database file, and how
+    many drafts it took over from the journals of infotui processes that were killed."""
     from infotui.journal import DraftJournal
     from infotui.keeper import NoteKeeper
 
     if db_file is None:
-        return NoteKeeper(), []
+        return NoteKeeper(), 0
     keeper = NoteKeeper(journal=DraftJournal(db_file))
-    adopted = keeper.recover_orphans()
-    if not adopted:
-        return keeper, []
-    return keeper, [
-        f"Recovered {adopted} note(s) typed just before infotui last stopped; they are saved "
-        "now (beside any text that changed meanwhile)."
-    ]
+    return keeper, keeper.recover_orphans()
 
 
 @main.command()

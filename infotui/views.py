@@ -9,15 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
-import pendulum
+if TYPE_CHECKING:
+    import pendulum
 
 
 def stored_instant(value: str | None) -> pendulum.DateTime | None:
     """An instant as the store writes it to SQLite (naive UTC text), read back aware."""
     if value is None:
         return None
+    import pendulum  # not at import time: the keeper's records load before the first frame
+
     return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
 
 
