@@ -155,7 +155,7 @@ def generate(path: Path, contacts: int, interviews: int, answers: int, seed: int
         path.unlink()
     clock = FakeClock(START)
     with Store(path, clock=clock) as store:
-        question_ids = [q.id for q in store.questions()]
+        question_ids = [q.id for q in store.questions.all()]
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=OFF")

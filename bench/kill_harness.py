@@ -201,11 +201,11 @@ def prepare(folder: Path) -> Prepared:
 
     db = folder / "kill.db"
     with Store(db) as store:
-        contact = store.add_contact("Jim Park", company="Acme")
-        interview = store.create_interview(contact.id, agreed_minutes=30)
+        contact = store.contacts.add("Jim Park", company="Acme")
+        interview = store.interviews.create(contact.id, agreed_minutes=30)
         started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        first = store.plan(interview.id)[0]
+        store.interviews.change_timer(interview.id, lambda c: c.start(started))
+        first = store.plans.of(interview.id)[0]
         assert interview.id is not None and first.question_id is not None
     return Prepared(db, interview.id, first.question_id)
 

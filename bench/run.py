@@ -240,17 +240,17 @@ def in_process(db: Path, smoke: bool) -> list[Figure]:
 
     store = Store(db)
     interview_id = 1
-    question_id = store.plan(interview_id)[1].question_id
+    question_id = store.plans.of(interview_id)[1].question_id
     saves = []
     for n in range(20 if smoke else 200):
         started = time.perf_counter()
-        store.save_answer(interview_id, question_id, f"answer number {n}")
+        store.answers.save(interview_id, question_id, f"answer number {n}")
         saves.append(time.perf_counter() - started)
     words = ["pipeline", "mentor budget", "cert", "union exam", "shadowing", "nothingatall"]
     searches = []
     for n in range(12 if smoke else 60):
         started = time.perf_counter()
-        store.search(words[n % len(words)])
+        store.search.find(words[n % len(words)])
         searches.append(time.perf_counter() - started)
     filter_ms = asyncio.run(contact_filter(store))
     store.close()

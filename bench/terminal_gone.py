@@ -82,11 +82,11 @@ def make_database(path: Path) -> tuple[int, int]:
     from infotui.store import Store
 
     with Store(path) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
-        interview = store.create_interview(jim.id, agreed_minutes=30)
+        jim = store.contacts.add("Jim Park", company="Acme")
+        interview = store.interviews.create(jim.id, agreed_minutes=30)
         started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        first = store.plan(interview.id)[0]
+        store.interviews.change_timer(interview.id, lambda c: c.start(started))
+        first = store.plans.of(interview.id)[0]
         assert interview.id is not None
         return interview.id, first.question_id
 
@@ -95,7 +95,7 @@ def saved_answer(db: Path, interview_id: int, question_id: int) -> str | None:
     from infotui.store import Store
 
     with Store(db) as store:
-        return store.answers(interview_id).get(question_id)
+        return store.answers.of(interview_id).get(question_id)
 
 
 def cpu_seconds(pid: int) -> float:

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
     from infotui.store import SearchHit, Store
+    from infotui.views import LiveReads
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
@@ -212,8 +213,12 @@ class InfoApp(App[None]):
 
         if isinstance(reader, FirstLook):
             self.first_look = reader
+            reads: LiveReads = reader
+            store = None
+        else:
+            reads, store = reader.reads, reader
         self.live = live = InterviewScreen(
-            reader, self.clock, keeper=self.keeper, bell=self.bell_enabled
+            reads, self.clock, store=store, keeper=self.keeper, bell=self.bell_enabled
         )
         self.add_mode("interview", lambda: live)  # for the other screens to switch back to
         if self.opening is not None:
@@ -227,7 +232,7 @@ class InfoApp(App[None]):
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
-        store.answer_wait_ms = ANSWER_WAIT_MS  # saves run on the UI thread: never a long wait
+        store.answers.wait_ms = ANSWER_WAIT_MS  # saves run on the UI thread: never a long wait
         clock, tz = self.clock, self.tz
 
         # The other screens are imported when first opened, not on the way to the first one.
@@ -259,7 +264,7 @@ class InfoApp(App[None]):
             self.first_look.close()
             self.first_look = None
         try:
-            agenda = store.agenda(tz=tz).summary()
+            agenda = store.interviews.agenda(tz=tz).summary()
             if self.live is None:
                 self._show_live(store)
             else:
@@ -353,10 +358,10 @@ class InfoApp(App[None]):
         """
         if self.live is not None:
             self.live.capture_edits()  # its last keystroke's message may still be queued
-        result = self.keeper.flush(self.store)
+        result = self.keeper.flush(self.store.answers if self.store else None)
         if result.conflicts and self.store is not None:
             with contextlib.suppress(StoreError):  # each is whole in the history regardless
-                settle_both(self.store, result)
+                settle_both(self.store.answers, result)
         if not result.ok and self.live is not None:
             self.live.show_saved_state("not saved")
         return not self.keeper.pending

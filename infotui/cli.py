@@ -80,11 +80,11 @@ def _save_orphaned_notes(store: Store, db_file: Path) -> None:
     keeper, adopted = _keeper(db_file)
     if not adopted:
         return
-    result = keeper.flush(store)
+    result = keeper.flush(store.answers)
     if not result.ok:  # kept in this command's own journal, for the next one
         click.echo(f"infotui: {adopted} recovered note(s) could not be saved yet", err=True)
         return
-    settle_both(store, result)
+    settle_both(store.answers, result)
     click.echo(f"infotui: saved {adopted} note(s) typed just before infotui last stopped", err=True)
 
 
@@ -223,7 +223,7 @@ def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None
     """Print the question bank, numbered by section."""
     from infotui.models import Section
 
-    rows = open_store(ctx).questions(include_archived=include_archived)
+    rows = open_store(ctx).questions.all(include_archived=include_archived)
     numbered: list[tuple[int, Any]] = []
     counters: dict[str, int] = {}
     for question in rows:
@@ -266,9 +266,9 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
     """List contacts, or add one (contacts add NAME)."""
     if ctx.invoked_subcommand is not None:
         return
-    rows = open_store(ctx).contacts()
+    rows = open_store(ctx).contacts.all()
     if as_json:
-        from infotui.formats.exports import CONTACT_COLUMNS
+        from infotui.exporting import CONTACT_COLUMNS
 
         emit_json(
             [
@@ -307,13 +307,13 @@ def contacts_add(ctx: click.Context, name: str, allow_duplicate: bool, **fields:
     """Add a contact to your networking list."""
     store = open_store(ctx)
     if not allow_duplicate:
-        twin = store.find_duplicate(name, company=fields["company"], email=fields["email"])
+        twin = store.contacts.find_duplicate(name, company=fields["company"], email=fields["email"])
         if twin is not None:
             fail(
                 f"{twin.name} ({twin.company or 'no company'}) is already contact {twin.id}; "
                 "use --allow-duplicate to add another"
             )
-    contact = store.add_contact(name, **fields)  # type: ignore[arg-type]  # text fields only
+    contact = store.contacts.add(name, **fields)  # type: ignore[arg-type]  # text fields only
     where = f" ({contact.company})" if contact.company else ""
     click.echo(f"Added {contact.name}{where} as contact {contact.id}.")
 
@@ -329,8 +329,8 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
 
     store = open_store(ctx)
     now = store.now()
-    items = store.upcoming(now.start_of("day"), now.add(days=days))
-    agenda = store.agenda()
+    items = store.interviews.upcoming(now.start_of("day"), now.add(days=days))
+    agenda = store.interviews.agenda()
     if as_json:
         emit_json(
             {
@@ -380,7 +380,7 @@ def write_output(data: bytes, output: str | None, *, force: bool) -> None:
     from pathlib import Path
 
     from infotui.errors import FormatError
-    from infotui.formats.exports import write_private
+    from infotui.exporting import write_private
 
     if output is None or output == "-":
         click.echo(data, nl=False)
@@ -446,7 +446,7 @@ def import_(
     except FormatError as error:
         fail(str(error))
     store = open_store(ctx)
-    result = store.import_contacts(
+    result = store.imports.contacts(
         parsed.records,
         on_error=on_error,
         dry_run=dry_run,
@@ -484,7 +484,7 @@ def export(
     started); no file is written. Exit status 2: any other error.
     """
     from infotui.errors import FormatError, NothingToExport
-    from infotui.formats.exports import build_export
+    from infotui.exporting import build_export
 
     store = open_store(ctx)
     try:

@@ -36,19 +36,19 @@ ANSWERS = [
 
 def populate(store: Store, *, minutes_in: float = 14) -> int:
     """Fill an empty store with the sample data; return the half-done interview's id."""
-    ids = [store.add_contact(**fields).id for fields in CONTACTS]  # type: ignore[arg-type]
+    ids = [store.contacts.add(**fields).id for fields in CONTACTS]  # type: ignore[arg-type]
     priya = ids[0]
     assert priya is not None
-    store.set_contact_status(priya, OutreachStatus.SCHEDULED)
-    interview = store.create_interview(priya, agreed_minutes=30, place="Video call")
+    store.contacts.set_status(priya, OutreachStatus.SCHEDULED)
+    interview = store.interviews.create(priya, agreed_minutes=30, place="Video call")
     assert interview.id is not None
     started = store.now().subtract(seconds=int(minutes_in * 60))
-    store.change_timer(interview.id, lambda c: c.start(started))
-    plan = store.plan(interview.id)
+    store.interviews.change_timer(interview.id, lambda c: c.start(started))
+    plan = store.plans.of(interview.id)
     for entry, answer in zip(plan, ANSWERS, strict=False):
-        store.set_asked(entry.id, True)
-        store.save_answer(interview.id, entry.question_id, answer)
-    store.save_answer(interview.id, None, "Warm and generous. Mentioned a junior opening in Q2.")
+        store.plans.set_asked(entry.id, True)
+        store.answers.save(interview.id, entry.question_id, answer)
+    store.answers.save(interview.id, None, "Warm and generous. Mentioned a junior opening in Q2.")
     for contact_id, days_ago, said in PAST:
         _past_interview(store, ids[contact_id], days_ago, said)
     return interview.id
@@ -65,12 +65,12 @@ PAST = [
 
 def _past_interview(store: Store, contact_id: int | None, days_ago: int, said: list[str]) -> None:
     assert contact_id is not None
-    interview = store.create_interview(contact_id)
+    interview = store.interviews.create(contact_id)
     assert interview.id is not None
     started = store.now().subtract(days=days_ago)
-    store.change_timer(interview.id, lambda c: c.start(started))
-    for entry, answer in zip(store.plan(interview.id), said, strict=False):
-        store.set_asked(entry.id, True)
-        store.save_answer(interview.id, entry.question_id, answer)
-    store.change_timer(interview.id, lambda c: c.end(started.add(minutes=32)))
-    store.mark_thank_you_sent(interview.id)
+    store.interviews.change_timer(interview.id, lambda c: c.start(started))
+    for entry, answer in zip(store.plans.of(interview.id), said, strict=False):
+        store.plans.set_asked(entry.id, True)
+        store.answers.save(interview.id, entry.question_id, answer)
+    store.interviews.change_timer(interview.id, lambda c: c.end(started.add(minutes=32)))
+    store.follow_ups.mark_thank_you_sent(interview.id)

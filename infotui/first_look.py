@@ -17,11 +17,8 @@ from __future__ import annotations
 import functools
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
-
-import pendulum
+from typing import TypeVar
 
 from infotui.dbfile import (
     SCHEMA_VERSION,
@@ -35,6 +32,7 @@ from infotui.views import (
     AnswerState,
     ContactSummary,
     InterviewStatus,
+    InterviewView,
     PlanEntry,
     latest_order,
     resume_order,
@@ -65,42 +63,9 @@ def _read_ahead_first(method: Read) -> Read:
     return read  # type: ignore[return-value]
 
 
-@dataclass(frozen=True)
-class InterviewView:
-    """An interview row as the live screen reads it (the store's Interview has more)."""
-
-    id: int
-    contact_id: int
-    status: str
-    agreed_minutes: int
-    extended_minutes: int
-    place: str
-    started_at: pendulum.DateTime | None
-    ended_at: pendulum.DateTime | None
-    paused_at: pendulum.DateTime | None
-    paused_seconds: float
-    created_at: pendulum.DateTime
-    updated_at: pendulum.DateTime
-
-    COLUMNS = (
-        "id, contact_id, status, agreed_minutes, extended_minutes, place, started_at, "
-        "ended_at, paused_at, paused_seconds, created_at, updated_at"
-    )
-
-    @classmethod
-    def from_row(cls, row: tuple[Any, ...]) -> InterviewView:
-        (id_, contact_id, status, agreed, extended, place, started, ended, paused,
-         paused_seconds, created, updated) = row  # fmt: skip
-        now = pendulum.now("UTC")
-        return cls(
-            id_, contact_id, status, agreed, extended, place, stored_instant(started),
-            stored_instant(ended), stored_instant(paused), paused_seconds,
-            stored_instant(created) or now, stored_instant(updated) or now,
-        )  # fmt: skip
-
-
 class FirstLook:
-    """The live screen's reads, straight from the file; never writes."""
+    """The live screen's reads (:class:`~infotui.views.LiveReads`), straight from the
+    file; never writes."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path = path

@@ -43,9 +43,9 @@ class SaveResult(Protocol):
 
 
 class AnswerWriter(Protocol):
-    """What the keeper needs of the store."""
+    """What the keeper needs of the store: its answers (:class:`infotui.store.Answers`)."""
 
-    def save_answer(
+    def save(
         self,
         interview_id: int,
         question_id: int | None,
@@ -55,7 +55,7 @@ class AnswerWriter(Protocol):
         new_session: bool = False,
     ) -> SaveResult: ...
 
-    def replace_answer(
+    def replace(
         self, interview_id: int, question_id: int | None, text: str, *, base_revision: int
     ) -> SaveResult: ...
 
@@ -174,10 +174,10 @@ class NoteKeeper:
 
     # -- saving --------------------------------------------------------------------------
 
-    def flush(self, store: AnswerWriter | None) -> Flushed:
+    def flush(self, answers: AnswerWriter | None) -> Flushed:
         """Write every draft; a draft the database refuses is kept for the next try
         (and in the journal, if there is one)."""
-        result = self._flush(store)
+        result = self._flush(answers)
         self._keep_journal()
         return result
 
@@ -222,16 +222,16 @@ class NoteKeeper:
                 orphan.unlink(missing_ok=True)
         return adopted
 
-    def _flush(self, store: AnswerWriter | None) -> Flushed:
+    def _flush(self, answers: AnswerWriter | None) -> Flushed:
         result = Flushed()
-        if store is None:
+        if answers is None:
             if self._drafts:
                 result.error = StoreError("the database is still opening")
             return result
         for key, draft in list(self._drafts.items()):
             interview_id, question_id = key
             try:
-                saved = store.save_answer(
+                saved = answers.save(
                     interview_id,
                     question_id,
                     draft.text,
@@ -291,11 +291,11 @@ def both_texts(conflict: Conflict) -> str:
     return conflict.theirs.rstrip() + BOTH_SEPARATOR + conflict.mine
 
 
-def settle_both(store: AnswerWriter, result: Flushed) -> None:
+def settle_both(answers: AnswerWriter, result: Flushed) -> None:
     """Where no one is there to see it (a command line), an answer typed on top of a text
     changed elsewhere keeps both texts, as the live screen does."""
     for conflict in result.conflicts:
         interview_id, question_id = conflict.key
-        store.replace_answer(
+        answers.replace(
             interview_id, question_id, both_texts(conflict), base_revision=conflict.revision
         )

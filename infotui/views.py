@@ -7,12 +7,14 @@ before SQLAlchemy has finished loading (see :mod:`infotui.first_look`).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     import pendulum
+
+    from infotui.models import Contact, Interview
 
 
 def stored_instant(value: str | None) -> pendulum.DateTime | None:
@@ -126,3 +128,127 @@ class PlanEntry:
     @property
     def asked(self) -> bool:
         return self.asked_at is not None
+
+
+@dataclass(frozen=True)
+class InterviewView:
+    """An interview as the live screen shows it (the store's Interview has more)."""
+
+    id: int
+    contact_id: int
+    status: str
+    agreed_minutes: int
+    extended_minutes: int
+    place: str
+    started_at: pendulum.DateTime | None
+    ended_at: pendulum.DateTime | None
+    paused_at: pendulum.DateTime | None
+    paused_seconds: float
+    created_at: pendulum.DateTime
+    updated_at: pendulum.DateTime
+
+    COLUMNS: ClassVar[str] = (
+        "id, contact_id, status, agreed_minutes, extended_minutes, place, started_at, "
+        "ended_at, paused_at, paused_seconds, created_at, updated_at"
+    )
+
+    @classmethod
+    def from_row(cls, row: tuple[Any, ...]) -> InterviewView:
+        (id_, contact_id, status, agreed, extended, place, started, ended, paused,
+         paused_seconds, created, updated) = row  # fmt: skip
+        import pendulum  # not at import time (see stored_instant)
+
+        now = pendulum.now("UTC")
+        return cls(
+            id_, contact_id, status, agreed, extended, place, stored_instant(started),
+            stored_instant(ended), stored_instant(paused), paused_seconds,
+            stored_instant(created) or now, stored_instant(updated) or now,
+        )  # fmt: skip
+
+    @classmethod
+    def of(cls, interview: Interview) -> InterviewView:
+        """The store's interview row, as the live screen shows it."""
+        return cls(**{f.name: getattr(interview, f.name) for f in fields(cls)})
+
+
+MARK_START, MARK_END = "\x02", "\x03"  # around the matched words in a search snippet
+
+
+@dataclass
+class ContactRecord:
+    """One contact read from a file, before validation, with the line it came from."""
+
+    line: int
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Upcoming:
+    """A planned interview with its contact, for the week view and the agenda."""
+
+    interview: Interview
+    contact: Contact
+    overlaps: bool = False
+
+    @property
+    def starts_at(self) -> pendulum.DateTime:
+        assert self.interview.scheduled_at is not None
+        return self.interview.scheduled_at  # type: ignore[return-value]  # stored aware
+
+    @property
+    def ends_at(self) -> pendulum.DateTime:
+        return self.starts_at.add(minutes=self.interview.agreed_minutes)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    """Today's interviews and follow-ups, and the next interview."""
+
+    interviews: list[Upcoming]
+    follow_ups: list[Contact]
+    next_interview: Upcoming | None
+    now: pendulum.DateTime
+    tz: str | None = None
+
+    def summary(self) -> str:
+        """'Today: 2 interviews, 1 follow-up due. Next: Ann Lee, today 15:00, in 2 hours.'"""
+        parts = []
+        if self.interviews:
+            n = len(self.interviews)
+            parts.append(f"{n} interview{'s' if n != 1 else ''}")
+        if self.follow_ups:
+            n = len(self.follow_ups)
+            parts.append(f"{n} follow-up{'s' if n != 1 else ''} due")
+        text = f"Today: {', '.join(parts)}." if parts else ""
+        if self.next_interview is not None:
+            from infotui.dates import humanize  # pendulum: not before the first frame
+
+            when = humanize(self.next_interview.starts_at, self.now, tz=self.tz)
+            text += f" Next: {self.next_interview.contact.name}, {when}."
+        return text.strip()
+
+
+class LiveReads(Protocol):
+    """The reads the live screen makes, answered with the plain records above.
+
+    Both the quick first look (:class:`infotui.first_look.FirstLook`, before the
+    database layer has loaded) and the store (:class:`infotui.store.reads.StoreReads`)
+    answer them, so the screen reads one way whichever is behind it.
+    """
+
+    def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
+        """The first ``limit`` contacts by name, and how many there are in all."""
+        ...
+
+    def contact_index(self) -> list[ContactSummary]: ...
+    def contact(self, contact_id: int) -> ContactSummary | None: ...
+    def interview(self, interview_id: int) -> InterviewView | None: ...
+    def open_interview(self, contact_id: int | None = None) -> InterviewView | None:
+        """The interview to resume: in progress first, then the next planned one."""
+        ...
+
+    def last_interview(self, contact_id: int) -> InterviewView | None: ...
+    def plan(self, interview_id: int) -> list[PlanEntry]: ...
+    def answer_states(self, interview_id: int) -> dict[int | None, AnswerState]: ...
+    def answer_state(self, interview_id: int, question_id: int | None) -> AnswerState: ...
+    def highlighted_questions(self, interview_id: int) -> set[int]: ...

@@ -49,13 +49,13 @@ def running_interview(db: Path) -> tuple[int, int]:
     from infotui.store import Store
 
     with Store(db) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
+        jim = store.contacts.add("Jim Park", company="Acme")
         assert jim.id is not None
-        interview = store.create_interview(jim.id, agreed_minutes=30)
+        interview = store.interviews.create(jim.id, agreed_minutes=30)
         assert interview.id is not None
         started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        return interview.id, store.plan(interview.id)[0].question_id
+        store.interviews.change_timer(interview.id, lambda c: c.start(started))
+        return interview.id, store.plans.of(interview.id)[0].question_id
 
 
 @contextmanager

@@ -9,53 +9,53 @@ from infotui.errors import StoreError
 from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
 from infotui.models import OutreachStatus
 from infotui.store import Store
-from infotui.store.after import MARK_END, MARK_START
 from infotui.validation import ValidationError
+from infotui.views import MARK_END, MARK_START
 
 
 def finished(store: Store, clock: FakeClock, name: str, answers: dict[int, str]) -> int:
     """An interview with `name`, its first questions answered (by plan index), ended."""
-    contact = store.add_contact(name, company=f"{name.split()[0]} Co")
-    interview = store.create_interview(contact.id)
-    store.change_timer(interview.id, lambda c: c.start(clock.now()))
-    plan = store.plan(interview.id)
+    contact = store.contacts.add(name, company=f"{name.split()[0]} Co")
+    interview = store.interviews.create(contact.id)
+    store.interviews.change_timer(interview.id, lambda c: c.start(clock.now()))
+    plan = store.plans.of(interview.id)
     for index, text in answers.items():
-        store.save_answer(interview.id, plan[index].question_id, text)
+        store.answers.save(interview.id, plan[index].question_id, text)
     clock.advance(minutes=30)
-    store.change_timer(interview.id, lambda c: c.end(clock.now()))
+    store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     return interview.id
 
 
 def test_highlights_and_the_thank_you(store: Store, clock: FakeClock) -> None:
     interview_id = finished(store, clock, "Ann Lee", {0: "Standups, then pipelines", 1: "SQL"})
-    plan = store.plan(interview_id)
+    plan = store.plans.of(interview_id)
     with pytest.raises(StoreError):
-        store.set_highlight(interview_id, plan[5].question_id, True)  # no answer there
-    store.set_highlight(interview_id, plan[0].question_id, True)
-    assert store.highlights(interview_id) == [(plan[0].text, "Standups, then pipelines")]
-    contact = store.contact(store.interview(interview_id).contact_id)
-    draft = thank_you_draft(contact, [a for _, a in store.highlights(interview_id)],
+        store.answers.set_highlight(interview_id, plan[5].question_id, True)  # no answer there
+    store.answers.set_highlight(interview_id, plan[0].question_id, True)
+    assert store.answers.highlights(interview_id) == [(plan[0].text, "Standups, then pipelines")]
+    contact = store.contacts.get(store.interviews.get(interview_id).contact_id)
+    draft = thank_you_draft(contact, [a for _, a in store.answers.highlights(interview_id)],
                             my_name="Dana Kim", minutes=30)  # fmt: skip
     assert draft.startswith("Dear Ann,\n\nThank you for the 30 minutes")
     assert "at Ann Co" in draft and "- Standups, then pipelines" in draft
     assert draft.rstrip().endswith("Dana Kim")
-    assert [i.id for i, _ in store.thank_yous_due()] == [interview_id]
-    store.mark_thank_you_sent(interview_id)
-    assert store.thank_yous_due() == []
-    after = store.contact(contact.id)
+    assert [i.id for i, _ in store.follow_ups.thank_yous_due()] == [interview_id]
+    store.follow_ups.mark_thank_you_sent(interview_id)
+    assert store.follow_ups.thank_yous_due() == []
+    after = store.contacts.get(contact.id)
     assert after.status == OutreachStatus.THANK_YOU_SENT
     assert after.follow_up_at == clock.now().add(days=14)
 
 
 def test_debrief_is_saved_and_editable(store: Store, clock: FakeClock) -> None:
     interview_id = finished(store, clock, "Ann Lee", {})
-    store.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=4)
-    store.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=5,
+    store.follow_ups.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=4)
+    store.follow_ups.save_debrief(interview_id, learned="Data teams hire from ops", fit_score=5,
                        next_steps="Email Tom")  # fmt: skip
-    debrief = store.debrief(interview_id)
+    debrief = store.follow_ups.debrief(interview_id)
     assert (debrief.fit_score, debrief.next_steps) == (5, "Email Tom")
     with pytest.raises(ValidationError):
-        store.save_debrief(interview_id, fit_score=6)
+        store.follow_ups.save_debrief(interview_id, fit_score=6)
 
 
 def test_referrals_from_the_suggest_others_answer(store: Store, clock: FakeClock) -> None:
@@ -64,52 +64,54 @@ def test_referrals_from_the_suggest_others_answer(store: Store, clock: FakeClock
         ReferralCandidate("Maria Lopez", "Acme", "runs ops"),
         ReferralCandidate("Tom Ng", "", "data team"),
     ]
-    ann = store.add_contact("Ann Lee")
-    maria = store.add_referral(ann.id, "Maria Lopez", company="Acme", note="runs ops")
+    ann = store.contacts.add("Ann Lee")
+    maria = store.follow_ups.add_referral(ann.id, "Maria Lopez", company="Acme", note="runs ops")
     assert maria.referred_by_id == ann.id and maria.status == OutreachStatus.TO_CONTACT
     assert "Ann Lee suggested them: runs ops" in maria.notes
-    assert store.add_referral(ann.id, "maria lopez", company="ACME").id == maria.id  # no double
-    tom = store.add_referral(maria.id, "Tom Ng")
-    tree = store.referral_tree(tom.id)  # from anyone in the chain: the whole tree
+    assert (
+        store.follow_ups.add_referral(ann.id, "maria lopez", company="ACME").id == maria.id
+    )  # no double
+    tom = store.follow_ups.add_referral(maria.id, "Tom Ng")
+    tree = store.follow_ups.referral_tree(tom.id)  # from anyone in the chain: the whole tree
     assert tree.contact.name == "Ann Lee"
     assert tree.children[0].contact.name == "Maria Lopez"
     assert tree.children[0].children[0].contact.name == "Tom Ng"
-    assert {c.name for c in store.referrals_to_contact()} == {"Maria Lopez", "Tom Ng"}
+    assert {c.name for c in store.follow_ups.referrals_to_contact()} == {"Maria Lopez", "Tom Ng"}
 
 
 def test_search_finds_answers_notes_debriefs_and_contacts(store: Store, clock: FakeClock) -> None:
     interview_id = finished(
         store, clock, "Ann Lee", {0: "Mostly Kubernetes upgrades and pipelines"}
     )
-    store.save_answer(interview_id, None, "Mentioned a pipeline guild")
-    store.save_debrief(interview_id, learned="Pipelines matter more than models")
-    store.add_contact("Piper Jones", notes="pipeline expert")
-    hits = store.search("pipeline")
+    store.answers.save(interview_id, None, "Mentioned a pipeline guild")
+    store.follow_ups.save_debrief(interview_id, learned="Pipelines matter more than models")
+    store.contacts.add("Piper Jones", notes="pipeline expert")
+    hits = store.search.find("pipeline")
     kinds = sorted(h.kind for h in hits)
     assert kinds == ["answer", "answer", "contact", "debrief"]
     answer = next(h for h in hits if h.kind == "answer" and h.question_id is not None)
     assert answer.contact.name == "Ann Lee"
-    assert answer.question == store.plan(interview_id)[0].text
+    assert answer.question == store.plans.of(interview_id)[0].text
     assert f"{MARK_START}pipelines{MARK_END}" in answer.snippet
     notes = next(h for h in hits if h.kind == "answer" and h.question_id is None)
     assert notes.question == "General notes"
-    assert store.search("kubernetes upgrades")[0].interview_id == interview_id
-    assert store.search("nothing-like-this") == []
+    assert store.search.find("kubernetes upgrades")[0].interview_id == interview_id
+    assert store.search.find("nothing-like-this") == []
 
 
 def test_search_follows_edits_and_deletes(store: Store, clock: FakeClock) -> None:
     interview_id = finished(store, clock, "Ann Lee", {0: "about zebras"})
-    question_id = store.plan(interview_id)[0].question_id
-    store.save_answer(interview_id, question_id, "about giraffes")
-    assert store.search("zebras") == []
-    assert len(store.search("giraffes")) == 1
-    store.delete_contact(store.interview(interview_id).contact_id)
-    assert store.search("giraffes") == []
+    question_id = store.plans.of(interview_id)[0].question_id
+    store.answers.save(interview_id, question_id, "about giraffes")
+    assert store.search.find("zebras") == []
+    assert len(store.search.find("giraffes")) == 1
+    store.contacts.delete(store.interviews.get(interview_id).contact_id)
+    assert store.search.find("giraffes") == []
 
 
 def test_plain_search_for_other_databases(store: Store, clock: FakeClock) -> None:
     finished(store, clock, "Ann Lee", {0: "Mostly Kubernetes upgrades"})
-    rows = store._search_like(["kubernetes"], 10)
+    rows = store.search._search_like(["kubernetes"], 10)
     assert [(kind, f"{MARK_START}Kubernetes{MARK_END}" in snip) for kind, _, snip in rows] == [
         ("answer", True)
     ]
@@ -118,9 +120,9 @@ def test_plain_search_for_other_databases(store: Store, clock: FakeClock) -> Non
 def test_compare_one_question_across_interviews(store: Store, clock: FakeClock) -> None:
     for name, answer in [("Ann Lee", "Cloud"), ("Bo Diaz", "Excel"), ("Cy Young", "Python")]:
         finished(store, clock, name, {0: answer})
-    question_id = store.plan(1)[0].question_id
-    rows = store.compare(question_id)
+    question_id = store.plans.of(1)[0].question_id
+    rows = store.search.compare(question_id)
     assert [(r.contact.name, r.answer) for r in rows] == [
         ("Ann Lee", "Cloud"), ("Bo Diaz", "Excel"), ("Cy Young", "Python"),
     ]  # fmt: skip
-    assert store.compared_questions()[0] == (question_id, rows[0].asked, 3)
+    assert store.search.compared_questions()[0] == (question_id, rows[0].asked, 3)

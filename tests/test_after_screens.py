@@ -37,9 +37,9 @@ async def run_palette_command(pilot, title: str) -> None:  # type: ignore[no-unt
 
 async def test_end_debrief_thank_you_and_referrals(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
-    plan = store.plan(interview_id)
+    plan = store.plans.of(interview_id)
     suggest = next(e for e in plan if "talk to" in e.text)
-    store.save_answer(interview_id, suggest.question_id, "Maria Lopez at Acme (runs ops); Tom Ng")
+    store.answers.save(interview_id, suggest.question_id, "Maria Lopez at Acme (runs ops); Tom Ng")
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -80,14 +80,14 @@ async def test_end_debrief_thank_you_and_referrals(store: Store, clock: FakeCloc
         await pilot.pause()
         assert shows(app, "Referrals not yet contacted")
         assert shows(app, "Tom Ng from Priya Raman")
-    debrief = store.debrief(interview_id)
+    debrief = store.follow_ups.debrief(interview_id)
     assert (debrief.learned, debrief.fit_score, debrief.next_steps) == (
         "Analysts need SQL first", 4, "Take the SQL course",
     )  # fmt: skip
-    assert len(store.highlights(interview_id)) == 2
-    priya = store.contact(store.interview(interview_id).contact_id)
+    assert len(store.answers.highlights(interview_id)) == 2
+    priya = store.contacts.get(store.interviews.get(interview_id).contact_id)
     assert priya.status == OutreachStatus.THANK_YOU_SENT
-    assert {c.name for c in store.referrals(priya.id)} == {"Maria Lopez", "Tom Ng"}
+    assert {c.name for c in store.contacts.referrals(priya.id)} == {"Maria Lopez", "Tom Ng"}
 
 
 async def test_down_from_the_search_box_goes_through_the_matches(
@@ -111,7 +111,7 @@ async def test_down_from_the_search_box_goes_through_the_matches(
 
 async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
-    question_id = store.plan(interview_id)[2].question_id  # the internship answer
+    question_id = store.plans.of(interview_id)[2].question_id  # the internship answer
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -167,12 +167,12 @@ async def test_the_compare_export_neutralises_formulas(
     hostile = {"name": '=HYPERLINK("http://x","y")', "company": "+cmd|' /C calc'!A0"}
     answers = ["@SUM(1+1)", "-2+3"]
     for n, answer in enumerate(answers):
-        contact = store.add_contact(**{k: f"{v}{n}" for k, v in hostile.items()})
-        interview = store.create_interview(contact.id)
-        store.change_timer(interview.id, lambda c: c.start(clock.now()))
-        store.save_answer(interview.id, store.plan(interview.id)[0].question_id, answer)
+        contact = store.contacts.add(**{k: f"{v}{n}" for k, v in hostile.items()})
+        interview = store.interviews.create(contact.id)
+        store.interviews.change_timer(interview.id, lambda c: c.start(clock.now()))
+        store.answers.save(interview.id, store.plans.of(interview.id)[0].question_id, answer)
         clock.advance(minutes=30)
-        store.change_timer(interview.id, lambda c: c.end(clock.now()))
+        store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()

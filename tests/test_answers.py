@@ -14,39 +14,39 @@ from infotui.views import AnswerState
 
 @pytest.fixture
 def key(store: Store) -> tuple[int, int]:
-    jim = store.add_contact("Jim Park")
+    jim = store.contacts.add("Jim Park")
     assert jim.id is not None
-    made = store.create_interview(jim.id)
+    made = store.interviews.create(jim.id)
     assert made.id is not None
-    return made.id, store.plan(made.id)[0].question_id
+    return made.id, store.plans.of(made.id)[0].question_id
 
 
 def texts(store: Store, key: tuple[int, int]) -> list[str]:
-    return [v.text for v in store.answer_versions(*key)]
+    return [v.text for v in store.answers.versions(*key)]
 
 
 def type_steadily(store: Store, clock: FakeClock, key: tuple[int, int], words: str) -> None:
     """Saves every half second, as the live screen makes them while keys keep coming."""
-    text = store.answer_state(*key).text
+    text = store.answers.state(*key).text
     for word in words.split():
         clock.advance(0.5)
         text = f"{text} {word}".strip()
-        store.save_answer(*key, text, base_revision=store.answer_state(*key).revision)
+        store.answers.save(*key, text, base_revision=store.answers.state(*key).revision)
 
 
 def test_every_change_moves_the_revision_on(store: Store, key: tuple[int, int]) -> None:
-    first = store.save_answer(*key, "Standups", base_revision=0)
-    second = store.save_answer(*key, "Standups daily", base_revision=first.revision)
-    same = store.save_answer(*key, "Standups daily", base_revision=second.revision)
+    first = store.answers.save(*key, "Standups", base_revision=0)
+    second = store.answers.save(*key, "Standups daily", base_revision=first.revision)
+    same = store.answers.save(*key, "Standups daily", base_revision=second.revision)
     assert (first.revision, second.revision, same.revision) == (1, 2, 2)
-    assert store.answer_state(*key) == AnswerState("Standups daily", 2)
+    assert store.answers.state(*key) == AnswerState("Standups daily", 2)
 
 
 def test_a_save_on_a_stale_revision_replaces_nothing(store: Store, key: tuple[int, int]) -> None:
-    store.save_answer(*key, "A wrote this", base_revision=0)  # window A
-    saved = store.save_answer(*key, "B wrote this", base_revision=0)  # window B, stale
+    store.answers.save(*key, "A wrote this", base_revision=0)  # window A
+    saved = store.answers.save(*key, "B wrote this", base_revision=0)  # window B, stale
     assert saved.conflict == "A wrote this" and saved.revision == 1
-    assert store.answer_state(*key) == AnswerState("A wrote this", 1)
+    assert store.answers.state(*key) == AnswerState("A wrote this", 1)
     assert texts(store, key) == ["B wrote this"]
 
 
@@ -68,8 +68,8 @@ def test_coming_back_to_an_answer_keeps_a_version(
     store: Store, clock: FakeClock, key: tuple[int, int]
 ) -> None:
     type_steadily(store, clock, key, "Standups")
-    state = store.answer_state(*key)
-    store.save_answer(*key, "Standups, then", base_revision=state.revision, new_session=True)
+    state = store.answers.state(*key)
+    store.answers.save(*key, "Standups, then", base_revision=state.revision, new_session=True)
     assert texts(store, key) == ["Standups"]
 
 
@@ -80,29 +80,31 @@ def test_erasing_an_answer_can_be_undone(
     assert len(long) > BIG_REMOVAL
     type_steadily(store, clock, key, long)
     clock.advance(0.5)
-    store.save_answer(*key, "", base_revision=store.answer_state(*key).revision)  # select all, del
-    assert store.answer_state(*key).text == ""
-    (kept,) = store.answer_versions(*key)
+    store.answers.save(
+        *key, "", base_revision=store.answers.state(*key).revision
+    )  # select all, del
+    assert store.answers.state(*key).text == ""
+    (kept,) = store.answers.versions(*key)
     assert kept.text == long
-    store.replace_answer(*key, kept.text, base_revision=store.answer_state(*key).revision)
-    assert store.answer_state(*key).text == long
+    store.answers.replace(*key, kept.text, base_revision=store.answers.state(*key).revision)
+    assert store.answers.state(*key).text == long
 
 
 def test_a_restore_keeps_what_it_replaced(
     store: Store, clock: FakeClock, key: tuple[int, int]
 ) -> None:
-    store.save_answer(*key, "first", base_revision=0)
+    store.answers.save(*key, "first", base_revision=0)
     clock.advance(40)
-    store.save_answer(*key, "second", base_revision=1)
-    restored = store.replace_answer(*key, "first", base_revision=2)
-    assert restored.conflict is None and store.answer_state(*key).text == "first"
+    store.answers.save(*key, "second", base_revision=1)
+    restored = store.answers.replace(*key, "first", base_revision=2)
+    assert restored.conflict is None and store.answers.state(*key).text == "first"
     assert texts(store, key) == ["second", "first"]
 
 
 def test_versions_are_bounded(store: Store, clock: FakeClock, key: tuple[int, int]) -> None:
     for n in range(VERSIONS_KEPT + 15):
         clock.advance(31)
-        store.save_answer(*key, f"text {n}", base_revision=store.answer_state(*key).revision)
+        store.answers.save(*key, f"text {n}", base_revision=store.answers.state(*key).revision)
     kept = texts(store, key)
     assert len(kept) == VERSIONS_KEPT
     # Each save kept the text before it: "text 0" to "text 113"; the oldest 14 are gone.
@@ -112,12 +114,12 @@ def test_versions_are_bounded(store: Store, clock: FakeClock, key: tuple[int, in
 def test_versions_go_with_their_contact(
     store: Store, clock: FakeClock, key: tuple[int, int]
 ) -> None:
-    store.save_answer(*key, "first", base_revision=0)
+    store.answers.save(*key, "first", base_revision=0)
     clock.advance(40)
-    store.save_answer(*key, "second", base_revision=1)
-    interview = store.interview(key[0])
-    store.delete_contact(interview.contact_id)
-    with store.engine.connect() as conn:
+    store.answers.save(*key, "second", base_revision=1)
+    interview = store.interviews.get(key[0])
+    store.contacts.delete(interview.contact_id)
+    with store.db.engine.connect() as conn:
         left = conn.exec_driver_sql("SELECT count(*) FROM answerversion").scalar()
     assert left == 0
 
@@ -130,18 +132,18 @@ def test_a_save_waits_for_a_lock_only_as_long_as_asked(tmp_path: Path) -> None:
     from infotui.errors import StoreLockedError
 
     with Store(tmp_path / "t.db", busy_timeout_ms=5000) as store:
-        jim = store.add_contact("Jim Park")
-        made = store.create_interview(jim.id)
-        key = (made.id, store.plan(made.id)[0].question_id)
-        store.answer_wait_ms = 50
+        jim = store.contacts.add("Jim Park")
+        made = store.interviews.create(jim.id)
+        key = (made.id, store.plans.of(made.id)[0].question_id)
+        store.answers.wait_ms = 50
         holder = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
         holder.execute("BEGIN EXCLUSIVE")
         try:
             with pytest.raises(StoreLockedError):
-                store.save_answer(*key, "typed while locked", base_revision=0)
+                store.answers.save(*key, "typed while locked", base_revision=0)
         finally:
             holder.execute("ROLLBACK")
             holder.close()
-        assert store.pragma("busy_timeout") == 5000  # put back for everything else
-        store.save_answer(*key, "typed while locked", base_revision=0)
-        assert store.answer_state(*key).text == "typed while locked"
+        assert store.db.pragma("busy_timeout") == 5000  # put back for everything else
+        store.answers.save(*key, "typed while locked", base_revision=0)
+        assert store.answers.state(*key).text == "typed while locked"

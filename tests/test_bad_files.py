@@ -151,8 +151,8 @@ def assert_neutral(cell: str, original: str) -> None:
 
 def test_contact_export_neutralises_formulas(db_path: Path, tmp_path: Path) -> None:
     with Store(db_path) as store:
-        store.add_contact(**HOSTILE)  # type: ignore[arg-type]
-        store.add_contact("Ann Lee", company="Acme, 'The' Co", notes="2+2 = 4; -- ok")
+        store.contacts.add(**HOSTILE)  # type: ignore[arg-type]
+        store.contacts.add("Ann Lee", company="Acme, 'The' Co", notes="2+2 = 4; -- ok")
     target = tmp_path / "contacts.csv"
     assert cli("--db", str(db_path), "export", "csv", "-o", str(target))[0] == 0
     hostile, plain = read_back(target.read_text(encoding="utf-8"))
@@ -175,7 +175,7 @@ def test_every_csv_cell_that_starts_a_formula_is_neutralised() -> None:
 
 def test_a_neutralised_export_imports_as_it_was(db_path: Path, tmp_path: Path) -> None:
     with Store(db_path) as store:
-        store.add_contact(**HOSTILE)  # type: ignore[arg-type]
+        store.contacts.add(**HOSTILE)  # type: ignore[arg-type]
     target = tmp_path / "contacts.csv"
     assert cli("--db", str(db_path), "export", "csv", "-o", str(target))[0] == 0
     again = tmp_path / "again.db"
@@ -230,16 +230,18 @@ def rendered_lines(tokens: list[Token]) -> list[str]:
 
 def test_markdown_export_keeps_answers_as_answers(db_path: Path) -> None:
     with Store(db_path) as store:
-        ann = store.add_contact("Ann <b>Lee</b>", company="Acme\nWidgets", role="# Boss", notes="-")
-        interview = store.create_interview(ann.id, place="<i>cafe</i>\n# Nero")
+        ann = store.contacts.add(
+            "Ann <b>Lee</b>", company="Acme\nWidgets", role="# Boss", notes="-"
+        )
+        interview = store.interviews.create(ann.id, place="<i>cafe</i>\n# Nero")
         assert interview.id is not None
-        store.change_timer(interview.id, lambda c: c.start(store.now()))
-        store.add_to_plan(interview.id, "What about <b>C#</b> # and *this*?")
-        plan = store.plan(interview.id)
+        store.interviews.change_timer(interview.id, lambda c: c.start(store.now()))
+        store.plans.add_question(interview.id, "What about <b>C#</b> # and *this*?")
+        plan = store.plans.of(interview.id)
         answered = [plan[-1], *plan[: len(ANSWERS) - 1]]  # the new question, then the first
         for entry, answer in zip(answered, ANSWERS, strict=True):
-            store.save_answer(interview.id, entry.question_id, answer)
-        store.save_answer(interview.id, None, NOTES)
+            store.answers.save(interview.id, entry.question_id, answer)
+        store.answers.save(interview.id, None, NOTES)
         asked = [e.text for e in plan if e in answered]
     code, out, _ = cli("--db", str(db_path), "export", "markdown")
     assert code == 0
@@ -268,7 +270,7 @@ def test_markdown_export_keeps_answers_as_answers(db_path: Path) -> None:
 
 def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path: Path) -> None:
     with Store(db_path) as store:
-        store.add_contact("Ann Lee")  # a contact, but no interview has started
+        store.contacts.add("Ann Lee")  # a contact, but no interview has started
     code, out, err = cli("--db", str(db_path), "export", "markdown")
     assert (code, out, err) == (1, "", "infotui: nothing to export: no interview has started\n")
     target = tmp_path / "notes.md"

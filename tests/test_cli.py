@@ -177,9 +177,9 @@ def test_upcoming_lists_the_week(db_path: Path) -> None:
     from infotui.store import Store
 
     with Store(db_path) as store:
-        ann = store.add_contact("Ann Lee", company="Acme")
+        ann = store.contacts.add("Ann Lee", company="Acme")
         at = pendulum.now("UTC").add(days=2).set(microsecond=0)
-        store.schedule_interview(ann.id, at, agreed_minutes=20)
+        store.interviews.schedule(ann.id, at, agreed_minutes=20)
     code, out, _ = run("--db", str(db_path), "upcoming", "--json")
     assert code == 0
     [item] = json.loads(out)["interviews"]

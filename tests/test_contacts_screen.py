@@ -62,12 +62,12 @@ async def test_add_contacts_with_validation_and_a_referrer(store: Store, clock: 
         await pilot.pause()
         assert isinstance(app.screen, ContactForm)  # still open: the email is wrong
         assert shows(app, "'jim@' is not an email address")
-        assert store.contacts() == []
+        assert store.contacts.all() == []
         await type_text(pilot, "brightline.example")  # focus went back to the email
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
-        [jim] = store.contacts()
+        [jim] = store.contacts.all()
         assert (jim.company, jim.email) == ("Brightline Energy", "jim@brightline.example")
 
         await pilot.press("a")
@@ -77,16 +77,16 @@ async def test_add_contacts_with_validation_and_a_referrer(store: Store, clock: 
         form.query_one("#referred_by", Select).value = jim.id  # picked from the list
         await pilot.press("ctrl+s")
         await pilot.pause()
-    priya = next(c for c in store.contacts() if c.name == "Priya Raman")
+    priya = next(c for c in store.contacts.all() if c.name == "Priya Raman")
     assert priya.referred_by_id == jim.id
-    assert [c.name for c in store.referrals(jim.id)] == ["Priya Raman"]
+    assert [c.name for c in store.contacts.referrals(jim.id)] == ["Priya Raman"]
 
 
 async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeClock) -> None:
     # FakeClock: Tuesday 10 March 2026, 14:00 UTC. Wednesday is booked already.
-    other = store.add_contact("Bo Diaz")
-    store.schedule_interview(other.id, pendulum.datetime(2026, 3, 11, 9, tz="UTC"))
-    jim = store.add_contact("Jim Alvarez", company="Brightline", phone="+1 555 010 4477")
+    other = store.contacts.add("Bo Diaz")
+    store.interviews.schedule(other.id, pendulum.datetime(2026, 3, 11, 9, tz="UTC"))
+    jim = store.contacts.add("Jim Alvarez", company="Brightline", phone="+1 555 010 4477")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_contacts(pilot)
@@ -116,17 +116,20 @@ async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeC
         await pilot.click("#schedule")
         await pilot.pause()
         assert isinstance(app.screen, ContactsScreen)
-    assert store.get_setting("my_name") == "Dana Kim"
-    planned = store.open_interview(jim.id)
+    assert store.settings.get("my_name") == "Dana Kim"
+    planned = store.interviews.to_resume(jim.id)
     assert planned.scheduled_at == pendulum.datetime(2026, 3, 11, 10, tz="UTC")
     assert planned.agreed_minutes == 20
-    after = store.contact(jim.id)
+    after = store.contacts.get(jim.id)
     assert after.status == OutreachStatus.SCHEDULED
-    assert [e.note for e in store.history(jim.id)][:2] == ["20 min, in person", "Happy to help"]
+    assert [e.note for e in store.contacts.history(jim.id)][:2] == [
+        "20 min, in person",
+        "Happy to help",
+    ]
 
 
 async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
-    jim = store.add_contact("Jim Alvarez")
+    jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -137,17 +140,17 @@ async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> 
         await pilot.pause()
         assert isinstance(app.screen, ScheduleScreen)
         assert shows(app, "press Schedule again")
-        assert store.open_interview(jim.id) is None
+        assert store.interviews.to_resume(jim.id) is None
         await pilot.pause(0.3)  # the button's press effect is over
         await pilot.press("enter")  # the Schedule button has the focus
         await pilot.pause()
-    assert store.open_interview(jim.id).scheduled_at.hour == 9
+    assert store.interviews.to_resume(jim.id).scheduled_at.hour == 9
 
 
 async def test_numbers_too_big_and_long_pastes_are_refused_in_the_dialog(
     store: Store, clock: FakeClock
 ) -> None:
-    jim = store.add_contact("Jim Alvarez")
+    jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -172,17 +175,17 @@ async def test_numbers_too_big_and_long_pastes_are_refused_in_the_dialog(
         await pilot.click("#schedule")
         await pilot.pause()
         assert isinstance(app.screen, ScheduleScreen)
-    assert store.open_interview(jim.id) is None
+    assert store.interviews.to_resume(jim.id) is None
 
 
 async def test_upcoming_starts_the_interview_with_its_duration(
     store: Store, clock: FakeClock
 ) -> None:
-    ann = store.add_contact("Ann Lee", company="Acme")
-    bo = store.add_contact("Bo Diaz")
+    ann = store.contacts.add("Ann Lee", company="Acme")
+    bo = store.contacts.add("Bo Diaz")
     start = clock.now().add(days=1).set(hour=10, minute=0)
-    store.schedule_interview(ann.id, start, agreed_minutes=20, medium=Medium.VIDEO)
-    store.schedule_interview(bo.id, start.add(minutes=10))
+    store.interviews.schedule(ann.id, start, agreed_minutes=20, medium=Medium.VIDEO)
+    store.interviews.schedule(bo.id, start.add(minutes=10))
     app = make_app(store, clock)
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -200,13 +203,13 @@ async def test_upcoming_starts_the_interview_with_its_duration(
         assert isinstance(app.screen, InterviewScreen)
         assert app.screen.query_one(TimerDisplay).countdown is not None
         assert digits(app) == "20:00"
-    assert store.open_interview(ann.id).started_at == clock.now()
+    assert store.interviews.to_resume(ann.id).started_at == clock.now()
 
 
 async def test_delete_says_what_goes_with_the_contact(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    interview = store.create_interview(ann.id)
-    store.save_answer(interview.id, None, "notes")
+    ann = store.contacts.add("Ann Lee")
+    interview = store.interviews.create(ann.id)
+    store.answers.save(interview.id, None, "notes")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -217,30 +220,30 @@ async def test_delete_says_what_goes_with_the_contact(store: Store, clock: FakeC
         )
         await pilot.press("escape")
         await pilot.pause()
-        assert store.contacts() != []
+        assert store.contacts.all() != []
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("enter")  # the focused button is Cancel
         await pilot.pause()
-        assert store.contacts() != []
+        assert store.contacts.all() != []
         await pilot.press("d")
         await pilot.pause()
         await pilot.press("y")
         await pilot.pause()
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
 async def test_the_delete_warning_is_shown_whole_with_cancel_focused(
     store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
-    jim = store.add_contact("Jim Park", company="Brightline Energy")
-    interview = store.create_interview(jim.id)
-    for entry in store.plan(interview.id)[:6]:
-        store.save_answer(interview.id, entry.question_id, "An answer")
-    store.save_answer(interview.id, None, "General notes")
+    jim = store.contacts.add("Jim Park", company="Brightline Energy")
+    interview = store.interviews.create(jim.id)
+    for entry in store.plans.of(interview.id)[:6]:
+        store.answers.save(interview.id, entry.question_id, "An answer")
+    store.answers.save(interview.id, None, "General notes")
     for name in ("Ann Lee", "Bo Diaz"):
-        store.add_contact(name, referred_by_id=jim.id)
+        store.contacts.add(name, referred_by_id=jim.id)
     warning = (
         "Delete Jim Park? Their 1 interview (7 answers and notes) will be deleted too."
         " The 2 contacts they referred will stay."
@@ -261,13 +264,13 @@ async def test_the_delete_warning_is_shown_whole_with_cancel_focused(
         assert isinstance(focused, Button) and str(focused.label) == "Cancel"
         await pilot.press("enter")
         await pilot.pause()
-    assert jim.id in {c.id for c in store.contacts()}
+    assert jim.id in {c.id for c in store.contacts.all()}
 
 
 async def test_contacts_filter_is_fuzzy(store: Store, clock: FakeClock) -> None:
     for name, company in [("Priya Raman", "Northwind Health"), ("Jim Alvarez", "Brightline"),
                           ("Dana Okafor", "City Library")]:  # fmt: skip
-        store.add_contact(name, company=company)
+        store.contacts.add(name, company=company)
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(pilot)
@@ -285,11 +288,11 @@ async def test_a_long_list_of_thank_yous_is_counted_not_drawn(
     store: Store, clock: FakeClock
 ) -> None:
     for n in range(25):
-        contact = store.add_contact(f"Person {n:02d}")
-        interview = store.create_interview(contact.id)
-        store.change_timer(interview.id, lambda c: c.start(clock.now()))
+        contact = store.contacts.add(f"Person {n:02d}")
+        interview = store.interviews.create(contact.id)
+        store.interviews.change_timer(interview.id, lambda c: c.start(clock.now()))
         clock.advance(minutes=1)
-        store.change_timer(interview.id, lambda c: c.end(clock.now()))
+        store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     app = make_app(store, clock)
     async with app.run_test(size=(120, 60)) as pilot:
         await pilot.pause()

@@ -9,7 +9,7 @@ from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.screens.after import DebriefScreen, ReferralsScreen, ThankYouScreen
 from infotui.screens.bank import QuestionBankScreen
-from infotui.screens.call import MY_NAME, CallScreen
+from infotui.screens.call import CallScreen
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.contacts import ContactsScreen
 from infotui.screens.dialogs import AddQuestion, ConfirmScreen, QuickAddContact, TextPrompt
@@ -88,7 +88,7 @@ async def test_debrief_esc_asks_before_discarding(store: Store, clock: FakeClock
         assert app.screen.query_one("#learned", TextArea).text == "Analysts need SQL first"
         await esc_then_discard(pilot, DebriefScreen)
         assert isinstance(app.screen, InterviewScreen)
-        assert store.debrief(interview_id) is None
+        assert store.follow_ups.debrief(interview_id) is None
 
         # The Skip button asks the same way.
         await pilot.press("ctrl+r")
@@ -106,21 +106,23 @@ async def test_debrief_esc_asks_before_discarding(store: Store, clock: FakeClock
 
 async def test_a_saved_debrief_reopened_closes_at_once(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
-    store.save_debrief(interview_id, fit_score=4, learned="SQL", fit_notes="good", next_steps="x")
+    store.follow_ups.save_debrief(
+        interview_id, fit_score=4, learned="SQL", fit_notes="good", next_steps="x"
+    )
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("ctrl+r")
         await pilot.pause()
         await esc_closes_at_once(pilot, DebriefScreen)  # what was saved is no change
-    assert store.debrief(interview_id).learned == "SQL"
+    assert store.follow_ups.debrief(interview_id).learned == "SQL"
 
 
 async def test_thank_you_edits_are_not_dropped_by_esc(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee", company="Acme")
-    interview_id = store.create_interview(ann.id).id
-    store.change_timer(interview_id, lambda c: c.start(clock.now().subtract(minutes=30)))
-    store.change_timer(interview_id, lambda c: c.end(clock.now()))
+    ann = store.contacts.add("Ann Lee", company="Acme")
+    interview_id = store.interviews.create(ann.id).id
+    store.interviews.change_timer(interview_id, lambda c: c.start(clock.now().subtract(minutes=30)))
+    store.interviews.change_timer(interview_id, lambda c: c.end(clock.now()))
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -132,7 +134,7 @@ async def test_thank_you_edits_are_not_dropped_by_esc(store: Store, clock: FakeC
         await esc_asks_and_enter_keeps_editing(pilot, ThankYouScreen, "the thank-you")
         assert app.screen.query_one("#draft", TextArea).text.startswith("PS Dear Ann,")
         await esc_then_discard(pilot, ThankYouScreen)
-    assert store.interview(interview_id).thank_you_sent_at is None
+    assert store.interviews.get(interview_id).thank_you_sent_at is None
 
 
 async def test_referrals_typed_in_are_not_dropped_by_esc(store: Store, clock: FakeClock) -> None:
@@ -150,7 +152,7 @@ async def test_referrals_typed_in_are_not_dropped_by_esc(store: Store, clock: Fa
         await esc_asks_and_enter_keeps_editing(pilot, ReferralsScreen, "the referrals")
         assert shows(app, "Maria Lopez at Acme")
         await esc_then_discard(pilot, ReferralsScreen)
-    assert "Maria Lopez" not in {c.name for c in store.contacts()}
+    assert "Maria Lopez" not in {c.name for c in store.contacts.all()}
 
 
 # -- contacts: the form, the call and the schedule ------------------------------------------
@@ -178,14 +180,14 @@ async def test_contact_form_esc_asks_before_discarding(store: Store, clock: Fake
         assert isinstance(app.screen, ContactForm)
         await esc_then_discard(pilot, ContactForm)
         assert isinstance(app.screen, ContactsScreen)
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 async def test_editing_a_contact_esc_asks_only_after_a_change(
     store: Store, clock: FakeClock
 ) -> None:
-    ann = store.add_contact("Ann Lee", company="Acme")
-    bo = store.add_contact("Bo Diaz", referred_by_id=ann.id)
+    ann = store.contacts.add("Ann Lee", company="Acme")
+    bo = store.contacts.add("Bo Diaz", referred_by_id=ann.id)
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_contacts(pilot)
@@ -201,11 +203,11 @@ async def test_editing_a_contact_esc_asks_only_after_a_change(
         await type_text(pilot, "Brightline")
         await esc_asks_and_enter_keeps_editing(pilot, ContactForm, "Bo Diaz")
         await esc_then_discard(pilot, ContactForm)
-    assert store.contact(bo.id).company == ""
+    assert store.contacts.get(bo.id).company == ""
 
 
 async def test_schedule_esc_asks_before_discarding(store: Store, clock: FakeClock) -> None:
-    jim = store.add_contact("Jim Alvarez")
+    jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -219,12 +221,12 @@ async def test_schedule_esc_asks_before_discarding(store: Store, clock: FakeCloc
         await esc_asks_and_enter_keeps_editing(pilot, ScheduleScreen, "the booking")
         assert app.screen.query_one("#when", Input).value == "tomorrow 10am"
         await esc_then_discard(pilot, ScheduleScreen)
-    assert store.open_interview(jim.id) is None
+    assert store.interviews.to_resume(jim.id) is None
 
 
 async def test_call_notes_are_not_dropped_by_esc(store: Store, clock: FakeClock) -> None:
-    jim = store.add_contact("Jim Alvarez", phone="+1 555 010 4477")
-    before = store.history(jim.id)
+    jim = store.contacts.add("Jim Alvarez", phone="+1 555 010 4477")
+    before = store.contacts.history(jim.id)
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await open_contacts(pilot)
@@ -234,7 +236,7 @@ async def test_call_notes_are_not_dropped_by_esc(store: Store, clock: FakeClock)
         await pilot.press("enter")
         await pilot.pause()
         await esc_closes_at_once(pilot, CallScreen)  # ...so it is no draft
-        assert store.get_setting(MY_NAME) == "Dana Kim"
+        assert store.settings.my_name() == "Dana Kim"
 
         await pilot.press("c")
         await pilot.pause()
@@ -242,7 +244,7 @@ async def test_call_notes_are_not_dropped_by_esc(store: Store, clock: FakeClock)
         await esc_asks_and_enter_keeps_editing(pilot, CallScreen, "the call notes")
         assert app.screen.query_one("#note", Input).value == "Busy until May"
         await esc_then_discard(pilot, CallScreen)
-    assert store.history(jim.id) == before  # no call logged
+    assert store.contacts.history(jim.id) == before  # no call logged
 
 
 # -- the live screen's dialogs ------------------------------------------------------------
@@ -262,14 +264,14 @@ async def test_quick_add_esc_asks_once_a_name_is_typed(store: Store, clock: Fake
         await esc_asks_and_enter_keeps_editing(pilot, QuickAddContact, "the new contact")
         assert app.screen.query_one("#name", Input).value == "Jim Park"
         await esc_then_discard(pilot, QuickAddContact)
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 async def test_add_question_esc_asks_once_a_question_is_typed(
     store: Store, clock: FakeClock
 ) -> None:
     interview_id = populate(store)
-    before = [e.text for e in store.plan(interview_id)]
+    before = [e.text for e in store.plans.of(interview_id)]
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -283,11 +285,11 @@ async def test_add_question_esc_asks_once_a_question_is_typed(
         await esc_asks_and_enter_keeps_editing(pilot, AddQuestion, "the question")
         assert app.screen.query_one("#text", Input).value == "What changed after the merger?"
         await esc_then_discard(pilot, AddQuestion)
-    assert [e.text for e in store.plan(interview_id)] == before
+    assert [e.text for e in store.plans.of(interview_id)] == before
 
 
 async def test_start_asks_before_dropping_changed_minutes(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
+    ann = store.contacts.add("Ann Lee")
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -301,7 +303,7 @@ async def test_start_asks_before_dropping_changed_minutes(store: Store, clock: F
         await pilot.press("ctrl+a", "ctrl+k", "2", "0")
         await esc_asks_and_enter_keeps_editing(pilot, StartInterview, "the agreed minutes")
         await esc_then_discard(pilot, StartInterview)
-    interview = store.open_interview(ann.id)
+    interview = store.interviews.to_resume(ann.id)
     assert interview is None or interview.started_at is None
 
 
@@ -330,12 +332,12 @@ async def test_rewording_in_the_bank_asks_before_discarding(store: Store, clock:
         assert app.screen.query_one(Input).value == question.text + " really"
         await esc_then_discard(pilot, TextPrompt)
         assert app.screen is bank
-    assert [q.text for q in store.questions() if q.id == question.id] == [question.text]
+    assert [q.text for q in store.questions.all() if q.id == question.id] == [question.text]
 
 
 async def test_plan_esc_asks_with_keep_editing_focused(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
-    before = store.plan_drafts(interview_id)
+    before = store.plans.drafts_of(interview_id)
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -350,7 +352,7 @@ async def test_plan_esc_asks_with_keep_editing_focused(store: Store, clock: Fake
         await esc_asks_and_enter_keeps_editing(pilot, PlanScreen, "the plan")
         assert len(app.screen.drafts) == len(before) - 1
         await esc_then_discard(pilot, PlanScreen)
-    assert store.plan_drafts(interview_id) == before
+    assert store.plans.drafts_of(interview_id) == before
 
 
 # -- import -------------------------------------------------------------------------------
@@ -370,4 +372,4 @@ async def test_import_esc_asks_once_a_file_is_named(store: Store, clock: FakeClo
         await esc_asks_and_enter_keeps_editing(pilot, ImportScreen, "the import")
         assert app.screen.query_one("#path", Input).value == "~/Connections.csv"
         await esc_then_discard(pilot, ImportScreen)
-    assert store.contacts() == []
+    assert store.contacts.all() == []

@@ -45,28 +45,34 @@ def answers_in_file(path: Path) -> list[str]:
 
 
 def test_it_reads_what_the_store_reads(demo_db: Path, clock: FakeClock) -> None:
+    """The first look and the store answer the live screen's reads with the same records."""
     look = FirstLook.open(demo_db)
     assert look is not None
     with Store(demo_db, clock=clock) as store:
-        index = store.contact_index()
+        reads = store.reads
+        index = reads.contact_index()
+        assert index == [(c.id, c.name, c.company, c.role, c.field) for c in store.contacts.all()]
         assert look.contact_index() == index
-        assert look.first_contacts(2) == (index[:2], len(index))
-        running = store.open_interview()
+        assert look.first_contacts(2) == reads.first_contacts(2) == (index[:2], len(index))
+        running = reads.open_interview()
         assert running is not None
-        seen = look.open_interview()
-        assert seen is not None and seen.id == running.id
-        assert Countdown.of(seen) == Countdown.of(running)
+        assert look.open_interview() == running
+        assert Countdown.of(running) == Countdown.of(store.interviews.to_resume())
         for contact in index:
-            assert look.contact(contact.id) == contact
-            for read in ("open_interview", "last_interview"):
-                mine, theirs = getattr(look, read)(contact.id), getattr(store, read)(contact.id)
-                assert (mine and mine.id) == (theirs and theirs.id), (read, contact.name)
-        interviews = {i.id for c in index if (i := store.last_interview(c.id))}
+            assert look.contact(contact.id) == reads.contact(contact.id) == contact
+            assert look.open_interview(contact.id) == reads.open_interview(contact.id)
+            assert look.last_interview(contact.id) == reads.last_interview(contact.id)
+        interviews = {i.id for c in index if (i := reads.last_interview(c.id))}
         assert len(interviews) >= 3
         for interview_id in interviews:
-            assert look.plan(interview_id) == store.plan(interview_id)
-            assert look.answer_states(interview_id) == store.answer_states(interview_id)
-            assert look.highlighted_questions(interview_id) == store.highlighted_questions(
+            assert look.interview(interview_id) == reads.interview(interview_id)
+            assert look.plan(interview_id) == reads.plan(interview_id)
+            assert look.answer_states(interview_id) == reads.answer_states(interview_id)
+            for question_id in [None, *(e.question_id for e in reads.plan(interview_id))]:
+                assert look.answer_state(interview_id, question_id) == reads.answer_state(
+                    interview_id, question_id
+                )
+            assert look.highlighted_questions(interview_id) == reads.highlighted_questions(
                 interview_id
             )
     look.close()
@@ -77,7 +83,7 @@ def test_what_was_read_ahead_is_handed_out_once(demo_db: Path, clock: FakeClock)
     assert look is not None
     look.read_ahead(first_contacts=50)
     with Store(demo_db, clock=clock) as store:
-        store.add_contact("Aaron Abbott")
+        store.contacts.add("Aaron Abbott")
     first, total = look.first_contacts(50)
     assert "Aaron Abbott" not in [c.name for c in first]  # as read ahead
     again, total_again = look.first_contacts(50)
@@ -229,7 +235,7 @@ async def test_a_long_contact_list_is_filled_in_behind_the_first_frame(
     path = tmp_path / "many.db"
     with Store(path, clock=clock) as store:
         for n in range(SHOWN_AT_MOST + 30):
-            store.add_contact(f"Person {n:03d}", company=f"Firm {n:03d}")
+            store.contacts.add(f"Person {n:03d}", company=f"Firm {n:03d}")
     with held_store(path, clock) as (_gate, open_store):
         app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(path))
         async with app.run_test(size=SIZE) as pilot:

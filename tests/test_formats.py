@@ -118,18 +118,18 @@ def test_malformed_files_say_why(
 
 def test_import_twice_never_doubles(store: Store) -> None:
     parsed = read_contacts(FIXTURES / "linkedin_connections.csv")
-    first = store.import_contacts(parsed.records)
-    again = store.import_contacts(parsed.records)
+    first = store.imports.contacts(parsed.records)
+    again = store.imports.contacts(parsed.records)
     assert (first.imported, again.imported, again.unchanged, again.skipped) == (5, 0, 5, [])
     assert again.summary() == "imported 0, updated 0, unchanged 5, skipped 0"
-    assert len(store.contacts()) == 5
+    assert len(store.contacts.all()) == 5
 
 
 def test_import_merges_into_the_same_person(store: Store) -> None:
-    store.import_contacts(read_contacts(FIXTURES / "linkedin_connections.csv").records)
-    result = store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records)
+    store.imports.contacts(read_contacts(FIXTURES / "linkedin_connections.csv").records)
+    result = store.imports.contacts(read_contacts(FIXTURES / "contacts.vcf").records)
     assert (result.imported, result.updated) == (2, 1)
-    priya = next(c for c in store.contacts() if c.name == "Priya Raman")
+    priya = next(c for c in store.contacts.all() if c.name == "Priya Raman")
     assert priya.email == "priya@northwind.example"  # filled in
     assert priya.role == "Clinical Data Analyst"  # kept
 
@@ -137,10 +137,10 @@ def test_import_merges_into_the_same_person(store: Store) -> None:
 def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
     parsed = read_contacts(FIXTURES / "contacts.csv")
     with pytest.raises(ImportRefused, match="line 4: email") as refused:
-        store.import_contacts(parsed.records, on_error="refuse")
+        store.imports.contacts(parsed.records, on_error="refuse")
     assert [line for line, _ in refused.value.problems] == [4, 5]
-    assert store.contacts() == []
-    result = store.import_contacts(parsed.records, on_error="skip")
+    assert store.contacts.all() == []
+    result = store.imports.contacts(parsed.records, on_error="skip")
     assert result.summary() == "imported 2, updated 0, unchanged 0, skipped 2"
     assert [line for line, _ in result.skipped] == [4, 5]
 
@@ -148,16 +148,16 @@ def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
 def test_broken_vcard_is_reported_with_its_line(store: Store) -> None:
     parsed = read_contacts(FIXTURES / "broken.vcf")
     with pytest.raises(ImportRefused, match="line 5"):
-        store.import_contacts(parsed.records, on_error="refuse", problems=parsed.problems)
-    assert store.contacts() == []
-    result = store.import_contacts(parsed.records, problems=parsed.problems)
+        store.imports.contacts(parsed.records, on_error="refuse", problems=parsed.problems)
+    assert store.contacts.all() == []
+    result = store.imports.contacts(parsed.records, problems=parsed.problems)
     assert result.imported == 1 and result.skipped[0][0] == 5
 
 
 def test_dry_run_writes_nothing(store: Store) -> None:
-    result = store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records, dry_run=True)
+    result = store.imports.contacts(read_contacts(FIXTURES / "contacts.vcf").records, dry_run=True)
     assert result.summary() == "would import 3, updated 0, unchanged 0, skipped 0"
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 def test_import_from_the_command_line(db_path: Path) -> None:
@@ -176,28 +176,28 @@ def test_import_from_the_command_line(db_path: Path) -> None:
 
 
 def test_vcard_round_trip(tmp_path: Path, store: Store) -> None:
-    store.import_contacts(read_contacts(FIXTURES / "contacts.vcf").records)
-    store.add_contact(
+    store.imports.contacts(read_contacts(FIXTURES / "contacts.vcf").records)
+    store.contacts.add(
         "Jim Alvarez", company="Brightline", role="Engineer", phone="+1 555 010 4477",
         linkedin_url="linkedin.com/in/jim", notes="Line one\nLine two, with comma",
     )  # fmt: skip
     out = tmp_path / "out.vcf"
     from infotui.formats.vcard import write_vcards
 
-    out.write_text(write_vcards(store.contacts()), encoding="utf-8")
+    out.write_text(write_vcards(store.contacts.all()), encoding="utf-8")
     fields = ("name", "company", "role", "email", "phone", "linkedin_url", "notes")
     with Store("sqlite://") as empty:
-        empty.import_contacts(read_contacts(out).records)
-        again = {c.name: tuple(getattr(c, f) for f in fields) for c in empty.contacts()}
-    before = {c.name: tuple(getattr(c, f) for f in fields) for c in store.contacts()}
+        empty.imports.contacts(read_contacts(out).records)
+        again = {c.name: tuple(getattr(c, f) for f in fields) for c in empty.contacts.all()}
+    before = {c.name: tuple(getattr(c, f) for f in fields) for c in store.contacts.all()}
     assert again == before
 
 
 def test_ics_has_stable_uids_and_clear_events(db_path: Path) -> None:
     with Store(db_path) as store:
-        ann = store.add_contact("Ann Lee", company="Acme", phone="+1 555 010 1111")
+        ann = store.contacts.add("Ann Lee", company="Acme", phone="+1 555 010 1111")
         at = pendulum.now("UTC").add(days=1).set(hour=10, minute=0, second=0, microsecond=0)
-        store.schedule_interview(ann.id, at, agreed_minutes=20, place="Cafe Nero")
+        store.interviews.schedule(ann.id, at, agreed_minutes=20, place="Cafe Nero")
     first = cli("--db", str(db_path), "export", "ics", "--days", "7")[1]
     second = cli("--db", str(db_path), "export", "ics")[1]
     [event] = Calendar.from_ical(first).walk("VEVENT")
@@ -213,7 +213,7 @@ def test_ics_has_stable_uids_and_clear_events(db_path: Path) -> None:
 
 def test_csv_export_and_private_files(db_path: Path, tmp_path: Path) -> None:
     with Store(db_path) as store:
-        store.add_contact("Ann Lee", company='Acme, "The" Co')
+        store.contacts.add("Ann Lee", company='Acme, "The" Co')
     target = tmp_path / "contacts.csv"
     code, _, _ = cli("--db", str(db_path), "export", "csv", "-o", str(target))
     assert code == 0
@@ -230,11 +230,11 @@ def test_markdown_reads_as_a_document(store: Store, clock) -> None:  # type: ign
 
     interview_id = populate(store)
     clock.advance(minutes=20)
-    store.change_timer(interview_id, lambda c: c.end(clock.now()))
-    interview = store.interview(interview_id)
-    contact = store.contact(interview.contact_id)
-    text = interview_markdown(contact, interview, store.plan(interview_id),
-                              store.answers(interview_id), tz="UTC")  # fmt: skip
+    store.interviews.change_timer(interview_id, lambda c: c.end(clock.now()))
+    interview = store.interviews.get(interview_id)
+    contact = store.contacts.get(interview.contact_id)
+    text = interview_markdown(contact, interview, store.plans.of(interview_id),
+                              store.answers.of(interview_id), tz="UTC")  # fmt: skip
     assert text.startswith("# Informational interview: Priya Raman\n")
     assert "- **Date:** Tuesday 10 March 2026, 13:46" in text
     assert "- **Agreed:** 30 minutes" in text and "- **Actual:** 34 minutes" in text

@@ -77,7 +77,7 @@ def check(store: Store, data: bytes, suffix: str, fmt: str) -> None:
             message = str(error)
             assert message and "\n" not in message and "Traceback" not in message
             return
-    result = store.import_contacts(
+    result = store.imports.contacts(
         parsed.records, on_error="skip", dry_run=True, problems=parsed.problems
     )
     assert result.imported + result.updated + len(result.skipped) <= len(parsed.records)

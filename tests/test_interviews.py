@@ -11,14 +11,14 @@ from infotui.validation import ValidationError
 
 @pytest.fixture
 def contact_id(store: Store) -> int:
-    contact = store.add_contact("Ann Lee", company="Acme")
+    contact = store.contacts.add("Ann Lee", company="Acme")
     assert contact.id is not None
     return contact.id
 
 
 def test_new_interview_gets_the_default_plan(store: Store, contact_id: int) -> None:
-    interview = store.create_interview(contact_id, agreed_minutes=25)
-    plan = store.plan(interview.id)
+    interview = store.interviews.create(contact_id, agreed_minutes=25)
+    plan = store.plans.of(interview.id)
     default = store.bank.default_template
     assert default is not None
     assert len(plan) == len(default.questions)
@@ -32,69 +32,69 @@ def test_new_interview_gets_the_default_plan(store: Store, contact_id: int) -> N
 @pytest.mark.parametrize("minutes", [0, 4, 181])
 def test_agreed_minutes_must_be_sensible(store: Store, contact_id: int, minutes: int) -> None:
     with pytest.raises(ValidationError, match="between 5 and 180"):
-        store.create_interview(contact_id, agreed_minutes=minutes)
+        store.interviews.create(contact_id, agreed_minutes=minutes)
 
 
 def test_answers_are_saved_and_replaced(store: Store, contact_id: int) -> None:
-    interview = store.create_interview(contact_id)
-    first = store.plan(interview.id)[0]
-    store.save_answer(interview.id, first.question_id, "Standups, then pipelines")
-    store.save_answer(interview.id, first.question_id, "Standups, then pipelines; on call weekly")
-    store.save_answer(interview.id, None, "Friendly; offered to introduce me")
-    assert store.answers(interview.id) == {
+    interview = store.interviews.create(contact_id)
+    first = store.plans.of(interview.id)[0]
+    store.answers.save(interview.id, first.question_id, "Standups, then pipelines")
+    store.answers.save(interview.id, first.question_id, "Standups, then pipelines; on call weekly")
+    store.answers.save(interview.id, None, "Friendly; offered to introduce me")
+    assert store.answers.of(interview.id) == {
         first.question_id: "Standups, then pipelines; on call weekly",
         None: "Friendly; offered to introduce me",
     }
 
 
 def test_mark_asked_and_star(store: Store, contact_id: int, clock: FakeClock) -> None:
-    interview = store.create_interview(contact_id)
-    item = store.plan(interview.id)[1]
-    store.set_asked(item.id, True)
-    store.set_starred(item.id, not item.starred)
-    again = store.plan(interview.id)[1]
+    interview = store.interviews.create(contact_id)
+    item = store.plans.of(interview.id)[1]
+    store.plans.set_asked(item.id, True)
+    store.plans.set_starred(item.id, not item.starred)
+    again = store.plans.of(interview.id)[1]
     assert again.asked_at == clock.now()
     assert again.starred is not item.starred
-    store.set_asked(item.id, False)
-    assert store.plan(interview.id)[1].asked_at is None
+    store.plans.set_asked(item.id, False)
+    assert store.plans.of(interview.id)[1].asked_at is None
 
 
 def test_question_added_in_the_moment(store: Store, contact_id: int) -> None:
-    interview = store.create_interview(contact_id)
-    entry = store.add_to_plan(interview.id, "  How did the reorg change your team? ")
-    plan = store.plan(interview.id)
+    interview = store.interviews.create(contact_id)
+    entry = store.plans.add_question(interview.id, "  How did the reorg change your team? ")
+    plan = store.plans.of(interview.id)
     assert plan[-1].text == "How did the reorg change your team?"
     assert plan[-1].id == entry.id
-    assert "How did the reorg change your team?" in [q.text for q in store.questions()]
-    hidden = store.add_to_plan(interview.id, "Off the record?", to_bank=False)
-    assert hidden.text not in [q.text for q in store.questions()]
+    assert "How did the reorg change your team?" in [q.text for q in store.questions.all()]
+    hidden = store.plans.add_question(interview.id, "Off the record?", to_bank=False)
+    assert hidden.text not in [q.text for q in store.questions.all()]
     with pytest.raises(ValidationError):
-        store.add_to_plan(interview.id, "   ")
+        store.plans.add_question(interview.id, "   ")
 
 
 def test_timer_changes_are_recorded(store: Store, contact_id: int, clock: FakeClock) -> None:
-    interview = store.create_interview(contact_id, agreed_minutes=30)
-    store.change_timer(interview.id, lambda c: c.start(clock.now()))
+    interview = store.interviews.create(contact_id, agreed_minutes=30)
+    store.interviews.change_timer(interview.id, lambda c: c.start(clock.now()))
     clock.advance(minutes=10)
-    store.change_timer(interview.id, lambda c: c.pause(clock.now()))
+    store.interviews.change_timer(interview.id, lambda c: c.pause(clock.now()))
     clock.advance(minutes=3)
-    store.change_timer(interview.id, lambda c: c.resume(clock.now()))
-    store.change_timer(interview.id, lambda c: c.extend(5))
+    store.interviews.change_timer(interview.id, lambda c: c.resume(clock.now()))
+    store.interviews.change_timer(interview.id, lambda c: c.extend(5))
     clock.advance(minutes=5)
     from infotui.timer import Countdown
 
-    reloaded = store.interview(interview.id)
+    reloaded = store.interviews.get(interview.id)
     countdown = Countdown.of(reloaded)
     assert countdown.remaining(clock.now()) == 20 * 60
     assert reloaded.extended_minutes == 5
     assert reloaded.paused_seconds == 180
     assert reloaded.status == InterviewStatus.IN_PROGRESS
-    assert store.open_interview().id == interview.id
+    assert store.interviews.to_resume().id == interview.id
 
-    store.change_timer(interview.id, lambda c: c.end(clock.now()))
-    done = store.interview(interview.id)
+    store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
+    done = store.interviews.get(interview.id)
     assert Countdown.of(done).state is State.ENDED
     assert done.status == InterviewStatus.DONE
-    assert store.contact(contact_id).status == OutreachStatus.INTERVIEWED
-    assert store.open_interview() is None
-    assert store.open_interview(contact_id) is None
+    assert store.contacts.get(contact_id).status == OutreachStatus.INTERVIEWED
+    assert store.interviews.to_resume() is None
+    assert store.interviews.to_resume(contact_id) is None

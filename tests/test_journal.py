@@ -23,7 +23,7 @@ from .ptyapp import eventually, spawn, stored_answer, wait_exit
 
 
 class Refusing:
-    def save_answer(self, *args: object, **kwargs: object) -> object:
+    def save(self, *args: object, **kwargs: object) -> object:
         raise StoreError("database is locked")
 
 
@@ -55,8 +55,8 @@ def test_drafts_the_database_refuses_are_journaled_until_saved(
     keeper.flush(Refusing())  # type: ignore[arg-type]
     assert read_journal(journal.path)[0].text == "Standups at nine, then review"
     with Store(db) as store:
-        assert keeper.flush(store).ok
-        assert store.answers(interview_id)[question_id] == "Standups at nine, then review"
+        assert keeper.flush(store.answers).ok
+        assert store.answers.of(interview_id)[question_id] == "Standups at nine, then review"
     assert not journal.path.exists()  # everything is in the database
 
 
@@ -78,7 +78,7 @@ def test_a_recovered_draft_never_overwrites_a_text_changed_since(
 ) -> None:
     db, interview_id, question_id = running
     with Store(db) as store:
-        store.save_answer(interview_id, question_id, "Written later elsewhere", base_revision=0)
+        store.answers.save(interview_id, question_id, "Written later elsewhere", base_revision=0)
     orphan = DraftJournal(db, pid=dead_pid())
     orphan.write([JournalDraft((interview_id, question_id), "Typed before the crash", 0)])
     CliRunner().invoke(main, ["--db", str(db), "contacts"], catch_exceptions=False)

@@ -21,17 +21,17 @@ class Ticks:
 class Refusing:
     """A store whose disk is full."""
 
-    def save_answer(self, *args: object, **kwargs: object) -> object:
+    def save(self, *args: object, **kwargs: object) -> object:
         raise StoreError("database or disk is full")
 
 
 @pytest.fixture
 def interview(store: Store) -> tuple[int, int]:
-    jim = store.add_contact("Jim Park")
+    jim = store.contacts.add("Jim Park")
     assert jim.id is not None
-    made = store.create_interview(jim.id)
+    made = store.interviews.create(jim.id)
     assert made.id is not None
-    return made.id, store.plan(made.id)[0].question_id
+    return made.id, store.plans.of(made.id)[0].question_id
 
 
 def test_steady_typing_is_saved_at_least_every_half_second() -> None:
@@ -60,11 +60,11 @@ def test_a_pause_saves_sooner_than_the_upper_bound() -> None:
 def test_flush_writes_and_remembers_the_revision(store: Store, interview: tuple[int, int]) -> None:
     keeper = NoteKeeper(Ticks())
     key = interview
-    keeper.loaded(key, store.answer_state(*key))
+    keeper.loaded(key, store.answers.state(*key))
     keeper.edited(key, "Standups")
-    result = keeper.flush(store)
+    result = keeper.flush(store.answers)
     assert result.ok and result.written == {key: "Standups"}
-    assert store.answer_state(*key) == AnswerState("Standups", keeper.revision(key))
+    assert store.answers.state(*key) == AnswerState("Standups", keeper.revision(key))
     assert not keeper.pending and keeper.unsaved_text() == ""
 
 
@@ -92,15 +92,15 @@ def test_typing_on_a_text_changed_elsewhere_is_a_conflict(
 ) -> None:
     here = NoteKeeper(Ticks())
     key = interview
-    here.loaded(key, store.answer_state(*key))
-    store.save_answer(*key, "From the other window", base_revision=0)  # another window
+    here.loaded(key, store.answers.state(*key))
+    store.answers.save(*key, "From the other window", base_revision=0)  # another window
     here.edited(key, "From this window")
-    result = here.flush(store)
+    result = here.flush(store.answers)
     assert [(c.mine, c.theirs) for c in result.conflicts] == [
         ("From this window", "From the other window")
     ]
-    assert store.answers(key[0])[key[1]] == "From the other window"  # not overwritten
-    versions = [v.text for v in store.answer_versions(*key)]
+    assert store.answers.of(key[0])[key[1]] == "From the other window"  # not overwritten
+    versions = [v.text for v in store.answers.versions(*key)]
     assert "From this window" in versions  # and what was typed here is kept
     assert not here.pending
 

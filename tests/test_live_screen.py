@@ -55,11 +55,11 @@ async def test_first_interview_flow_survives_a_restart(tmp_path: Path, clock: Fa
             await type_text(pilot, "SQL and patience")
             clock.advance(minutes=4)
             await pilot.press("ctrl+q")
-        [jim] = store.contacts()
-        interview = store.open_interview(jim.id)
+        [jim] = store.contacts.all()
+        interview = store.interviews.to_resume(jim.id)
         assert interview is not None and interview.status == InterviewStatus.IN_PROGRESS
-        plan = store.plan(interview.id)
-        answers = store.answers(interview.id)
+        plan = store.plans.of(interview.id)
+        answers = store.answers.of(interview.id)
         assert answers[plan[0].question_id] == "Reviews in the morning"
         assert answers[plan[1].question_id] == "SQL and patience"
         assert plan[0].asked and plan[1].asked  # answering a question marks it asked
@@ -86,7 +86,7 @@ async def test_quick_add_needs_a_name(store: Store, clock: FakeClock) -> None:
         await pilot.press("tab", "enter")  # skip the name, submit the company
         await pilot.pause()
         assert shows(app, "A name is required.")
-        assert store.contacts() == []
+        assert store.contacts.all() == []
 
 
 async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock) -> None:
@@ -100,7 +100,7 @@ async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock)
         assert current is not None
         await type_text(pilot, "An exam")
         await pilot.pause(SAVE_AT_MOST + 0.3)
-        assert store.answers(interview_id)[current.question_id] == "An exam"
+        assert store.answers.of(interview_id)[current.question_id] == "An exam"
         assert screen.query_one("#editor-pane").border_subtitle == "saved"
 
 
@@ -112,7 +112,7 @@ async def test_general_notes_are_saved_on_switching(store: Store, clock: FakeClo
         await pilot.press("ctrl+g", "end")
         await type_text(pilot, " Follow up in May.")
         await pilot.press("escape")  # leaving the editor saves at once
-        assert "Follow up in May." in store.answers(interview_id)[None]
+        assert "Follow up in May." in store.answers.of(interview_id)[None]
 
 
 async def test_sighup_saves_what_was_typed(tmp_path: Path, clock: FakeClock) -> None:
@@ -128,7 +128,7 @@ async def test_sighup_saves_what_was_typed(tmp_path: Path, clock: FakeClock) -> 
             os.kill(os.getpid(), signal.SIGHUP)  # the terminal window was closed
             await pilot.pause()
         assert question is not None
-        assert store.answers(interview_id)[question.question_id] == "Union card"
+        assert store.answers.of(interview_id)[question.question_id] == "Union card"
         assert app.return_code == 0
 
 
@@ -172,7 +172,7 @@ async def test_pause_and_extend_are_recorded(store: Store, clock: FakeClock) -> 
         await pilot.press("f4")  # they agreed to 5 more minutes
         await pilot.pause()
         assert digits(app) == "07:00"
-    interview = store.interview(interview_id)
+    interview = store.interviews.get(interview_id)
     assert interview.extended_minutes == 5
     assert interview.paused_seconds == 4 * 60
     assert Countdown.of(interview).remaining(clock.now()) == 7 * 60
@@ -187,7 +187,7 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
         await pilot.press("down", "space", "s")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
-        changed = store.plan(interview_id)[4]
+        changed = store.plans.of(interview_id)[4]
         assert changed.asked and changed.starred  # buzz words: not starred by default
         await pilot.press("f7")
         await pilot.pause()
@@ -196,7 +196,7 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
         await pilot.pause()
         assert screen.bound is not None and screen.bound.text == "What changed after the merger?"
         assert app.focused is screen.answer_area
-    assert store.plan(interview_id)[-1].text == "What changed after the merger?"
+    assert store.plans.of(interview_id)[-1].text == "What changed after the merger?"
 
 
 async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
@@ -208,18 +208,18 @@ async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         await pilot.press("escape")  # changed my mind
         await pilot.pause()
-        assert store.interview(interview_id).status == InterviewStatus.IN_PROGRESS
+        assert store.interviews.get(interview_id).status == InterviewStatus.IN_PROGRESS
         await pilot.press("f8")
         await pilot.pause()
         await pilot.press("enter")  # the safe choice has the focus: Cancel
         await pilot.pause()
-        assert store.interview(interview_id).status == InterviewStatus.IN_PROGRESS
+        assert store.interviews.get(interview_id).status == InterviewStatus.IN_PROGRESS
         await pilot.press("f8")
         await pilot.pause()
         await pilot.press("tab", "enter")  # End
         await pilot.pause()
         assert shows(app, "ended")
-    assert store.interview(interview_id).status == InterviewStatus.DONE
+    assert store.interviews.get(interview_id).status == InterviewStatus.DONE
 
 
 async def test_commands_are_in_the_palette(store: Store, clock: FakeClock) -> None:
@@ -257,7 +257,7 @@ def test_live_screen_snapshot(snap_compare, size: tuple[int, int]) -> None:  # t
 async def test_store_is_opened_after_the_first_frame(tmp_path: Path, clock: FakeClock) -> None:
     def open_store() -> Store:
         store = Store(tmp_path / "t.db", clock=clock)
-        store.add_contact("Ann Lee", company="Acme")
+        store.contacts.add("Ann Lee", company="Acme")
         return store
 
     app = InfoApp(open_store, clock=clock)
@@ -312,7 +312,7 @@ async def test_notes_the_database_refuses_are_not_lost(tmp_path: Path, clock: Fa
 
 
 async def test_the_key_bar_follows_the_interview(store: Store, clock: FakeClock) -> None:
-    store.add_contact("Ann Lee", company="Acme")
+    store.contacts.add("Ann Lee", company="Acme")
     app = InfoApp(store, clock=clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -335,7 +335,7 @@ async def test_a_long_answer_is_wrapped_again_when_the_window_narrows(
         screen = app.screen
         assert isinstance(screen, InterviewScreen) and screen.bound is not None
         words = " ".join(f"w{n}" for n in range(10)) + " lastword"
-        store.save_answer(interview_id, screen.bound.question_id, "\n".join([words] * 400))
+        store.answers.save(interview_id, screen.bound.question_id, "\n".join([words] * 400))
         screen.show_contact(screen.contact.id)  # type: ignore[union-attr]
         await pilot.pause()
         assert shows(app, "w8 w9 lastword")

@@ -23,7 +23,7 @@ def make_v1(path: Path) -> Path:
 
 
 def schema(store: Store) -> dict[str, tuple[list, list]]:
-    inspector = inspect(store.engine)
+    inspector = inspect(store.db.engine)
     return {
         table: (
             sorted(
@@ -38,13 +38,13 @@ def schema(store: Store) -> dict[str, tuple[list, list]]:
 def test_schema_1_database_opens_without_losing_rows(tmp_path: Path) -> None:
     path = make_v1(tmp_path / "old.db")
     with Store(path) as store:
-        assert store.get_setting("schema_version") == str(migrations.LATEST)
-        assert [(c.name, c.company) for c in store.contacts()] == [
+        assert store.settings.get("schema_version") == str(migrations.LATEST)
+        assert [(c.name, c.company) for c in store.contacts.all()] == [
             ("Ann Lee", "Acme"),
             ("Bo Diaz", "Globex"),
         ]
-        assert len(store.questions()) == 37
-        with store.session() as s:
+        assert len(store.questions.all()) == 37
+        with store.db.session() as s:
             answers = {a.question_id: a.text for a in s.exec(select(Answer))}
             [interview] = s.exec(select(Interview)).all()
             [item] = s.exec(select(PlanItem)).all()
@@ -73,7 +73,7 @@ def test_backup_before_migrating_is_private_and_complete(tmp_path: Path) -> None
 
 def test_a_new_database_is_stamped_with_the_latest_version(tmp_path: Path) -> None:
     with Store(tmp_path / "new.db") as store:
-        assert store.get_setting("schema_version") == str(migrations.LATEST)
+        assert store.settings.get("schema_version") == str(migrations.LATEST)
         assert store.backup_path is None
 
 

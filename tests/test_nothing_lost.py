@@ -91,18 +91,18 @@ async def test_steady_typing_is_saved_without_a_pause(store: Store, clock: FakeC
         await pilot.pause()
         question = live(app).bound
         assert question is not None
-        before = store.answers(interview_id).get(question.question_id, "")
+        before = store.answers.of(interview_id).get(question.question_id, "")
         typed = ""
         # A key every 0.1 s for 1.5 s: never a pause as long as SAVE_IDLE.
         for ch in "Keeps typing on":
             await type_text(pilot, ch)
             typed += ch
             await pilot.pause(0.1)
-        now = store.answers(interview_id)[question.question_id]
+        now = store.answers.of(interview_id)[question.question_id]
         assert now.startswith(before) and len(now) > len(before)  # saved while typing
         assert (before + typed).startswith(now)
         await pilot.pause(SAVE_AT_MOST + 0.2)
-        assert store.answers(interview_id)[question.question_id] == before + typed
+        assert store.answers.of(interview_id)[question.question_id] == before + typed
 
 
 def other_window(db: Path, interview_id: int, question_id: int, text: str) -> None:
@@ -111,7 +111,7 @@ def other_window(db: Path, interview_id: int, question_id: int, text: str) -> No
         "import sys; from infotui.store import Store\n"
         "with Store(sys.argv[1]) as s:\n"
         "    i, q = int(sys.argv[2]), int(sys.argv[3])\n"
-        "    s.save_answer(i, q, sys.argv[4], base_revision=s.answer_state(i, q).revision)\n"
+        "    s.answers.save(i, q, sys.argv[4], base_revision=s.answers.state(i, q).revision)\n"
     )
     subprocess.run(
         [sys.executable, "-c", script, str(db), str(interview_id), str(question_id), text],
@@ -154,11 +154,11 @@ async def test_typing_on_an_answer_changed_elsewhere_keeps_both_texts(
             await type_text(pilot, ", and more")
             await pilot.pause(SAVE_AT_MOST + 0.2)
             # Both texts kept, the other window's first; the typing was never interrupted.
-            kept = store.answers(interview_id)[question.question_id]
+            kept = store.answers.of(interview_id)[question.question_id]
             assert kept == "Typed in window B" + BOTH_SEPARATOR + "Typed in window A, and more"
             assert screen.answer_area.text == kept
             assert shows(app, "Changed elsewhere")
-            versions = [v.text for v in store.answer_versions(interview_id, question.question_id)]
+            versions = [v.text for v in store.answers.versions(interview_id, question.question_id)]
             # Each as it was at the moment they met, whole in the history (how much of
             # ", and more" window A had typed by its next save depends on the machine).
             assert "Typed in window B" in versions
@@ -177,7 +177,7 @@ async def test_a_window_follows_what_another_process_saved(tmp_path: Path) -> No
             assert question is not None
             await type_text(pilot, "Typed in window A")
             await pilot.pause(SAVE_AT_MOST + 0.2)
-            assert store.answers(interview_id)[question.question_id] == "Typed in window A"
+            assert store.answers.of(interview_id)[question.question_id] == "Typed in window A"
 
             # While this window is not typing, what the other saves shows here too.
             other_window(db, interview_id, question.question_id, "B rewrote it")
@@ -203,20 +203,20 @@ async def test_an_erased_answer_comes_back_from_its_history(store: Store, clock:
         await pilot.pause()
         question = screen.bound
         assert question is not None
-        before = store.answers(interview_id)[question.question_id]
+        before = store.answers.of(interview_id)[question.question_id]
         assert len(before) > 20
         screen.answer_area.focus()
         screen.answer_area.select_all()
         await pilot.press("delete")
         await pilot.pause(SAVE_AT_MOST + 0.2)
-        assert store.answers(interview_id)[question.question_id] == ""
+        assert store.answers.of(interview_id)[question.question_id] == ""
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
         assert shows(app, before[:30])  # the version's text, previewed
         await pilot.press("enter")
         await pilot.pause()
-        assert store.answers(interview_id)[question.question_id] == before
+        assert store.answers.of(interview_id)[question.question_id] == before
         assert screen.answer_area.text == before
 
 

@@ -14,12 +14,12 @@ TZ = "UTC"
 
 
 def test_a_call_moves_the_status_and_sets_a_follow_up(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    after = store.log_call(ann.id, CallOutcome.LEFT_MESSAGE, note="voicemail")
+    ann = store.contacts.add("Ann Lee")
+    after = store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, note="voicemail")
     assert after.status == OutreachStatus.REACHED_OUT
     assert after.last_contacted_at == clock.now()
     assert after.follow_up_at == clock.now().add(days=3)
-    [call, added] = store.history(ann.id)
+    [call, added] = store.contacts.history(ann.id)
     assert (call.kind, call.outcome, call.status, call.note) == (
         EventKind.CALL, "left_message", "reached_out", "voicemail",
     )  # fmt: skip
@@ -27,107 +27,110 @@ def test_a_call_moves_the_status_and_sets_a_follow_up(store: Store, clock: FakeC
 
 
 def test_call_back_needs_a_date(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
+    ann = store.contacts.add("Ann Lee")
     with pytest.raises(ValidationError):
-        store.log_call(ann.id, CallOutcome.CALL_BACK)
+        store.contacts.log_call(ann.id, CallOutcome.CALL_BACK)
     later = clock.now().add(days=10)
-    assert store.log_call(ann.id, CallOutcome.CALL_BACK, call_back_at=later).follow_up_at == later
+    assert (
+        store.contacts.log_call(ann.id, CallOutcome.CALL_BACK, call_back_at=later).follow_up_at
+        == later
+    )
 
 
 def test_declined_clears_the_follow_up(store: Store) -> None:
-    ann = store.add_contact("Ann Lee")
-    store.log_call(ann.id, CallOutcome.NO_ANSWER)
-    after = store.log_call(ann.id, CallOutcome.DECLINED)
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER)
+    after = store.contacts.log_call(ann.id, CallOutcome.DECLINED)
     assert after.status == OutreachStatus.DECLINED and after.follow_up_at is None
 
 
 def test_scheduling_books_the_planned_interview(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    store.log_call(ann.id, CallOutcome.AGREED)
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.AGREED)
     at = clock.now().add(days=1).set(hour=10, minute=0)
-    interview = store.schedule_interview(ann.id, at, agreed_minutes=20, medium=Medium.VIDEO,
+    interview = store.interviews.schedule(ann.id, at, agreed_minutes=20, medium=Medium.VIDEO,
                                          place="https://meet.example/ann")  # fmt: skip
     assert (interview.scheduled_at, interview.agreed_minutes) == (at, 20)
-    assert store.contact(ann.id).status == OutreachStatus.SCHEDULED
-    assert store.contact(ann.id).follow_up_at is None
+    assert store.contacts.get(ann.id).status == OutreachStatus.SCHEDULED
+    assert store.contacts.get(ann.id).follow_up_at is None
     # Rescheduling moves the same interview instead of making a second one.
-    again = store.schedule_interview(ann.id, at.add(hours=2), agreed_minutes=20)
+    again = store.interviews.schedule(ann.id, at.add(hours=2), agreed_minutes=20)
     assert again.id == interview.id
-    assert store.open_interview(ann.id).scheduled_at == at.add(hours=2)
+    assert store.interviews.to_resume(ann.id).scheduled_at == at.add(hours=2)
 
 
 def test_ending_an_interview_marks_the_contact_interviewed(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    interview = store.schedule_interview(ann.id, clock.now())
-    store.change_timer(interview.id, lambda c: c.start(clock.now()))
+    ann = store.contacts.add("Ann Lee")
+    interview = store.interviews.schedule(ann.id, clock.now())
+    store.interviews.change_timer(interview.id, lambda c: c.start(clock.now()))
     clock.advance(minutes=30)
-    store.change_timer(interview.id, lambda c: c.end(clock.now()))
-    after = store.contact(ann.id)
+    store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
+    after = store.contacts.get(ann.id)
     assert after.status == OutreachStatus.INTERVIEWED
     assert after.follow_up_at == clock.now().add(days=1)  # the thank-you
-    assert store.history(ann.id)[0].kind == EventKind.INTERVIEWED
+    assert store.contacts.history(ann.id)[0].kind == EventKind.INTERVIEWED
 
 
 def test_a_call_does_not_move_a_scheduled_contact_back(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    store.schedule_interview(ann.id, clock.now().add(days=2))
-    assert store.log_call(ann.id, CallOutcome.NO_ANSWER).status == OutreachStatus.SCHEDULED
+    ann = store.contacts.add("Ann Lee")
+    store.interviews.schedule(ann.id, clock.now().add(days=2))
+    assert store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER).status == OutreachStatus.SCHEDULED
 
 
 def test_upcoming_flags_overlaps(store: Store, clock: FakeClock) -> None:
     names = ["Ann", "Bo", "Cy", "Di"]
-    ids = [store.add_contact(n).id for n in names]
+    ids = [store.contacts.add(n).id for n in names]
     base = clock.now().add(days=1).set(hour=9, minute=0)
-    store.schedule_interview(ids[0], base, agreed_minutes=60)  # 9:00-10:00
-    store.schedule_interview(ids[1], base.add(minutes=45))  # 9:45, inside Ann's
-    store.schedule_interview(ids[2], base.add(hours=3))  # 12:00, clear
-    store.schedule_interview(ids[3], base.add(days=9))  # beyond the week
-    week = store.upcoming(clock.now(), clock.now().add(days=7))
+    store.interviews.schedule(ids[0], base, agreed_minutes=60)  # 9:00-10:00
+    store.interviews.schedule(ids[1], base.add(minutes=45))  # 9:45, inside Ann's
+    store.interviews.schedule(ids[2], base.add(hours=3))  # 12:00, clear
+    store.interviews.schedule(ids[3], base.add(days=9))  # beyond the week
+    week = store.interviews.upcoming(clock.now(), clock.now().add(days=7))
     assert [u.contact.name for u in week] == ["Ann", "Bo", "Cy"]
     assert [u.overlaps for u in week] == [True, True, False]
 
 
 def test_agenda_and_booked_days(store: Store, clock: FakeClock) -> None:
-    ann, bo, cy = (store.add_contact(n).id for n in ("Ann", "Bo", "Cy"))
-    store.schedule_interview(ann, clock.now().add(hours=2))
-    store.log_call(bo, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=1))
-    store.log_call(cy, CallOutcome.CALL_BACK, call_back_at=clock.now().add(days=4))
-    agenda = store.agenda(tz=TZ)
+    ann, bo, cy = (store.contacts.add(n).id for n in ("Ann", "Bo", "Cy"))
+    store.interviews.schedule(ann, clock.now().add(hours=2))
+    store.contacts.log_call(bo, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=1))
+    store.contacts.log_call(cy, CallOutcome.CALL_BACK, call_back_at=clock.now().add(days=4))
+    agenda = store.interviews.agenda(tz=TZ)
     assert [u.contact.name for u in agenda.interviews] == ["Ann"]
     assert [c.name for c in agenda.follow_ups] == ["Bo"]
     assert agenda.summary() == (
         "Today: 1 interview, 1 follow-up due. Next: Ann, today 16:00, in 2 hours."
     )
-    assert store.booked_days(tz=TZ) == {clock.now().date()}
+    assert store.interviews.booked_days(tz=TZ) == {clock.now().date()}
 
 
 def test_referrals_and_delete_footprint(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
-    bo = store.add_contact("Bo Diaz", referred_by_id=ann.id)
-    assert [c.name for c in store.referrals(ann.id)] == ["Bo Diaz"]
+    ann = store.contacts.add("Ann Lee")
+    bo = store.contacts.add("Bo Diaz", referred_by_id=ann.id)
+    assert [c.name for c in store.contacts.referrals(ann.id)] == ["Bo Diaz"]
     with pytest.raises(ValidationError, match="themselves"):
-        store.update_contact(ann.id, referred_by_id=ann.id)
-    interview = store.create_interview(ann.id)
-    store.save_answer(interview.id, None, "notes")
-    footprint = store.footprint(ann.id)
+        store.contacts.update(ann.id, referred_by_id=ann.id)
+    interview = store.interviews.create(ann.id)
+    store.answers.save(interview.id, None, "notes")
+    footprint = store.contacts.footprint(ann.id)
     assert (footprint.interviews, footprint.answers, footprint.referred) == (1, 1, 1)
-    store.delete_contact(ann.id)
-    assert [c.name for c in store.contacts()] == ["Bo Diaz"]
-    assert store.contact(bo.id).referred_by_id is None
-    assert store.interview(interview.id) is None
+    store.contacts.delete(ann.id)
+    assert [c.name for c in store.contacts.all()] == ["Bo Diaz"]
+    assert store.contacts.get(bo.id).referred_by_id is None
+    assert store.interviews.get(interview.id) is None
 
 
 def test_contact_rows_sorted_by_next_action(store: Store, clock: FakeClock) -> None:
-    _ann, bo, cy = (store.add_contact(n).id for n in ("Ann", "Bo", "Cy"))
-    store.schedule_interview(cy, clock.now().add(days=1))
-    store.log_call(bo, CallOutcome.CALL_BACK, call_back_at=clock.now().add(days=3))
-    rows = store.contact_rows()
+    _ann, bo, cy = (store.contacts.add(n).id for n in ("Ann", "Bo", "Cy"))
+    store.interviews.schedule(cy, clock.now().add(days=1))
+    store.contacts.log_call(bo, CallOutcome.CALL_BACK, call_back_at=clock.now().add(days=3))
+    rows = store.contacts.rows()
     assert [r.contact.name for r in rows] == ["Cy", "Bo", "Ann"]
     assert rows[0].next_action_at == clock.now().add(days=1)
     assert rows[2].next_action_at is None
 
 
 def test_planned_interview_status(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann")
-    interview = store.schedule_interview(ann.id, pendulum.datetime(2026, 3, 11, 10, tz="UTC"))
+    ann = store.contacts.add("Ann")
+    interview = store.interviews.schedule(ann.id, pendulum.datetime(2026, 3, 11, 10, tz="UTC"))
     assert interview.status == InterviewStatus.PLANNED

@@ -26,7 +26,7 @@ async def choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]
 async def test_build_a_template_then_plan_and_run_an_interview(
     store: Store, clock: FakeClock
 ) -> None:
-    ann = store.add_contact("Ann Lee", company="Acme")
+    ann = store.contacts.add("Ann Lee", company="Acme")
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -47,8 +47,8 @@ async def test_build_a_template_then_plan_and_run_an_interview(
         await type_text(pilot, "My eight")
         await pilot.press("enter")
         await pilot.pause()
-        [mine] = [t for t in store.templates() if t.name == "My eight"]
-        assert len(store.template_plan(mine.id)) == 8
+        [mine] = [t for t in store.plans.templates() if t.name == "My eight"]
+        assert len(store.plans.template_plan(mine.id)) == 8
 
         # Plan Ann's interview from it: star three, drop one, add one of my own.
         await pilot.press("escape")
@@ -91,7 +91,7 @@ async def test_build_a_template_then_plan_and_run_an_interview(
 
         # Reword that question in the bank: the finished interview keeps the words asked.
         question_id = checklist.entries[0].question_id
-        store.edit_question(question_id, "Walk me through yesterday?")
+        store.questions.edit(question_id, "Walk me through yesterday?")
         await pilot.press("f9")
         await pilot.pause()
         await pilot.press("escape")  # back to the live screen, which reloads
@@ -100,9 +100,9 @@ async def test_build_a_template_then_plan_and_run_an_interview(
         assert isinstance(screen, InterviewScreen)
         assert screen.query_one(QuestionChecklist).entries[0].text == asked
         assert shows(app, asked[:30])
-    interview = store.last_interview(ann.id)
-    assert store.plan(interview.id)[0].text == asked
-    assert store.answers(interview.id)[question_id] == "Lots of meetings"
+    interview = store.interviews.last_of(ann.id)
+    assert store.plans.of(interview.id)[0].text == asked
+    assert store.answers.of(interview.id)[question_id] == "Lots of meetings"
 
 
 def test_fit_summary() -> None:
@@ -132,7 +132,7 @@ async def test_reword_archive_and_opener_in_the_bank(store: Store, clock: FakeCl
         assert shows(app, "Reworded.")
         await pilot.press("x")
         await pilot.pause()
-        assert first.id not in [q.id for q in store.questions()]
+        assert first.id not in [q.id for q in store.questions.all()]
         await pilot.press("o")
         await pilot.pause()
         await pilot.press(*["down"] * 20, "end", "enter")  # lines wrap: down to the last
@@ -145,8 +145,8 @@ async def test_reword_archive_and_opener_in_the_bank(store: Store, clock: FakeCl
         await pilot.press("enter")
         await pilot.pause()
         assert screen.current().text == "What would you do in my place?"
-    reworded = next(q for q in store.questions(include_archived=True) if q.id == first.id)
+    reworded = next(q for q in store.questions.all(include_archived=True) if q.id == first.id)
     assert reworded.text == "What is a normal day like?" and reworded.archived
-    assert store.questions()[-1].text == "What would you do in my place?"
-    assert store.opener()[-1] == "Bring a notebook"
-    assert len(store.opener()) == 6
+    assert store.questions.all()[-1].text == "What would you do in my place?"
+    assert store.plans.opener()[-1] == "Bring a notebook"
+    assert len(store.plans.opener()) == 6

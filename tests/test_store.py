@@ -23,16 +23,16 @@ from infotui.validation import ValidationError
 
 def test_file_database_pragmas(db_path: Path) -> None:
     with Store(db_path) as store:
-        assert store.pragma("journal_mode") == "wal"
-        assert store.pragma("synchronous") == 2  # FULL
-        assert store.pragma("foreign_keys") == 1
-        assert store.pragma("busy_timeout") == 5000
+        assert store.db.pragma("journal_mode") == "wal"
+        assert store.db.pragma("synchronous") == 2  # FULL
+        assert store.db.pragma("foreign_keys") == 1
+        assert store.db.pragma("busy_timeout") == 5000
 
 
 def test_new_database_is_private(tmp_path: Path) -> None:
     path = tmp_path / "new" / "nested" / "infotui.db"
     with Store(path) as store:
-        store.add_contact("Ann Lee")
+        store.contacts.add("Ann Lee")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
         assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
@@ -49,43 +49,43 @@ def test_existing_folder_permissions_are_left_alone(tmp_path: Path) -> None:
 
 def test_reopening_keeps_data(db_path: Path, clock: FakeClock) -> None:
     with Store(db_path, clock=clock) as store:
-        store.add_contact("Ann Lee", company="Acme")
+        store.contacts.add("Ann Lee", company="Acme")
     with Store(db_path, clock=clock) as store:
-        assert [c.name for c in store.contacts()] == ["Ann Lee"]
-        assert len(store.questions()) == 37
+        assert [c.name for c in store.contacts.all()] == ["Ann Lee"]
+        assert len(store.questions.all()) == 37
 
 
 def test_timestamps_are_aware_utc(store: Store, clock: FakeClock) -> None:
-    contact = store.add_contact("Ann Lee")
-    again = store.contact(contact.id)
+    contact = store.contacts.add("Ann Lee")
+    again = store.contacts.get(contact.id)
     assert again is not None
     assert again.created_at == clock.now()
     assert again.created_at.utcoffset() == dt.timedelta(0)
 
 
 def test_naive_datetimes_are_refused(store: Store) -> None:
-    with pytest.raises(StatementError, match="naive"), store.session() as s:
+    with pytest.raises(StatementError, match="naive"), store.db.session() as s:
         s.add(Contact(name="X", created_at=dt.datetime(2026, 1, 1)))
         s.commit()
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 def test_local_times_are_stored_as_utc(store: Store) -> None:
-    contact = store.add_contact("Ann Lee")
+    contact = store.contacts.add("Ann Lee")
     local = pendulum.datetime(2026, 6, 1, 9, 30, tz="Europe/Berlin")
-    with store.session() as s:
+    with store.db.session() as s:
         s.add(Interview(contact_id=contact.id, scheduled_at=local))
         s.commit()
-    with store.session() as s:
+    with store.db.session() as s:
         interview = s.exec(select(Interview)).one()
     assert interview.scheduled_at == local
     assert interview.scheduled_at.hour == 7  # 09:30 CEST is 07:30 UTC
 
 
 def test_deleting_a_contact_takes_its_interviews_and_answers(store: Store) -> None:
-    contact = store.add_contact("Ann Lee")
-    referred = store.add_contact("Bo Diaz")
-    with store.session() as s:
+    contact = store.contacts.add("Ann Lee")
+    referred = store.contacts.add("Bo Diaz")
+    with store.db.session() as s:
         bo = s.get(Contact, referred.id)
         bo.referred_by_id = contact.id
         interview = Interview(contact_id=contact.id)
@@ -123,7 +123,7 @@ def test_truncated_database(tmp_path: Path) -> None:
     path = tmp_path / "t.db"
     with Store(path) as store:
         for n in range(200):
-            store.add_contact(f"Person {n}", notes="x" * 500)
+            store.contacts.add(f"Person {n}", notes="x" * 500)
     cut = tmp_path / "cut.db"
     cut.write_bytes(path.read_bytes()[: 3 * 4096 + 100])
     _refused(cut, "damaged")
@@ -184,41 +184,41 @@ def test_locked_database_gives_a_clear_error(db_path: Path) -> None:
         holder.execute("ROLLBACK")
         holder.close()
     with Store(db_path) as store:
-        assert store.contacts() == []
+        assert store.contacts.all() == []
 
 
 # -- question bank ---------------------------------------------------------------
 
 
 def test_bank_is_seeded_once(store: Store) -> None:
-    questions = store.questions()
+    questions = store.questions.all()
     assert len(questions) == 37
     assert [q.section for q in questions[:26]] == [Section.MAIN] * 26
-    assert store.seed_questions(load_bank()) == 0
-    assert len(store.questions()) == 37
+    assert store.questions.seed(load_bank()) == 0
+    assert len(store.questions.all()) == 37
 
 
 def test_seeding_keeps_the_users_edits(store: Store) -> None:
-    with store.session() as s:
+    with store.db.session() as s:
         first = s.exec(select(Question).where(Question.key == "typical-day")).one()
         first.text = "Walk me through yesterday?"
         archived = s.exec(select(Question).where(Question.key == "equal-treatment")).one()
         archived.archived = True
         s.add_all([first, archived])
         s.commit()
-    store.seed_questions(load_bank())
-    texts = [q.text for q in store.questions()]
+    store.questions.seed(load_bank())
+    texts = [q.text for q in store.questions.all()]
     assert "Walk me through yesterday?" in texts
     assert len(texts) == 36
-    assert len(store.questions(include_archived=True)) == 37
+    assert len(store.questions.all(include_archived=True)) == 37
 
 
 def test_a_newer_bank_adds_only_its_new_questions(store: Store) -> None:
     shipped = load_bank()
     extra = ShippedQuestion(key="remote-work", section=Section.MAIN, text="Remote?")
     newer = QuestionBank(version=2, questions=(*shipped.questions, extra))
-    assert store.seed_questions(newer) == 1
-    questions = store.questions()
+    assert store.questions.seed(newer) == 1
+    questions = store.questions.all()
     assert len(questions) == 38
     main = [q for q in questions if q.section == Section.MAIN]
     assert main[-1].text == "Remote?"
@@ -228,7 +228,7 @@ def test_a_newer_bank_adds_only_its_new_questions(store: Store) -> None:
 
 
 def test_add_contact_cleans_fields(store: Store) -> None:
-    contact = store.add_contact(
+    contact = store.contacts.add(
         "  Ann   Lee ", company="Acme", email="ann@acme.com", linkedin_url="linkedin.com/in/annlee"
     )
     assert contact.name == "Ann Lee"
@@ -238,21 +238,21 @@ def test_add_contact_cleans_fields(store: Store) -> None:
 
 def test_invalid_contact_is_not_saved(store: Store) -> None:
     with pytest.raises(ValidationError) as info:
-        store.add_contact(" ", email="not-an-email", phone="call me")
+        store.contacts.add(" ", email="not-an-email", phone="call me")
     assert set(info.value.errors) == {"name", "email", "phone"}
-    assert store.contacts() == []
+    assert store.contacts.all() == []
 
 
 def test_find_duplicate(store: Store) -> None:
-    ann = store.add_contact("Ann Lee", company="Acme", email="Ann@Acme.com")
-    assert store.find_duplicate("ann lee", company="ACME").id == ann.id
-    assert store.find_duplicate("Someone", email="ann@acme.com").id == ann.id
-    assert store.find_duplicate("Ann Lee", company="Globex") is None
+    ann = store.contacts.add("Ann Lee", company="Acme", email="Ann@Acme.com")
+    assert store.contacts.find_duplicate("ann lee", company="ACME").id == ann.id
+    assert store.contacts.find_duplicate("Someone", email="ann@acme.com").id == ann.id
+    assert store.contacts.find_duplicate("Ann Lee", company="Globex") is None
 
 
 def test_status_change_is_dated(store: Store, clock: FakeClock) -> None:
-    ann = store.add_contact("Ann Lee")
+    ann = store.contacts.add("Ann Lee")
     clock.advance(minutes=5)
-    changed = store.set_contact_status(ann.id, OutreachStatus.REACHED_OUT)
+    changed = store.contacts.set_status(ann.id, OutreachStatus.REACHED_OUT)
     assert changed.status == OutreachStatus.REACHED_OUT
     assert changed.status_changed_at == clock.now()

@@ -109,18 +109,18 @@ def interview_db(tmp_path: Path, name: str = "t.db") -> tuple[Path, int, int]:
     """A database with an interview under way and notes kept: (path, interview, question)."""
     db = tmp_path / name
     with Store(db) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
-        interview = store.create_interview(jim.id, agreed_minutes=30)
+        jim = store.contacts.add("Jim Park", company="Acme")
+        interview = store.interviews.create(jim.id, agreed_minutes=30)
         assert interview.id is not None
         started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        store.save_answer(interview.id, None, "Notes from before")
-        return db, interview.id, store.plan(interview.id)[0].question_id
+        store.interviews.change_timer(interview.id, lambda c: c.start(started))
+        store.answers.save(interview.id, None, "Notes from before")
+        return db, interview.id, store.plans.of(interview.id)[0].question_id
 
 
 def answers(db: Path, interview_id: int) -> dict[int | None, str]:
     with Store(db) as store:
-        return store.answers(interview_id)
+        return store.answers.of(interview_id)
 
 
 @pytest.mark.slow

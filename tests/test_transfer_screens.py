@@ -38,16 +38,16 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
         await open_import(pilot, FIXTURES / "contacts.csv")
         assert shows(app, "csv: would import 2, updated 0, unchanged 0, skipped 2.")
         assert shows(app, "name: a name is required")
-        assert store.contacts() == []  # the preview writes nothing
+        assert store.contacts.all() == []  # the preview writes nothing
         await pilot.click("#refuse")
         await pilot.pause()
         assert shows(app, "Nothing imported: 2 bad row(s)")
-        assert store.contacts() == []
+        assert store.contacts.all() == []
         await pilot.click("#skip")
         await pilot.pause()
         assert shows(app, "Contacts: imported 2, updated 0, unchanged 0, skipped 2.")
         assert shows(app, "Ann Lee")  # the contacts list reloaded
-    assert sorted(c.name for c in store.contacts()) == ["Ann Lee", "Bo Diaz"]
+    assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz"]
 
 
 async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) -> None:
@@ -66,7 +66,7 @@ async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) ->
         await pilot.pause()
         await pilot.click("#skip")
         await pilot.pause()
-    assert {c.name: c.field for c in store.contacts()} == {"Ann Lee": "blue", "Bo Diaz": ""}
+    assert {c.name: c.field for c in store.contacts.all()} == {"Ann Lee": "blue", "Bo Diaz": ""}
 
 
 async def test_a_file_that_is_not_utf8_is_refused_clearly(store: Store, clock: FakeClock) -> None:
@@ -103,11 +103,13 @@ async def test_cards_that_crashed_the_preview_are_shown_with_reasons(
         assert shows(app, "name: a name is required")
         await pilot.click("#skip")
         await pilot.pause()
-    assert [(c.name, c.company) for c in store.contacts()] == [("Acme Plumbing", "Acme Plumbing")]
+    assert [(c.name, c.company) for c in store.contacts.all()] == [
+        ("Acme Plumbing", "Acme Plumbing")
+    ]
 
 
 async def test_export_asks_before_replacing(tmp_path: Path, store: Store, clock: FakeClock) -> None:
-    store.add_contact("Ann Lee", company="Acme")
+    store.contacts.add("Ann Lee", company="Acme")
     target = tmp_path / "contacts.vcf"
     target.write_text("old")
     app = InfoApp(store, clock=clock, tz="UTC")

@@ -1,8 +1,9 @@
 """Reading and writing the formats people already have. No Textual here.
 
-Importers turn a file into :class:`~infotui.formats.common.ContactRecord` rows with
-their line numbers; the store writes them in one transaction. Exporters turn
-what the store holds into text.
+Pure: importers turn a file into :class:`~infotui.views.ContactRecord` rows with
+their line numbers (the store writes them in one transaction); exporters turn
+records into bytes. What to export is gathered above the store, in
+:mod:`infotui.exporting`.
 """
 
 from pathlib import Path

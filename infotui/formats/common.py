@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from infotui.errors import FormatError
+from infotui.views import ContactRecord
 
 CONTACT_FIELDS = (
     "name", "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know", "notes",
@@ -13,14 +14,6 @@ CONTACT_FIELDS = (
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
 # A spreadsheet reads a cell starting with one of these as a formula (OWASP, "CSV Injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-@dataclass
-class ContactRecord:
-    """One contact read from a file, before validation."""
-
-    line: int
-    fields: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

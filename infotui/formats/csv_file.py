@@ -13,13 +13,13 @@ from infotui.errors import FormatError
 from infotui.formats.common import (
     CONTACT_FIELDS,
     MAX_IMPORT_BYTES,
-    ContactRecord,
     ParsedFile,
     from_spreadsheet,
     join_name,
     read_text,
     spreadsheet_safe,
 )
+from infotui.views import ContactRecord
 
 # Header names people use, lower-cased with spaces and punctuation folded, and
 # the contact field each one feeds.

@@ -9,7 +9,7 @@ from icalendar import Calendar, Event
 
 from infotui import __version__
 from infotui.models import Medium
-from infotui.store.interviews import Upcoming
+from infotui.views import Upcoming
 
 
 def interviews_ics(items: Sequence[Upcoming], *, install_id: str, now: pendulum.DateTime) -> bytes:

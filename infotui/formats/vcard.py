@@ -9,8 +9,9 @@ from typing import Any
 import vobject
 
 from infotui.errors import FormatError
-from infotui.formats.common import ContactRecord, ParsedFile, join_name, read_text
+from infotui.formats.common import ParsedFile, join_name, read_text
 from infotui.models import Contact
+from infotui.views import ContactRecord
 
 # Cards hold a few levels at most (an AGENT card inside a card); vobject reads
 # nesting by recursion, so a file of nested BEGIN lines must stop before it does.

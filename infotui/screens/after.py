@@ -12,7 +12,6 @@ from textual.widgets import Button, Input, Label, Select, SelectionList, TextAre
 from infotui.errors import StoreError
 from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
 from infotui.models import Contact, Interview, OutreachStatus
-from infotui.screens.call import MY_NAME
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import ReferralNode, Store
 from infotui.validation import ValidationError
@@ -59,7 +58,7 @@ class DebriefScreen(DraftDialog[str | None]):
 
     def compose(self) -> ComposeResult:
         assert self.interview.id is not None
-        saved = self.store.debrief(self.interview.id)
+        saved = self.store.follow_ups.debrief(self.interview.id)
         with Vertical():
             yield Label(f"Debrief: {self.contact.name}", classes="title")
             yield Label("While it is fresh. Esc skips; you can come back to it.", classes="muted")
@@ -89,7 +88,7 @@ class DebriefScreen(DraftDialog[str | None]):
         score = self.query_one("#fit-score", Select).value
         assert self.interview.id is not None
         try:
-            self.store.save_debrief(
+            self.store.follow_ups.save_debrief(
                 self.interview.id,
                 fit_score=score if isinstance(score, int) else None,
                 learned=self.query_one("#learned", TextArea).text,
@@ -134,9 +133,9 @@ class ThankYouScreen(DraftDialog[bool]):
 
     def compose(self) -> ComposeResult:
         assert self.interview.id is not None
-        highlights = [answer for _, answer in self.store.highlights(self.interview.id)]
+        highlights = [answer for _, answer in self.store.answers.highlights(self.interview.id)]
         draft = thank_you_draft(
-            self.contact, highlights, my_name=self.store.get_setting(MY_NAME) or "",
+            self.contact, highlights, my_name=self.store.settings.my_name(),
             minutes=self.interview.agreed_minutes,
         )  # fmt: skip
         sent = self.interview.thank_you_sent_at
@@ -161,7 +160,7 @@ class ThankYouScreen(DraftDialog[bool]):
             self.action_copy()
         elif event.button.id == "sent":
             assert self.interview.id is not None
-            self.store.mark_thank_you_sent(self.interview.id)
+            self.store.follow_ups.mark_thank_you_sent(self.interview.id)
             self.dismiss(True)
         else:
             self.action_cancel()
@@ -235,7 +234,9 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
             c = self.candidates[index]
             try:
                 added.append(
-                    self.store.add_referral(self.contact.id, c.name, company=c.company, note=c.note)
+                    self.store.follow_ups.add_referral(
+                        self.contact.id, c.name, company=c.company, note=c.note
+                    )
                 )
             except (ValidationError, StoreError) as error:
                 self.notify(f"{c.name}: {error}", severity="error")

@@ -75,7 +75,7 @@ class QuestionBankScreen(ReloadOnShow):
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
-        self.rows = self.store.questions(include_archived=self.show_archived)
+        self.rows = self.store.questions.all(include_archived=self.show_archived)
         options: list[Option | None] = []
         section = None
         numbers: dict[str, int] = {}
@@ -121,10 +121,10 @@ class QuestionBankScreen(ReloadOnShow):
                 text.append(question.hint + "\n", "italic")
             text.append("\n")
         text.append("Opener\n", "bold")
-        for n, line in enumerate(self.store.opener(), start=1):
+        for n, line in enumerate(self.store.plans.opener(), start=1):
             text.append(f"{n}. {line}\n")
         text.append("\nTemplates\n", "bold")
-        for template in self.store.templates():
+        for template in self.store.plans.templates():
             text.append(f"• {template.name}\n")
         self.query_one("#side-text", Static).update(text)
 
@@ -143,7 +143,7 @@ class QuestionBankScreen(ReloadOnShow):
             if text is None:
                 return
             try:
-                self.store.edit_question(question_id, text)
+                self.store.questions.edit(question_id, text)
             except ValidationError as error:
                 self.notify(str(error), severity="error")
                 return
@@ -157,20 +157,20 @@ class QuestionBankScreen(ReloadOnShow):
     def action_move(self, step: int) -> None:
         question = self.current()
         if question is not None and question.id is not None:
-            self.store.move_question(question.id, step)
+            self.store.questions.move(question.id, step)
             self.reload(select_id=question.id)
 
     def action_closing(self) -> None:
         question = self.current()
         if question is not None and question.id is not None:
-            self.store.set_closing(question.id, not question.closing)
+            self.store.questions.set_closing(question.id, not question.closing)
             self.reload(select_id=question.id)
 
     def action_archive(self) -> None:
         question = self.current()
         if question is None or question.id is None:
             return
-        self.store.set_archived(question.id, not question.archived)
+        self.store.questions.set_archived(question.id, not question.archived)
         self.notify("Restored." if question.archived else "Archived: it stays in past interviews.")
         self.reload()
 
@@ -184,7 +184,7 @@ class QuestionBankScreen(ReloadOnShow):
             if not yes:
                 return
             try:
-                self.store.delete_question(question_id)
+                self.store.questions.delete(question_id)
             except StoreError as error:
                 self.notify(str(error).capitalize() + ".", severity="warning")
                 return
@@ -197,7 +197,7 @@ class QuestionBankScreen(ReloadOnShow):
         self.reload()
 
     def action_templates(self) -> None:
-        templates = self.store.templates()
+        templates = self.store.plans.templates()
         by_id = {t.id: t for t in templates}
         choices = [(t.name, t.id or 0) for t in templates] + [("+ New template", 0)]
 
@@ -213,14 +213,14 @@ class QuestionBankScreen(ReloadOnShow):
 
     def action_opener(self) -> None:
         editor = self.query_one("#opener-editor", TextArea)
-        editor.load_text("\n".join(self.store.opener()))
+        editor.load_text("\n".join(self.store.plans.opener()))
         self.add_class("-editing-opener")
         self.call_after_refresh(editor.focus)  # once it is displayed
 
     def action_back(self) -> None:
         editor = self.query_one("#opener-editor", TextArea)
         if self.has_class("-editing-opener"):
-            self.store.set_opener(editor.text.splitlines())
+            self.store.plans.set_opener(editor.text.splitlines())
             self.remove_class("-editing-opener")
             self.notify("Opener saved.")
             self.show_side()

@@ -17,8 +17,6 @@ from infotui.questions import render_phone_script
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 
-MY_NAME = "my_name"
-
 
 @dataclass(frozen=True)
 class CallLogged:
@@ -62,13 +60,13 @@ class CallScreen(DraftDialog[CallLogged | None]):
 
     def script(self) -> str:
         now = self.store.now()
-        days = working_days_after(now, self.store.booked_days(tz=self.tz), 2, tz=self.tz)
+        days = working_days_after(now, self.store.interviews.booked_days(tz=self.tz), 2, tz=self.tz)
         assert self.contact.id is not None
-        planned = self.store.open_interview(self.contact.id)
+        planned = self.store.interviews.to_resume(self.contact.id)
         return render_phone_script(
             self.store.bank,
             contact_name=self.contact.name,
-            my_name=self.store.get_setting(MY_NAME) or "",
+            my_name=self.store.settings.my_name(),
             minutes=planned.agreed_minutes if planned else 30,
             days=[day_name(d, now, tz=self.tz) for d in days],
         )
@@ -78,7 +76,7 @@ class CallScreen(DraftDialog[CallLogged | None]):
         with Vertical():
             yield Label(f"Call {self.contact.name}", classes="title")
             yield Label(reach or "No phone or email saved for them yet.", classes="muted")
-            if not self.store.get_setting(MY_NAME):
+            if not self.store.settings.my_name():
                 with Horizontal(id="my-name-row"):
                     yield Label("Your name (asked once)")
                     yield Input(placeholder="Dana Kim", id="my-name")
@@ -101,7 +99,7 @@ class CallScreen(DraftDialog[CallLogged | None]):
         name = " ".join(event.value.split())
         if not name:
             return
-        self.store.set_setting(MY_NAME, name)
+        self.store.settings.set_my_name(name)
         self.query_one("#script", Static).update(self.script())
         self.query_one("#my-name-row").remove()
         self.query_one("#note", Input).focus()

@@ -59,7 +59,7 @@ class ContactForm(DraftDialog[Contact | None]):
 
     def compose(self) -> ComposeResult:
         contact = self.contact
-        others = [c for c in self.store.contacts() if contact is None or c.id != contact.id]
+        others = [c for c in self.store.contacts.all() if contact is None or c.id != contact.id]
         with Vertical():
             title = f"Edit {contact.name}" if contact else "Add a contact"
             yield Label(title, classes="title")
@@ -142,9 +142,9 @@ class ContactForm(DraftDialog[Contact | None]):
         try:
             if self.contact is None or self.contact.id is None:
                 name = fields.pop("name")
-                saved = self.store.add_contact(name, referred_by_id=referred_by_id, **fields)
+                saved = self.store.contacts.add(name, referred_by_id=referred_by_id, **fields)
             else:
-                saved = self.store.update_contact(
+                saved = self.store.contacts.update(
                     self.contact.id, referred_by_id=referred_by_id, **fields
                 )
         except ValidationError as error:

@@ -102,9 +102,9 @@ class ContactsScreen(ReloadOnShow):
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
-        self.rows = self.store.contact_rows()
+        self.rows = self.store.contacts.rows()
         self._hay = {row.contact.id or 0: row_haystack(row) for row in self.rows}
-        self.query_one("#agenda", Label).update(self.store.agenda(tz=self.tz).summary())
+        self.query_one("#agenda", Label).update(self.store.interviews.agenda(tz=self.tz).summary())
         self.refilter(keep)
 
     def refilter(self, keep: int | None = None) -> None:
@@ -162,7 +162,7 @@ class ContactsScreen(ReloadOnShow):
         if row.referred_by:
             text.append(f"Referred by {row.referred_by}\n", "italic")
         assert c.id is not None
-        referred = self.store.referrals(c.id)
+        referred = self.store.contacts.referrals(c.id)
         if referred:
             text.append("Referred you to " + ", ".join(r.name for r in referred) + "\n", "italic")
         if row.next_interview_at:
@@ -173,7 +173,7 @@ class ContactsScreen(ReloadOnShow):
             text.append(f"Follow up {humanize(c.follow_up_at, now, tz=self.tz)}\n", "yellow")
         if c.notes:
             text.append(f"\n{c.notes}\n", "dim")
-        history = self.store.history(c.id)[:6]
+        history = self.store.contacts.history(c.id)[:6]
         if history:
             text.append("\nHistory\n", "bold")
         for event in history:
@@ -217,7 +217,7 @@ class ContactsScreen(ReloadOnShow):
     def opened(self) -> Contact | None:
         """The highlighted contact itself, to change it (the list holds what it shows)."""
         row = self.current()
-        return self.store.contact(row.contact.id) if row is not None else None
+        return self.store.contacts.get(row.contact.id) if row is not None else None
 
     def action_edit(self) -> None:
         contact = self.opened()
@@ -234,7 +234,7 @@ class ContactsScreen(ReloadOnShow):
         if row is None or row.contact.id is None:
             return
         contact_id, name = row.contact.id, row.contact.name
-        footprint = self.store.footprint(contact_id)
+        footprint = self.store.contacts.footprint(contact_id)
         detail = ""
         if footprint.interviews:
             written = plural(footprint.answers, "answer or note", "answers and notes")
@@ -248,7 +248,7 @@ class ContactsScreen(ReloadOnShow):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.store.delete_contact(contact_id)
+                self.store.contacts.delete(contact_id)
                 self.reload()
                 self.notify(f"Deleted {name}.")
 
@@ -263,7 +263,7 @@ class ContactsScreen(ReloadOnShow):
         def logged(result: CallLogged | None) -> None:
             if result is None or contact_id is None:
                 return
-            self.store.log_call(
+            self.store.contacts.log_call(
                 contact_id, result.outcome, note=result.note, call_back_at=result.call_back_at
             )
             self.reload(select_id=contact_id)
@@ -291,7 +291,9 @@ class ContactsScreen(ReloadOnShow):
             return
         contact = row.contact
         assert contact.id is not None
-        interview = self.store.open_interview(contact.id) or self.store.create_interview(contact.id)
+        interview = self.store.interviews.to_resume(contact.id) or self.store.interviews.create(
+            contact.id
+        )
         title = f"Questions for the interview with {contact.name}"
         self.app.push_screen(PlanScreen(self.store, interview=interview, title=title))
 

@@ -308,7 +308,7 @@ def ask_new_question(screen: Screen[Any], store: Store, then: Callable[[Question
         if text is None:
             return
         try:
-            question = store.add_question(text)
+            question = store.questions.add(text)
         except ValidationError as error:
             screen.notify(str(error), severity="error")
             return

@@ -17,13 +17,12 @@ from textual.widgets import Input, Label, OptionList, Static, TextArea
 
 from infotui.clock import Clock
 from infotui.errors import StoreError
-from infotui.first_look import FirstLook, InterviewView
 from infotui.keeper import NoteKeeper
 from infotui.screens.interview_after import AfterInterviewActions
 from infotui.screens.interview_saving import AnswerSaving
 from infotui.timer import Countdown, Stage, State
 from infotui.validation import ValidationError
-from infotui.views import ContactSummary, PlanEntry
+from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
 from infotui.widgets.footer import KeyFooter
@@ -33,7 +32,6 @@ from infotui.widgets.timer_display import TimerDisplay
 if TYPE_CHECKING:
     from textual.notifications import SeverityLevel
 
-    from infotui.models import Contact, Interview
     from infotui.screens.dialogs import NewContact, NewQuestion
     from infotui.screens.start_interview import StartChoice
     from infotui.store import Store
@@ -115,21 +113,22 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     def __init__(
         self,
-        store: Store | FirstLook,
+        reads: LiveReads,
         clock: Clock,
         *,
+        store: Store | None = None,
         keeper: NoteKeeper | None = None,
         bell: bool = False,
     ) -> None:
         super().__init__()
         # Until the store is open the screen reads from a first look, and writes
         # nothing: use_store() hands it the store.
-        self.reads: Store | FirstLook = store
-        self._store: Store | None = None if isinstance(store, FirstLook) else store
+        self.reads = reads
+        self._store = store
         self.clock = clock
         self.bell = bell
-        self.contact: Contact | ContactSummary | None = None
-        self.interview: Interview | InterviewView | None = None
+        self.contact: ContactSummary | None = None
+        self.interview: InterviewView | None = None
         self.plan: list[PlanEntry] = []
         # What is typed goes to the keeper (the app's, reached by every way out).
         self.keeper = keeper or NoteKeeper()
@@ -197,14 +196,10 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     def _load(self) -> None:
         running = self.reads.open_interview()
-        if isinstance(self.reads, FirstLook):
-            # The first of a long list is enough to show; the rest follows when shown.
-            contacts, total = self.reads.first_contacts(SHOWN_AT_MOST)
-        else:
-            contacts = self.reads.contact_index()
-            total = len(contacts)
+        # The first of a long list is enough to show; the rest follows when shown.
+        contacts, total = self.reads.first_contacts(SHOWN_AT_MOST)
         first = running.contact_id if running else (contacts[0].id if contacts else None)
-        listed: list[Contact | ContactSummary] = list(contacts)
+        listed = list(contacts)
         if first is not None and all(c.id != first for c in listed):
             active = self.reads.contact(first)  # the interview's, beyond the first page
             if active is not None:
@@ -278,9 +273,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.bind_question(self.checklist.current)
             self.answer_area.focus()
 
-    def show_contact(
-        self, contact_id: int, interview: Interview | InterviewView | None = None
-    ) -> None:
+    def show_contact(self, contact_id: int, interview: InterviewView | None = None) -> None:
         self.save_now()
         self.contact = self.reads.contact(contact_id)
         self.query_one(ContactList).active_id = contact_id
@@ -306,7 +299,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             if new is None:
                 return
             try:
-                contact = self.store.add_contact(new.name, company=new.company)
+                contact = self.store.contacts.add(new.name, company=new.company)
             except (ValidationError, StoreError) as error:
                 self.notify(str(error), severity="error")
                 return
@@ -314,7 +307,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.query_one("#contact-filter", Input).value = ""
             assert contact.id is not None
             self.query_one(ContactList).set_contacts(
-                self.store.contact_index(), active_id=contact.id
+                self.store.contacts.index(), active_id=contact.id
             )
             self.show_contact(contact.id)
 
@@ -324,7 +317,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     # -- the interview ------------------------------------------------------------
 
-    def show_interview(self, interview: Interview | InterviewView | None) -> None:
+    def show_interview(self, interview: InterviewView | None) -> None:
         self.interview = interview
         self.bound = None
         timer = self.query_one(TimerDisplay)
@@ -514,24 +507,26 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
                 return
             try:
                 if planned is None or planned.id is None:
-                    interview = self.store.create_interview(
+                    interview = self.store.interviews.create(
                         contact.id, agreed_minutes=choice.minutes
                     )
                 else:
-                    interview = self.store.set_agreed_minutes(planned.id, choice.minutes)
+                    interview = self.store.interviews.set_agreed_minutes(planned.id, choice.minutes)
                 assert interview.id is not None
-                started = self.store.change_timer(interview.id, lambda c: c.start(self.clock.now()))
+                started = self.store.interviews.change_timer(
+                    interview.id, lambda c: c.start(self.clock.now())
+                )
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
-            self.show_interview(started)
+            self.show_interview(InterviewView.of(started))
             self.notify(f"Countdown started: {choice.minutes} minutes.")
             self.answer_area.focus()
 
         from infotui.screens.start_interview import StartInterview
 
         self.app.push_screen(
-            StartInterview(contact.name, minutes, tuple(self.store.opener())), chosen
+            StartInterview(contact.name, minutes, tuple(self.store.plans.opener())), chosen
         )
 
     def _change_timer(self, change: str) -> None:
@@ -544,12 +539,12 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             "end": lambda c: c.end(now),
         }
         try:
-            self.interview = self.store.change_timer(self.interview.id, changes[change])
+            changed = self.store.interviews.change_timer(self.interview.id, changes[change])
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        countdown = Countdown.of(self.interview)
-        self.query_one(TimerDisplay).countdown = countdown
+        self.interview = InterviewView.of(changed)
+        self.query_one(TimerDisplay).countdown = Countdown.of(self.interview)
         self.show_header()
         self.refresh_bindings()
 
@@ -561,11 +556,11 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.notify("Pick or add a contact first.", severity="warning")
             return
         if interview is None or interview.ended_at is not None:
-            interview = self.store.create_interview(contact.id)
+            interview = self.store.interviews.create(contact.id)
         self.save_now()
 
         def saved(changed: bool | None) -> None:
-            self.show_interview(self.store.interview(interview.id or 0))
+            self.show_interview(self.store.reads.interview(interview.id or 0))
 
         title = f"Questions for the interview with {contact.name}"
         self.app.push_screen(PlanScreen(self.store, interview=interview, title=title), saved)
@@ -603,10 +598,10 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             return
         try:
             if field == "asked":
-                self.store.set_asked(entry.id, not entry.asked)
+                self.store.plans.set_asked(entry.id, not entry.asked)
             else:
-                self.store.set_starred(entry.id, not entry.starred)
-            self.plan = self.store.plan(self.interview.id)
+                self.store.plans.set_starred(entry.id, not entry.starred)
+            self.plan = self.store.plans.of(self.interview.id)
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
@@ -629,11 +624,11 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             if new is None or interview.id is None:
                 return
             try:
-                entry = self.store.add_to_plan(interview.id, new.text, to_bank=new.to_bank)
+                entry = self.store.plans.add_question(interview.id, new.text, to_bank=new.to_bank)
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
-            self.plan = self.store.plan(interview.id)
+            self.plan = self.store.plans.of(interview.id)
             self.refresh_checklist()
             index = next(i for i, e in enumerate(self.checklist.entries) if e.id == entry.id)
             self.checklist.highlighted = index

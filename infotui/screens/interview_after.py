@@ -44,7 +44,7 @@ class AfterInterviewActions(LiveScreenState):
         self.save_now()
         on = entry.question_id not in self.highlighted
         try:
-            self.store.set_highlight(self.interview.id, entry.question_id, on)
+            self.store.answers.set_highlight(self.interview.id, entry.question_id, on)
         except StoreError as error:
             self.notify(str(error).capitalize() + ".", severity="warning")
             return
@@ -76,7 +76,7 @@ class AfterInterviewActions(LiveScreenState):
         def done(sent: bool | None) -> None:
             if sent:
                 self.notify(f"Thank-you to {contact.name} marked sent.")
-                self.interview = self.store.interview(interview.id or 0)
+                self.interview = self.store.reads.interview(interview.id or 0)
 
         self.app.push_screen(ThankYouScreen(self.store, interview, contact), done)
 
@@ -104,5 +104,5 @@ class AfterInterviewActions(LiveScreenState):
         from infotui.screens.after import ReferralTreeScreen
 
         if self.contact is not None and self.contact.id is not None:
-            tree = self.store.referral_tree(self.contact.id)
+            tree = self.store.follow_ups.referral_tree(self.contact.id)
             self.app.push_screen(ReferralTreeScreen(tree, self.contact.id))

@@ -14,10 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from infotui.errors import StoreError
-from infotui.first_look import InterviewView
 from infotui.keeper import Conflict, Flushed, Key, both_texts
 from infotui.screens.live_state import LiveScreenState
-from infotui.views import AnswerState, ContactSummary
+from infotui.views import AnswerState
 from infotui.widgets.contact_list import ContactList
 
 if TYPE_CHECKING:
@@ -41,22 +40,21 @@ class AnswerSaving(LiveScreenState):
         return self._store
 
     def stored(self) -> tuple[Contact | None, Interview | None]:
-        """The contact and interview shown, as the store's own rows (None while the first
-        look stands in for it: its rows are not enough to change anything)."""
-        contact = None if isinstance(self.contact, ContactSummary) else self.contact
-        interview = None if isinstance(self.interview, InterviewView) else self.interview
+        """The contact and interview shown, as the store's own rows, to change them (None
+        while the first look stands in for the store)."""
+        if self._store is None:
+            return None, None
+        contact = self._store.contacts.get(self.contact.id) if self.contact else None
+        interview = self._store.interviews.get(self.interview.id) if self.interview else None
         return contact, interview
 
     def use_store(self, store: Store) -> None:
-        """Take over from the first look: read the same rows as the store's own, then save."""
-        self._store = self.reads = store
-        if self.contact is not None and self.contact.id is not None:
-            self.contact = store.contact(self.contact.id)
-        if self.interview is not None:
-            self.interview = store.interview(self.interview.id or 0)
+        """Take over from the first look: read through the store from now on, then save."""
+        self._store = store
+        self.reads = store.reads
         listed = self.query_one(ContactList)
         if listed.partial:
-            listed.set_contacts(store.contact_index(), active_id=listed.active_id)
+            listed.set_contacts(store.contacts.index(), active_id=listed.active_id)
         self.refresh_bindings()
         self.save_now()  # what was typed meanwhile
 
@@ -132,7 +130,7 @@ class AnswerSaving(LiveScreenState):
             if key is None or key in pending:
                 continue
             try:
-                state = self.store.answer_state(*key)
+                state = self.store.answers.state(*key)
             except StoreError:
                 return
             if state.revision != self.keeper.revision(key):
@@ -171,7 +169,7 @@ class AnswerSaving(LiveScreenState):
         if not self.keeper.pending:
             self.show_saved_state("saved")
             return True
-        result = self.keeper.flush(self._store)
+        result = self.keeper.flush(self._store.answers if self._store else None)
         self.after_save(result)
         return not self.keeper.pending
 
@@ -224,7 +222,7 @@ class AnswerSaving(LiveScreenState):
         """Put a chosen text in place of the answer's ``revision``."""
         interview_id, question_id = key
         try:
-            saved = self.store.replace_answer(
+            saved = self.store.answers.replace(
                 interview_id, question_id, text, base_revision=revision
             )
         except StoreError as error:
@@ -270,7 +268,7 @@ class AnswerSaving(LiveScreenState):
             return
         self.save_now()
         label = self.keeper.labels.get(key) or self._label(question_id)
-        versions = self.store.answer_versions(*key)
+        versions = self.store.answers.versions(*key)
 
         def chosen(text: str | None) -> None:
             if text is not None:
@@ -290,10 +288,10 @@ class AnswerSaving(LiveScreenState):
                 and pending[entry.question_id].strip()
                 and not entry.asked
             ):
-                self.store.set_asked(entry.id, True)
+                self.store.plans.set_asked(entry.id, True)
                 marked = True
         if marked:
-            self.plan = self.store.plan(self.interview.id)
+            self.plan = self.store.plans.of(self.interview.id)
         return marked
 
     def show_saved_state(self, state: str) -> None:

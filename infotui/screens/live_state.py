@@ -15,18 +15,17 @@ if TYPE_CHECKING:
     from textual.timer import Timer
     from textual.widgets import TextArea
 
-    from infotui.first_look import FirstLook, InterviewView
     from infotui.keeper import NoteKeeper
     from infotui.models import Contact, Interview
     from infotui.store import Store
-    from infotui.views import ContactSummary, PlanEntry
+    from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
     from infotui.widgets.checklist import QuestionChecklist
 
     class LiveScreenState(Screen[None]):
-        reads: Store | FirstLook
+        reads: LiveReads
         _store: Store | None
-        contact: Contact | ContactSummary | None
-        interview: Interview | InterviewView | None
+        contact: ContactSummary | None
+        interview: InterviewView | None
         plan: list[PlanEntry]
         saved: dict[int | None, str]  # answer text by question id; None: general notes
         bound: PlanEntry | None

@@ -82,9 +82,9 @@ class PlanScreen(DraftDialog[bool]):
         self.template = template
         self.title_text = title
         if interview is not None and interview.id is not None:
-            self.drafts = store.plan_drafts(interview.id)
+            self.drafts = store.plans.drafts_of(interview.id)
         elif template is not None and template.id is not None:
-            self.drafts = store.template_plan(template.id)
+            self.drafts = store.plans.template_plan(template.id)
         else:
             self.drafts = []
         self.bank: list[Question] = []
@@ -109,7 +109,7 @@ class PlanScreen(DraftDialog[bool]):
         return {"plan": tuple(self.drafts)}
 
     def on_mount(self) -> None:
-        self.bank = self.store.questions()
+        self.bank = self.store.questions.all()
         self.refresh_lists()
         self.query_one("#plan").focus()
 
@@ -229,10 +229,10 @@ class PlanScreen(DraftDialog[bool]):
 
     def action_save(self) -> None:
         if self.interview is not None and self.interview.id is not None:
-            self.store.replace_plan(self.interview.id, self.drafts)
+            self.store.plans.replace(self.interview.id, self.drafts)
             self.dismiss(True)
         elif self.template is not None:
-            self.store.save_template(self.template.name, self.drafts)
+            self.store.plans.save_template(self.template.name, self.drafts)
             self.dismiss(True)
         else:
             self.action_save_template()
@@ -242,7 +242,7 @@ class PlanScreen(DraftDialog[bool]):
             if name is None:
                 return
             try:
-                template = self.store.save_template(name, self.drafts)
+                template = self.store.plans.save_template(name, self.drafts)
             except ValidationError as error:
                 self.notify(str(error), severity="error")
                 return
@@ -257,16 +257,17 @@ class PlanScreen(DraftDialog[bool]):
         )
 
     def action_apply_template(self) -> None:
-        templates = self.store.templates()
+        templates = self.store.plans.templates()
 
         def chosen(template_id: int | None) -> None:
             if template_id is None:
                 return
-            self.drafts = self.store.template_plan(template_id)
+            self.drafts = self.store.plans.template_plan(template_id)
             self.refresh_lists(highlight=0)
             self.query_one("#plan").focus()
 
-        choices = [(f"{t.name}  ({len(self.store.template_plan(t.id or 0))} questions)", t.id or 0)
+        plans = self.store.plans
+        choices = [(f"{t.name}  ({len(plans.template_plan(t.id or 0))} questions)", t.id or 0)
                    for t in templates]  # fmt: skip
         self.app.push_screen(ChooseScreen("Start from a template", choices), chosen)
 

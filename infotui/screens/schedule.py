@@ -11,7 +11,8 @@ from infotui.dates import DateError, When, humanize, parse_when
 from infotui.errors import StoreError
 from infotui.models import Contact, Interview, Medium
 from infotui.screens.dialogs import DraftDialog
-from infotui.store import MAX_MINUTES, MIN_MINUTES, Store
+from infotui.store import Store
+from infotui.timer import MAX_MINUTES, MIN_MINUTES
 from infotui.validation import ValidationError
 
 
@@ -46,7 +47,7 @@ class ScheduleScreen(DraftDialog[Interview | None]):
 
     def compose(self) -> ComposeResult:
         assert self.contact.id is not None
-        planned = self.store.open_interview(self.contact.id)
+        planned = self.store.interviews.to_resume(self.contact.id)
         minutes = planned.agreed_minutes if planned and planned.started_at is None else 30
         with Vertical():
             yield Label(f"Schedule the interview with {self.contact.name}", classes="title")
@@ -118,7 +119,7 @@ class ScheduleScreen(DraftDialog[Interview | None]):
         medium = self.query_one("#medium", Select).value
         assert self.contact.id is not None and isinstance(medium, Medium)
         try:
-            interview = self.store.schedule_interview(
+            interview = self.store.interviews.schedule(
                 self.contact.id,
                 self.parsed.at,
                 agreed_minutes=int(raw) if raw.isdigit() else 0,

@@ -15,11 +15,11 @@ from textual.widgets.option_list import Option
 from infotui.clock import Clock
 from infotui.dates import relative
 from infotui.errors import FormatError
+from infotui.exporting import write_private
 from infotui.formats.csv_file import write_csv
-from infotui.formats.exports import write_private
 from infotui.screens.dialogs import ChooseScreen, TextPrompt
 from infotui.store import Comparison, SearchHit, Store
-from infotui.store.after import MARK_END, MARK_START
+from infotui.views import MARK_END, MARK_START
 
 
 def snippet_text(snippet: str) -> Text:
@@ -62,7 +62,7 @@ class SearchScreen(Screen[None]):
     @on(Input.Changed, "#query")
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value
-        self.hits = self.store.search(query)
+        self.hits = self.store.search.find(query)
         options = []
         for hit in self.hits:
             head = Text(hit.contact.name, "bold")
@@ -105,7 +105,7 @@ class SearchScreen(Screen[None]):
         self.app.switch_mode("interview")
 
     def action_compare(self) -> None:
-        questions = self.store.compared_questions()
+        questions = self.store.search.compared_questions()
         if not questions:
             self.notify("No question has answers yet.", severity="warning")
             return
@@ -134,7 +134,7 @@ class CompareScreen(Screen[None]):
         super().__init__()
         self.store = store
         self.clock = clock
-        self.rows: list[Comparison] = store.compare(question_id)
+        self.rows: list[Comparison] = store.search.compare(question_id)
 
     def compose(self) -> ComposeResult:
         asked = self.rows[0].asked if self.rows else ""

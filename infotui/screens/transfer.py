@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select
 
 from infotui.errors import FormatError
+from infotui.exporting import EXPORTS, build_export, write_private
 from infotui.formats import FORMATS, read_contacts
 from infotui.formats.common import ParsedFile
 from infotui.formats.csv_file import TARGETS
-from infotui.formats.exports import EXPORTS, build_export, write_private
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
 from infotui.store.imports import clean_record
@@ -133,7 +133,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
                 f.get("email", ""), Text(reason, "red") if reason else Text("ok", "green"),
             )  # fmt: skip
         preview.display = True
-        dry = self.store.import_contacts(parsed.records, dry_run=True, problems=parsed.problems)
+        dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
         hint = " Enter on a column changes where it goes." if parsed.mapping else ""
         self.show_message(f"{parsed.format}: {dry.summary()}.{hint}", error=False)
         self._enable(bool(parsed.records))
@@ -164,7 +164,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             return
         on_error: Literal["skip", "refuse"] = "skip" if event.button.id == "skip" else "refuse"
         try:
-            result = self.store.import_contacts(
+            result = self.store.imports.contacts(
                 self.parsed.records, on_error=on_error, problems=self.parsed.problems
             )
         except ImportRefused as error:

@@ -57,7 +57,7 @@ class UpcomingScreen(ReloadOnShow):
 
     def reload(self) -> None:
         now = self.clock.now()
-        self.items = self.store.upcoming(now.start_of("day"), now.add(days=DAYS_AHEAD))
+        self.items = self.store.interviews.upcoming(now.start_of("day"), now.add(days=DAYS_AHEAD))
         table = self.query_one(DataTable)
         table.clear()
         for item in self.items:
@@ -76,7 +76,7 @@ class UpcomingScreen(ReloadOnShow):
             "" if self.items else "Nothing booked this week. Schedule one from Contacts (F9)."
         )
         text = Text()
-        thanks = self.store.thank_yous_due()
+        thanks = self.store.follow_ups.thank_yous_due()
         if thanks:
             text.append("Thank-yous to send (within a day of the interview)\n", "bold")
             for interview, contact in thanks[:LISTED_AT_MOST]:
@@ -86,7 +86,7 @@ class UpcomingScreen(ReloadOnShow):
                 text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")
             more(text, len(thanks))
             text.append("\n")
-        week = self.store.follow_ups_until(now.add(days=DAYS_AHEAD))
+        week = self.store.contacts.follow_ups_until(now.add(days=DAYS_AHEAD))
         if week:
             text.append("Follow-ups this week\n", "bold")
             for contact in week[:LISTED_AT_MOST]:
@@ -96,10 +96,10 @@ class UpcomingScreen(ReloadOnShow):
                 text.append(f"  {humanize(contact.follow_up_at, now, tz=self.tz)}\n", "dim")
             more(text, len(week))
             text.append("\n")
-        referred = self.store.referrals_to_contact()
+        referred = self.store.follow_ups.referrals_to_contact()
         if referred:
             text.append("Referrals not yet contacted\n", "bold")
-            names = {c.id: c.name for c in self.store.contact_index()}
+            names = {c.id: c.name for c in self.store.contacts.index()}
             for contact in referred[:LISTED_AT_MOST]:
                 via = names.get(contact.referred_by_id or 0, "")
                 text.append(f"  {contact.name}", "")

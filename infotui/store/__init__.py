@@ -1,54 +1,155 @@
 """Every database read and write: engine, pragmas, migrations, queries.
 
 The app and the CLI are handed a :class:`Store`; nothing opens a database at
-import time. The store knows nothing of Textual. Its methods are grouped by
-subject in the modules of this package.
+import time. The store knows nothing of Textual. It is composed of small
+repositories, one per subject, over one shared :class:`Database`; each is given
+the others it needs when it is made, so what depends on what is written here::
+
+    store.contacts     people and their outreach pipeline
+    store.questions    the question bank
+    store.plans        each interview's plan, templates, the opener
+    store.interviews   booking, the countdown, what to resume or export
+    store.answers      what was said, with earlier versions and highlights
+    store.follow_ups   the debrief, the thank-you, referrals
+    store.search       full-text search and answers compared
+    store.imports      contacts read from files
+    store.settings     small named values (the user's name, the database's id)
+    store.reads        the live screen's reads, as the quick first look answers them
 """
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+from typing import Self
+
+import pendulum
+
+from infotui.clock import Clock
 from infotui.errors import StoreError, StoreLockedError
-from infotui.store.after import AfterMixin, Comparison, ReferralNode, SearchHit
-from infotui.store.answers import AnswersMixin, SavedAnswer, VersionView
-from infotui.store.base import StoreBase, default_db_path, resolve_target
-from infotui.store.contacts import ContactsMixin
-from infotui.store.imports import ImportRefused, ImportResult, ImportsMixin
-from infotui.store.interviews import InterviewsMixin
-from infotui.store.plans import PlanDraft, PlansMixin
-from infotui.store.questions import QuestionsMixin
-from infotui.timer import MAX_MINUTES, MIN_MINUTES
-from infotui.validation import ValidationError
-from infotui.views import PlanEntry
+from infotui.questions import QuestionBank
+from infotui.store.answers import Answers, SavedAnswer, VersionView
+from infotui.store.contacts import Contacts
+from infotui.store.database import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    Database,
+    default_db_path,
+    resolve_target,
+)
+from infotui.store.follow_ups import FollowUps, ReferralNode
+from infotui.store.imports import ImportRefused, ImportResult, Imports
+from infotui.store.interviews import Interviews
+from infotui.store.plans import PlanDraft, Plans
+from infotui.store.questions import Questions
+from infotui.store.reads import StoreReads
+from infotui.store.search import Comparison, Search, SearchHit
+from infotui.store.settings import Settings
 
 
-class Store(
-    AfterMixin,
-    ImportsMixin,
-    AnswersMixin,
-    ContactsMixin,
-    InterviewsMixin,
-    PlansMixin,
-    QuestionsMixin,
-    StoreBase,
-):
-    """The one owner of the database. See :class:`StoreBase` for how it opens."""
+class Store:
+    """The one owner of the database: opens it (see :class:`Database`), seeds the
+    shipped questions, templates and opener, and holds the repositories."""
+
+    def __init__(
+        self,
+        target: str | os.PathLike[str] | None = None,
+        *,
+        clock: Clock | None = None,
+        bank: QuestionBank | None = None,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        header_checked: bool = False,
+    ) -> None:
+        db = Database(
+            target,
+            clock=clock,
+            bank=bank,
+            busy_timeout_ms=busy_timeout_ms,
+            header_checked=header_checked,
+        )
+        self.db = db
+        self.settings = Settings(db)
+        self.questions = Questions(db)
+        self.contacts = Contacts(db)
+        self.plans = Plans(db, self.questions, self.settings)
+        self.interviews = Interviews(db, self.plans, self.contacts)
+        self.answers = Answers(db)
+        self.follow_ups = FollowUps(db, self.contacts)
+        self.search = Search(db)
+        self.imports = Imports(db)
+        self.reads = StoreReads(self.contacts, self.interviews, self.plans, self.answers)
+        try:
+            with db.translate_errors():
+                self.questions.seed(db.bank)  # first: templates refer to the questions
+                self.plans.seed_templates()
+                self.plans.seed_opener()
+                if db.path is not None:
+                    db.check_writable()
+        except BaseException:
+            db.close()
+            raise
+
+    @property
+    def clock(self) -> Clock:
+        return self.db.clock
+
+    @property
+    def bank(self) -> QuestionBank:
+        return self.db.bank
+
+    @property
+    def path(self) -> Path | None:
+        """The database file (None for an in-memory database or a server)."""
+        return self.db.path
+
+    @property
+    def url(self) -> str:
+        return self.db.url
+
+    @property
+    def notices(self) -> list[str]:
+        """What opening did to the file, to tell the user once."""
+        return self.db.notices
+
+    @property
+    def backup_path(self) -> Path | None:
+        """The copy made before a migration, if one ran."""
+        return self.db.backup_path
+
+    def now(self) -> pendulum.DateTime:
+        return self.db.now()
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
 
 __all__ = [
-    "MAX_MINUTES",
-    "MIN_MINUTES",
+    "Answers",
     "Comparison",
+    "Contacts",
+    "Database",
+    "FollowUps",
     "ImportRefused",
     "ImportResult",
+    "Imports",
+    "Interviews",
     "PlanDraft",
-    "PlanEntry",
+    "Plans",
+    "Questions",
     "ReferralNode",
     "SavedAnswer",
+    "Search",
     "SearchHit",
+    "Settings",
     "Store",
     "StoreError",
     "StoreLockedError",
-    "ValidationError",
+    "StoreReads",
     "VersionView",
     "default_db_path",
     "resolve_target",

@@ -29,8 +29,8 @@ from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from infotui.errors import StoreError
-from infotui.models import Answer, AnswerVersion
-from infotui.store.base import StoreBase
+from infotui.models import Answer, AnswerVersion, PlanItem
+from infotui.store.database import Database
 from infotui.views import AnswerState
 
 IDLE_FOR_VERSION = pendulum.duration(seconds=30)
@@ -62,11 +62,15 @@ class VersionView:
     reason: str
 
 
-class AnswersMixin(StoreBase):
-    # How long a save of an answer waits for another program's write lock. The app
-    # saves from its UI thread and tries again 2 s later, so it sets this short: a lock
-    # held by another infotui lasts milliseconds; one held longer must not freeze typing.
-    answer_wait_ms: int | None = None  # None: the store's busy timeout
+class Answers:
+    """What was said: one answer per question of an interview, with its history."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        # How long a save waits for another program's write lock. The app saves from
+        # its UI thread and tries again 2 s later, so it sets this short: a lock held by
+        # another infotui lasts milliseconds; one held longer must not freeze typing.
+        self.wait_ms: int | None = None  # None: the database's busy timeout
 
     @contextmanager
     def _waiting_at_most(self, s: Session, wait_ms: int | None) -> Iterator[None]:
@@ -79,17 +83,17 @@ class AnswersMixin(StoreBase):
         try:
             yield
         finally:
-            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(self.busy_timeout_ms)}")
+            connection.exec_driver_sql(f"PRAGMA busy_timeout={int(self.db.busy_timeout_ms)}")
 
-    def answers(self, interview_id: int) -> dict[int | None, str]:
+    def of(self, interview_id: int) -> dict[int | None, str]:
         """Answer text by question id; the key None holds the general notes."""
-        with self.session() as s:
+        with self.db.session() as s:
             rows = s.exec(select(Answer).where(Answer.interview_id == interview_id))
             return {a.question_id: a.text for a in rows}
 
-    def answer_states(self, interview_id: int) -> dict[int | None, AnswerState]:
+    def states(self, interview_id: int) -> dict[int | None, AnswerState]:
         """Text and revision of each answer, by question id (None: the general notes)."""
-        with self.session() as s:
+        with self.db.session() as s:
             rows = s.exec(
                 select(Answer.question_id, Answer.text, Answer.revision).where(
                     Answer.interview_id == interview_id
@@ -97,13 +101,13 @@ class AnswersMixin(StoreBase):
             ).all()
         return {q: AnswerState(text, revision) for q, text, revision in rows}
 
-    def answer_state(self, interview_id: int, question_id: int | None) -> AnswerState:
+    def state(self, interview_id: int, question_id: int | None) -> AnswerState:
         """One answer as stored now (empty, revision 0, when there is none yet)."""
-        with self.session() as s:
+        with self.db.session() as s:
             answer = self._answer(s, interview_id, question_id)
         return AnswerState(answer.text, answer.revision) if answer else AnswerState("", 0)
 
-    def save_answer(
+    def save(
         self,
         interview_id: int,
         question_id: int | None,
@@ -120,7 +124,7 @@ class AnswersMixin(StoreBase):
         """
         return self._write(interview_id, question_id, text, base_revision, new_session)
 
-    def replace_answer(
+    def replace(
         self, interview_id: int, question_id: int | None, text: str, *, base_revision: int
     ) -> SavedAnswer:
         """Put ``text`` in place of the answer's revision ``base_revision`` (the one the
@@ -135,9 +139,9 @@ class AnswersMixin(StoreBase):
         base_revision: int | None,
         new_session: bool | None,  # None: a replacement, whose text before is always kept
     ) -> SavedAnswer:
-        now = self.now()
-        with self.session() as s:
-            with self._waiting_at_most(s, self.answer_wait_ms):
+        now = self.db.now()
+        with self.db.session() as s:
+            with self._waiting_at_most(s, self.wait_ms):
                 self._lock_for_write(s)
             answer = self._answer(s, interview_id, question_id, for_update=True)
             if answer is None:  # new (or deleted meanwhile: written again)
@@ -165,9 +169,9 @@ class AnswersMixin(StoreBase):
             s.commit()
             return SavedAnswer(answer.revision)
 
-    def answer_versions(self, interview_id: int, question_id: int | None) -> list[VersionView]:
+    def versions(self, interview_id: int, question_id: int | None) -> list[VersionView]:
         """Earlier texts of one answer, the newest first."""
-        with self.session() as s:
+        with self.db.session() as s:
             answer = self._answer(s, interview_id, question_id)
             if answer is None:
                 return []
@@ -181,8 +185,47 @@ class AnswersMixin(StoreBase):
         ]
 
     def version_text(self, version_id: int) -> str:
-        with self.session() as s:
-            return self._require(s, AnswerVersion, version_id).text
+        with self.db.session() as s:
+            return self.db.require(s, AnswerVersion, version_id).text
+
+    # -- highlights ---------------------------------------------------------------
+
+    def set_highlight(self, interview_id: int, question_id: int | None, on: bool) -> None:
+        with self.db.session() as s:
+            answer = s.exec(
+                select(Answer).where(
+                    Answer.interview_id == interview_id, Answer.question_id == question_id
+                )
+            ).first()
+            if answer is None or not answer.text.strip():
+                raise StoreError("there is no answer to highlight yet")
+            answer.highlight = on
+            s.add(answer)
+            s.commit()
+
+    def highlights(self, interview_id: int) -> list[tuple[str, str]]:
+        """(question as asked, answer) for each highlighted answer, in plan order."""
+        with self.db.session() as s:
+            rows = s.exec(
+                select(PlanItem.text, Answer.text)
+                .join(
+                    Answer,
+                    (col(Answer.question_id) == col(PlanItem.question_id))
+                    & (col(Answer.interview_id) == col(PlanItem.interview_id)),
+                )
+                .where(PlanItem.interview_id == interview_id, col(Answer.highlight).is_(True))
+                .order_by(col(PlanItem.position))
+            ).all()
+        return [(q, a) for q, a in rows]
+
+    def highlighted_questions(self, interview_id: int) -> set[int]:
+        with self.db.session() as s:
+            rows = s.exec(
+                select(Answer.question_id).where(
+                    Answer.interview_id == interview_id, col(Answer.highlight).is_(True)
+                )
+            ).all()
+        return {q for q in rows if q is not None}
 
     # -- helpers ------------------------------------------------------------------
 
@@ -202,7 +245,7 @@ class AnswersMixin(StoreBase):
             return False
         if new_session or len(answer.text) - len(text) >= BIG_REMOVAL:
             return True
-        if self.now() - pendulum.instance(answer.updated_at) >= IDLE_FOR_VERSION:
+        if self.db.now() - pendulum.instance(answer.updated_at) >= IDLE_FOR_VERSION:
             return True
         newest = s.exec(
             select(AnswerVersion.saved_at)
@@ -210,7 +253,7 @@ class AnswersMixin(StoreBase):
             .order_by(col(AnswerVersion.saved_at).desc())
             .limit(1)
         ).first()
-        return newest is not None and self.now() - pendulum.instance(newest) >= TRAIL_EVERY
+        return newest is not None and self.db.now() - pendulum.instance(newest) >= TRAIL_EVERY
 
     @staticmethod
     def _keep(s: Session, answer_id: int, text: str, saved_at: dt.datetime, reason: str) -> None:
@@ -250,4 +293,4 @@ class AnswersMixin(StoreBase):
             s.execute(update(Answer).where(col(Answer.id) == -1).values(revision=0))
 
 
-__all__ = ["AnswersMixin", "SavedAnswer", "StoreError", "VersionReason", "VersionView"]
+__all__ = ["Answers", "SavedAnswer", "StoreError", "VersionReason", "VersionView"]

@@ -24,7 +24,7 @@ from infotui.models import (
     InterviewStatus,
     OutreachStatus,
 )
-from infotui.store.base import StoreBase
+from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
 from infotui.views import LISTING_COLUMNS, ContactListing, ContactSummary, stored_instant
 
@@ -59,28 +59,31 @@ class ContactRow(NamedTuple):
         return min(follow_up, interview)
 
 
-class ContactsMixin(StoreBase):
-    def add_contact(
-        self, name: str, *, referred_by_id: int | None = None, **fields: str
-    ) -> Contact:
+class Contacts:
+    """The people on the networking list, and each one's outreach pipeline."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def add(self, name: str, *, referred_by_id: int | None = None, **fields: str) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
-        now = self.now()
+        now = self.db.now()
         # The text fields, as clean_contact() checked them.
         contact = Contact(**cleaned, created_at=now, updated_at=now)  # type: ignore[arg-type]
-        with self.session() as s:
+        with self.db.session() as s:
             if referred_by_id is not None:
                 self._check_referrer(s, None, referred_by_id)
                 contact.referred_by_id = referred_by_id
             s.add(contact)
             s.flush()
-            record(s, contact, EventKind.ADDED, self.now())
+            record(s, contact, EventKind.ADDED, self.db.now())
             s.commit()
         return contact
 
     def find_duplicate(self, name: str, *, company: str = "", email: str = "") -> Contact | None:
         """A contact that is the same person: same email, or same name and company."""
         name = " ".join(name.split()).lower()
-        with self.session() as s:
+        with self.db.session() as s:
             if email.strip():
                 query = select(Contact).where(func.lower(Contact.email) == email.strip().lower())
                 found = s.exec(query).first()
@@ -92,26 +95,26 @@ class ContactsMixin(StoreBase):
             )
             return s.exec(query).first()
 
-    def contacts(self) -> list[Contact]:
-        with self.session() as s:
+    def all(self) -> list[Contact]:
+        with self.db.session() as s:
             return list(
                 s.exec(select(Contact).order_by(func.lower(Contact.name), col(Contact.id))).all()
             )
 
-    def contact_index(self) -> list[ContactSummary]:
+    def index(self) -> list[ContactSummary]:
         """Every contact's name, company, role and field, by name: cheap for long lists."""
         # Plain SQL: on the way to the first screen, ten thousand rows through the ORM's
         # result machinery cost several times more than the query itself.
         sql = "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id"
-        with self._translate_errors(), self.engine.connect() as conn:
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
             rows = conn.exec_driver_sql(sql).all()
         return [ContactSummary(*row) for row in rows]
 
-    def contact(self, contact_id: int) -> Contact | None:
-        with self.session() as s:
+    def get(self, contact_id: int) -> Contact | None:
+        with self.db.session() as s:
             return s.get(Contact, contact_id)
 
-    def contact_rows(self) -> list[ContactRow]:
+    def rows(self) -> list[ContactRow]:
         """Every contact with its next interview and referrer, soonest next action first."""
         # Plain SQL: ten thousand contacts made into ORM objects took a third of a second,
         # the query itself a twentieth. The screen opens a Contact when it changes one.
@@ -119,7 +122,7 @@ class ContactsMixin(StoreBase):
             "SELECT contact_id, min(scheduled_at) FROM interview"
             " WHERE status = ? AND scheduled_at IS NOT NULL GROUP BY contact_id"
         )
-        with self._translate_errors(), self.engine.connect() as conn:
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
             listed = conn.exec_driver_sql(f"SELECT {LISTING_COLUMNS} FROM contact").all()
             booked = conn.exec_driver_sql(planned, (InterviewStatus.PLANNED.value,)).all()
         contacts = [ContactListing.from_row(tuple(row)) for row in listed]
@@ -137,12 +140,10 @@ class ContactsMixin(StoreBase):
         rows.sort(key=lambda r: (r.next_action_at or far, r.contact.name.lower()))
         return rows
 
-    def update_contact(
-        self, contact_id: int, *, referred_by_id: object = UNSET, **fields: str
-    ) -> Contact:
+    def update(self, contact_id: int, *, referred_by_id: object = UNSET, **fields: str) -> Contact:
         cleaned = clean_contact(fields)
-        with self.session() as s:
-            contact = self._require(s, Contact, contact_id)
+        with self.db.session() as s:
+            contact = self.db.require(s, Contact, contact_id)
             for key, value in cleaned.items():
                 setattr(contact, key, value)
             if referred_by_id is not UNSET:
@@ -150,13 +151,13 @@ class ContactsMixin(StoreBase):
                     assert isinstance(referred_by_id, int)
                     self._check_referrer(s, contact_id, referred_by_id)
                 contact.referred_by_id = referred_by_id
-            contact.updated_at = self.now()
+            contact.updated_at = self.db.now()
             s.add(contact)
             s.commit()
             return contact
 
     def footprint(self, contact_id: int) -> ContactFootprint:
-        with self.session() as s:
+        with self.db.session() as s:
             interviews = s.exec(
                 select(func.count())
                 .select_from(Interview)
@@ -175,21 +176,21 @@ class ContactsMixin(StoreBase):
             ).one()
         return ContactFootprint(interviews, answers, referred)
 
-    def delete_contact(self, contact_id: int) -> None:
+    def delete(self, contact_id: int) -> None:
         """Delete a contact with their interviews, answers and history."""
-        with self.session() as s:
-            s.delete(self._require(s, Contact, contact_id))
+        with self.db.session() as s:
+            s.delete(self.db.require(s, Contact, contact_id))
             s.commit()
 
     def referrals(self, contact_id: int) -> list[Contact]:
         """The contacts this one referred you to."""
-        with self.session() as s:
+        with self.db.session() as s:
             query = select(Contact).where(Contact.referred_by_id == contact_id)
             return list(s.exec(query.order_by(Contact.name)))
 
     def follow_ups_until(self, until: pendulum.DateTime) -> list[Contact]:
         """Contacts with a follow-up due by then (overdue ones first), declined ones left out."""
-        with self.session() as s:
+        with self.db.session() as s:
             return list(
                 s.exec(
                     select(Contact)
@@ -203,7 +204,7 @@ class ContactsMixin(StoreBase):
             )
 
     def history(self, contact_id: int) -> list[ContactEvent]:
-        with self.session() as s:
+        with self.db.session() as s:
             query = select(ContactEvent).where(ContactEvent.contact_id == contact_id)
             return list(
                 s.exec(query.order_by(col(ContactEvent.at).desc(), col(ContactEvent.id).desc()))
@@ -211,12 +212,10 @@ class ContactsMixin(StoreBase):
 
     # -- the pipeline -----------------------------------------------------------------
 
-    def set_contact_status(
-        self, contact_id: int, status: OutreachStatus, note: str = ""
-    ) -> Contact:
-        with self.session() as s:
-            contact = self._require(s, Contact, contact_id)
-            record(s, contact, EventKind.STATUS, self.now(), status=status, note=note)
+    def set_status(self, contact_id: int, status: OutreachStatus, note: str = "") -> Contact:
+        with self.db.session() as s:
+            contact = self.db.require(s, Contact, contact_id)
+            record(s, contact, EventKind.STATUS, self.db.now(), status=status, note=note)
             s.commit()
             return contact
 
@@ -229,7 +228,7 @@ class ContactsMixin(StoreBase):
         call_back_at: pendulum.DateTime | None = None,
     ) -> Contact:
         """Record a call asking for an interview; move the status and the next follow-up."""
-        now = self.now()
+        now = self.db.now()
         status: OutreachStatus | None = None
         follow_up: object = UNSET
         if outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE):
@@ -243,8 +242,8 @@ class ContactsMixin(StoreBase):
             if call_back_at is None:
                 raise ValidationError({"call_back_at": "say when to call back"})
             status, follow_up = OutreachStatus.REACHED_OUT, call_back_at
-        with self.session() as s:
-            contact = self._require(s, Contact, contact_id)
+        with self.db.session() as s:
+            contact = self.db.require(s, Contact, contact_id)
             if (
                 status is not OutreachStatus.DECLINED
                 and OutreachStatus(contact.status) not in EARLY
@@ -260,9 +259,9 @@ class ContactsMixin(StoreBase):
     def set_follow_up(
         self, contact_id: int, when: pendulum.DateTime | None, note: str = ""
     ) -> Contact:
-        with self.session() as s:
-            contact = self._require(s, Contact, contact_id)
-            record(s, contact, EventKind.FOLLOW_UP, self.now(), note=note, follow_up=when)
+        with self.db.session() as s:
+            contact = self.db.require(s, Contact, contact_id)
+            record(s, contact, EventKind.FOLLOW_UP, self.db.now(), note=note, follow_up=when)
             s.commit()
             return contact
 

@@ -9,11 +9,11 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from infotui.errors import StoreError
-from infotui.formats.common import ContactRecord
 from infotui.models import Contact, EventKind
-from infotui.store.base import StoreBase
 from infotui.store.contacts import record
+from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
+from infotui.views import ContactRecord
 
 OnError = Literal["skip", "refuse"]
 
@@ -58,8 +58,13 @@ def _key_name(name: str, company: str) -> tuple[str, str]:
     return " ".join(name.lower().split()), " ".join(company.lower().split())
 
 
-class ImportsMixin(StoreBase):
-    def import_contacts(
+class Imports:
+    """Contacts read from files, written in one transaction."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def contacts(
         self,
         records: Sequence[ContactRecord],
         *,
@@ -75,7 +80,7 @@ class ImportsMixin(StoreBase):
         """
         result = ImportResult(dry_run=dry_run)
         bad: dict[int, str] = dict(problems)
-        with self.session() as s:
+        with self.db.session() as s:
             contacts = list(s.exec(select(Contact)))
             by_email = {c.email.lower(): c for c in contacts if c.email}
             by_name = {_key_name(c.name, c.company): c for c in contacts}
@@ -103,7 +108,7 @@ class ImportsMixin(StoreBase):
                     continue
                 for key in filled:
                     setattr(twin, key, fields[key])
-                twin.updated_at = self.now()
+                twin.updated_at = self.db.now()
                 s.add(twin)
                 result.updated += 1
             problems_found = sorted(bad.items())
@@ -118,7 +123,7 @@ class ImportsMixin(StoreBase):
         return result
 
     def _new(self, s: Session, fields: dict[str, str]) -> Contact:
-        now = self.now()
+        now = self.db.now()
         contact = Contact(**fields, created_at=now, updated_at=now)  # type: ignore[arg-type]
         s.add(contact)
         s.flush()

@@ -1,4 +1,4 @@
-"""Templates, each interview's question plan, the opener, and editing the bank."""
+"""Templates, each interview's question plan, and the opener."""
 
 from __future__ import annotations
 
@@ -8,24 +8,15 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from infotui.errors import StoreError
-from infotui.models import (
-    Answer,
-    Interview,
-    InterviewStatus,
-    OpenerItem,
-    PlanItem,
-    Question,
-    Section,
-    Template,
-    TemplateItem,
-)
+from infotui.models import OpenerItem, PlanItem, Question, Template, TemplateItem
 from infotui.questions import DEFAULT_TEMPLATE
-from infotui.store.base import StoreBase
+from infotui.store.database import Database
+from infotui.store.questions import Questions
+from infotui.store.settings import Settings
 from infotui.validation import ValidationError
+from infotui.views import PlanEntry
 
 OPENER_SEEDED = "opener_seeded"
-MAX_QUESTION = 1000
 
 
 @dataclass(frozen=True)
@@ -39,36 +30,29 @@ class PlanDraft:
     closing: bool = False
 
 
-def _wording(text: str) -> str:
-    wording = " ".join(text.split())
-    if not wording:
-        raise ValidationError({"question": "type the question first"})
-    if len(wording) > MAX_QUESTION:
-        raise ValidationError({"question": f"keep it under {MAX_QUESTION} characters"})
-    return wording
+class Plans:
+    """What will be asked: each interview's plan, the templates plans start from, the opener."""
 
-
-class PlansMixin(StoreBase):
-    def _after_open(self) -> None:
-        super()._after_open()  # the questions first: templates refer to them
-        self.seed_templates()
-        self.seed_opener()
+    def __init__(self, db: Database, questions: Questions, settings: Settings) -> None:
+        self.db = db
+        self.questions = questions
+        self.settings = settings
 
     # -- seeding ------------------------------------------------------------------------
 
     def seed_templates(self) -> int:
         """Add shipped templates the database does not have (by key); never edit one."""
-        with self.session() as s:
+        with self.db.session() as s:
             known = set(s.exec(select(Template.key).where(col(Template.key).is_not(None))).all())
             names = set(s.exec(select(Template.name)).all())
             by_key = {q.key: q for q in s.exec(select(Question)) if q.key}
             added = 0
-            for shipped in self.bank.templates:
+            for shipped in self.db.bank.templates:
                 if shipped.key in known:
                     continue
                 name = shipped.name if shipped.name not in names else f"{shipped.name} (shipped)"
-                template = Template(key=shipped.key, name=name, created_at=self.now(),
-                                    updated_at=self.now())  # fmt: skip
+                template = Template(key=shipped.key, name=name, created_at=self.db.now(),
+                                    updated_at=self.db.now())  # fmt: skip
                 s.add(template)
                 s.flush()
                 assert template.id is not None
@@ -83,20 +67,20 @@ class PlansMixin(StoreBase):
             return added
 
     def seed_opener(self) -> None:
-        if self.get_setting(OPENER_SEEDED):
+        if self.settings.get(OPENER_SEEDED):
             return
-        self.set_opener(list(self.bank.opener))
-        self.set_setting(OPENER_SEEDED, "1")
+        self.set_opener(list(self.db.bank.opener))
+        self.settings.set(OPENER_SEEDED, "1")
 
     # -- the opener ---------------------------------------------------------------------
 
     def opener(self) -> list[str]:
-        with self.session() as s:
+        with self.db.session() as s:
             return [o.text for o in s.exec(select(OpenerItem).order_by(col(OpenerItem.position)))]
 
     def set_opener(self, lines: Sequence[str]) -> None:
         items = [" ".join(line.split()) for line in lines if line.strip()]
-        with self.session() as s:
+        with self.db.session() as s:
             for old in s.exec(select(OpenerItem)):
                 s.delete(old)
             for position, text in enumerate(items):
@@ -106,13 +90,13 @@ class PlansMixin(StoreBase):
     # -- templates ----------------------------------------------------------------------
 
     def templates(self) -> list[Template]:
-        with self.session() as s:
+        with self.db.session() as s:
             rows = list(s.exec(select(Template)))
         rows.sort(key=lambda t: (t.key != DEFAULT_TEMPLATE, t.name.lower()))
         return rows
 
     def template_plan(self, template_id: int) -> list[PlanDraft]:
-        with self.session() as s:
+        with self.db.session() as s:
             rows = s.exec(
                 select(TemplateItem, Question)
                 .join(Question, col(TemplateItem.question_id) == col(Question.id))
@@ -124,7 +108,7 @@ class PlansMixin(StoreBase):
         ]
 
     def default_template_id(self) -> int | None:
-        with self.session() as s:
+        with self.db.session() as s:
             found = s.exec(select(Template).where(Template.key == DEFAULT_TEMPLATE)).first()
             return found.id if found else None
 
@@ -133,8 +117,8 @@ class PlansMixin(StoreBase):
         name = " ".join(name.split())
         if not name:
             raise ValidationError({"name": "give the template a name"})
-        now = self.now()
-        with self.session() as s:
+        now = self.db.now()
+        with self.db.session() as s:
             template = s.exec(select(Template).where(Template.name == name)).first()
             if template is None:
                 template = Template(name=name, created_at=now, updated_at=now)
@@ -152,7 +136,7 @@ class PlansMixin(StoreBase):
             return template
 
     def delete_template(self, template_id: int) -> None:
-        with self.session() as s:
+        with self.db.session() as s:
             template = s.get(Template, template_id)
             if template is not None:
                 s.delete(template)
@@ -160,19 +144,19 @@ class PlansMixin(StoreBase):
 
     # -- an interview's plan ------------------------------------------------------------
 
-    def plan_drafts(self, interview_id: int) -> list[PlanDraft]:
+    def drafts_of(self, interview_id: int) -> list[PlanDraft]:
         return [
             PlanDraft(e.question_id, e.text, e.starred, e.minutes, e.closing)
-            for e in self.plan(interview_id)  # type: ignore[attr-defined]
+            for e in self.of(interview_id)
         ]
 
-    def replace_plan(self, interview_id: int, drafts: Sequence[PlanDraft]) -> None:
+    def replace(self, interview_id: int, drafts: Sequence[PlanDraft]) -> None:
         """Make the interview's plan exactly these questions, in this order.
 
         Questions already in the plan keep the wording they were planned with
         and whether they were asked.
         """
-        with self.session() as s:
+        with self.db.session() as s:
             existing = {
                 item.question_id: item
                 for item in s.exec(select(PlanItem).where(PlanItem.interview_id == interview_id))
@@ -192,101 +176,64 @@ class PlansMixin(StoreBase):
                 s.add(item)
             s.commit()
 
-    # -- editing the bank ---------------------------------------------------------------
+    def of(self, interview_id: int) -> list[PlanEntry]:
+        with self.db.session() as s:
+            query = (
+                select(PlanItem, Question)
+                .join(Question, col(PlanItem.question_id) == col(Question.id))
+                .where(PlanItem.interview_id == interview_id)
+                .order_by(col(PlanItem.position), col(PlanItem.id))
+            )
+            return [
+                PlanEntry(
+                    id=item.id or 0,
+                    question_id=item.question_id,
+                    text=item.text,
+                    hint=question.hint,
+                    position=item.position,
+                    starred=item.starred,
+                    asked_at=item.asked_at,
+                    closing=question.closing,
+                    minutes=item.minutes,
+                )
+                for item, question in s.exec(query)
+            ]
 
-    def add_question(
-        self, text: str, section: Section = Section.CUSTOM, *, archived: bool = False
-    ) -> Question:
-        """A new question at the end of its section (archived: kept out of the bank's list)."""
-        wording = _wording(text)
-        now = self.now()
-        with self.session() as s:
-            last = s.exec(
-                select(func.max(Question.position)).where(Question.section == section.value)
+    def set_asked(self, plan_item_id: int, asked: bool) -> None:
+        with self.db.session() as s:
+            item = self.db.require(s, PlanItem, plan_item_id)
+            if asked and item.asked_at is None:
+                item.asked_at = self.db.now()
+            elif not asked:
+                item.asked_at = None
+            s.add(item)
+            s.commit()
+
+    def set_starred(self, plan_item_id: int, starred: bool) -> None:
+        with self.db.session() as s:
+            item = self.db.require(s, PlanItem, plan_item_id)
+            item.starred = starred
+            s.add(item)
+            s.commit()
+
+    def add_question(self, interview_id: int, text: str, *, to_bank: bool = True) -> PlanEntry:
+        """A question that came up in the moment: into the plan, and the bank unless told not to."""
+        question = self.questions.add(text, archived=not to_bank)
+        wording = question.text
+        with self.db.session() as s:
+            end = s.exec(
+                select(func.max(PlanItem.position)).where(PlanItem.interview_id == interview_id)
             ).one()
-            question = Question(text=wording, section=section.value, archived=archived,
-                                position=(last if last is not None else -1) + 1,
-                                created_at=now, updated_at=now)  # fmt: skip
-            s.add(question)
-            s.commit()
-            return question
-
-    def edit_question(self, question_id: int, text: str, hint: str | None = None) -> Question:
-        """New wording for the bank and for plans not yet started; past interviews keep theirs."""
-        wording = _wording(text)
-        with self.session() as s:
-            question = self._require(s, Question, question_id)
-            question.text = wording
-            if hint is not None:
-                question.hint = " ".join(hint.split())
-            question.updated_at = self.now()
-            s.add(question)
-            waiting = s.exec(
-                select(PlanItem)
-                .join(Interview, col(PlanItem.interview_id) == col(Interview.id))
-                .where(
-                    PlanItem.question_id == question_id,
-                    Interview.status == InterviewStatus.PLANNED.value,
-                )
+            assert question.id is not None
+            item = PlanItem(
+                interview_id=interview_id,
+                question_id=question.id,
+                text=wording,
+                position=(end if end is not None else -1) + 1,
             )
-            for item in waiting:
-                item.text = wording
-                s.add(item)
+            s.add(item)
             s.commit()
-            return question
-
-    def move_question(self, question_id: int, step: int) -> None:
-        """Move a question up (step -1) or down (+1) within its section."""
-        with self.session() as s:
-            question = self._require(s, Question, question_id)
-            siblings = list(
-                s.exec(
-                    select(Question)
-                    .where(Question.section == question.section)
-                    .order_by(col(Question.position), col(Question.id))
-                )
-            )
-            index = next(i for i, q in enumerate(siblings) if q.id == question_id)
-            target = index + step
-            if not 0 <= target < len(siblings):
-                return
-            siblings.insert(target, siblings.pop(index))
-            for position, sibling in enumerate(siblings):
-                sibling.position = position
-                s.add(sibling)
-            s.commit()
-
-    def set_archived(self, question_id: int, archived: bool) -> None:
-        self._set_flag(question_id, "archived", archived)
-
-    def set_closing(self, question_id: int, closing: bool) -> None:
-        self._set_flag(question_id, "closing", closing)
-
-    def delete_question(self, question_id: int) -> None:
-        """Only a question never planned nor answered can go; others are archived."""
-        with self.session() as s:
-            question = self._require(s, Question, question_id)
-            used = (
-                s.exec(
-                    select(func.count())
-                    .select_from(PlanItem)
-                    .where(PlanItem.question_id == question_id)
-                ).one()
-                + s.exec(
-                    select(func.count())
-                    .select_from(Answer)
-                    .where(Answer.question_id == question_id)
-                ).one()
-            )
-            if used:
-                raise StoreError("this question was used in an interview: archive it instead")
-            s.delete(question)
-            s.commit()
-
-    def _set_flag(self, question_id: int, name: str, value: bool) -> None:
-        with self.session() as s:
-            question = self._require(s, Question, question_id)
-            setattr(question, name, value)
-            question.updated_at = self.now()
-            s.add(question)
-            s.commit()
+        return PlanEntry(
+            id=item.id or 0, question_id=question.id, text=wording, hint="",
+            position=item.position, starred=False, asked_at=None, closing=False,
+        )  # fmt: skip

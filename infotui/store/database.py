@@ -1,4 +1,4 @@
-"""The store's foundation: the engine, its pragmas, sessions, errors and settings."""
+"""The database every repository of the store shares: engine, pragmas, sessions, errors."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from infotui import migrations
 from infotui.clock import Clock, SystemClock
 from infotui.dbfile import default_db_path, make_private, prepare_file, store_error
 from infotui.errors import StoreError
-from infotui.models import Setting
 from infotui.questions import QuestionBank, load_bank
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -46,15 +45,16 @@ def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | N
     return f"sqlite:///{path}", path
 
 
-class StoreBase:
-    """The one owner of the database.
+class Database:
+    """The one owner of the engine.
 
     ``target`` is a file path, a SQLAlchemy URL (``sqlite://`` is an in-memory
     database), or None for the default file in the user's data folder.
-    Opening checks the file, creates it private to the user, applies pending
-    migrations and seeds the question bank. ``header_checked``: this process has
-    read the file's header already and holds a connection to it (the first look);
-    see :mod:`infotui.dbfile` for why it must then not be read again.
+    Opening checks the file, creates it private to the user and applies pending
+    migrations; :class:`infotui.store.Store` then seeds the question bank.
+    ``header_checked``: this process has read the file's header already and holds
+    a connection to it (the first look); see :mod:`infotui.dbfile` for why it must
+    then not be read again.
     """
 
     def __init__(
@@ -84,11 +84,8 @@ class StoreBase:
             self.notices = make_private(self.path)
         self.engine = self._make_engine()
         try:
-            with self._translate_errors():
+            with self.translate_errors():
                 migrations.upgrade(self.engine)
-                self._after_open()
-                if self.path is not None:
-                    self._check_writable()
         except BaseException:
             self.engine.dispose()
             raise
@@ -130,7 +127,7 @@ class StoreBase:
 
         return engine
 
-    def _check_writable(self) -> None:
+    def check_writable(self) -> None:
         """Refuse now a database another program keeps locked for writing (after the
         busy timeout), rather than let the user type into a screen that cannot save."""
         raw = self.engine.raw_connection()
@@ -141,9 +138,6 @@ class StoreBase:
             raise store_error(error, self.path, self.busy_timeout_ms) from None
         finally:
             raw.close()
-
-    def _after_open(self) -> None:
-        """Work to do once the schema is current (the store seeds the question bank)."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -168,7 +162,7 @@ class StoreBase:
             return conn.exec_driver_sql(f"PRAGMA {name}").scalar()
 
     @contextmanager
-    def _translate_errors(self) -> Iterator[None]:
+    def translate_errors(self) -> Iterator[None]:
         where = self.path or self.url
         try:
             yield
@@ -180,10 +174,10 @@ class StoreBase:
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A session whose objects stay readable after commit."""
-        with self._translate_errors(), Session(self.engine, expire_on_commit=False) as session:
+        with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
 
-    def _require(self, s: Session, model: type[Row], ident: int) -> Row:
+    def require(self, s: Session, model: type[Row], ident: int) -> Row:
         """The row with this id, or a StoreError naming what is missing."""
         row = s.get(model, ident)
         if row is None:
@@ -193,28 +187,3 @@ class StoreBase:
 
     def now(self) -> pendulum.DateTime:
         return self.clock.now()
-
-    # -- settings -----------------------------------------------------------
-
-    def get_setting(self, key: str, default: str | None = None) -> str | None:
-        with self.session() as s:
-            row = s.get(Setting, key)
-            return row.value if row else default
-
-    def install_id(self) -> str:
-        """A random id for this database, for stable calendar UIDs."""
-        found = self.get_setting("install_id")
-        if found:
-            return found
-        import uuid
-
-        value = uuid.uuid4().hex[:16]
-        self.set_setting("install_id", value)
-        return value
-
-    def set_setting(self, key: str, value: str) -> None:
-        with self.session() as s:
-            row = s.get(Setting, key) or Setting(key=key, value=value)
-            row.value = value
-            s.add(row)
-            s.commit()

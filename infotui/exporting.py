@@ -1,4 +1,5 @@
-"""What the CLI and the app export, built once, and written privately."""
+"""What the CLI and the app export: gathered from the store, made by the pure
+formats, and written privately. Sits above both the store and :mod:`infotui.formats`."""
 
 from __future__ import annotations
 
@@ -30,14 +31,14 @@ def build_export(
     if what == "markdown":
         from infotui.formats.markdown import interview_markdown
 
-        interviews = store.interviews_for_export(interview_id)
+        interviews = store.interviews.for_export(interview_id)
         if interview_id is not None and not interviews:
             raise FormatError(f"there is no interview {interview_id}")
         if not interviews:
             raise NothingToExport("nothing to export: no interview has started")
         parts = [
-            interview_markdown(contact, interview, store.plan(interview.id or 0),
-                               store.answers(interview.id or 0))
+            interview_markdown(contact, interview, store.plans.of(interview.id or 0),
+                               store.answers.of(interview.id or 0))
             for interview, contact in interviews
         ]  # fmt: skip
         return "\n---\n\n".join(parts).encode("utf-8")
@@ -47,20 +48,20 @@ def build_export(
         rows = [
             {k: (v.isoformat() if hasattr(v, "isoformat") else v)
              for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
-            for c in store.contacts()
+            for c in store.contacts.all()
         ]  # fmt: skip
         return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
     if what == "vcard":
         from infotui.formats.vcard import write_vcards
 
-        return write_vcards(store.contacts()).encode("utf-8")
+        return write_vcards(store.contacts.all()).encode("utf-8")
     if what == "ics":
         from infotui.formats.ics import interviews_ics
 
-        now = store.now()
+        now = store.clock.now()
         end = now.add(days=days) if days else now.add(years=10)
-        items = store.upcoming(now.start_of("day"), end)
-        return interviews_ics(items, install_id=store.install_id(), now=now)
+        items = store.interviews.upcoming(now.start_of("day"), end)
+        return interviews_ics(items, install_id=store.settings.install_id(), now=now)
     raise FormatError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
 
 

@@ -1,0 +1,58 @@
+"""The live screen's reads (:class:`~infotui.views.LiveReads`), answered by the store."""
+
+from __future__ import annotations
+
+from infotui.store.answers import Answers
+from infotui.store.contacts import Contacts
+from infotui.store.interviews import Interviews
+from infotui.store.plans import Plans
+from infotui.views import AnswerState, ContactSummary, InterviewView, PlanEntry
+
+
+class StoreReads:
+    """What the first look answers before the store opens, answered by the store after."""
+
+    def __init__(
+        self, contacts: Contacts, interviews: Interviews, plans: Plans, answers: Answers
+    ) -> None:
+        self.contacts = contacts
+        self.interviews = interviews
+        self.plans = plans
+        self.answers = answers
+
+    def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
+        everyone = self.contacts.index()
+        return everyone[:limit], len(everyone)
+
+    def contact_index(self) -> list[ContactSummary]:
+        return self.contacts.index()
+
+    def contact(self, contact_id: int) -> ContactSummary | None:
+        found = self.contacts.get(contact_id)
+        if found is None or found.id is None:
+            return None
+        return ContactSummary(found.id, found.name, found.company, found.role, found.field)
+
+    def interview(self, interview_id: int) -> InterviewView | None:
+        found = self.interviews.get(interview_id)
+        return InterviewView.of(found) if found is not None else None
+
+    def open_interview(self, contact_id: int | None = None) -> InterviewView | None:
+        found = self.interviews.to_resume(contact_id)
+        return InterviewView.of(found) if found is not None else None
+
+    def last_interview(self, contact_id: int) -> InterviewView | None:
+        found = self.interviews.last_of(contact_id)
+        return InterviewView.of(found) if found is not None else None
+
+    def plan(self, interview_id: int) -> list[PlanEntry]:
+        return self.plans.of(interview_id)
+
+    def answer_states(self, interview_id: int) -> dict[int | None, AnswerState]:
+        return self.answers.states(interview_id)
+
+    def answer_state(self, interview_id: int, question_id: int | None) -> AnswerState:
+        return self.answers.state(interview_id, question_id)
+
+    def highlighted_questions(self, interview_id: int) -> set[int]:
+        return self.answers.highlighted_questions(interview_id)

@@ -1,0 +1,184 @@
+"""Finding what was said: full-text search, and one question's answers side by side."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from infotui import search as fts
+from infotui.models import Answer, Contact, Debrief, Interview, PlanItem, Question
+from infotui.store.database import Database
+from infotui.views import MARK_END, MARK_START
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str  # answer, contact, debrief
+    contact: Contact
+    snippet: str  # matched words between MARK_START and MARK_END
+    interview_id: int | None = None
+    question_id: int | None = None
+    question: str = ""  # the wording asked, or "General notes" / "Debrief"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    contact: Contact
+    interview: Interview
+    asked: str
+    answer: str
+
+
+class Search:
+    """Answers, notes, debriefs and contacts, found by their words; answers compared."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def find(self, query: str, *, limit: int = 50) -> list[SearchHit]:
+        """Answers, general notes, debriefs and contacts that contain every word, newest first."""
+        words = query.split()
+        if not words:
+            return []
+        if self.db.engine.dialect.name == "sqlite":
+            hits = self._search_fts(query, limit)
+        else:
+            hits = self._search_like(words, limit)
+        return self._resolve_all(hits)
+
+    def _search_fts(self, query: str, limit: int) -> list[tuple[str, int, str]]:
+        sql = text(
+            "SELECT rowid, snippet(search_fts, 0, :a, :b, '…', 12) FROM search_fts "
+            "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :n"  # newest first
+        )
+        kinds = {code: kind for kind, code in fts.KINDS.items()}
+        with self.db.engine.connect() as conn:
+            rows = conn.execute(
+                sql, {"a": MARK_START, "b": MARK_END, "q": fts.fts_query(query), "n": limit}
+            ).all()
+        return [(kinds[rowid % 4], rowid // 4, snip) for rowid, snip in rows]
+
+    def _search_like(self, words: list[str], limit: int) -> list[tuple[str, int, str]]:
+        found: list[tuple[str, int, str]] = []
+        with self.db.engine.connect() as conn:
+            for kind, (table, body) in fts.SOURCES.items():
+                expr = body.format(p=table)
+                where = " AND ".join(f"lower({expr}) LIKE :w{n}" for n in range(len(words)))
+                params = {f"w{n}": f"%{w.lower()}%" for n, w in enumerate(words)}
+                rows = conn.execute(
+                    text(f"SELECT id, {expr} FROM {table} WHERE {where} LIMIT {limit}"), params
+                ).all()
+                found += [(kind, row[0], _mark(row[1], words)) for row in rows]
+        return found[:limit]
+
+    def _resolve_all(self, hits: list[tuple[str, int, str]]) -> list[SearchHit]:
+        """Turn (kind, id, snippet) into hits with their contact and question, in a few queries."""
+        refs: dict[str, list[int]] = {kind: [] for kind in fts.KINDS}
+        for kind, ref, _ in hits:
+            refs[kind].append(ref)
+        with self.db.session() as s:
+            answers = {
+                answer_id: (interview_id, question_id, contact_id)
+                for answer_id, interview_id, question_id, contact_id in s.exec(
+                    select(Answer.id, Answer.interview_id, Answer.question_id, Interview.contact_id)
+                    .join(Interview, col(Answer.interview_id) == col(Interview.id))
+                    .where(col(Answer.id).in_(refs["answer"]))
+                )
+            }
+            debriefs = {
+                debrief_id: (interview_id, contact_id)
+                for debrief_id, interview_id, contact_id in s.exec(
+                    select(Debrief.id, Debrief.interview_id, Interview.contact_id)
+                    .join(Interview, col(Debrief.interview_id) == col(Interview.id))
+                    .where(col(Debrief.id).in_(refs["debrief"]))
+                )
+            }
+            wanted = set(refs["contact"]) | {c for *_, c in answers.values()}
+            wanted |= {c for _, c in debriefs.values()}
+            contacts = {c.id: c for c in s.exec(select(Contact).where(col(Contact.id).in_(wanted)))}
+            asked = {
+                (interview_id, question_id): wording
+                for interview_id, question_id, wording in s.exec(
+                    select(PlanItem.interview_id, PlanItem.question_id, PlanItem.text).where(
+                        col(PlanItem.interview_id).in_({i for i, _, _ in answers.values()}),
+                        col(PlanItem.question_id).in_({q for _, q, _ in answers.values()}),
+                    )
+                )
+            }
+        found: list[SearchHit] = []
+        for kind, ref, snippet in hits:
+            if kind == "contact" and ref in contacts:
+                found.append(SearchHit(kind, contacts[ref], snippet))
+            elif kind == "debrief" and ref in debriefs:
+                interview_id, contact_id = debriefs[ref]
+                found.append(
+                    SearchHit(kind, contacts[contact_id], snippet, interview_id, None, "Debrief")
+                )
+            elif kind == "answer" and ref in answers:
+                interview_id, question_id, contact_id = answers[ref]
+                question = (
+                    asked.get((interview_id, question_id), "A question since removed")
+                    if question_id is not None
+                    else "General notes"
+                )
+                found.append(SearchHit(kind, contacts[contact_id], snippet, interview_id,
+                                       question_id, question))  # fmt: skip
+        return found
+
+    def compare(self, question_id: int) -> list[Comparison]:
+        """Every interview's answer to one question: who, when, the words asked, what was said."""
+        with self.db.session() as s:
+            rows = s.exec(
+                select(Interview, Contact, PlanItem, Answer)
+                .join(Contact, col(Interview.contact_id) == col(Contact.id))
+                .join(PlanItem, col(PlanItem.interview_id) == col(Interview.id))
+                .join(
+                    Answer,
+                    (col(Answer.interview_id) == col(Interview.id))
+                    & (col(Answer.question_id) == col(PlanItem.question_id)),
+                )
+                .where(PlanItem.question_id == question_id, Answer.text != "")
+                .order_by(col(Interview.started_at))
+            ).all()
+        return [Comparison(c, i, p.text, a.text) for i, c, p, a in rows]
+
+    def compared_questions(self) -> list[tuple[int, str, int]]:
+        """(question id, its wording, how many interviews answered it), most answered first."""
+        with self.db.session() as s:
+            answered = s.exec(
+                select(Answer.question_id).where(
+                    col(Answer.question_id).is_not(None), Answer.text != ""
+                )
+            ).all()
+            texts = {q.id: q.text for q in s.exec(select(Question))}
+        counts: dict[int, int] = {}
+        for question_id in answered:
+            if question_id is not None:
+                counts[question_id] = counts.get(question_id, 0) + 1
+        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [(qid, texts.get(qid, ""), n) for qid, n in ranked]
+
+
+def _mark(body: str, words: list[str]) -> str:
+    """A short window of text around the first match, with the words marked."""
+    lower = body.lower()
+    first = min((lower.find(w.lower()) for w in words if w.lower() in lower), default=0)
+    start = max(0, first - 40)
+    window = (
+        ("…" if start else "")
+        + body[start : start + 120]
+        + ("…" if len(body) > start + 120 else "")
+    )
+    for word in words:
+        window = _mark_word(window, word)
+    return window
+
+
+def _mark_word(text_: str, word: str) -> str:
+    out, lower, w, i = [], text_.lower(), word.lower(), 0
+    while (j := lower.find(w, i)) >= 0:
+        out += [text_[i:j], MARK_START, text_[j : j + len(w)], MARK_END]
+        i = j + len(w)
+    return "".join(out) + text_[i:]

@@ -1,0 +1,43 @@
+"""Small named values the database keeps: the user's name for scripts, its own id."""
+
+from __future__ import annotations
+
+import uuid
+
+from infotui.models import Setting
+from infotui.store.database import Database
+
+MY_NAME = "my_name"  # the user's name, as the call script and the thank-you sign it
+
+
+class Settings:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        with self.db.session() as s:
+            row = s.get(Setting, key)
+            return row.value if row else default
+
+    def set(self, key: str, value: str) -> None:
+        with self.db.session() as s:
+            row = s.get(Setting, key) or Setting(key=key, value=value)
+            row.value = value
+            s.add(row)
+            s.commit()
+
+    def install_id(self) -> str:
+        """A random id for this database, for stable calendar UIDs."""
+        found = self.get("install_id")
+        if found:
+            return found
+        value = uuid.uuid4().hex[:16]
+        self.set("install_id", value)
+        return value
+
+    def my_name(self) -> str:
+        """The name the user gave for the call script and the thank-you ("" if none yet)."""
+        return self.get(MY_NAME) or ""
+
+    def set_my_name(self, name: str) -> None:
+        self.set(MY_NAME, " ".join(name.split()))
