@@ -23,7 +23,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.text import Text
 from textual import events, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
@@ -137,6 +136,9 @@ class InfoApp(App[None]):
         self._quit_armed = False
         self._leaving = False  # leaving: saved, screens coming down
         self.exit_watchdog: threading.Timer | None = None  # armed by a closing signal
+        # What to say once the app has closed: the command line prints it, as Textual
+        # would fail to (and exit 1) when the terminal is already gone.
+        self.farewell: str | None = None
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -408,24 +410,24 @@ class InfoApp(App[None]):
 
     def _close_now(self, grace: float = SIGNAL_EXIT_GRACE) -> None:
         self._leaving = True
-        code, message = 0, None
+        code = 0
         saved = self.save_all()
         outside_keeper = bool(self._open_drafts() or self._opening_text())
         if not saved and self.keeper.on_disk and not outside_keeper:
-            message = Text(
+            self.farewell = (
                 "Notes typed as infotui closed are kept beside the database; they are saved "
                 "the next time infotui opens it."
             )
         elif not saved or outside_keeper:
             code = 1  # on the terminal, if it is still there
-            message = Text(self._recovered_message(self.write_recovery()))
+            self.farewell = self._recovered_message(self.write_recovery())
         # Everything is on disk now. A normal exit restores the terminal, which can hang
         # when the terminal is already gone (SIGHUP); do not let the process linger.
         if not self.is_headless and self.exit_watchdog is None:
             self.exit_watchdog = threading.Timer(grace, os._exit, args=(code,))
             self.exit_watchdog.daemon = True
             self.exit_watchdog.start()
-        self.exit(return_code=code, message=message)
+        self.exit(return_code=code)
 
     async def action_quit(self) -> None:
         if not self._once_the_store_opens(self._quit):
@@ -439,7 +441,8 @@ class InfoApp(App[None]):
             self.exit()
         elif self._quit_armed:
             self._leaving = True
-            self.exit(return_code=1, message=Text(self._recovered_message(self.write_recovery())))
+            self.farewell = self._recovered_message(self.write_recovery())
+            self.exit(return_code=1)
         else:
             self._quit_armed = True
             what = (

@@ -6,6 +6,7 @@ that need them, so ``--help`` and ``--version`` answer at once.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import sys
 from pathlib import Path
@@ -192,8 +193,16 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
             app.store.close()
     if app.open_error:
         fail(app.open_error)
+    if app.farewell:
+        _say_on_closed_terminal(app.farewell)
     if app.return_code:  # notes not saved (their file is named above), or a crash
         sys.exit(app.return_code)
+
+
+def _say_on_closed_terminal(message: str) -> None:
+    """Print on the terminal infotui ran in, unless it has gone (closed, hung up)."""
+    with contextlib.suppress(OSError):
+        click.echo(message, err=True)
 
 
 def _db_file(target: str | None) -> Path:
