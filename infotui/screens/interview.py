@@ -4,41 +4,35 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 from infotui.clock import Clock
 from infotui.errors import StoreError
 from infotui.keeper import NoteKeeper
-from infotui.screens.interview_after import AfterInterviewActions
-from infotui.screens.interview_saving import AnswerSaving
-from infotui.timer import Countdown, Stage, State
+from infotui.screens.interview_after import AfterInterview, Command
+from infotui.screens.live_checklist import ChecklistPane
+from infotui.screens.live_countdown import CountdownPane
+from infotui.screens.live_notes import FOLLOW_EVERY, NotesPane
+from infotui.timer import Countdown, State
 from infotui.validation import ValidationError
 from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
 from infotui.widgets.footer import KeyFooter
-from infotui.widgets.notes_area import NotesArea
-from infotui.widgets.timer_display import TimerDisplay
 
 if TYPE_CHECKING:
-    from textual.notifications import SeverityLevel
-
     from infotui.screens.dialogs import NewContact, NewQuestion
     from infotui.screens.start_interview import StartChoice
     from infotui.store import Store
 
-FOLLOW_EVERY = 2.0  # seconds between looks at what another window saved
-
-WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
+__all__ = ["FOLLOW_EVERY", "InterviewScreen"]
 
 # What works while the screen reads from the first look, before the store is open.
 READ_ONLY_ACTIONS = frozenset(
@@ -52,8 +46,14 @@ def _b(key: str, action: str, description: str, tooltip: str, *, show: bool = Tr
     return Binding(key, action, description, show=show, tooltip=tooltip, priority=True)
 
 
-class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
-    """Everything needed during the conversation, in one window."""
+class InterviewScreen(Screen[None]):
+    """Everything needed during the conversation, in one window.
+
+    The screen holds which contact and interview are shown and passes them to its
+    parts, each of which owns its own state: the countdown (:class:`CountdownPane`),
+    the checklist (:class:`ChecklistPane`), the notes and their saving
+    (:class:`NotesPane`), and the after-interview screens (:class:`AfterInterview`).
+    """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
@@ -127,65 +127,85 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         self._store = store
         self.clock = clock
         self.bell = bell
-        self.contact: ContactSummary | None = None
-        self.interview: InterviewView | None = None
-        self.plan: list[PlanEntry] = []
         # What is typed goes to the keeper (the app's, reached by every way out).
         self.keeper = keeper or NoteKeeper()
-        self.saved: dict[int | None, str] = {}  # the editors' text as this window knows it
-        self.bound: PlanEntry | None = None  # the question whose answer is in the editor
-        self.wrap_up = False
-        self.announced = Stage.NORMAL
-        self._debounce: Timer | None = None
-        self._save_at = 0.0  # when the save timer fires, on the keeper's clock
-        self._save_failing = False
+        self.contact: ContactSummary | None = None
+        self.interview: InterviewView | None = None
         self._away = False  # another screen was shown over this one
-        self.highlighted: set[int] = set()  # question ids whose answer is highlighted
 
     # -- layout -------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="top"):
-            with Vertical(id="who"):
-                yield Label("infotui", id="who-name")
-                yield Label("Pick a contact on the left, then press F2 to start.", id="who-detail")
-                yield Label("", id="pacing")
-            yield TimerDisplay(self.clock, id="timer")
+        yield CountdownPane(self.clock, bell=self.bell, id="top")
         with Horizontal(id="body"):
             with Vertical(id="contacts-pane", classes="pane") as pane:
                 pane.border_title = "Contacts"
                 yield ContactList(id="contacts")
-            with Vertical(id="checklist-pane", classes="pane") as pane:
-                pane.border_title = "Questions"
-                yield QuestionChecklist(id="checklist")
-            with Vertical(id="editor-pane", classes="pane") as pane:
-                pane.border_title = "Answer"
-                yield Static("", id="question")
-                yield Label(WRAP_UP_REMINDER, id="wrap-up")
-                yield NotesArea(id="answer")
-                notes = NotesArea(id="notes")
-                notes.border_title = "General notes"
-                yield notes
+            questions = ChecklistPane(id="checklist-pane", classes="pane")
+            questions.border_title = "Questions"
+            yield questions
+            notes = NotesPane(
+                self.keeper, self.reads, store=self._store, id="editor-pane", classes="pane"
+            )
+            notes.border_title = "Answer"
+            yield notes
+        yield AfterInterview()
         yield KeyFooter(compact=True)
 
     @property
-    def answer_area(self) -> TextArea:
-        return self.query_one("#answer", TextArea)
+    def countdown(self) -> CountdownPane:
+        return self.query_one(CountdownPane)
 
     @property
-    def notes_area(self) -> TextArea:
-        return self.query_one("#notes", TextArea)
+    def questions(self) -> ChecklistPane:
+        return self.query_one(ChecklistPane)
+
+    @property
+    def notes(self) -> NotesPane:
+        return self.query_one(NotesPane)
+
+    @property
+    def after(self) -> AfterInterview:
+        return self.query_one(AfterInterview)
 
     @property
     def checklist(self) -> QuestionChecklist:
         return self.query_one(QuestionChecklist)
 
+    @property
+    def answer_area(self) -> TextArea:
+        return self.notes.answer_area
+
+    @property
+    def notes_area(self) -> TextArea:
+        return self.notes.notes_area
+
+    @property
+    def plan(self) -> list[PlanEntry]:
+        return self.questions.plan
+
+    @property
+    def bound(self) -> PlanEntry | None:
+        """The question whose answer is in the editor."""
+        return self.notes.bound
+
+    @property
+    def writable(self) -> bool:
+        """Whether the store is open (and not just the first look)."""
+        return self._store is not None
+
+    @property
+    def store(self) -> Store:
+        """The store, for writing (and reading what only it knows)."""
+        if self._store is None:  # the keys that write are disabled until it is open
+            raise StoreError("the database is still opening")
+        return self._store
+
     def on_mount(self) -> None:
-        self.answer_area.disabled = self.notes_area.disabled = True
-        self.set_interval(1.0, self.show_pacing)
-        self.set_interval(FOLLOW_EVERY, self.follow_other_windows)
         # The app paints its opening screen before this one is built: fill it now, so
         # its first frame already shows the contacts and the interview.
+        if self._store is not None:
+            self.after.use_store(self._store)
         self.load()
 
     def load(self) -> None:
@@ -254,6 +274,51 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             listed.set_contacts(contacts, active_id=listed.active_id)
         self.post_message(self.Loaded())
 
+    def use_store(self, store: Store) -> None:
+        """Take over from the first look: read through the store, then save what was typed."""
+        self._store = store
+        self.reads = store.reads
+        self.after.use_store(store)
+        listed = self.query_one(ContactList)
+        if listed.partial:
+            listed.set_contacts(store.contacts.index(), active_id=listed.active_id)
+        self.refresh_bindings()
+        self.notes.use_store(store)
+
+    def still_opening(self) -> bool:
+        """True (and says so) while the store is not open yet."""
+        if self.writable:
+            return False
+        self.notify("Still opening the database: one moment.", timeout=3)
+        return True
+
+    # -- what the app asks of the screen ---------------------------------------------
+
+    def save_now(self) -> bool:
+        """Write whatever is unsaved; True when nothing is left unsaved."""
+        return self.notes.save_now()
+
+    def capture_edits(self) -> None:
+        """Hand the keeper what the editors show now."""
+        for notes in self.query(NotesPane):  # none yet while the screen is being built
+            notes.capture_edits()
+
+    def show_saved_state(self, state: str) -> None:
+        for notes in self.query(NotesPane):
+            notes.show_saved_state(state)
+
+    def palette_commands(self) -> list[Command]:
+        """Commands for the palette that have no key of their own."""
+        return self.after.commands(self._closing_answers)
+
+    def _closing_answers(self) -> str:
+        """What the "who else should I talk to?" questions' answers say, saved first."""
+        if self.interview is None:
+            return ""
+        self.save_now()
+        closing = [e for e in self.plan if e.closing and "talk to" in e.text.lower()]
+        return "\n".join(self.notes.text_of(e.question_id) for e in closing)
+
     # -- contacts -----------------------------------------------------------------
 
     def show_at(self, contact_id: int, interview_id: int | None, question_id: int | None) -> None:
@@ -265,12 +330,9 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             if interview is not None:
                 self.notes_area.focus()
             return
-        index = next(
-            (i for i, e in enumerate(self.checklist.entries) if e.question_id == question_id), None
-        )
-        if index is not None:
-            self.checklist.highlighted = index
-            self.bind_question(self.checklist.current)
+        entry = self.questions.select_question(question_id)
+        if entry is not None:
+            self.notes.bind(entry)
             self.answer_area.focus()
 
     def show_contact(self, contact_id: int, interview: InterviewView | None = None) -> None:
@@ -318,129 +380,71 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
     # -- the interview ------------------------------------------------------------
 
     def show_interview(self, interview: InterviewView | None) -> None:
+        """Show an interview (or none) in every part, with its first open question in hand."""
+        self.save_now()
         self.interview = interview
-        self.bound = None
-        timer = self.query_one(TimerDisplay)
-        if interview is None or interview.id is None:
-            self.plan, self.saved = [], {}
-            timer.countdown = None
-            self.checklist.show([], set(), wrap_up=False)
-            self.answer_area.load_text("")
-            self.notes_area.load_text("")
-            self.answer_area.disabled = self.notes_area.disabled = True
-            self.query_one("#question", Static).update(
-                "No interview with this contact yet. Press F2 to start one."
-            )
-        else:
-            countdown = Countdown.of(interview)
-            now = self.clock.now()
-            self.announced = countdown.stage(now)
-            self.wrap_up = countdown.in_wrap_up(now)
-            timer.countdown = countdown
-            self.plan = self.reads.plan(interview.id)
-            # Answers as stored, but what is typed here and not saved yet wins.
-            self.saved = {q: s.text for q, s in self.reads.answer_states(interview.id).items()}
-            self.saved.update(
-                {q: self.keeper.text((i, q)) for i, q in self.keeper.pending_keys()
-                 if i == interview.id}
-            )  # fmt: skip
-            self.highlighted = self.reads.highlighted_questions(interview.id)
-            self.answer_area.disabled = self.notes_area.disabled = False
-            self.notes_area.load_text(self.read_answer(None))
-            self.refresh_checklist()
-            upcoming = next((i for i, e in enumerate(self.checklist.entries) if not e.asked), 0)
-            if self.checklist.entries:
-                self.checklist.highlighted = upcoming
-            self.bind_question(self.checklist.current)
-        self.set_class(self.wrap_up, "-wrap-up")
-        self.show_header()
+        interview_id = interview.id if interview is not None else None
+        plan = self.reads.plan(interview_id) if interview_id is not None else []
+        highlighted = (
+            self.reads.highlighted_questions(interview_id) if interview_id is not None else set()
+        )
+        name = self.contact.name if self.contact is not None else "?"
+        self.countdown.show(self.contact, interview, plan)
+        self.notes.show_interview(interview_id, name, plan)
+        wrap_up = self.countdown.wrap_up
+        self.questions.show(interview_id, plan, highlighted, self.notes.answered(), wrap_up=wrap_up)
+        self.after.show(self.contact, interview)
+        if interview_id is not None:
+            self.notes.bind(self.questions.current)
+        self.set_class(wrap_up, "-wrap-up")
         self.refresh_bindings()
 
-    def refresh_checklist(self) -> None:
-        answered = {qid for qid, text in self.saved.items() if qid is not None and text.strip()}
-        self.checklist.show(self.plan, answered, wrap_up=self.wrap_up, highlighted=self.highlighted)
-
-    def show_header(self) -> None:
-        name = self.query_one("#who-name", Label)
-        detail = self.query_one("#who-detail", Label)
-        if self.contact is None:
-            return
-        at = ", ".join(part for part in (self.contact.role, self.contact.company) if part)
-        name.update(f"{self.contact.name}" + (f"  ·  {at}" if at else ""))
-        if self.interview is None:
-            detail.update("No interview yet: press F2 to agree the time and start.")
-        else:
-            minutes = f"{self.interview.agreed_minutes} minutes agreed"
-            if self.interview.extended_minutes:
-                minutes += f", extended by {self.interview.extended_minutes}"
-            place = f"  ·  {self.interview.place}" if self.interview.place else ""
-            detail.update(minutes + place)
-        self.show_pacing()
-
-    def show_pacing(self) -> None:
-        label = self.query_one("#pacing", Label)
-        if self.interview is None:
-            label.update("")
-            return
-        countdown = Countdown.of(self.interview)
-        starred = [e for e in self.plan if e.starred and not e.asked]
-        left = starred or [e for e in self.plan if not e.asked]
-        label.update(countdown.pacing(self.clock.now(), len(left), starred=bool(starred)))
-
-    def bind_question(self, entry: PlanEntry | None) -> None:
-        """Put one question's answer in the editor (after saving the last one)."""
-        self.save_now()
-        self.bound = entry
-        question = self.query_one("#question", Static)
-        if entry is None:
-            question.update("")
-            self.answer_area.load_text("")
-            return
-        number = next(n for n, e in enumerate(self.plan, start=1) if e.id == entry.id)
-        hint = f"\n[dim]{escape(entry.hint)}[/dim]" if entry.hint else ""
-        question.update(f"[b]{number}. {escape(entry.text)}[/b]{hint}")
-        self.answer_area.load_text(self.read_answer(entry.question_id))
+    def _plan_changed(self) -> None:
+        """The plan was changed here: every part shows it."""
+        plan = self.questions.plan
+        self.notes.plan = plan
+        self.countdown.show_plan(plan)
 
     @on(OptionList.OptionHighlighted, "#checklist")
     def _question_highlighted(self) -> None:
         current = self.checklist.current
-        if current is not None and (self.bound is None or current.id != self.bound.id):
-            self.bind_question(current)
+        bound = self.notes.bound
+        if current is not None and (bound is None or current.id != bound.id):
+            self.notes.bind(current)
 
     @on(OptionList.OptionSelected, "#checklist")
     def _question_selected(self) -> None:
         self.action_edit_answer()
 
-    @on(TimerDisplay.Changed)
-    def _timer_changed(self, event: TimerDisplay.Changed) -> None:
-        if event.stage > self.announced and event.stage.message:
-            severity: SeverityLevel = "warning" if event.stage is Stage.FIVE_LEFT else "error"
-            self.notify(event.stage.message, title="Time", severity=severity, timeout=8)
-            if self.bell:
-                self.app.bell()
-        self.announced = event.stage
-        if event.wrap_up != self.wrap_up:
-            self.wrap_up = event.wrap_up
-            self.set_class(self.wrap_up, "-wrap-up")
-            self.refresh_checklist()
+    @on(CountdownPane.WrapUp)
+    def _wrap_up(self, event: CountdownPane.WrapUp) -> None:
+        self.set_class(event.on, "-wrap-up")
+        self.questions.refresh_marks(wrap_up=event.on)
 
-    # -- saving -------------------------------------------------------------------
-
-    @on(TextArea.Changed)
-    def _typed(self, event: TextArea.Changed) -> None:
-        # Runs on every keystroke: look only at the editor that changed (loading a question
-        # into it changes it too, without anything to save).
-        area = event.text_area
-        if self.interview is None or (area is self.answer_area and self.bound is None):
+    @on(NotesPane.Saved)
+    def _saved(self, event: NotesPane.Saved) -> None:
+        """Answers were written: a question with an answer has been asked."""
+        if self._store is None:
             return
-        question_id = (
-            None if area is self.notes_area or self.bound is None else self.bound.question_id
-        )
-        self.note_edit(question_id, area.text)
+        try:
+            if self.questions.mark_answered_asked(self._store, event.written):
+                self._plan_changed()
+        except StoreError:
+            pass  # the answers are saved; the ticks come with the next save
+        self.questions.refresh_marks(answered=self.notes.answered())
 
-    def on_descendant_blur(self, event: object) -> None:
-        if getattr(event, "widget", None) in (self.answer_area, self.notes_area):
-            self.save_now()
+    @on(NotesPane.AnswersShown)
+    def _answers_shown(self) -> None:
+        self.questions.refresh_marks(answered=self.notes.answered())
+
+    @on(AfterInterview.Changed)
+    def _after_changed(self, event: AfterInterview.Changed) -> None:
+        if event.what == "interview" and self.interview is not None:
+            self.interview = self.reads.interview(self.interview.id)
+            self.after.show(self.contact, self.interview)
+        elif event.what == "contacts":
+            self._away = True
+            self.on_screen_resume()
 
     def on_screen_suspend(self) -> None:
         self._away = True
@@ -496,26 +500,23 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
 
     def action_start(self) -> None:
         contact = self.contact
-        if contact is None or contact.id is None:
+        if contact is None:
             self.notify("Pick or add a contact first.", severity="warning")
             return
         planned = self.interview if self.interview and self.interview.started_at is None else None
         minutes = planned.agreed_minutes if planned else 30
 
         def chosen(choice: StartChoice | None) -> None:
-            if choice is None or contact.id is None:
+            if choice is None:
                 return
+            interviews = self.store.interviews
             try:
-                if planned is None or planned.id is None:
-                    interview = self.store.interviews.create(
-                        contact.id, agreed_minutes=choice.minutes
-                    )
+                if planned is None:
+                    interview = interviews.create(contact.id, agreed_minutes=choice.minutes)
                 else:
-                    interview = self.store.interviews.set_agreed_minutes(planned.id, choice.minutes)
+                    interview = interviews.set_agreed_minutes(planned.id, choice.minutes)
                 assert interview.id is not None
-                started = self.store.interviews.change_timer(
-                    interview.id, lambda c: c.start(self.clock.now())
-                )
+                started = interviews.change_timer(interview.id, lambda c: c.start(self.clock.now()))
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
@@ -530,7 +531,7 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         )
 
     def _change_timer(self, change: str) -> None:
-        if self.interview is None or self.interview.id is None:
+        if self.interview is None:
             return
         now = self.clock.now()
         changes = {
@@ -544,23 +545,24 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
             self.notify(str(error), severity="error")
             return
         self.interview = InterviewView.of(changed)
-        self.query_one(TimerDisplay).countdown = Countdown.of(self.interview)
-        self.show_header()
+        self.countdown.changed(self.interview)
+        self.after.show(self.contact, self.interview)
         self.refresh_bindings()
 
     def action_plan(self) -> None:
         from infotui.screens.plan import PlanScreen
 
-        contact, interview = self.stored()
+        contact, interview = self.after.rows()
         if contact is None or contact.id is None:
             self.notify("Pick or add a contact first.", severity="warning")
             return
         if interview is None or interview.ended_at is not None:
             interview = self.store.interviews.create(contact.id)
         self.save_now()
+        planned_id = interview.id or 0
 
         def saved(changed: bool | None) -> None:
-            self.show_interview(self.store.reads.interview(interview.id or 0))
+            self.show_interview(self.store.reads.interview(planned_id))
 
         title = f"Questions for the interview with {contact.name}"
         self.app.push_screen(PlanScreen(self.store, interview=interview, title=title), saved)
@@ -593,21 +595,13 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         )
 
     def _toggle(self, field: str) -> None:
-        entry = self.checklist.current
-        if entry is None or self.interview is None or self.interview.id is None:
-            return
         try:
-            if field == "asked":
-                self.store.plans.set_asked(entry.id, not entry.asked)
-            else:
-                self.store.plans.set_starred(entry.id, not entry.starred)
-            self.plan = self.store.plans.of(self.interview.id)
+            self.questions.toggle(self.store, field)
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        self.refresh_checklist()
-        self.bound = self.checklist.current
-        self.show_pacing()
+        self._plan_changed()
+        self.notes.bound = self.questions.current
 
     def action_toggle_asked(self) -> None:
         self._toggle("asked")
@@ -616,28 +610,58 @@ class InterviewScreen(AnswerSaving, AfterInterviewActions, Screen[None]):
         self._toggle("starred")
 
     def action_add_question(self) -> None:
-        interview = self.interview
-        if interview is None or interview.id is None:
+        if self.interview is None:
             return
 
         def added(new: NewQuestion | None) -> None:
-            if new is None or interview.id is None:
+            if new is None:
                 return
             try:
-                entry = self.store.plans.add_question(interview.id, new.text, to_bank=new.to_bank)
+                entry = self.questions.add(self.store, new.text, to_bank=new.to_bank)
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
-            self.plan = self.store.plans.of(interview.id)
-            self.refresh_checklist()
-            index = next(i for i, e in enumerate(self.checklist.entries) if e.id == entry.id)
-            self.checklist.highlighted = index
-            self.bind_question(self.checklist.current)
+            self._plan_changed()
+            self.notes.bind(entry)
             self.answer_area.focus()
 
         from infotui.screens.dialogs import AddQuestion
 
         self.app.push_screen(AddQuestion(), added)
+
+    def action_highlight(self) -> None:
+        entry = self.questions.current
+        if entry is None or self.interview is None:
+            return
+        self.save_now()
+        on = entry.question_id not in self.questions.highlighted
+        try:
+            self.questions.set_highlight(self.store, entry, on)
+        except StoreError as error:
+            self.notify(str(error).capitalize() + ".", severity="warning")
+            return
+        self.notify("Highlighted." if on else "Highlight removed.")
+
+    def action_debrief(self) -> None:
+        self.after.debrief()
+
+    def action_history(self) -> None:
+        """Earlier versions of the answer in the editor (or of the general notes)."""
+        from infotui.screens.history import HistoryScreen
+
+        key = self.notes.focused_key()
+        if key is None:
+            return
+        self.save_now()
+        versions = self.store.answers.versions(*key)
+
+        def chosen(text: str | None) -> None:
+            if text is not None:
+                self.save_now()
+                self.notes.replace(key, text, self.keeper.revision(key))
+                self.notify("Restored. The text it replaced is kept in the history too.")
+
+        self.app.push_screen(HistoryScreen(self.notes.label(key), versions), chosen)
 
     def action_next_question(self) -> None:
         self.checklist.action_cursor_down()

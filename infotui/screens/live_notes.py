@@ -1,76 +1,170 @@
-"""The live screen's saving: what is typed reaches the database, or is never lost.
+"""The live screen's editor pane: the answer to the question in hand, the general
+notes, and what becomes of what is typed there.
 
-A mixin of :class:`~infotui.screens.interview.InterviewScreen`, kept apart to keep
-that module to the conversation itself. Every change in the answer and notes
-editors goes to the app's :class:`~infotui.keeper.NoteKeeper` at once; this part
-asks the keeper when a save is due, saves, and shows what happened: saved, not
-saved (retrying), or changed in another window (the user chooses what to keep).
-Text typed while the screen reads from the first look (before the store is open)
-waits in the keeper and is written when :meth:`use_store` hands the store over.
+Every change in the two editors goes to the app's :class:`~infotui.keeper.NoteKeeper`
+at once; the pane asks the keeper when a save is due, saves, and shows what
+happened: saved, not saved (retrying), or changed in another window (both texts
+kept). Text typed while the screen reads from the first look (before the store is
+open) waits in the keeper and is written when :meth:`NotesPane.use_store` hands the
+store over.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from rich.markup import escape
+from textual import on
+from textual.containers import Vertical
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import Label, Static, TextArea
+
 from infotui.errors import StoreError
-from infotui.keeper import Conflict, Flushed, Key, both_texts
-from infotui.screens.live_state import LiveScreenState
-from infotui.views import AnswerState
-from infotui.widgets.contact_list import ContactList
+from infotui.keeper import Conflict, Flushed, Key, NoteKeeper, both_texts
+from infotui.views import AnswerState, LiveReads, PlanEntry
+from infotui.widgets.notes_area import NotesArea
 
 if TYPE_CHECKING:
-    from infotui.models import Contact, Interview
     from infotui.store import Store
 
+FOLLOW_EVERY = 2.0  # seconds between looks at what another window saved
 RETRY_AFTER = 2.0  # seconds between tries while the database refuses to save
+WRAP_UP_REMINDER = "Wrap-up: ask who else they suggest you talk to, and thank them for their time."
 
 
-class AnswerSaving(LiveScreenState):
+class NotesPane(Vertical):
+    """The answer editor, the general notes, and their saving."""
+
+    @dataclass
+    class Saved(Message):
+        """Answers of the interview shown were written (question id: text)."""
+
+        written: dict[int | None, str]
+
+    class AnswersShown(Message):
+        """An answer's text on screen changed without typing (another window's, or both
+        texts kept after a conflict): whether it is answered may have changed."""
+
+    def __init__(
+        self,
+        keeper: NoteKeeper,
+        reads: LiveReads,
+        *,
+        store: Store | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        # Made here, not in compose(), so they mount with the screen: the screen puts the
+        # focus in an editor as it mounts, for the keys typed while the app opened.
+        answer = NotesArea(id="answer")
+        notes = NotesArea(id="notes")
+        answer.disabled = notes.disabled = True  # until an interview is shown
+        notes.border_title = "General notes"
+        super().__init__(
+            Static("", id="question"),
+            Label(WRAP_UP_REMINDER, id="wrap-up"),
+            answer,
+            notes,
+            id=id,
+            classes=classes,
+        )
+        self.keeper = keeper
+        self.reads = reads
+        self._store = store
+        self.interview_id: int | None = None
+        self.contact_name = "?"
+        self.plan: list[PlanEntry] = []
+        self.saved: dict[int | None, str] = {}  # the editors' text as this window knows it
+        self.bound: PlanEntry | None = None  # the question whose answer is in the editor
+        self._debounce: Timer | None = None
+        self._save_at = 0.0  # when the save timer fires, on the keeper's clock
+        self._save_failing = False
+
+    def on_mount(self) -> None:
+        self.set_interval(FOLLOW_EVERY, self.follow_other_windows)
+
+    @property
+    def answer_area(self) -> TextArea:
+        return self.query_one("#answer", TextArea)
+
+    @property
+    def notes_area(self) -> TextArea:
+        return self.query_one("#notes", TextArea)
+
     @property
     def writable(self) -> bool:
-        """Whether the store is open (and not just the first look)."""
         return self._store is not None
 
-    @property
-    def store(self) -> Store:
-        """The store, for writing (and reading what only it knows)."""
-        if self._store is None:  # the keys that write are disabled until it is open
-            raise StoreError("the database is still opening")
-        return self._store
-
-    def stored(self) -> tuple[Contact | None, Interview | None]:
-        """The contact and interview shown, as the store's own rows, to change them (None
-        while the first look stands in for the store)."""
-        if self._store is None:
-            return None, None
-        contact = self._store.contacts.get(self.contact.id) if self.contact else None
-        interview = self._store.interviews.get(self.interview.id) if self.interview else None
-        return contact, interview
-
     def use_store(self, store: Store) -> None:
-        """Take over from the first look: read through the store from now on, then save."""
+        """Read through the store from now on, and write what was typed meanwhile."""
         self._store = store
         self.reads = store.reads
-        listed = self.query_one(ContactList)
-        if listed.partial:
-            listed.set_contacts(store.contacts.index(), active_id=listed.active_id)
-        self.refresh_bindings()
-        self.save_now()  # what was typed meanwhile
+        self.save_now()
 
-    def still_opening(self) -> bool:
-        """True (and says so) while the store is not open yet."""
-        if self.writable:
-            return False
-        self.notify("Still opening the database: one moment.", timeout=3)
-        return True
+    # -- what is shown ------------------------------------------------------------
 
-    # -- reading and editing --------------------------------------------------------------
+    def show_interview(
+        self, interview_id: int | None, contact_name: str, plan: list[PlanEntry]
+    ) -> None:
+        """Show one interview's notes (None: no interview, editors off)."""
+        self.interview_id = interview_id
+        self.contact_name = contact_name
+        self.plan = plan
+        self.bound = None
+        question = self.query_one("#question", Static)
+        if interview_id is None:
+            self.saved = {}
+            self.answer_area.load_text("")
+            self.notes_area.load_text("")
+            self.answer_area.disabled = self.notes_area.disabled = True
+            question.update("No interview with this contact yet. Press F2 to start one.")
+            return
+        # Answers as stored, but what is typed here and not saved yet wins.
+        self.saved = {q: s.text for q, s in self.reads.answer_states(interview_id).items()}
+        self.saved.update(
+            {q: self.keeper.text((i, q)) for i, q in self.keeper.pending_keys()
+             if i == interview_id}
+        )  # fmt: skip
+        self.answer_area.disabled = self.notes_area.disabled = False
+        self.notes_area.load_text(self.read_answer(None))
+
+    def answered(self) -> set[int]:
+        """The questions with an answer, as this window knows them."""
+        return {q for q, text in self.saved.items() if q is not None and text.strip()}
+
+    def text_of(self, question_id: int | None) -> str:
+        return self.saved.get(question_id, "")
+
+    def bind(self, entry: PlanEntry | None) -> None:
+        """Put one question's answer in the editor (after saving the last one)."""
+        self.save_now()
+        self.bound = entry
+        question = self.query_one("#question", Static)
+        if entry is None:
+            question.update("")
+            self.answer_area.load_text("")
+            return
+        number = next((n for n, e in enumerate(self.plan, start=1) if e.id == entry.id), 0)
+        hint = f"\n[dim]{escape(entry.hint)}[/dim]" if entry.hint else ""
+        question.update(f"[b]{number}. {escape(entry.text)}[/b]{hint}")
+        self.answer_area.load_text(self.read_answer(entry.question_id))
 
     def answer_key(self, question_id: int | None) -> Key | None:
-        if self.interview is None or self.interview.id is None:
+        if self.interview_id is None:
             return None
-        return self.interview.id, question_id
+        return self.interview_id, question_id
+
+    def focused_key(self) -> Key | None:
+        """The answer in the editor, or the general notes when they have the focus."""
+        question_id = (
+            None if self.notes_area.has_focus or self.bound is None else self.bound.question_id
+        )
+        return self.answer_key(question_id)
+
+    def label(self, key: Key) -> str:
+        return self.keeper.labels.get(key) or self._label(key[1])
 
     def read_answer(self, question_id: int | None) -> str:
         """Read one answer afresh as it is shown (another window may have changed it);
@@ -88,11 +182,30 @@ class AnswerSaving(LiveScreenState):
         return text
 
     def _label(self, question_id: int | None) -> str:
-        who = self.contact.name if self.contact is not None else "?"
+        who = self.contact_name
         if question_id is None:
             return f"Interview with {who}: general notes"
         wording = next((e.text for e in self.plan if e.question_id == question_id), None)
         return f"Interview with {who}: {wording or f'question {question_id}'}"
+
+    # -- typing ---------------------------------------------------------------------
+
+    @on(TextArea.Changed)
+    def _typed(self, event: TextArea.Changed) -> None:
+        # Runs on every keystroke: look only at the editor that changed (loading a question
+        # into it changes it too, without anything to save).
+        event.stop()
+        area = event.text_area
+        if self.interview_id is None or (area is self.answer_area and self.bound is None):
+            return
+        question_id = (
+            None if area is self.notes_area or self.bound is None else self.bound.question_id
+        )
+        self.note_edit(question_id, area.text)
+
+    def on_descendant_blur(self, event: object) -> None:
+        if getattr(event, "widget", None) in (self.answer_area, self.notes_area):
+            self.save_now()
 
     def note_edit(self, question_id: int | None, text: str) -> None:
         """An editor changed: hand it to the keeper and save when it is due."""
@@ -108,7 +221,7 @@ class AnswerSaving(LiveScreenState):
     def capture_edits(self) -> None:
         """Hand the keeper what the editors show now (their last change may still be a
         message on its way)."""
-        if self.interview is None:
+        if self.interview_id is None:
             return
         if self.bound is not None:
             self.note_edit(self.bound.question_id, self.answer_area.text)
@@ -120,7 +233,7 @@ class AnswerSaving(LiveScreenState):
         Run every couple of seconds: a cheap read of the one or two answers shown, so
         two windows on one database stay in step and rarely need to keep both texts.
         """
-        if not self.writable or self.interview is None:
+        if self._store is None or self.interview_id is None:
             return
         self.capture_edits()  # a keystroke whose message is on its way counts as typing
         shown = [None] + ([self.bound.question_id] if self.bound is not None else [])
@@ -130,7 +243,7 @@ class AnswerSaving(LiveScreenState):
             if key is None or key in pending:
                 continue
             try:
-                state = self.store.answers.state(*key)
+                state = self._store.answers.state(*key)
             except StoreError:
                 return
             if state.revision != self.keeper.revision(key):
@@ -158,7 +271,7 @@ class AnswerSaving(LiveScreenState):
         else:
             self.save_now()
 
-    # -- saving ---------------------------------------------------------------------------
+    # -- saving ---------------------------------------------------------------------
 
     def save_now(self) -> bool:
         """Write whatever is unsaved; True when nothing is left unsaved."""
@@ -176,7 +289,7 @@ class AnswerSaving(LiveScreenState):
     def after_save(self, result: Flushed) -> None:
         """Show what a save round did (the app's own saves come through here too)."""
         if not result.ok:
-            if not self.writable:
+            if self._store is None:
                 return  # written when use_store() hands over the store
             self.show_saved_state("not saved")
             if not self._save_failing:
@@ -189,15 +302,11 @@ class AnswerSaving(LiveScreenState):
         if self._save_failing:
             self.notify("Saved.")
             self._save_failing = False
-        current = self.interview.id if self.interview is not None else None
-        written = {q: text for (i, q), text in result.written.items() if i == current}
-        try:
-            marked = bool(written) and self._mark_answered_asked(written)
-        except StoreError:
-            marked = False  # the answers are saved; the ticks come with the next save
         self.show_saved_state("saved")
-        if marked or any(q is not None for q in written):
-            self.refresh_checklist()
+        current = self.interview_id
+        written = {q: text for (i, q), text in result.written.items() if i == current}
+        if written:
+            self.post_message(self.Saved(written))
         if result.conflicts:
             self._settle(list(result.conflicts))
 
@@ -208,7 +317,7 @@ class AnswerSaving(LiveScreenState):
         kept whole in the answer's history (Ctrl+O), to pick one of them instead.
         """
         for conflict in conflicts:
-            self._replace(conflict.key, both_texts(conflict), conflict.revision)
+            self.replace(conflict.key, both_texts(conflict), conflict.revision)
             what = "The general notes" if conflict.key[1] is None else "This answer"
             self.notify(
                 f"{what} changed in another window meanwhile. Both texts are kept, theirs "
@@ -218,11 +327,13 @@ class AnswerSaving(LiveScreenState):
                 timeout=15,
             )
 
-    def _replace(self, key: Key, text: str, revision: int) -> None:
+    def replace(self, key: Key, text: str, revision: int) -> None:
         """Put a chosen text in place of the answer's ``revision``."""
+        if self._store is None:
+            return
         interview_id, question_id = key
         try:
-            saved = self.store.answers.replace(
+            saved = self._store.answers.replace(
                 interview_id, question_id, text, base_revision=revision
             )
         except StoreError as error:
@@ -239,7 +350,7 @@ class AnswerSaving(LiveScreenState):
     def show_answer_text(self, key: Key, text: str) -> None:
         """Show a text the database now holds, if its editor shows that answer."""
         interview_id, question_id = key
-        if self.interview is None or self.interview.id != interview_id:
+        if self.interview_id != interview_id:
             return
         self.saved[question_id] = text
         if question_id is None:
@@ -247,57 +358,18 @@ class AnswerSaving(LiveScreenState):
         elif self.bound is not None and self.bound.question_id == question_id:
             area = self.answer_area
         else:
-            self.refresh_checklist()
+            self.post_message(self.AnswersShown())
             return
         if area.text != text:
             # Where the cursor was, counted from the end: what was typed here comes last.
             from_end = len(area.text) - _index_of(area.text, area.cursor_location)
             area.load_text(text)
             area.move_cursor(_location_of(text, max(0, len(text) - from_end)))
-        self.refresh_checklist()
-
-    def action_history(self) -> None:
-        """Earlier versions of the answer in the editor (or of the general notes)."""
-        from infotui.screens.history import HistoryScreen
-
-        question_id = (
-            None if self.notes_area.has_focus or self.bound is None else (self.bound.question_id)
-        )
-        key = self.answer_key(question_id)
-        if key is None:
-            return
-        self.save_now()
-        label = self.keeper.labels.get(key) or self._label(question_id)
-        versions = self.store.answers.versions(*key)
-
-        def chosen(text: str | None) -> None:
-            if text is not None:
-                self.save_now()
-                self._replace(key, text, self.keeper.revision(key))
-                self.notify("Restored. The text it replaced is kept in the history too.")
-
-        self.app.push_screen(HistoryScreen(label, versions), chosen)
-
-    def _mark_answered_asked(self, pending: dict[int | None, str]) -> bool:
-        """A question with an answer has been asked."""
-        assert self.interview is not None and self.interview.id is not None
-        marked = False
-        for entry in self.plan:
-            if (
-                entry.question_id in pending
-                and pending[entry.question_id].strip()
-                and not entry.asked
-            ):
-                self.store.plans.set_asked(entry.id, True)
-                marked = True
-        if marked:
-            self.plan = self.store.plans.of(self.interview.id)
-        return marked
+        self.post_message(self.AnswersShown())
 
     def show_saved_state(self, state: str) -> None:
-        for pane in self.query("#editor-pane"):  # none yet while the screen is being built
-            if pane.border_subtitle != state:
-                pane.border_subtitle = state
+        if self.border_subtitle != state:
+            self.border_subtitle = state
 
 
 def _index_of(text: str, location: tuple[int, int]) -> int:
