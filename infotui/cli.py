@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn
@@ -195,6 +196,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         fail(app.open_error)
     if app.farewell:
         _say_on_closed_terminal(app.farewell)
+    if app.store is None:
+        # Closed (a signal, a closed terminal) while the database was still opening:
+        # what was typed is in the journal or a recovery file. Leave without waiting for
+        # the thread that opens it, which Python would otherwise wait for at exit.
+        _leave_now(app.return_code or 0)
     if app.return_code:  # notes not saved (their file is named above), or a crash
         sys.exit(app.return_code)
 
@@ -203,6 +209,13 @@ def _say_on_closed_terminal(message: str) -> None:
     """Print on the terminal infotui ran in, unless it has gone (closed, hung up)."""
     with contextlib.suppress(OSError):
         click.echo(message, err=True)
+
+
+def _leave_now(code: int) -> NoReturn:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(code)
 
 
 def _db_file(target: str | None) -> Path:

@@ -61,12 +61,12 @@ def test_notes_with_nowhere_to_go_are_printed_after_the_app_closes(tmp_path: Pat
 
 CRASHING = """
 import sys
-from infotui.screens.interview import InterviewScreen
+from infotui.screens.live_countdown import CountdownPane
 
 def broken(self):
     raise RuntimeError("a bug in the pacing hint")
 
-InterviewScreen.show_pacing = broken
+CountdownPane.show_pacing = broken
 from infotui.cli import main
 sys.exit(main())
 """
