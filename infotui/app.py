@@ -65,11 +65,6 @@ class OpeningScreen(Screen[None]):
     filter once it is up (other keys are dropped: they could be actions).
     """
 
-    DEFAULT_CSS = """
-    OpeningScreen { align: center middle; }
-    OpeningScreen Static { width: auto; color: $text-muted; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         self.typed: list[str] = []
