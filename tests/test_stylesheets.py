@@ -19,6 +19,8 @@ from textual.screen import Screen
 
 import infotui.screens
 from infotui.app import InfoApp, OpeningScreen
+from infotui.clock import FakeClock
+from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialog import Dialog
 from infotui.store import Store
 
@@ -43,7 +45,7 @@ def screen_classes() -> list[type[Screen]]:
 def css_paths(cls: type[Screen] | type[App]) -> list[Path]:
     paths = cls.CSS_PATH or []
     here = Path(inspect.getfile(cls)).parent
-    return [here / p for p in (paths if isinstance(paths, list) else [paths])]
+    return [(here / p).resolve() for p in (paths if isinstance(paths, list) else [paths])]
 
 
 def test_no_screen_keeps_css_in_python() -> None:
@@ -74,8 +76,6 @@ def test_a_dialogs_own_stylesheet_adds_to_the_dialog_look() -> None:
 
 async def test_the_first_dialog_opened_has_the_dialog_look(store: Store) -> None:
     """Whichever dialog comes first, the shared look is read with it."""
-    from infotui.screens.contact_form import ContactForm
-
     app: App[None] = App()
     async with app.run_test(size=(100, 40)) as pilot:
         await app.push_screen(ContactForm(store))
@@ -86,6 +86,21 @@ async def test_the_first_dialog_opened_has_the_dialog_look(store: Store) -> None
         box = screen.query_one(Vertical)
         assert box.styles.border_top[0] == "thick"
         assert box.outer_size.width == 80  # its own stylesheet's width, not the default 64
+
+
+async def test_the_stylesheets_are_read_once_the_store_is_open(
+    store: Store, clock: FakeClock
+) -> None:
+    """So that no screen's first opening parses all the CSS again; the Dialog look first."""
+    app = InfoApp(store, clock=clock)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        read = [Path(path) for path, _ in app.stylesheet.source if path.endswith(".tcss")]
+        assert set(read) == set(PACKAGE.resolve().rglob("*.tcss"))
+        for cls in screen_classes():
+            for path in css_paths(cls):
+                assert app.stylesheet.has_source(str(path)), (cls, path)
+        assert read.index(DIALOG_TCSS.resolve()) < read.index(css_paths(ContactForm)[1])
 
 
 @pytest.mark.slow
