@@ -65,11 +65,6 @@ class OpeningScreen(Screen[None]):
     filter once it is up (other keys are dropped: they could be actions).
     """
 
-    DEFAULT_CSS = """
-    OpeningScreen { align: center middle; }
-    OpeningScreen Static { width: auto; color: $text-muted; }
-    """
-
     def __init__(self) -> None:
         super().__init__()
         self.typed: list[str] = []
@@ -275,12 +270,27 @@ class InfoApp(App[None]):
             self._open_failed(str(error))
             return
         self._store_ready.set()
+        self.call_after_refresh(self._read_screen_stylesheets)
         if self._started is not None:
             self.call_after_refresh(self._started)
         if agenda:
             self.notify(agenda, title="Agenda", timeout=10)
         for notice in [*store.notices, *self._notices]:
             self.notify(notice, title="Database", severity="warning", timeout=10)
+
+    def _read_screen_stylesheets(self) -> None:
+        """Read the other screens' stylesheets (screens/*.tcss) now, the live screen being up.
+
+        Textual reads a screen's CSS_PATH when the screen is first shown, then parses all
+        the app's CSS again and restyles every screen: a pause at each screen's first
+        opening. Read here they cost one parse of their own, and no screen waits for CSS.
+        The Dialog look is read first, as it is when a dialog brings it: a dialog's own
+        rules win over it.
+        """
+        screens = Path(__file__).resolve().parent / "screens"
+        sheets = dict.fromkeys([screens / "dialog.tcss", *sorted(screens.glob("*.tcss"))])
+        self.stylesheet.read_all(list(sheets))
+        self.stylesheet.parse()
 
     def _to_mode(self, mode: str) -> None:
         """Show one of the store's screens; asked for while the store opens, once it is open."""

@@ -6,43 +6,21 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, SelectionList, TextArea, Tree
 
 from infotui.errors import StoreError
 from infotui.followup import ReferralCandidate, referral_candidates, thank_you_draft
 from infotui.models import Contact, Interview, OutreachStatus
+from infotui.screens.dialog import Dialog
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import ReferralNode, Store
 from infotui.validation import ValidationError
-
-CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 90; max-width: 98%; height: auto; max-height: 95%;
-    border: thick $primary 60%; background: $surface; padding: 1 2;
-}}
-{name} .title {{ text-style: bold; }}
-{name} .muted {{ color: $text-muted; }}
-{name} .field-label {{ color: $text-muted; margin-top: 1; }}
-{name} TextArea {{ height: 4; }}
-{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 2; }}
-"""
 
 
 class DebriefScreen(DraftDialog[str | None]):
     """Right after the meeting: what I learned, how it fits, what next. Skippable."""
 
-    DEFAULT_CSS = (
-        CSS.format(name="DebriefScreen")
-        + """
-    DebriefScreen VerticalScroll { height: auto; max-height: 30; }
-    DebriefScreen #fit-row { height: auto; }
-    DebriefScreen #fit-score { width: 22; }
-    DebriefScreen #fit-notes { width: 1fr; }
-    """
-    )
+    CSS_PATH = "after.tcss"
     AUTO_FOCUS = "#learned"
     BINDINGS = [
         Binding("escape", "cancel", "Skip"),
@@ -112,12 +90,7 @@ class DebriefScreen(DraftDialog[str | None]):
 class ThankYouScreen(DraftDialog[bool]):
     """A draft naming the person and the highlights; edit, copy, mark sent."""
 
-    DEFAULT_CSS = (
-        CSS.format(name="ThankYouScreen")
-        + """
-    ThankYouScreen #draft { height: 16; margin-top: 1; }
-    """
-    )
+    CSS_PATH = "after.tcss"
     AUTO_FOCUS = "#draft"
     BINDINGS = [
         Binding("escape", "cancel", "Close"),
@@ -172,12 +145,7 @@ class ThankYouScreen(DraftDialog[bool]):
 class ReferralsScreen(DraftDialog[list[Contact]]):
     """People the contact suggested: from their answer, or typed in."""
 
-    DEFAULT_CSS = (
-        CSS.format(name="ReferralsScreen")
-        + """
-    ReferralsScreen SelectionList { height: auto; max-height: 12; margin-top: 1; }
-    """
-    )
+    CSS_PATH = "after.tcss"
     AUTO_FOCUS = "#typed"
     BINDINGS = [Binding("escape", "cancel", "Close")]
     draft_name = "the referrals"
@@ -246,13 +214,8 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
         self.dismiss([])
 
 
-class ReferralTreeScreen(ModalScreen[None]):
-    DEFAULT_CSS = (
-        CSS.format(name="ReferralTreeScreen")
-        + """
-    ReferralTreeScreen Tree { height: auto; max-height: 30; margin-top: 1; }
-    """
-    )
+class ReferralTreeScreen(Dialog[None]):
+    CSS_PATH = "after.tcss"
     AUTO_FOCUS = "Tree"
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 

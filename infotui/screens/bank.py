@@ -37,16 +37,7 @@ class QuestionBankScreen(ReloadOnShow):
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
     ]
 
-    DEFAULT_CSS = """
-    QuestionBankScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
-                                  color: $accent; }
-    QuestionBankScreen #bank-body { height: 1fr; }
-    QuestionBankScreen #bank-list { width: 2fr; height: 1fr; border: none; }
-    QuestionBankScreen #side { width: 1fr; min-width: 30; padding: 0 1;
-                               border-left: vkey $primary 40%; }
-    QuestionBankScreen #opener-editor { height: 12; display: none; }
-    QuestionBankScreen.-editing-opener #opener-editor { display: block; }
-    """
+    CSS_PATH = "bank.tcss"
 
     def __init__(self, store: Store, clock: Clock) -> None:
         super().__init__()

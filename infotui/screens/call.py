@@ -26,24 +26,7 @@ class CallLogged:
 
 
 class CallScreen(DraftDialog[CallLogged | None]):
-    DEFAULT_CSS = """
-    CallScreen { align: center middle; }
-    CallScreen > Vertical {
-        width: 84; max-width: 98%; height: auto; max-height: 98%;
-        border: thick $primary 60%; background: $surface; padding: 1 2;
-    }
-    CallScreen .title { text-style: bold; }
-    CallScreen .muted { color: $text-muted; }
-    CallScreen #my-name-row { height: auto; margin-top: 1; }
-    CallScreen #my-name-row Label { padding: 1 1 0 0; }
-    CallScreen #my-name { width: 30; }
-    CallScreen #script { border: round $primary 50%; padding: 0 1; margin-top: 1; height: auto; }
-    CallScreen .row { height: auto; margin-top: 1; }
-    CallScreen .row Button { margin-right: 1; min-width: 10; }
-    CallScreen #call-back { width: 24; }
-    CallScreen #call-back-understood { padding: 1 0 0 1; color: $success; }
-    CallScreen #call-back-understood.-error { color: $error; }
-    """
+    CSS_PATH = "call.tcss"
     AUTO_FOCUS = "#my-name, #note"
     BINDINGS = [
         Binding("escape", "cancel", "Close"),

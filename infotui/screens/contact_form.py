@@ -29,22 +29,7 @@ FIELDS = [
 class ContactForm(DraftDialog[Contact | None]):
     """Nothing invalid is saved; nothing valid is lost when one field is wrong."""
 
-    DEFAULT_CSS = """
-    ContactForm { align: center middle; }
-    ContactForm > Vertical {
-        width: 80; max-width: 98%; height: 90%; max-height: 40;
-        border: thick $primary 60%; background: $surface; padding: 0 1;
-    }
-    ContactForm .title { text-style: bold; padding: 1 1 0 1; }
-    ContactForm VerticalScroll { height: 1fr; padding: 0 1; }
-    ContactForm .row { height: auto; margin-top: 1; }
-    ContactForm .field-label { width: 24; color: $text-muted; }
-    ContactForm .row Input, ContactForm .row Select { width: 1fr; }
-    ContactForm .error { color: $error; width: 1fr; height: auto; padding-left: 24; }
-    ContactForm TextArea#notes { height: 6; margin-top: 1; border: round $primary 40%; }
-    ContactForm .buttons { height: auto; align-horizontal: right; padding: 0 1 1 1; }
-    ContactForm Button { margin-left: 2; }
-    """
+    CSS_PATH = "contact_form.tcss"
     AUTO_FOCUS = "#name"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True),

@@ -59,18 +59,7 @@ class ContactsScreen(ReloadOnShow):
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
     ]
 
-    DEFAULT_CSS = """
-    ContactsScreen #heading { height: 1; padding: 0 1; background: $boost; }
-    ContactsScreen #heading-title { text-style: bold; color: $accent; width: auto; }
-    ContactsScreen #agenda { color: $warning; padding-left: 3; width: 1fr; }
-    ContactsScreen #contacts-filter { border: none; height: 1; margin: 0 1; }
-    ContactsScreen #contacts-body { height: 1fr; }
-    ContactsScreen DataTable { width: 2fr; height: 1fr; }
-    ContactsScreen #details {
-        width: 1fr; min-width: 30; height: 1fr; padding: 0 1;
-        border-left: vkey $primary 40%;
-    }
-    """
+    CSS_PATH = "contacts.tcss"
 
     def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
         super().__init__()

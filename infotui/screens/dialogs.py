@@ -10,7 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import (
     Button,
     Checkbox,
@@ -23,27 +23,12 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from infotui.screens.dialog import Dialog
 from infotui.validation import ValidationError
 
 if TYPE_CHECKING:
     from infotui.models import Question
     from infotui.store import Store
-
-DIALOG_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 64;
-    max-width: 95%;
-    height: auto;
-    padding: 1 2;
-    border: thick $primary 60%;
-    background: $surface;
-}}
-{name} .title {{ width: 100%; text-style: bold; margin-bottom: 1; }}
-{name} .error {{ color: $error; height: auto; }}
-{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 2; }}
-"""
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
@@ -51,13 +36,13 @@ def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else words or word + 's'}"
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(Dialog[bool]):
     """A yes-or-no question. The safe answer has the focus: Enter never deletes or discards.
 
     The question wraps, however long it is; ``y`` is the deliberate shortcut for yes.
     """
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    CSS_PATH = "dialogs.tcss"
     BINDINGS = [Binding("escape", "dismiss(False)", "Cancel"), Binding("y", "dismiss(True)", "Yes")]
 
     def __init__(self, question: str, *, yes: str = "Yes", no: str = "Cancel") -> None:
@@ -112,7 +97,7 @@ def typed_values(screen: Screen[Any]) -> dict[object, object]:
 ResultT = TypeVar("ResultT")
 
 
-class DraftDialog(ModalScreen[ResultT]):
+class DraftDialog(Dialog[ResultT]):
     """A dialog that holds what the user typed until they save it.
 
     Esc, the Cancel button (``#cancel``) and any other button that calls
@@ -177,7 +162,7 @@ class NewContact:
 class QuickAddContact(DraftDialog[NewContact | None]):
     """Name and company now; the full contact editor has the rest."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="QuickAddContact")
+    CSS_PATH = "dialogs.tcss"
     draft_name = "the new contact"
 
     def __init__(self, name: str = "") -> None:
@@ -221,7 +206,7 @@ class NewQuestion:
 class AddQuestion(DraftDialog[NewQuestion | None]):
     """A question that came up in the conversation."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="AddQuestion")
+    CSS_PATH = "dialogs.tcss"
     draft_name = "the question"
 
     def compose(self) -> ComposeResult:
@@ -247,7 +232,7 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
 class TextPrompt(DraftDialog[str | None]):
     """Ask for one line of text (a name, a number of minutes, a question's wording)."""
 
-    DEFAULT_CSS = DIALOG_CSS.format(name="TextPrompt")
+    CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "Input"
 
     def __init__(
@@ -274,15 +259,10 @@ class TextPrompt(DraftDialog[str | None]):
         self.dismiss(self.query_one(Input).value)
 
 
-class ChooseScreen(ModalScreen[int | None]):
+class ChooseScreen(Dialog[int | None]):
     """Pick one of a few named things (a template, say)."""
 
-    DEFAULT_CSS = (
-        DIALOG_CSS.format(name="ChooseScreen")
-        + """
-    ChooseScreen OptionList { height: auto; max-height: 16; }
-    """
-    )
+    CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "OptionList"
     BINDINGS = [Binding("escape", "dismiss(None)", "Cancel")]
 

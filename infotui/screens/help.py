@@ -9,9 +9,9 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from infotui.screens.dialog import Dialog
 from infotui.widgets.checklist import ANSWERED, ASKED, STAR
 
 LEGEND = f"""\
@@ -29,14 +29,8 @@ LEGEND = f"""\
 """
 
 
-class HelpScreen(ModalScreen[None]):
-    DEFAULT_CSS = """
-    HelpScreen { align: center middle; }
-    HelpScreen > VerticalScroll {
-        width: 84; max-width: 95%; height: auto; max-height: 90%;
-        padding: 1 2; border: thick $primary 60%; background: $surface;
-    }
-    """
+class HelpScreen(Dialog[None]):
+    CSS_PATH = "help.tcss"
     BINDINGS = [
         Binding("escape,f1,q,question_mark", "dismiss", "Close", tooltip="Close the help"),
     ]

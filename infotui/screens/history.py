@@ -13,9 +13,10 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
+
+from infotui.screens.dialog import Dialog
 
 if TYPE_CHECKING:
     from infotui.store import VersionView
@@ -27,23 +28,10 @@ REASONS = {
 }
 
 
-class HistoryScreen(ModalScreen[str | None]):
+class HistoryScreen(Dialog[str | None]):
     """Dismissed with the text to restore, or None."""
 
-    DEFAULT_CSS = """
-    HistoryScreen { align: center middle; }
-    HistoryScreen > Vertical {
-        width: 110; max-width: 95%; height: 90%;
-        padding: 1 2; border: thick $primary 60%; background: $surface;
-    }
-    HistoryScreen .title { text-style: bold; margin-bottom: 1; }
-    HistoryScreen #body { height: 1fr; }
-    HistoryScreen OptionList { width: 42; height: 1fr; }
-    HistoryScreen TextArea { width: 1fr; height: 1fr; }
-    HistoryScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    HistoryScreen Button { margin-left: 2; }
-    HistoryScreen .empty { color: $text-muted; }
-    """
+    CSS_PATH = "history.tcss"
     BINDINGS = [Binding("escape", "dismiss(None)", "Close")]
 
     def __init__(self, label: str, versions: list[VersionView], *, tz: str | None = None) -> None:

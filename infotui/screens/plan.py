@@ -44,18 +44,7 @@ def fit_summary(drafts: list[PlanDraft], slot: int | None) -> str:
 class PlanScreen(DraftDialog[bool]):
     """Edits a list of drafts; saves to the interview, or to a template."""
 
-    DEFAULT_CSS = """
-    PlanScreen { background: $background 60%; }
-    PlanScreen > Vertical { margin: 1 2; border: thick $primary 60%; background: $surface; }
-    PlanScreen #plan-title { text-style: bold; padding: 0 1; }
-    PlanScreen #fit { padding: 0 1; color: $text-muted; }
-    PlanScreen #fit.-over { color: $warning; }
-    PlanScreen #columns { height: 1fr; }
-    PlanScreen .column { width: 1fr; border: round $primary 40%; }
-    PlanScreen .column:focus-within { border: round $primary; }
-    PlanScreen OptionList { height: 1fr; border: none; }
-    PlanScreen #bank-filter { border: none; height: 1; background: $boost; }
-    """
+    CSS_PATH = "plan.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the plan"),
         Binding("ctrl+o", "apply_template", "Template", priority=True,

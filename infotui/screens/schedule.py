@@ -19,21 +19,7 @@ from infotui.validation import ValidationError
 class ScheduleScreen(DraftDialog[Interview | None]):
     """Shows how the date was understood before anything is saved."""
 
-    DEFAULT_CSS = """
-    ScheduleScreen { align: center middle; }
-    ScheduleScreen > Vertical {
-        width: 72; max-width: 98%; height: auto;
-        border: thick $primary 60%; background: $surface; padding: 1 2;
-    }
-    ScheduleScreen .title { text-style: bold; margin-bottom: 1; }
-    ScheduleScreen .field-label { color: $text-muted; margin-top: 1; }
-    ScheduleScreen #understood { color: $success; height: auto; }
-    ScheduleScreen #understood.-error { color: $error; }
-    ScheduleScreen #understood.-warning { color: $warning; }
-    ScheduleScreen #minutes { width: 12; }
-    ScheduleScreen .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    ScheduleScreen Button { margin-left: 2; }
-    """
+    CSS_PATH = "schedule.tcss"
     AUTO_FOCUS = "#when"
     draft_name = "the booking"
 

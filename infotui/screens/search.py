@@ -36,13 +36,7 @@ class SearchScreen(Screen[None]):
         Binding("ctrl+k", "compare", "Compare", priority=True,
                 tooltip="Compare answers: one question across every interview"),
     ]  # fmt: skip
-    DEFAULT_CSS = """
-    SearchScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
-                            color: $accent; }
-    SearchScreen #query { margin: 1 1 0 1; }
-    SearchScreen #count { padding: 0 2; color: $text-muted; }
-    SearchScreen OptionList { height: 1fr; margin: 0 1; }
-    """
+    CSS_PATH = "search.tcss"
     AUTO_FOCUS = "#query"
 
     def __init__(self, store: Store, clock: Clock) -> None:
@@ -125,10 +119,7 @@ class CompareScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Back"),
         Binding("x", "export", "Export CSV", tooltip="Export this table as CSV"),
     ]
-    DEFAULT_CSS = """
-    CompareScreen #heading { height: auto; padding: 0 1; background: $boost; text-style: bold; }
-    CompareScreen DataTable { height: 1fr; }
-    """
+    CSS_PATH = "search.tcss"
 
     def __init__(self, store: Store, clock: Clock, question_id: int) -> None:
         super().__init__()

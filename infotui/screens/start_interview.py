@@ -21,22 +21,7 @@ class StartChoice:
 class StartInterview(DraftDialog[StartChoice | None]):
     """Confirm the agreed minutes; the opener checklist is there to tick as you go."""
 
-    DEFAULT_CSS = """
-    StartInterview { align: center middle; }
-    StartInterview > Vertical {
-        width: 76; max-width: 95%; height: auto; max-height: 95%;
-        padding: 1 2; border: thick $primary 60%; background: $surface;
-    }
-    StartInterview .title { text-style: bold; }
-    StartInterview .muted { color: $text-muted; margin-bottom: 1; }
-    StartInterview #minutes-row { height: auto; }
-    StartInterview #minutes-row Label { padding: 1 1 0 0; }
-    StartInterview #minutes { width: 10; }
-    StartInterview SelectionList { height: auto; max-height: 12; margin-top: 1; }
-    StartInterview #error { color: $error; height: auto; }
-    StartInterview .buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    StartInterview Button { margin-left: 2; }
-    """
+    CSS_PATH = "start_interview.tcss"
     draft_name = "the agreed minutes"
 
     def __init__(self, who: str, minutes: int, opener: tuple[str, ...]) -> None:

@@ -21,34 +21,11 @@ from infotui.store import ImportRefused, ImportResult, Store
 from infotui.store.imports import clean_record
 from infotui.validation import ValidationError
 
-PANEL_CSS = """
-{name} {{ align: center middle; }}
-{name} > Vertical {{
-    width: 110; max-width: 98%; height: auto; max-height: 95%;
-    border: thick $primary 60%; background: $surface; padding: 1 2;
-}}
-{name} .title {{ text-style: bold; }}
-{name} .muted {{ color: $text-muted; }}
-{name} .row {{ height: auto; margin-top: 1; }}
-{name} .row Input {{ width: 1fr; }}
-{name} .row Select {{ width: 24; }}
-{name} #message {{ height: auto; margin-top: 1; }}
-{name} #message.-error {{ color: $error; }}
-{name} .buttons {{ height: auto; margin-top: 1; align-horizontal: right; }}
-{name} Button {{ margin-left: 2; }}
-"""
-
 
 class ImportScreen(DraftDialog[ImportResult | None]):
     """Read the file, show what would come in and what is wrong, then import."""
 
-    DEFAULT_CSS = (
-        PANEL_CSS.format(name="ImportScreen")
-        + """
-    ImportScreen DataTable { height: auto; max-height: 14; margin-top: 1; }
-    ImportScreen #columns { max-height: 8; }
-    """
-    )
+    CSS_PATH = "transfer.tcss"
     AUTO_FOCUS = "#path"
     draft_name = "the import"
 
@@ -174,7 +151,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
 
 
 class ExportScreen(DraftDialog[Path | None]):
-    DEFAULT_CSS = PANEL_CSS.format(name="ExportScreen")
+    CSS_PATH = "transfer.tcss"
     AUTO_FOCUS = "#what"
     draft_name = "the export"
 

@@ -31,13 +31,7 @@ class UpcomingScreen(ReloadOnShow):
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
     ]
 
-    DEFAULT_CSS = """
-    UpcomingScreen #heading { height: 1; padding: 0 1; background: $boost; text-style: bold;
-                              color: $accent; }
-    UpcomingScreen DataTable { height: auto; max-height: 60%; margin: 1 1 0 1; }
-    UpcomingScreen #empty { padding: 1 2; color: $text-muted; }
-    UpcomingScreen #follow-ups { padding: 1 2; height: auto; }
-    """
+    CSS_PATH = "upcoming.tcss"
 
     def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
         super().__init__()
