@@ -13,7 +13,7 @@ import pendulum
 from sqlalchemy import DateTime, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from infotui.views import InterviewStatus  # with the records the first look reads too
+from infotui.views import InterviewStatus as InterviewStatus  # the first look reads it too
 
 
 class UTCDateTime(TypeDecorator[pendulum.DateTime]):

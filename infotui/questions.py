@@ -9,6 +9,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from infotui.errors import BankError
 from infotui.models import Section
@@ -75,7 +76,7 @@ def load_bank(path: Path | None = None) -> QuestionBank:
     return parse_bank(raw, source=path)
 
 
-def parse_bank(raw: dict, *, source: Path | None = None) -> QuestionBank:
+def parse_bank(raw: dict[str, Any], *, source: Path | None = None) -> QuestionBank:
     where = source or "question bank"
     version = raw.get("version")
     if not isinstance(version, int) or version < 1:

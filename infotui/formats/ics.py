@@ -40,4 +40,5 @@ def interviews_ics(items: Sequence[Upcoming], *, install_id: str, now: pendulum.
             lines.append(contact.notes)
         event.add("description", "\n".join(lines))
         calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

@@ -13,7 +13,7 @@ from infotui.dates import humanize, relative
 from infotui.models import Medium
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
-from infotui.store.interviews import Upcoming
+from infotui.views import Upcoming
 
 DAYS_AHEAD = 7
 LISTED_AT_MOST = 20  # of each list below the week's interviews; the rest are counted

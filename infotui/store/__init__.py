@@ -26,16 +26,12 @@ from typing import Self
 import pendulum
 
 from infotui.clock import Clock
+from infotui.dbfile import default_db_path
 from infotui.errors import StoreError, StoreLockedError
 from infotui.questions import QuestionBank
 from infotui.store.answers import Answers, SavedAnswer, VersionView
 from infotui.store.contacts import Contacts
-from infotui.store.database import (
-    DEFAULT_BUSY_TIMEOUT_MS,
-    Database,
-    default_db_path,
-    resolve_target,
-)
+from infotui.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, resolve_target
 from infotui.store.follow_ups import FollowUps, ReferralNode
 from infotui.store.imports import ImportRefused, ImportResult, Imports
 from infotui.store.interviews import Interviews

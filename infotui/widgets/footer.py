@@ -47,7 +47,7 @@ class KeyFooter(Footer):
         self._shown = self._keys()
         yield from super().compose()
 
-    def bindings_changed(self, screen: Screen) -> None:
+    def bindings_changed(self, screen: Screen[object]) -> None:
         if self._rebuild_due or not screen.app.app_focus:
             return
         if self.is_attached and screen is self.screen:
