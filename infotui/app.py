@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -33,6 +33,7 @@ from textual.widgets import Static
 from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
 from infotui.keeper import NoteKeeper, settle_both
+from infotui.messages import OpenInterview, OpenSearchHit
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from infotui.first_look import FirstLook
     from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
-    from infotui.store import SearchHit, Store
+    from infotui.store import Store
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
@@ -290,14 +291,14 @@ class InfoApp(App[None]):
     def action_search(self) -> None:
         self._to_mode("search")
 
-    def open_hit(self, hit: SearchHit) -> None:
+    @on(OpenSearchHit)
+    def _open_search_hit(self, message: OpenSearchHit) -> None:
         """Show a search hit where it lives: the interview and question, or the contact."""
-        from infotui.screens.interview import InterviewScreen
-
+        hit = message.hit
         self.switch_mode("interview")
-        screen = self.screen
-        if isinstance(screen, InterviewScreen) and hit.contact.id is not None:
-            screen.show_at(hit.contact.id, hit.interview_id, hit.question_id)
+        live = self.live
+        if live is not None and self.screen is live and hit.contact.id is not None:
+            live.show_at(hit.contact.id, hit.interview_id, hit.question_id)
 
     def action_questions(self) -> None:
         self._to_mode("questions")
@@ -329,16 +330,15 @@ class InfoApp(App[None]):
         if self.store is not None:
             self.push_screen(ExportScreen(self.store), written)
 
-    def open_contact_interview(self, contact_id: int, *, start: bool = False) -> None:
+    @on(OpenInterview)
+    def _open_interview(self, message: OpenInterview) -> None:
         """Show a contact on the live screen; with start, go straight to starting it."""
-        from infotui.screens.interview import InterviewScreen
-
         self.switch_mode("interview")
-        screen = self.screen
-        if isinstance(screen, InterviewScreen):
-            screen.show_contact(contact_id)
-            if start:
-                screen.action_start()
+        live = self.live
+        if live is not None and self.screen is live:  # not under a dialog left open there
+            live.show_contact(message.contact_id)
+            if message.start:
+                live.action_start()
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
