@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from rich.text import Text
 from textual import events, on, work
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
     from infotui.store import Store
+    from infotui.store.imports import ImportResult
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
@@ -82,6 +83,15 @@ class OpeningScreen(Screen[None]):
         if event.is_printable and event.character:
             self.typed.append(event.character)
             event.stop()
+
+
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with commands for the palette that have no key of their own."""
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback) of each command."""
+        ...
 
 
 class InfoApp(App[None]):
@@ -307,15 +317,16 @@ class InfoApp(App[None]):
         self._to_mode("upcoming")
 
     def action_import(self) -> None:
+        from infotui.screens.reloading import ReloadOnShow
         from infotui.screens.transfer import ImportScreen
 
         if self.store is None:
             return
 
-        def done(result: object) -> None:
+        def done(result: ImportResult | None) -> None:
             if result is not None:
-                self.notify(f"Contacts: {result.summary()}.")  # type: ignore[attr-defined]
-                if hasattr(self.screen, "reload"):
+                self.notify(f"Contacts: {result.summary()}.")
+                if isinstance(self.screen, ReloadOnShow):  # a list the import may change
                     self.screen.reload()
 
         self.push_screen(ImportScreen(self.store), done)
@@ -514,9 +525,8 @@ class InfoApp(App[None]):
             yield SystemCommand(
                 title, help_text or title, partial(screen.run_action, binding.action)
             )
-        extra = getattr(screen, "palette_commands", None)
-        if callable(extra):
-            for title, help_text, callback in extra():
+        if isinstance(screen, OffersCommands):
+            for title, help_text, callback in screen.palette_commands():
                 yield SystemCommand(title, help_text, callback)
         if self.store is not None:
             yield SystemCommand(
