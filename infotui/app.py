@@ -1,13 +1,9 @@
-"""The Textual application: screens, global bindings, command palette.
+"""The Textual application: screens, global bindings, command palette, and leaving.
 
-The first frame must not wait for the database layer (SQLAlchemy, SQLModel,
-pydantic and the file checks take several times longer to import and open
-than Textual takes to paint). So the app can be handed a function that opens
-the store: it paints a light "opening" screen and, in a thread, takes a quick
-read-only look at the file (infotui.first_look). The live screen is shown
-from that look; only then is the store opened, behind it, and handed to the
-screen before anything is written. Without a look (a new file, one that
-needs upgrading) the live screen waits for the store.
+The app owns the store, the live screen and the keeper of unsaved notes, so every
+way out (Ctrl+Q, a signal, a closed terminal, a crash) saves through one place.
+Opening the store behind the first frame is :mod:`infotui.startup`'s; screens ask
+the app for what they cannot do themselves with :mod:`infotui.messages`.
 """
 
 from __future__ import annotations
@@ -21,17 +17,18 @@ import threading
 from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from textual import events, work
-from textual.app import App, ComposeResult, SystemCommand
+from textual import on
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Static
 
 from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
 from infotui.keeper import NoteKeeper, settle_both
+from infotui.messages import OpenInterview, OpenSearchHit
+from infotui.startup import StartUp
 
 if TYPE_CHECKING:
     from textual.driver import Driver
@@ -39,11 +36,10 @@ if TYPE_CHECKING:
     from infotui.first_look import FirstLook
     from infotui.screens.dialogs import DraftDialog
     from infotui.screens.interview import InterviewScreen
-    from infotui.store import SearchHit, Store
-    from infotui.views import LiveReads
+    from infotui.store import Store
+    from infotui.store.imports import ImportResult
 
 CLOSE_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
-ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
 STORE_WAIT_ON_CLOSE = 1.5  # seconds a closing signal waits for the store to save into it
 TERMINAL_GONE_GRACE = 1.0  # the same, when the terminal is gone (nothing to restore)
 SIGNAL_EXIT_GRACE = 3.0  # seconds a signalled exit may take before the process just ends
@@ -58,24 +54,13 @@ def terminal_driver() -> type[Driver] | None:
     return TerminalDriver
 
 
-class OpeningScreen(Screen[None]):
-    """Shown for the moment it takes to open the database.
+@runtime_checkable
+class OffersCommands(Protocol):
+    """A screen with commands for the palette that have no key of their own."""
 
-    Text typed meanwhile is kept, and typed into the live screen's editor or
-    filter once it is up (other keys are dropped: they could be actions).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.typed: list[str] = []
-
-    def compose(self) -> ComposeResult:
-        yield Static("infotui · opening your notes…")
-
-    def on_key(self, event: events.Key) -> None:
-        if event.is_printable and event.character:
-            self.typed.append(event.character)
-            event.stop()
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(title, help, callback) of each command."""
+        ...
 
 
 class InfoApp(App[None]):
@@ -114,16 +99,16 @@ class InfoApp(App[None]):
         # The one keeper of text typed and not yet saved: every way out reaches it here.
         self.keeper = keeper or NoteKeeper()
         self.unwritten: str | None = None  # notes no file could take, printed after exit
-        self._notices = list(notices or [])  # said once the store is open
         self.store: Store | None = None if callable(store) else store
-        self._open_store_fn = store if callable(store) else None
-        # Reads the file quickly, to show the live screen while the store opens.
-        self._first_look_fn = first_look
-        self.first_look: FirstLook | None = None  # in use until the store is open
-        self._store_ready = asyncio.Event()
         self.live: InterviewScreen | None = None
-        self.opening: OpeningScreen | None = None
-        self._started = started  # called once the live screen and the store are up
+        # Opens the store behind the first frame (unless it was given) and hands it over.
+        self.startup = StartUp(
+            self,
+            store if callable(store) else None,
+            first_look=first_look,
+            started=started,
+            notices=notices,
+        )
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
         self.tz = tz  # None: the machine's local time zone
@@ -140,145 +125,17 @@ class InfoApp(App[None]):
         for sig in CLOSE_SIGNALS:
             # A closed terminal (SIGHUP) or a shutdown (SIGTERM): save, then leave.
             loop.add_signal_handler(sig, self.close_on_signal, sig)
-        if self.store is not None:
-            self._store_opened(self.store)
-        else:
-            self.opening = OpeningScreen()
-            self.push_screen(self.opening)
-            self._look_first()
+        self.startup.begin()
 
-    @work(thread=True, exclusive=True, group="open-store")
-    def _look_first(self) -> None:
-        """Show the live screen from a quick read of the file, or else open the store."""
-        look = self._first_look_fn() if self._first_look_fn is not None else None
-        if look is None:
-            self._open_store_now()
-            return
-        import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
-        from infotui.widgets.contact_list import SHOWN_AT_MOST
-
-        try:
-            look.read_ahead(first_contacts=SHOWN_AT_MOST)
-        except StoreError:  # damaged in a way the header does not show: the store says how
-            look.close()
-            self._open_store_now()
-            return
-
-        self.call_from_thread(self._show_live, look)
-
+    # The live screen's messages are handled by name: its module is imported off the UI
+    # thread once the first frame is up, so the app cannot name them in an @on.
     def on_interview_screen_load_failed(self, message: InterviewScreen.LoadFailed) -> None:
-        self._open_failed(message.error)
+        self.startup.live_failed(message.error)
 
     def on_interview_screen_loaded(self) -> None:
-        """The live screen is up: load the database layer behind it."""
-        if self.store is None and self.first_look is not None:
-            self._open_store()
+        self.startup.live_loaded()
 
-    @work(thread=True, exclusive=True, group="open-store")
-    def _open_store(self) -> None:
-        self._open_store_now()
-
-    def _open_store_now(self) -> None:
-        assert self._open_store_fn is not None
-        try:
-            store = self._open_store_fn()
-        except StoreError as error:
-            self.call_from_thread(self._open_failed, str(error))
-            return
-        import infotui.screens.interview  # noqa: F401  (import it here, off the UI thread)
-
-        self.call_from_thread(self._store_opened, store)
-
-    def _open_failed(self, message: str) -> None:
-        if self.open_error is not None:
-            return  # already said, and leaving
-        self.open_error = message
-        if not self.save_all():
-            # Typed while the store was opening, and it never opened (or cannot be read).
-            path = self.write_recovery(self.first_look.path if self.first_look else None)
-            if path is not None:
-                self.open_error += f"; notes typed meanwhile were written to {path}"
-            elif self.unwritten:
-                self.open_error += "; notes typed meanwhile:\n\n" + self.unwritten
-        self._store_ready.set()
-        self.exit(return_code=2)
-
-    def _show_live(self, reader: Store | FirstLook) -> None:
-        """Show the live screen, reading from the store or (until it opens) a first look."""
-        from infotui.first_look import FirstLook
-        from infotui.screens.interview import InterviewScreen
-
-        if isinstance(reader, FirstLook):
-            self.first_look = reader
-            reads: LiveReads = reader
-            store = None
-        else:
-            reads, store = reader.reads, reader
-        self.live = live = InterviewScreen(
-            reads, self.clock, store=store, keeper=self.keeper, bell=self.bell_enabled
-        )
-        self.add_mode("interview", lambda: live)  # for the other screens to switch back to
-        if self.opening is not None:
-            typed = "".join(self.opening.typed)
-            self.switch_screen(live)  # in place of the opening screen
-            self.opening = None
-            if typed:
-                self.call_after_refresh(live.type_ahead, typed)
-        else:
-            self.push_screen(live)
-
-    def _store_opened(self, store: Store) -> None:
-        self.store = store
-        store.answers.wait_ms = ANSWER_WAIT_MS  # saves run on the UI thread: never a long wait
-        clock, tz = self.clock, self.tz
-
-        # The other screens are imported when first opened, not on the way to the first one.
-        def contacts() -> Screen:
-            from infotui.screens.contacts import ContactsScreen
-
-            return ContactsScreen(store, clock, tz=tz)
-
-        def upcoming() -> Screen:
-            from infotui.screens.upcoming import UpcomingScreen
-
-            return UpcomingScreen(store, clock, tz=tz)
-
-        def questions() -> Screen:
-            from infotui.screens.bank import QuestionBankScreen
-
-            return QuestionBankScreen(store, clock)
-
-        def search() -> Screen:
-            from infotui.screens.search import SearchScreen
-
-            return SearchScreen(store, clock)
-
-        self.add_mode("contacts", contacts)
-        self.add_mode("upcoming", upcoming)
-        self.add_mode("questions", questions)
-        self.add_mode("search", search)
-        if self.first_look is not None:
-            self.first_look.close()
-            self.first_look = None
-        try:
-            agenda = store.interviews.agenda(tz=tz).summary()
-            if self.live is None:
-                self._show_live(store)
-            else:
-                self.live.use_store(store)
-        except StoreError as error:  # damaged past what opening the file could see
-            self._open_failed(str(error))
-            return
-        self._store_ready.set()
-        self.call_after_refresh(self._read_screen_stylesheets)
-        if self._started is not None:
-            self.call_after_refresh(self._started)
-        if agenda:
-            self.notify(agenda, title="Agenda", timeout=10)
-        for notice in [*store.notices, *self._notices]:
-            self.notify(notice, title="Database", severity="warning", timeout=10)
-
-    def _read_screen_stylesheets(self) -> None:
+    def read_screen_stylesheets(self) -> None:
         """Read the other screens' stylesheets (screens/*.tcss) now, the live screen being up.
 
         Textual reads a screen's CSS_PATH when the screen is first shown, then parses all
@@ -297,7 +154,7 @@ class InfoApp(App[None]):
         if self.store is not None:
             self.switch_mode(mode)
         else:
-            self._once_the_store_opens(
+            self.startup.once_the_store_opens(
                 lambda: self.store is not None and self.switch_mode(mode), group="go-to"
             )
 
@@ -307,14 +164,14 @@ class InfoApp(App[None]):
     def action_search(self) -> None:
         self._to_mode("search")
 
-    def open_hit(self, hit: SearchHit) -> None:
+    @on(OpenSearchHit)
+    def _open_search_hit(self, message: OpenSearchHit) -> None:
         """Show a search hit where it lives: the interview and question, or the contact."""
-        from infotui.screens.interview import InterviewScreen
-
+        hit = message.hit
         self.switch_mode("interview")
-        screen = self.screen
-        if isinstance(screen, InterviewScreen) and hit.contact.id is not None:
-            screen.show_at(hit.contact.id, hit.interview_id, hit.question_id)
+        live = self.live
+        if live is not None and self.screen is live and hit.contact.id is not None:
+            live.show_at(hit.contact.id, hit.interview_id, hit.question_id)
 
     def action_questions(self) -> None:
         self._to_mode("questions")
@@ -323,15 +180,16 @@ class InfoApp(App[None]):
         self._to_mode("upcoming")
 
     def action_import(self) -> None:
+        from infotui.screens.reloading import ReloadOnShow
         from infotui.screens.transfer import ImportScreen
 
         if self.store is None:
             return
 
-        def done(result: object) -> None:
+        def done(result: ImportResult | None) -> None:
             if result is not None:
-                self.notify(f"Contacts: {result.summary()}.")  # type: ignore[attr-defined]
-                if hasattr(self.screen, "reload"):
+                self.notify(f"Contacts: {result.summary()}.")
+                if isinstance(self.screen, ReloadOnShow):  # a list the import may change
                     self.screen.reload()
 
         self.push_screen(ImportScreen(self.store), done)
@@ -346,16 +204,15 @@ class InfoApp(App[None]):
         if self.store is not None:
             self.push_screen(ExportScreen(self.store), written)
 
-    def open_contact_interview(self, contact_id: int, *, start: bool = False) -> None:
+    @on(OpenInterview)
+    def _open_interview(self, message: OpenInterview) -> None:
         """Show a contact on the live screen; with start, go straight to starting it."""
-        from infotui.screens.interview import InterviewScreen
-
         self.switch_mode("interview")
-        screen = self.screen
-        if isinstance(screen, InterviewScreen):
-            screen.show_contact(contact_id)
-            if start:
-                screen.action_start()
+        live = self.live
+        if live is not None and self.screen is live:  # not under a dialog left open there
+            live.show_contact(message.contact_id)
+            if message.start:
+                live.action_start()
 
     def on_unmount(self) -> None:
         loop = asyncio.get_running_loop()
@@ -378,26 +235,6 @@ class InfoApp(App[None]):
             self.live.show_saved_state("not saved")
         return not self.keeper.pending
 
-    def _once_the_store_opens(
-        self, then: Callable[[], object], *, group: str = "close", timeout: float = 15.0
-    ) -> bool:
-        """While a first look stands in for the store, run ``then`` once it is open.
-
-        Saving needs the store, and so do the other screens. Returns True when ``then``
-        was put off. The wait is a worker: waiting in a handler would hold up the app's
-        messages, the store's arrival among them.
-        """
-        if self.store is not None or self.first_look is None:
-            return False
-
-        async def wait_then() -> None:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._store_ready.wait(), timeout)
-            then()
-
-        self.run_worker(wait_then(), group=group, exclusive=True)
-        return True
-
     def on_terminal_gone(self) -> None:
         """The terminal went away (output failed, input ended), maybe with no SIGHUP."""
         self.close_on_signal(terminal_gone=True)
@@ -411,18 +248,14 @@ class InfoApp(App[None]):
         # With the terminal gone there is nothing to restore: leave soon after saving.
         grace = TERMINAL_GONE_GRACE if terminal_gone else SIGNAL_EXIT_GRACE
         close = partial(self._close_now, grace)
-        if not self._once_the_store_opens(close, timeout=STORE_WAIT_ON_CLOSE):
+        if not self.startup.once_the_store_opens(close, timeout=STORE_WAIT_ON_CLOSE):
             close()
-
-    def _opening_text(self) -> str:
-        """Typed on the opening screen, before there was an interview to type into."""
-        return "".join(self.opening.typed) if self.opening is not None else ""
 
     def _close_now(self, grace: float = SIGNAL_EXIT_GRACE) -> None:
         self._leaving = True
         code = 0
         saved = self.save_all()
-        outside_keeper = bool(self._open_drafts() or self._opening_text())
+        outside_keeper = bool(self._open_drafts() or self.startup.typed_while_opening())
         if not saved and self.keeper.on_disk and not outside_keeper:
             self.farewell = (
                 "Notes typed as infotui closed are kept beside the database; they are saved "
@@ -440,7 +273,7 @@ class InfoApp(App[None]):
         self.exit(return_code=code)
 
     async def action_quit(self) -> None:
-        if not self._once_the_store_opens(self._quit):
+        if not self.startup.once_the_store_opens(self._quit):
             self._quit()
 
     def _quit(self) -> None:
@@ -499,8 +332,9 @@ class InfoApp(App[None]):
 
         text = self.keeper.unsaved_text()
         text += "".join(dialog.unsaved_text() for dialog in self._open_drafts())
-        if self._opening_text().strip():
-            text += f"## Typed while infotui opened\n\n{self._opening_text()}\n"
+        typed = self.startup.typed_while_opening()
+        if typed.strip():
+            text += f"## Typed while infotui opened\n\n{typed}\n"
         if not text:
             return None
         database = database or (self.store.path if self.store is not None else None)
@@ -532,9 +366,8 @@ class InfoApp(App[None]):
             yield SystemCommand(
                 title, help_text or title, partial(screen.run_action, binding.action)
             )
-        extra = getattr(screen, "palette_commands", None)
-        if callable(extra):
-            for title, help_text, callback in extra():
+        if isinstance(screen, OffersCommands):
+            for title, help_text, callback in screen.palette_commands():
                 yield SystemCommand(title, help_text, callback)
         if self.store is not None:
             yield SystemCommand(

@@ -7,6 +7,7 @@ from textual.widgets import Button, Input, TextArea
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
+from infotui.messages import OpenInterview
 from infotui.screens.after import DebriefScreen, ReferralsScreen, ThankYouScreen
 from infotui.screens.bank import QuestionBankScreen
 from infotui.screens.call import CallScreen
@@ -293,11 +294,11 @@ async def test_start_asks_before_dropping_changed_minutes(store: Store, clock: F
     app = make_app(store, clock)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        app.open_contact_interview(ann.id, start=True)
+        app.post_message(OpenInterview(ann.id, start=True))
         await pilot.pause()
         await esc_closes_at_once(pilot, StartInterview)
 
-        app.open_contact_interview(ann.id, start=True)
+        app.post_message(OpenInterview(ann.id, start=True))
         await pilot.pause()
         app.screen.query_one("#minutes", Input).focus()
         await pilot.press("ctrl+a", "ctrl+k", "2", "0")

@@ -18,10 +18,11 @@ from textual.css.stylesheet import Stylesheet
 from textual.screen import Screen
 
 import infotui.screens
-from infotui.app import InfoApp, OpeningScreen
+from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialog import Dialog
+from infotui.startup import OpeningScreen
 from infotui.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
 from infotui.filtering import fuzzy_filter
+from infotui.messages import OpenInterview
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
@@ -289,4 +290,4 @@ class ContactsScreen(ReloadOnShow):
     def action_interview(self) -> None:
         row = self.current()
         if row is not None and row.contact.id is not None:
-            self.app.open_contact_interview(row.contact.id)  # type: ignore[attr-defined]
+            self.post_message(OpenInterview(row.contact.id))

@@ -17,6 +17,7 @@ from infotui.dates import relative
 from infotui.errors import FormatError
 from infotui.exporting import write_private
 from infotui.formats.csv_file import write_csv
+from infotui.messages import OpenSearchHit
 from infotui.screens.dialogs import ChooseScreen, TextPrompt
 from infotui.store import Comparison, SearchHit, Store
 from infotui.views import MARK_END, MARK_START
@@ -93,7 +94,7 @@ class SearchScreen(Screen[None]):
     def _open_hit(self, index: int) -> None:
         hit = self.hits[index]
         assert hit.contact.id is not None
-        self.app.open_hit(hit)  # type: ignore[attr-defined]
+        self.post_message(OpenSearchHit(hit))
 
     def action_back(self) -> None:
         self.app.switch_mode("interview")

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
+from infotui.messages import OpenInterview
 from infotui.models import Medium
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
@@ -110,7 +111,7 @@ class UpcomingScreen(ReloadOnShow):
             return
         item = self.items[table.cursor_row]
         assert item.contact.id is not None
-        self.app.open_contact_interview(item.contact.id, start=True)  # type: ignore[attr-defined]
+        self.post_message(OpenInterview(item.contact.id, start=True))
 
     def action_back(self) -> None:
         self.app.switch_mode("interview")
