@@ -354,7 +354,7 @@ class InfoApp(App[None]):
             )
         return "Some notes could not be saved."
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every binding of the screen is a command, named by its tooltip."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():

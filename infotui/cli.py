@@ -10,8 +10,9 @@ import contextlib
 import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, NoReturn
+from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
 import click
 
@@ -51,7 +52,10 @@ def _remember_db(ctx: click.Context, _param: click.Parameter, value: str | None)
         ctx.find_root().meta[DB_KEY] = value
 
 
-def db_option(*, envvar: str | None = None) -> Any:
+FC = TypeVar("FC", bound=Callable[..., Any])  # a click command function
+
+
+def db_option(*, envvar: str | None = None) -> Callable[[FC], FC]:
     return click.option(
         "--db",
         metavar="PATH|URL",
@@ -325,7 +329,7 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
 @click.option("--notes", default="")
 @click.option("--allow-duplicate", is_flag=True, help="Add even if the same person is there.")
 @click.pass_context
-def contacts_add(ctx: click.Context, name: str, allow_duplicate: bool, **fields: str) -> None:
+def contacts_add(ctx: click.Context, /, name: str, allow_duplicate: bool, **fields: str) -> None:
     """Add a contact to your networking list."""
     store = open_store(ctx)
     if not allow_duplicate:

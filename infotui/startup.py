@@ -183,22 +183,22 @@ class StartUp:
         clock, tz = app.clock, app.tz
 
         # The other screens are imported when first opened, not on the way to the first one.
-        def contacts() -> Screen:
+        def contacts() -> Screen[None]:
             from infotui.screens.contacts import ContactsScreen
 
             return ContactsScreen(store, clock, tz=tz)
 
-        def upcoming() -> Screen:
+        def upcoming() -> Screen[None]:
             from infotui.screens.upcoming import UpcomingScreen
 
             return UpcomingScreen(store, clock, tz=tz)
 
-        def questions() -> Screen:
+        def questions() -> Screen[None]:
             from infotui.screens.bank import QuestionBankScreen
 
             return QuestionBankScreen(store, clock)
 
-        def search() -> Screen:
+        def search() -> Screen[None]:
             from infotui.screens.search import SearchScreen
 
             return SearchScreen(store, clock)
