@@ -31,3 +31,12 @@ def store(clock: FakeClock) -> Iterator[Store]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "infotui.db"
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> tuple[Path, int, int]:
+    """A database file with an interview under way: (path, interview id, question id)."""
+    from tests.helpers import running_interview
+
+    db = tmp_path / "t.db"
+    return (db, *running_interview(db))

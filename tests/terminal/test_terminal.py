@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import pty
 import select
 import signal
 import struct
@@ -14,12 +13,15 @@ import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from infotui.store import Store
+from tests import ptyapp
+from tests.helpers import running_interview
+from tests.ptyapp import spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
@@ -27,17 +29,6 @@ GONE_WITHIN = 5.0  # seconds from the terminal going (or the signal) to the proc
 ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
 TYPED = "Standups then code review"
 LIVE = b"left of 30 min"  # on screen: the interview is loaded, the editor focused
-
-
-def spawn(*args: str) -> tuple[int, int]:
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a session leader whose terminal is the pty
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        os.execve(sys.executable, [sys.executable, "-m", "infotui", *args], ENV)
-    # pty.fork leaves the master inheritable: another infotui started later would hold it
-    # open, and closing it here would not hang the terminal up.
-    os.set_inheritable(fd, False)
-    return pid, fd
 
 
 def spawn_detached(*args: str) -> tuple[subprocess.Popen[bytes], int]:
@@ -60,20 +51,7 @@ def spawn_detached(*args: str) -> tuple[subprocess.Popen[bytes], int]:
     return proc, master
 
 
-def read_until(fd: int, marker: bytes, timeout: float = 20.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while marker not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"{marker!r} never appeared; last output: {seen[-400:]!r}")
-        ready, _, _ = select.select([fd], [], [], left)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
+read_until = partial(ptyapp.read_until, timeout=20.0)  # waits for start-up here: 20 s
 
 
 def reaper(pid: int) -> Callable[[], int | None]:
@@ -108,14 +86,10 @@ def wait_gone(reap: Callable[[], int | None], pid: int, deadline: float) -> int 
 def interview_db(tmp_path: Path, name: str = "t.db") -> tuple[Path, int, int]:
     """A database with an interview under way and notes kept: (path, interview, question)."""
     db = tmp_path / name
+    interview_id, question_id = running_interview(db)
     with Store(db) as store:
-        jim = store.add_contact("Jim Park", company="Acme")
-        interview = store.create_interview(jim.id, agreed_minutes=30)
-        assert interview.id is not None
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.change_timer(interview.id, lambda c: c.start(started))
-        store.save_answer(interview.id, None, "Notes from before")
-        return db, interview.id, store.plan(interview.id)[0].question_id
+        store.save_answer(interview_id, None, "Notes from before")
+    return db, interview_id, question_id
 
 
 def answers(db: Path, interview_id: int) -> dict[int | None, str]:

@@ -20,8 +20,7 @@ from infotui.screens import interview as interview_screen
 from infotui.screens.history import HistoryScreen
 from infotui.screens.interview import FOLLOW_EVERY, InterviewScreen
 from infotui.store import Store
-
-from .helpers import SIZE, shows, type_text
+from tests.helpers import SIZE, shows, type_text
 
 
 @contextmanager

@@ -20,21 +20,11 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.widgets.timer_display import TimerDisplay
-
-from .helpers import SIZE, digits, screen_text, shows, type_text
+from tests.helpers import SIZE, digits, open_contacts, screen_text, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
     return InfoApp(store, clock=clock, tz="UTC")
-
-
-async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.press("f9")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ContactsScreen)
-    return screen
 
 
 def dialog_shows(app: InfoApp, phrase: str) -> bool:

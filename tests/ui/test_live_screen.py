@@ -21,8 +21,7 @@ from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.timer_display import TimerDisplay
-
-from .helpers import SIZE, digits, shows, type_text
+from tests.helpers import SIZE, digits, shows, type_text
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]

@@ -22,9 +22,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
-from tests.test_live_screen import SIZE, shows, type_text
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES, SIZE, shows, type_text
 
 
 @pytest.fixture
