@@ -26,9 +26,13 @@ from tests.ptyapp import spawn
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
 GONE_WITHIN = 5.0  # seconds from the terminal going (or the signal) to the process ending
-ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
 TYPED = "Standups then code review"
 LIVE = b"left of 30 min"  # on screen: the interview is loaded, the editor focused
+
+
+def terminal_env() -> dict[str, str]:
+    """The environment as it is now (a test may have changed it), for a 120x40 xterm."""
+    return {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
 
 
 def spawn_detached(*args: str, code: str | None = None) -> tuple[subprocess.Popen[bytes], int]:
@@ -46,7 +50,7 @@ def spawn_detached(*args: str, code: str | None = None) -> tuple[subprocess.Pope
         stdout=slave,
         stderr=slave,
         start_new_session=True,
-        env=ENV,
+        env=terminal_env(),
     )
     os.close(slave)
     return proc, master
@@ -369,7 +373,7 @@ def test_no_terminal_at_all(tmp_path: Path, stdin: str) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,  # where Textual draws
         start_new_session=True,
-        env=ENV,
+        env=terminal_env(),
     )
     assert proc.stdin is not None or stdin == "devnull"
     assert proc.stderr is not None
