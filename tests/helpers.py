@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -49,6 +50,21 @@ def digits(app: App[Any]) -> str:
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def wait_until(  # type: ignore[no-untyped-def]
+    pilot, condition: Callable[[], object], what: str, *, within: float = 30.0
+) -> None:
+    """Let the app run until ``condition()`` holds: a wait for a state, not a sleep.
+
+    ``within``: how long before it counts as never; by default long, for a state the
+    test needs whenever it comes, and for a limit the app promises, that limit.
+    """
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {within} s: {what}")
+        await pilot.pause(0.01)
 
 
 async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]

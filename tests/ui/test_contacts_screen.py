@@ -20,7 +20,15 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.widgets.timer_display import TimerDisplay
-from tests.helpers import SIZE, digits, open_contacts, screen_text, shows, type_text
+from tests.helpers import (
+    SIZE,
+    digits,
+    open_contacts,
+    screen_text,
+    shows,
+    type_text,
+    wait_until,
+)
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
@@ -128,7 +136,8 @@ async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> 
         assert isinstance(app.screen, ScheduleScreen)
         assert shows(app, "press Schedule again")
         assert store.open_interview(jim.id) is None
-        await pilot.pause(0.3)  # the button's press effect is over
+        schedule = app.screen.query_one("#schedule", Button)
+        await wait_until(pilot, lambda: not schedule.has_class("-active"), "the press effect over")
         await pilot.press("enter")  # the Schedule button has the focus
         await pilot.pause()
     assert store.open_interview(jim.id).scheduled_at.hour == 9
