@@ -25,6 +25,7 @@ from tests.helpers import ROOT
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
+    pytest.mark.xdist_group("kill-harness"),  # one worker runs the kill -9 trials, once
 ]
 
 HARNESS = ROOT / "bench" / "kill_harness.py"
