@@ -21,8 +21,7 @@ from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.timer_display import TimerDisplay
-
-from .helpers import SIZE, digits, shows, type_text
+from tests.helpers import SIZE, digits, shows, type_text, wait_until
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]
@@ -99,7 +98,15 @@ async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock)
         current = screen.bound
         assert current is not None
         await type_text(pilot, "An exam")
-        await pilot.pause(SAVE_AT_MOST + 0.3)
+        await wait_until(
+            pilot,
+            lambda: (
+                store.answers.of(interview_id).get(current.question_id) == "An exam"
+                and screen.query_one("#editor-pane").border_subtitle == "saved"
+            ),
+            "the answer saved",
+            within=SAVE_AT_MOST + 0.3,
+        )
         assert store.answers.of(interview_id)[current.question_id] == "An exam"
         assert screen.query_one("#editor-pane").border_subtitle == "saved"
 
