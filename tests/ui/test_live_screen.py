@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TextArea
+from textual.widgets import Label, TextArea
 from textual.worker import WorkerCancelled
 
 from infotui.app import InfoApp
@@ -17,6 +17,7 @@ from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.keeper import SAVE_AT_MOST
 from infotui.models import InterviewStatus
+from infotui.screens.after import DebriefScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
@@ -226,7 +227,10 @@ async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         await pilot.press("tab", "enter")  # End
         await pilot.pause()
-        assert shows(app, "ended")
+        assert isinstance(app.screen, DebriefScreen)  # the debrief follows at once
+        assert app.live is not None
+        caption = app.live.query_one(TimerDisplay).query_one(Label).render()
+        assert str(caption).startswith("ended")  # the live screen's countdown, under it
     assert store.interviews.get(interview_id).status == InterviewStatus.DONE
 
 
