@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -58,11 +57,15 @@ async def wait_until(  # type: ignore[no-untyped-def]
     """Let the app run until ``condition()`` holds: a wait for a state, not a sleep.
 
     ``within``: how long before it counts as never; by default long, for a state the
-    test needs whenever it comes, and for a limit the app promises, that limit.
+    test needs whenever it comes, and for a limit the app promises, that limit. It is
+    counted on this thread's RunClock (the app runs in it): time spent waiting for a
+    processor on a busy machine does not count.
     """
-    deadline = time.monotonic() + within
+    from tests.ptyapp import RunClock
+
+    clock = RunClock()
     while not condition():
-        if time.monotonic() > deadline:
+        if clock.read() > within:
             raise AssertionError(f"not within {within} s: {what}")
         await pilot.pause(0.01)
 

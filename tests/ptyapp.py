@@ -50,15 +50,58 @@ def spawn_python(code: str, *args: str, size: tuple[int, int] = (120, 40)) -> tu
     return pid, fd
 
 
-def read_until(fd: int, marker: bytes, timeout: float = 30.0) -> bytes:
-    """Read the program's output until ``marker`` shows (a start-up wait, not a measure)."""
+def waited_for_a_processor(pid: int | None = None) -> float | None:
+    """Seconds a process's main thread (None: the calling thread) has spent ready to run
+    but waiting for a processor, from Linux's schedstat; None where there is none, or
+    once the process is reaped (a process that has ended keeps it until then)."""
+    path = "/proc/thread-self/schedstat" if pid is None else f"/proc/{pid}/schedstat"
+    try:
+        with open(path, encoding="ascii") as stat:
+            return int(stat.read().split()[1]) / 1e9
+    except (OSError, IndexError, ValueError):
+        return None
+
+
+class RunClock:
+    """Seconds since it was started, less those the process spent waiting for a processor.
+
+    How long something took, as far as the machine let the process run: the limits the
+    app promises (gone within 5 s of losing its terminal, saved within a second) are
+    measured on it, so that a busy machine cannot fail them, while an app that is slow
+    by itself still does. ``pid``: a child process; None: this thread (a Pilot test,
+    whose app runs in it).
+    """
+
+    def __init__(self, pid: int | None = None) -> None:
+        self.pid = pid
+        self.started = time.monotonic()
+        self.waited_before = self.waited = waited_for_a_processor(pid) or 0.0
+
+    def read(self) -> float:
+        waited = waited_for_a_processor(self.pid)
+        if waited is not None:  # else the process is gone: its last reading stands
+            self.waited = waited
+        return time.monotonic() - self.started - (self.waited - self.waited_before)
+
+
+def has_ended(pid: int) -> bool:
+    """Whether a child process has ended, without reaping it (its schedstat stays)."""
+    return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+
+
+def read_until(
+    fd: int, marker: bytes, timeout: float = 30.0, *, clock: RunClock | None = None
+) -> bytes:
+    """Read the program's output until ``marker`` shows (a start-up wait, not a measure).
+
+    ``clock``: a limit the program promises, ``timeout`` seconds on that clock."""
     seen = b""
-    deadline = time.monotonic() + timeout
+    start = time.monotonic()
     while marker not in seen:
-        left = deadline - time.monotonic()
+        left = timeout - (clock.read() if clock is not None else time.monotonic() - start)
         if left <= 0:
             raise AssertionError(f"{marker!r} never appeared; last output: {seen[-400:]!r}")
-        ready, _, _ = select.select([fd], [], [], left)
+        ready, _, _ = select.select([fd], [], [], min(left, 0.05))
         if ready:
             try:
                 seen += os.read(fd, 65536)

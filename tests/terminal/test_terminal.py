@@ -25,7 +25,9 @@ from tests.ptyapp import spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
-GONE_WITHIN = 5.0  # seconds from the terminal going (or the signal) to the process ending
+# Seconds from the terminal going (or the signal) to the process ending, on the process's
+# RunClock: time it waited for a processor on a busy machine does not count.
+GONE_WITHIN = 5.0
 TYPED = "Standups then code review"
 LIVE = b"left of 30 min"  # on screen: the interview is loaded, the editor focused
 
@@ -115,18 +117,18 @@ def reaper(pid: int) -> Callable[[], int | None]:
     return reap
 
 
-def wait_exit(pid: int, timeout: float = GONE_WITHIN) -> int:
-    code = wait_gone(reaper(pid), pid, time.monotonic() + timeout)
-    assert code is not None, f"infotui was still running {timeout} s after losing its terminal"
+def wait_exit(pid: int, clock: ptyapp.RunClock | None = None) -> int:
+    code = wait_gone(reaper(pid), pid, clock or ptyapp.RunClock(pid))
+    assert code is not None, f"infotui was still running {GONE_WITHIN} s after losing its terminal"
     return code
 
 
-def wait_gone(reap: Callable[[], int | None], pid: int, deadline: float) -> int | None:
-    """The exit code, or None (and the process killed) if it is still running at deadline."""
-    while time.monotonic() < deadline:
-        code = reap()
-        if code is not None:
-            return code
+def wait_gone(reap: Callable[[], int | None], pid: int, clock: ptyapp.RunClock) -> int | None:
+    """The exit code, or None (and the process killed) if it is still running once
+    ``clock`` (started at the close or signal) reads GONE_WITHIN."""
+    while clock.read() <= GONE_WITHIN:
+        if ptyapp.has_ended(pid):
+            return reap()
         time.sleep(0.02)
     os.kill(pid, signal.SIGKILL)
     while reap() is None:
@@ -188,17 +190,21 @@ class Starting:
     seen: bytes = b""
     typed: bool = False
     closed_at: float | None = None
+    clock: ptyapp.RunClock | None = None  # from the close
     code: int | None = None  # once it has ended
     ended_at: float | None = None
+    took: float | None = None  # from the close to the end, on the clock
 
     def poll(self) -> None:
-        if self.ended_at is None and (code := self.reap()) is not None:
-            self.code, self.ended_at = code, time.monotonic()
+        if self.ended_at is None and ptyapp.has_ended(self.pid):
+            # Ended before its moment came (the exit code tells why): nothing to wait for.
+            self.took = self.clock.read() if self.clock is not None else 0.0
+            self.code, self.ended_at = self.reap(), time.monotonic()
 
     def waited_on(self) -> bool:
         """Closed, not ended yet, and its GONE_WITHIN s not over."""
-        assert self.closed_at is not None
-        return self.ended_at is None and time.monotonic() < self.closed_at + GONE_WITHIN
+        assert self.clock is not None
+        return self.ended_at is None and self.clock.read() <= GONE_WITHIN
 
     def step(self, readable: bool) -> None:
         """Read what the app drew; type, or close the terminal, when its moment comes."""
@@ -222,7 +228,7 @@ class Starting:
 
     def close(self) -> None:
         os.close(self.fd)
-        self.closed_at = time.monotonic()
+        self.closed_at, self.clock = time.monotonic(), ptyapp.RunClock(self.pid)
         if self.gate is not None:
             self.gate.touch()
 
@@ -277,7 +283,7 @@ def test_closing_the_terminal_during_start_up_ends_the_process(
 
     for run in runs:
         assert run.closed_at is not None
-        assert run.ended_at is not None and run.ended_at - run.closed_at <= GONE_WITHIN, (
+        assert run.took is not None and run.took <= GONE_WITHIN, (
             f"still running {GONE_WITHIN} s after a close at {run.moment!r}"
         )
         code = run.code
@@ -309,8 +315,7 @@ def test_closing_the_terminal_before_the_store_opens_keeps_what_was_typed_for_th
         read_until(fd, b"review")
     finally:
         os.close(fd)
-    closed = time.monotonic()
-    exit_code = wait_gone(reap, pid, closed + GONE_WITHIN)
+    exit_code = wait_gone(reap, pid, ptyapp.RunClock(pid))
 
     assert exit_code is not None, f"still running {GONE_WITHIN} s after the terminal closed"
     assert exit_code in ((0,) if detached else (0, -1))
@@ -331,9 +336,9 @@ def test_sighup_after_typing_keeps_what_was_typed_and_restores_the_terminal(
         type_once_the_store_is_open(fd, db, interview_id, question_id)
         read_until(fd, b"review")
         os.kill(pid, signal.SIGHUP)  # the terminal itself stays, and shows what comes
-        signalled = time.monotonic()
-        left = read_until(fd, b"\x1b[?1049l", timeout=GONE_WITHIN)  # the alternate screen left
-        code = wait_exit(pid, timeout=signalled + GONE_WITHIN - time.monotonic())
+        clock = ptyapp.RunClock(pid)
+        left = read_until(fd, b"\x1b[?1049l", timeout=GONE_WITHIN, clock=clock)  # screen back
+        code = wait_exit(pid, clock)
     finally:
         os.close(fd)
 
@@ -351,7 +356,7 @@ def test_sigterm_without_a_controlling_terminal_keeps_what_was_typed(tmp_path: P
         type_once_the_store_is_open(fd, db, interview_id, question_id)
         read_until(fd, b"review")
         proc.send_signal(signal.SIGTERM)
-        code = wait_gone(proc.poll, proc.pid, time.monotonic() + GONE_WITHIN)
+        code = wait_gone(proc.poll, proc.pid, ptyapp.RunClock(proc.pid))
     finally:
         os.close(fd)
 
@@ -383,7 +388,7 @@ def test_no_terminal_at_all(tmp_path: Path, stdin: str) -> None:
         if stdin == "open-pipe":
             read_until(proc.stderr.fileno(), LIVE)
             proc.send_signal(signal.SIGTERM)
-        code = wait_gone(proc.poll, proc.pid, time.monotonic() + GONE_WITHIN)
+        code = wait_gone(proc.poll, proc.pid, ptyapp.RunClock(proc.pid))
     finally:
         for pipe in (proc.stdin, proc.stderr):
             if pipe is not None:
