@@ -521,3 +521,26 @@ def export(
     except FormatError as error:
         fail(str(error))
     write_output(data, output, force=force)
+
+
+@main.group(cls=InfoGroup)
+def db() -> None:
+    """The database itself: upgrade a server's database."""
+
+
+@db.command("upgrade")
+@db_option()
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Bring the database's schema up to date.
+
+    A database file is copied aside and upgraded whenever infotui opens it. A
+    server's database (PostgreSQL) cannot be copied from here: back it up first
+    with pg_dump, as infotui says when it refuses to open it, then run this.
+    """
+    from infotui import migrations
+    from infotui.store import Store
+
+    store = Store(ctx.find_root().meta.get(DB_KEY), upgrade=True)
+    ctx.call_on_close(store.close)
+    click.echo(f"{store.shown_url} is at schema {migrations.LATEST}, the latest.")

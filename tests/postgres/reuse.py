@@ -16,7 +16,8 @@ from typing import Any
 TESTS = Path(__file__).resolve().parent.parent
 
 
-def _module(name: str) -> Any:
+def module(name: str) -> Any:
+    """The test module ``name``.py, wherever it is under tests/."""
     found = [
         p
         for p in TESTS.rglob(f"{name}.py")
@@ -34,10 +35,10 @@ def _is_fixture(obj: object) -> bool:
     )
 
 
-def reused(module: str, *fixtures: str, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
-    """The tests of ``module`` taking any of ``fixtures``, less ``leave_out``, with its
+def reused(module_name: str, *fixtures: str, leave_out: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The tests of ``module_name`` taking any of ``fixtures``, less ``leave_out``, with its
     fixtures."""
-    source = _module(module)
+    source = module(module_name)
     chosen: dict[str, Any] = {}
     for name, obj in vars(source).items():
         if _is_fixture(obj) and name not in ("store", "clock"):
@@ -47,5 +48,5 @@ def reused(module: str, *fixtures: str, leave_out: tuple[str, ...] = ()) -> dict
             if any(f in params for f in fixtures):
                 chosen[name] = obj
     if not any(n.startswith("test_") for n in chosen):
-        raise LookupError(f"{module} has no test taking {fixtures}")
+        raise LookupError(f"{module_name} has no test taking {fixtures}")
     return chosen
