@@ -188,6 +188,7 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         started=started,
         keeper=keeper,
         notices=notices,
+        secrets=[_password(target)] if target and "://" in target else [],
     )
     try:
         app.run()
@@ -207,6 +208,17 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         _leave_now(app.return_code or 0)
     if app.return_code:  # notes not saved (their file is named above), or a crash
         sys.exit(app.return_code)
+
+
+def _password(url: str) -> str:
+    """The password in a database URL ('' if none), to keep it out of any report."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
 
 
 def _say_on_closed_terminal(message: str) -> None:

@@ -79,3 +79,14 @@ def pg_url(pg_server: Server, pg_database: str) -> str:
 def store(pg_url: str, clock: FakeClock) -> Iterator[Store]:
     with Store(pg_url, clock=clock) as store:
         yield store
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A port nothing listens on, on 127.0.0.1 (a server that is down)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+    return port

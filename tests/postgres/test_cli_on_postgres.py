@@ -72,16 +72,6 @@ def test_a_server_that_cannot_be_reached_is_one_line(
     assert len(err.strip().splitlines()) == 1
 
 
-@pytest.fixture
-def unused_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port: int = s.getsockname()[1]
-    return port
-
-
 def test_a_missing_driver_is_one_line_naming_the_extra(tmp_path: Path) -> None:
     """Run as its own process, with psycopg made impossible to import."""
     blocker = tmp_path / "block"
