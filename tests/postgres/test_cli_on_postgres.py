@@ -89,3 +89,19 @@ def test_a_missing_driver_is_one_line_naming_the_extra(tmp_path: Path) -> None:
         "pip install 'infotui[postgres]'"
     ]
     assert "hunter2" not in done.stderr + done.stdout
+
+
+def test_the_password_from_a_pgpass_file_and_the_rest_from_pg_variables(
+    pg_server: Server, pg_database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What the README advises: no password on the command line."""
+    pgpass = tmp_path / "pgpass"
+    pgpass.write_text(f"127.0.0.1:{pg_server.port}:*:infotui:{PASSWORD}\n")
+    pgpass.chmod(0o600)
+    for name, value in (("PGPASSFILE", str(pgpass)), ("PGHOST", "127.0.0.1"),
+                        ("PGPORT", str(pg_server.port)), ("PGUSER", "infotui"),
+                        ("PGDATABASE", pg_database)):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    assert run("--db", "postgresql+psycopg://", "contacts", "add", "Ann Lee")[0] == 0
+    code, out, err = run("--db", "postgresql+psycopg://", "contacts")
+    assert code == 0 and "Ann Lee" in out, err
