@@ -19,7 +19,7 @@ from sqlmodel import Session, SQLModel, create_engine
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
 from infotui.dbfile import default_db_path, make_private, prepare_file, store_error
-from infotui.errors import StoreError
+from infotui.errors import StoreError, StoreLockedError
 from infotui.questions import QuestionBank, load_bank
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
@@ -42,12 +42,17 @@ def _password(url: str) -> str | None:
         return None
 
 
+LOCK_STATES = {"55P03", "40P01"}  # PostgreSQL: lock not available, deadlock
+
+
 def server_error(error: BaseException | None, where: str, password: str | None) -> StoreError:
     """A database server's error as one line, never with the password."""
     message = " ".join(str(error).split()) if error is not None else "unknown error"
     message = message.removeprefix("connection failed: ")
     if password:
         message = message.replace(password, "***")
+    if getattr(error, "sqlstate", None) in LOCK_STATES:
+        return StoreLockedError(f"{where} is busy: another client holds what this change needs")
     return StoreError(f"{where} could not be used: {message}")
 
 
