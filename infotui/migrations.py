@@ -220,7 +220,13 @@ def upgrade(engine: Engine, *, allowed: bool = True, where: str = "this database
     """
     with engine.connect() as conn:
         version = stored_version(conn)
+        unindexed = conn.dialect.name == "postgresql" and version == LATEST and search.missing(conn)
     if version == LATEST:
+        if unindexed:  # made on a server before infotui indexed servers for search
+            with engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+                if search.missing(conn):
+                    search.create(conn)
         return None
     _refuse_newer(version)
     if version is not None and not allowed:

@@ -2,8 +2,4 @@
 
 from tests.postgres.reuse import reused
 
-globals().update(
-    reused(
-        "test_after", "store", leave_out=("test_search_finds_answers_notes_debriefs_and_contacts",)
-    )
-)
+globals().update(reused("test_after", "store"))
