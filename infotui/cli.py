@@ -537,7 +537,7 @@ def export(
 
 @main.group(cls=InfoGroup)
 def db() -> None:
-    """The database itself: upgrade a server's database."""
+    """The database itself: upgrade a server's database, copy one into another."""
 
 
 @db.command("upgrade")
@@ -556,3 +556,34 @@ def db_upgrade(ctx: click.Context) -> None:
     store = Store(ctx.find_root().meta.get(DB_KEY), upgrade=True)
     ctx.call_on_close(store.close)
     click.echo(f"{store.shown_url} is at schema {migrations.LATEST}, the latest.")
+
+
+@db.command("copy")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--replace", is_flag=True, help="Replace everything TO holds already.")
+def db_copy(source: str, target: str, replace: bool) -> None:
+    """Copy everything from one database to another: FROM and TO are each a file or a
+    URL, as --db takes. Moves your SQLite file to a PostgreSQL server, and back.
+
+    \b
+    TO is written in one transaction and its row counts checked against FROM's: a
+    copy that fails leaves TO as it was. TO must hold no contacts or interviews
+    (a new database is fine) unless --replace is given. FROM is not changed.
+    """
+    from infotui.store import Store, resolve_target
+    from infotui.store.copying import copy_database
+
+    _, source_file = resolve_target(source)
+    if source_file is not None and not source_file.exists():
+        fail(f"{source_file} does not exist")
+    with Store(source) as origin, Store(target) as destination:
+        counts = copy_database(origin.db, destination.db, replace=replace)
+        width = max(len(c.table) for c in counts)
+        for c in counts:
+            click.echo(f"{c.table:<{width}}  {c.source:>7}  {c.target:>7}")
+        total = sum(c.target for c in counts)
+        click.echo(
+            f"Copied {total} rows from {origin.path or origin.shown_url} "
+            f"to {destination.path or destination.shown_url}."
+        )

@@ -117,6 +117,7 @@ class Database:
         self.clock: Clock = clock or SystemClock()
         self.url, self.path = resolve_target(target)
         self.shown_url = hide_password(self.url)  # for messages: never the password
+        self.engine_name = make_url(self.url).get_backend_name()  # sqlite, postgresql, ...
         self.busy_timeout_ms = busy_timeout_ms
         self._bank = bank
         self.backup_path: Path | None = None
@@ -232,11 +233,6 @@ class Database:
             raise store_error(error.orig, where, self.busy_timeout_ms) from error
         except exc.DatabaseError as error:
             raise store_error(error.orig, where, self.busy_timeout_ms) from error
-
-    @property
-    def engine_name(self) -> str:
-        """sqlite, postgresql, ...: read from the URL (before the engine exists, too)."""
-        return make_url(self.url).get_backend_name()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
