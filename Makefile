@@ -8,6 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
 .PHONY: run demo test lint format check clean screenshots bench
+.PHONY: bench-postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +41,9 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-postgres: $(STAMP)
+	$(BIN)/python bench/postgres.py
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py docs
