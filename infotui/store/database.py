@@ -70,6 +70,8 @@ def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | N
                 f"{hide_password(text)!r} is neither a file path nor a database URL"
             ) from error
         on_disk = url.database not in (None, "", ":memory:") and not url.query
+        if url.drivername == "postgresql":  # SQLAlchemy's default driver is not infotui's
+            return url.set(drivername=POSTGRES_DRIVER).render_as_string(False), None
         if url.get_backend_name() != "sqlite" or not on_disk:
             return text, None
         text = url.database or ""
@@ -78,6 +80,7 @@ def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | N
 
 
 DRIVER_EXTRAS = {"postgresql": "postgres"}
+POSTGRES_DRIVER = "postgresql+psycopg"  # psycopg 3: the postgres extra
 
 
 def _missing_driver(backend: str, error: BaseException) -> str:
@@ -149,8 +152,14 @@ class Database:
     def _make_engine(self) -> Engine:
         url = make_url(self.url)
         if url.get_backend_name() != "sqlite":
+            # A server that went away is noticed when a connection is taken from the pool
+            # (pre-ping), and one that does not answer is given up after a few seconds
+            # rather than the minutes of a TCP timeout: saves wait on the UI thread.
+            server_args: dict[str, Any] = {}
+            if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+                server_args["connect_timeout"] = 5
             try:
-                return create_engine(self.url, pool_pre_ping=True)
+                return create_engine(self.url, pool_pre_ping=True, connect_args=server_args)
             except (ImportError, exc.NoSuchModuleError) as error:
                 raise StoreError(_missing_driver(url.get_backend_name(), error)) from None
         connect_args: dict[str, Any] = {

@@ -105,3 +105,10 @@ def test_the_password_from_a_pgpass_file_and_the_rest_from_pg_variables(
     assert run("--db", "postgresql+psycopg://", "contacts", "add", "Ann Lee")[0] == 0
     code, out, err = run("--db", "postgresql+psycopg://", "contacts")
     assert code == 0 and "Ann Lee" in out, err
+
+
+def test_a_plain_postgresql_url_uses_infotuis_driver(pg_server: Server, pg_database: str) -> None:
+    url = pg_server.url(pg_database).replace("postgresql+psycopg://", "postgresql://")
+    assert run("--db", url, "contacts", "add", "Ann Lee")[0] == 0
+    code, out, err = run("--db", url, "contacts")
+    assert code == 0 and "Ann Lee" in out, err
