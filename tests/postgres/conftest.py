@@ -50,7 +50,7 @@ def new_database(server: Server, *, empty: bool = False) -> str:
     """A new database's name: a copy of the template, or an empty one."""
     name = f"t{os.getpid()}_{next(_names)}"
     template = "template0" if empty else TEMPLATE
-    _admin(server, f"CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY")
+    _admin(server, f"CREATE DATABASE {name} TEMPLATE {template}")
     return name
 
 
