@@ -1,13 +1,17 @@
-# make run   - install into .venv (first time) and open infotui
-# make test  - install into .venv (first time) and run the whole test suite
-# make check - lint, then test
+# make run       - install into .venv (first time) and open infotui
+# make test      - install into .venv (first time) and run the whole test suite
+# make test-fast - the domain's tests only (tests/unit): no terminal, no app
+# make check     - lint, then test
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The tests run in one worker per core (pytest-xdist); tests that share a module-scoped
+# fixture are kept in one worker by their xdist_group. ARGS=-n0 runs them in this process.
+PARALLEL ?= -n auto --dist loadgroup
 
-.PHONY: run demo test lint format check clean screenshots bench
+.PHONY: run demo test test-fast lint format check clean screenshots bench
 .PHONY: bench-postgres
 
 $(STAMP): pyproject.toml
@@ -23,7 +27,10 @@ run: $(STAMP)
 	$(BIN)/infotui $(ARGS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(ARGS)
+	$(BIN)/python -m pytest $(PARALLEL) $(ARGS)
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest $(PARALLEL) tests/unit $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -23,7 +23,7 @@ straight onto it with the answer editor focused. Each trial is one process:
 
 With ``--warm`` the typing (kill9 and the closing kinds) starts only once the app has
 saved a first word, i.e. once its database layer is open, so start-up is not part of
-what is measured (the test in tests/test_kill_harness.py runs that way, so as not to
+what is measured (the test in tests/terminal/test_kill_harness.py runs that way, so as not to
 depend on the machine's speed).
 
     python bench/kill_harness.py --trials 100 --kinds kill9

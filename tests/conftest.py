@@ -17,6 +17,17 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
+@pytest.fixture(autouse=True)
+def own_user_data_folder(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """infotui's user data folder (the default database; where notes go when no folder
+    beside the database takes them) is a new empty one for each test, and for the
+    processes it starts: never the real one, nor one that tests running at the same
+    time share."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("user-data")))
+
+
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock("2026-03-10T14:00:00Z")
@@ -31,3 +42,12 @@ def store(clock: FakeClock) -> Iterator[Store]:
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "data" / "infotui.db"
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> tuple[Path, int, int]:
+    """A database file with an interview under way: (path, interview id, question id)."""
+    from tests.helpers import running_interview
+
+    db = tmp_path / "t.db"
+    return (db, *running_interview(db))

@@ -1,18 +1,26 @@
-"""What the UI tests share: the window size, reading the screen, typing."""
+"""What the tests share: where things are, the window size, reading the screen, typing.
+
+Textual and the database layer are imported inside the helpers that need them, so the
+unit tests that import this module load neither.
+"""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from textual.app import App
-from textual.widgets import Digits
+if TYPE_CHECKING:
+    from textual.app import App
 
-from infotui.widgets.timer_display import TimerDisplay
+    from infotui.screens.contacts import ContactsScreen
+
+ROOT = Path(__file__).resolve().parent.parent  # the repository
+FIXTURES = ROOT / "tests" / "fixtures"
 
 SIZE = (120, 40)
 
@@ -33,11 +41,48 @@ def shows(app: App[Any], phrase: str) -> bool:
 
 
 def digits(app: App[Any]) -> str:
+    from textual.widgets import Digits
+
+    from infotui.widgets.timer_display import TimerDisplay
+
     return app.screen.query_one(TimerDisplay).query_one(Digits).value
 
 
 async def type_text(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press(*["space" if ch == " " else ch for ch in text])
+
+
+async def wait_until(  # type: ignore[no-untyped-def]
+    pilot, condition: Callable[[], object], what: str, *, within: float = 30.0
+) -> None:
+    """Let the app run until ``condition()`` holds: a wait for a state, not a sleep.
+
+    ``within``: how long before it counts as never; by default long, for a state the
+    test needs whenever it comes, and for a limit the app promises, that limit.
+    """
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {within} s: {what}")
+        await pilot.pause(0.01)
+
+
+async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]
+    from infotui.screens.contacts import ContactsScreen
+
+    await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ContactsScreen)
+    return screen
+
+
+async def run_palette_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
+    app = pilot.app
+    [command] = [c for c in app.get_system_commands(app.screen) if c.title == title]
+    command.callback()
+    await pilot.pause()
 
 
 def running_interview(db: Path) -> tuple[int, int]:
@@ -56,6 +101,16 @@ def running_interview(db: Path) -> tuple[int, int]:
         started = pendulum.now("UTC").subtract(minutes=5)
         store.interviews.change_timer(interview.id, lambda c: c.start(started))
         return interview.id, store.plans.of(interview.id)[0].question_id
+
+
+def dead_pid() -> int:
+    """The id of a process that has ended."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    return int(done.stdout)
 
 
 @contextmanager

@@ -31,6 +31,9 @@ def spawn(*args: str, size: tuple[int, int] = (120, 40)) -> tuple[int, int]:
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
                "LINES": str(lines)}  # fmt: skip
         os.execve(sys.executable, [sys.executable, "-m", "infotui", *args], env)
+    # pty.fork leaves the master inheritable: another infotui started later would hold it
+    # open, and closing it here would not hang the terminal up.
+    os.set_inheritable(fd, False)
     return pid, fd
 
 
@@ -43,6 +46,7 @@ def spawn_python(code: str, *args: str, size: tuple[int, int] = (120, 40)) -> tu
         env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns),
                "LINES": str(lines)}  # fmt: skip
         os.execve(sys.executable, [sys.executable, "-c", code, *args], env)
+    os.set_inheritable(fd, False)  # as in spawn
     return pid, fd
 
 

@@ -17,21 +17,13 @@ from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import Store
-
-from .helpers import SIZE, shows, type_text
+from tests.helpers import SIZE, run_palette_command, shows, type_text
 
 
 async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
     pilot.app.screen.query_one(selector).focus()
     await pilot.pause()
     await pilot.press("enter")
-    await pilot.pause()
-
-
-async def run_palette_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
-    app = pilot.app
-    [command] = [c for c in app.get_system_commands(app.screen) if c.title == title]
-    command.callback()
     await pilot.pause()
 
 

@@ -12,10 +12,7 @@ from infotui.clock import FakeClock
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
 from infotui.screens.transfer import ExportScreen, ImportScreen
 from infotui.store import Store
-
-from .helpers import SIZE, shows
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES, SIZE, shows
 
 
 async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]

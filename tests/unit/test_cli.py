@@ -1,19 +1,12 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import zipfile
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from infotui import __version__
 from infotui.cli import main
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
@@ -132,43 +125,6 @@ def test_locked_database_from_the_cli(db_path: Path) -> None:
     assert code == 2
     assert "locked by another program" in err
     assert len(err.strip().splitlines()) == 1
-
-
-def test_python_dash_m(db_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "infotui", "--db", str(db_path), "contacts", "--json"],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == []
-
-
-@pytest.mark.slow
-def test_built_wheel_carries_the_question_bank(tmp_path: Path) -> None:
-    """A non-editable install finds data/ inside the package."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    [wheel] = wheels.glob("infotui-*.whl")
-    site = tmp_path / "site"
-    with zipfile.ZipFile(wheel) as archive:
-        assert "infotui/data/questions.toml" in archive.namelist()
-        archive.extractall(site)
-    env = {**os.environ, "PYTHONPATH": str(site)}
-    probe = subprocess.run(
-        [sys.executable, "-c", "import infotui.questions as q; print(q.data_dir())"],
-        capture_output=True, text=True, check=True, env=env, cwd=tmp_path,
-    )  # fmt: skip
-    assert probe.stdout.strip() == str(site / "infotui" / "data")
-    result = subprocess.run(
-        [sys.executable, "-m", "infotui", "--db", str(tmp_path / "x.db"), "questions", "--json"],
-        capture_output=True, text=True, env=env, cwd=tmp_path, check=False,
-    )  # fmt: skip
-    assert result.returncode == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 37
 
 
 def test_upcoming_lists_the_week(db_path: Path) -> None:

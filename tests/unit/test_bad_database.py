@@ -16,10 +16,7 @@ from click.testing import CliRunner
 
 from infotui.cli import main
 from infotui.store import Store
-
-from .helpers import small_file_system
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES, small_file_system
 
 
 def run(*args: str) -> tuple[int, str, str]:

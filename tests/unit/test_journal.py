@@ -4,11 +4,8 @@ infotui if this one is killed first."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from infotui.cli import main
@@ -17,26 +14,13 @@ from infotui.journal import DraftJournal, JournalDraft, read_journal
 from infotui.keeper import BOTH_SEPARATOR, NoteKeeper
 from infotui.store import Store
 from infotui.views import AnswerState
-
-from .helpers import running_interview
-from .ptyapp import eventually, spawn, stored_answer, wait_exit
+from tests.helpers import dead_pid
+from tests.ptyapp import stored_answer
 
 
 class Refusing:
     def save(self, *args: object, **kwargs: object) -> object:
         raise StoreError("database is locked")
-
-
-def dead_pid() -> int:
-    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    return int(done.stdout)
-
-
-@pytest.fixture
-def running(tmp_path: Path) -> tuple[Path, int, int]:
-    db = tmp_path / "t.db"
-    return (db, *running_interview(db))
 
 
 def test_drafts_the_database_refuses_are_journaled_until_saved(
@@ -94,23 +78,3 @@ def test_a_running_infotui_keeps_its_own_journal(running: tuple[Path, int, int])
     keeper = NoteKeeper(journal=DraftJournal(db))
     assert keeper.recover_orphans() == 0
     assert alive.path.exists()
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")
-def test_the_app_saves_what_a_killed_infotui_journaled(running: tuple[Path, int, int]) -> None:
-    db, interview_id, question_id = running
-    orphan = DraftJournal(db, pid=dead_pid())
-    orphan.write([JournalDraft((interview_id, question_id), "Typed as it crashed", 0)])
-    pid, fd = spawn("--db", str(db))
-    try:
-        eventually(
-            lambda: stored_answer(db, interview_id, question_id) == "Typed as it crashed",
-            "the app saved the journaled draft",
-            fd=fd,
-        )
-        os.write(fd, b"\x11")  # Ctrl+Q
-        assert wait_exit(pid, fd=fd) == 0
-    finally:
-        os.close(fd)
-    assert not orphan.path.exists()

@@ -15,18 +15,20 @@ from __future__ import annotations
 import importlib.util
 import sys
 from dataclasses import asdict
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.helpers import ROOT
+
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal"),
+    pytest.mark.xdist_group("kill-harness"),  # one worker runs the kill -9 trials, once
 ]
 
-HARNESS = Path(__file__).resolve().parent.parent / "bench" / "kill_harness.py"
+HARNESS = ROOT / "bench" / "kill_harness.py"
 
 
 def load_harness() -> ModuleType:

@@ -18,8 +18,7 @@ from infotui.errors import FormatError
 from infotui.formats import read_contacts
 from infotui.formats.markdown import interview_markdown
 from infotui.store import ImportRefused, Store
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES
 
 
 def cli(*args: str) -> tuple[int, str, str]:

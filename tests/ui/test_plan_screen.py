@@ -10,8 +10,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.plan import PlanScreen, fit_summary
 from infotui.store import PlanDraft, Store
 from infotui.widgets.checklist import QuestionChecklist
-
-from .helpers import SIZE, shows, type_text
+from tests.helpers import SIZE, shows, type_text
 
 
 async def choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]

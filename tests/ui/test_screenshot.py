@@ -3,7 +3,9 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
-SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "screenshot.py"
+from tests.helpers import ROOT
+
+SCRIPT = ROOT / "scripts" / "screenshot.py"
 
 
 async def test_readme_pictures_can_be_made(tmp_path: Path) -> None:

@@ -11,8 +11,7 @@ from sqlmodel import select
 from infotui import migrations
 from infotui.models import Answer, Interview, PlanItem
 from infotui.store import Store
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES
 
 
 def make_v1(path: Path) -> Path:

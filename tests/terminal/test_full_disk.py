@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import running_interview
-from .ptyapp import eventually, read_until, spawn_python, stored_answer, wait_exit
+from tests.helpers import running_interview
+from tests.ptyapp import eventually, read_until, spawn_python, stored_answer, wait_exit
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(sys.platform == "win32", reason="POSIX pty")]
 

@@ -20,10 +20,7 @@ from infotui.screens.schedule import ScheduleScreen
 from infotui.screens.start_interview import StartInterview
 from infotui.screens.transfer import ImportScreen
 from infotui.store import Store
-
-from .helpers import SIZE, shows, type_text
-from .test_after_screens import run_palette_command
-from .test_contacts_screen import open_contacts
+from tests.helpers import SIZE, open_contacts, run_palette_command, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:

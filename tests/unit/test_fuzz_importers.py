@@ -21,8 +21,7 @@ from hypothesis import strategies as st
 from infotui.errors import FormatError
 from infotui.formats import read_contacts
 from infotui.store import Store
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES
 
 TOKENS = [
     b"\r\n", b"\n", b"\r", b"\x00", b"\xff", b"\xef\xbb\xbf", b'"', b'""', b",", b";", b":",

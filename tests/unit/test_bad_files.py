@@ -19,6 +19,7 @@ from markdown_it.token import Token
 from infotui.cli import main
 from infotui.formats.csv_file import write_csv
 from infotui.store import Store
+from tests.helpers import ROOT
 
 
 def cli(*args: str) -> tuple[int, str, str]:
@@ -187,7 +188,7 @@ def test_a_neutralised_export_imports_as_it_was(db_path: Path, tmp_path: Path) -
 
 def test_every_csv_writer_goes_through_write_csv() -> None:
     """A new CSV writer must use write_csv (and so spreadsheet_safe), not the csv module."""
-    package = Path(__file__).parent.parent / "infotui"
+    package = ROOT / "infotui"
     writers = sorted(
         str(path.relative_to(package))
         for path in package.rglob("*.py")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fcntl
 import os
-import pty
 import select
 import signal
 import struct
@@ -14,66 +13,96 @@ import termios
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-import pendulum
 import pytest
 
 from infotui.store import Store
+from tests import ptyapp
+from tests.helpers import running_interview
+from tests.ptyapp import spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
 
 GONE_WITHIN = 5.0  # seconds from the terminal going (or the signal) to the process ending
-ENV = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
 TYPED = "Standups then code review"
 LIVE = b"left of 30 min"  # on screen: the interview is loaded, the editor focused
 
 
-def spawn(*args: str) -> tuple[int, int]:
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: a session leader whose terminal is the pty
-        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        os.execve(sys.executable, [sys.executable, "-m", "infotui", *args], ENV)
-    # pty.fork leaves the master inheritable: another infotui started later would hold it
-    # open, and closing it here would not hang the terminal up.
-    os.set_inheritable(fd, False)
-    return pid, fd
+def terminal_env() -> dict[str, str]:
+    """The environment as it is now (a test may have changed it), for a 120x40 xterm."""
+    return {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
 
 
-def spawn_detached(*args: str) -> tuple[subprocess.Popen[bytes], int]:
+def spawn_detached(*args: str, code: str | None = None) -> tuple[subprocess.Popen[bytes], int]:
     """infotui in a session of its own (setsid) whose stdio is a pty it does not control.
 
     As when a script starts it: closing the pty sends no SIGHUP, the app only finds
-    its output failing and its input ended.
+    its output failing and its input ended. ``code``: run ``python -c CODE`` instead.
     """
     master, slave = os.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+    program = ["-m", "infotui"] if code is None else ["-c", code]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "infotui", *args],
+        [sys.executable, *program, *args],
         stdin=slave,
         stdout=slave,
         stderr=slave,
         start_new_session=True,
-        env=ENV,
+        env=terminal_env(),
     )
     os.close(slave)
     return proc, master
 
 
-def read_until(fd: int, marker: bytes, timeout: float = 20.0) -> bytes:
-    seen = b""
-    deadline = time.monotonic() + timeout
-    while marker not in seen:
-        left = deadline - time.monotonic()
-        if left <= 0:
-            raise AssertionError(f"{marker!r} never appeared; last output: {seen[-400:]!r}")
-        ready, _, _ = select.select([fd], [], [], left)
-        if ready:
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return seen
+read_until = partial(ptyapp.read_until, timeout=20.0)  # waits for start-up here: 20 s
+
+
+def store_opens_once(gate: Path) -> str:
+    """Code for ``python -c``: infotui whose store opens only once the file ``gate``
+    exists, so that a test, not the machine's speed, decides whether the store is open
+    when the terminal goes."""
+    return f"""
+import os, sys, time
+import infotui.store
+
+class Gated(infotui.store.Store):
+    def __init__(self, *args, **kwargs):
+        while not os.path.exists({str(gate)!r}):
+            time.sleep(0.01)
+        super().__init__(*args, **kwargs)
+
+infotui.store.Store = Gated
+from infotui.cli import main
+sys.exit(main())
+"""
+
+
+def type_once_the_store_is_open(fd: int, db: Path, interview_id: int, question_id: int) -> None:
+    """Type TYPED into the live screen: its first word, then the rest once that word is
+    saved (the store is open), so that what follows does not depend on how long the
+    store takes to open on this machine."""
+    read_until(fd, LIVE)
+    first, rest = TYPED.split(" ", 1)
+    os.write(fd, first.encode())
+    ptyapp.eventually(
+        lambda: ptyapp.stored_answer(db, interview_id, question_id) == first,
+        "the first word saved",
+        fd=fd,
+    )
+    os.write(fd, f" {rest}".encode())
+
+
+def next_start(db: Path) -> None:
+    """What the next infotui does first: save what a process that ended left in its
+    drafts journal."""
+    subprocess.run(
+        [sys.executable, "-m", "infotui", "--db", str(db), "contacts"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
 
 
 def reaper(pid: int) -> Callable[[], int | None]:
@@ -108,22 +137,14 @@ def wait_gone(reap: Callable[[], int | None], pid: int, deadline: float) -> int 
 def interview_db(tmp_path: Path, name: str = "t.db") -> tuple[Path, int, int]:
     """A database with an interview under way and notes kept: (path, interview, question)."""
     db = tmp_path / name
+    interview_id, question_id = running_interview(db)
     with Store(db) as store:
-        jim = store.contacts.add("Jim Park", company="Acme")
-        interview = store.interviews.create(jim.id, agreed_minutes=30)
-        assert interview.id is not None
-        started = pendulum.now("UTC").subtract(minutes=5)
-        store.interviews.change_timer(interview.id, lambda c: c.start(started))
-        store.answers.save(interview.id, None, "Notes from before")
-        return db, interview.id, store.plans.of(interview.id)[0].question_id
+        store.answers.save(interview_id, None, "Notes from before")
+    return db, interview_id, question_id
 
 
 def answers(db: Path, interview_id: int) -> dict[int | None, str]:
-    """The answers as the next infotui finds them: it first saves the notes a closing
-    infotui could only put in the journal beside the database (the store still opening)."""
-    next_command = [sys.executable, "-m", "infotui", "--db", str(db), "contacts"]
-    subprocess.run(next_command, capture_output=True, check=True, timeout=60)
-    assert not list(db.parent.glob(f"{db.name}.drafts-*"))  # nothing left in a journal
+    """The answers in the database as they are (see next_start for the journal's)."""
     with Store(db) as store:
         return store.answers.of(interview_id)
 
@@ -134,8 +155,7 @@ def test_closing_the_terminal_keeps_what_was_typed(tmp_path: Path) -> None:
 
     pid, fd = spawn("--db", str(db))
     try:
-        read_until(fd, LIVE)
-        os.write(fd, TYPED.encode())
+        type_once_the_store_is_open(fd, db, interview_id, question_id)
         read_until(fd, b"review")  # on screen: the app has the text, not yet saved
     finally:
         os.close(fd)  # the terminal window closes: the kernel sends SIGHUP
@@ -147,8 +167,8 @@ def test_closing_the_terminal_keeps_what_was_typed(tmp_path: Path) -> None:
 
 # Moments of start-up to lose the terminal at: before Python has imported anything; as
 # Textual's driver takes the terminal (the alternate screen); at the opening screen's
-# first paint; with the live screen shown from the first look while the store may still
-# be opening, just after typing there.
+# first paint; with the live screen shown from the first look while the store is still
+# opening (it opens as the terminal goes), just after typing there.
 START_UP_MOMENTS: tuple[float | bytes, ...] = (0.1, b"\x1b[?1049h", b"opening your notes", LIVE)
 
 
@@ -163,6 +183,7 @@ class Starting:
     pid: int
     fd: int
     reap: Callable[[], int | None]
+    gate: Path | None = None  # the store opens once this file exists (see store_opens_once)
     launched: float = field(default_factory=time.monotonic)
     seen: bytes = b""
     typed: bool = False
@@ -202,6 +223,8 @@ class Starting:
     def close(self) -> None:
         os.close(self.fd)
         self.closed_at = time.monotonic()
+        if self.gate is not None:
+            self.gate.touch()
 
 
 @pytest.mark.slow
@@ -218,13 +241,16 @@ def test_closing_the_terminal_during_start_up_ends_the_process(
     runs: list[Starting] = []
     for n, moment in enumerate(START_UP_MOMENTS):
         db, interview_id, question_id = interview_db(tmp_path, f"start-{n}.db")
+        gate = tmp_path / f"start-{n}.gate" if moment == LIVE else None
+        code = store_opens_once(gate) if gate is not None else None
         if detached:
-            proc, fd = spawn_detached("--db", str(db))
+            proc, fd = spawn_detached("--db", str(db), code=code)
             pid, reap = proc.pid, proc.poll
         else:
-            pid, fd = spawn("--db", str(db))
+            args = ("--db", str(db))
+            pid, fd = spawn(*args) if code is None else ptyapp.spawn_python(code, *args)
             reap = reaper(pid)
-        runs.append(Starting(moment, db, interview_id, question_id, pid, fd, reap))
+        runs.append(Starting(moment, db, interview_id, question_id, pid, fd, reap, gate))
     give_up = time.monotonic() + 60  # for a start-up on a very busy machine
     try:
         while (starting := [r for r in runs if r.closed_at is None]) and (
@@ -263,6 +289,38 @@ def test_closing_the_terminal_during_start_up_ends_the_process(
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("detached", [False, True], ids=["controlling-tty", "setsid"])
+def test_closing_the_terminal_before_the_store_opens_keeps_what_was_typed_for_the_next_start(
+    tmp_path: Path, detached: bool
+) -> None:
+    """The store never opens in time: what was typed on the live screen goes to the drafts
+    journal beside the database, which the next infotui saves."""
+    db, interview_id, question_id = interview_db(tmp_path)
+    code = store_opens_once(tmp_path / "never.gate")
+    if detached:
+        proc, fd = spawn_detached("--db", str(db), code=code)
+        pid, reap = proc.pid, proc.poll
+    else:
+        pid, fd = ptyapp.spawn_python(code, "--db", str(db))
+        reap = reaper(pid)
+    try:
+        read_until(fd, LIVE)
+        os.write(fd, TYPED.encode())
+        read_until(fd, b"review")
+    finally:
+        os.close(fd)
+    closed = time.monotonic()
+    exit_code = wait_gone(reap, pid, closed + GONE_WITHIN)
+
+    assert exit_code is not None, f"still running {GONE_WITHIN} s after the terminal closed"
+    assert exit_code in ((0,) if detached else (0, -1))
+    assert answers(db, interview_id) == {None: "Notes from before"}  # not in the database yet
+    assert [p.name for p in tmp_path.glob("t.db.drafts-*")] != []
+    next_start(db)
+    assert answers(db, interview_id).get(question_id) == TYPED
+
+
+@pytest.mark.slow
 def test_sighup_after_typing_keeps_what_was_typed_and_restores_the_terminal(
     tmp_path: Path,
 ) -> None:
@@ -270,8 +328,7 @@ def test_sighup_after_typing_keeps_what_was_typed_and_restores_the_terminal(
 
     pid, fd = spawn("--db", str(db))
     try:
-        read_until(fd, LIVE)
-        os.write(fd, TYPED.encode())
+        type_once_the_store_is_open(fd, db, interview_id, question_id)
         read_until(fd, b"review")
         os.kill(pid, signal.SIGHUP)  # the terminal itself stays, and shows what comes
         signalled = time.monotonic()
@@ -291,8 +348,7 @@ def test_sigterm_without_a_controlling_terminal_keeps_what_was_typed(tmp_path: P
 
     proc, fd = spawn_detached("--db", str(db))  # as by a script: setsid, no terminal of its own
     try:
-        read_until(fd, LIVE)
-        os.write(fd, TYPED.encode())
+        type_once_the_store_is_open(fd, db, interview_id, question_id)
         read_until(fd, b"review")
         proc.send_signal(signal.SIGTERM)
         code = wait_gone(proc.poll, proc.pid, time.monotonic() + GONE_WITHIN)
@@ -318,7 +374,7 @@ def test_no_terminal_at_all(tmp_path: Path, stdin: str) -> None:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,  # where Textual draws
         start_new_session=True,
-        env=ENV,
+        env=terminal_env(),
     )
     assert proc.stdin is not None or stdin == "devnull"
     assert proc.stderr is not None

@@ -15,13 +15,12 @@ import pytest
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
-from infotui.keeper import BOTH_SEPARATOR, SAVE_AT_MOST
+from infotui.keeper import BOTH_SEPARATOR
 from infotui.screens import interview as interview_screen
 from infotui.screens.history import HistoryScreen
 from infotui.screens.interview import FOLLOW_EVERY, InterviewScreen
 from infotui.store import Store
-
-from .helpers import SIZE, shows, type_text
+from tests.helpers import SIZE, shows, type_text, wait_until
 
 
 @contextmanager
@@ -101,8 +100,11 @@ async def test_steady_typing_is_saved_without_a_pause(store: Store, clock: FakeC
         now = store.answers.of(interview_id)[question.question_id]
         assert now.startswith(before) and len(now) > len(before)  # saved while typing
         assert (before + typed).startswith(now)
-        await pilot.pause(SAVE_AT_MOST + 0.2)
-        assert store.answers.of(interview_id)[question.question_id] == before + typed
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id)[question.question_id] == before + typed,
+            "the rest saved once the typing stops",
+        )
 
 
 def other_window(db: Path, interview_id: int, question_id: int, text: str) -> None:
@@ -149,10 +151,21 @@ async def test_typing_on_an_answer_changed_elsewhere_keeps_both_texts(
             question = screen.bound
             assert question is not None
             await type_text(pilot, "Typed in window A")
-            await pilot.pause(SAVE_AT_MOST + 0.2)
+            await wait_until(
+                pilot,
+                lambda: (
+                    store.answers.of(interview_id).get(question.question_id) == "Typed in window A"
+                ),
+                "window A's text saved",
+            )
             saved_elsewhere(db, interview_id, question.question_id, "Typed in window B")
             await type_text(pilot, ", and more")
-            await pilot.pause(SAVE_AT_MOST + 0.2)
+            both = "Typed in window B" + BOTH_SEPARATOR + "Typed in window A, and more"
+            await wait_until(
+                pilot,
+                lambda: store.answers.of(interview_id)[question.question_id] == both,
+                "both texts saved",
+            )
             # Both texts kept, the other window's first; the typing was never interrupted.
             kept = store.answers.of(interview_id)[question.question_id]
             assert kept == "Typed in window B" + BOTH_SEPARATOR + "Typed in window A, and more"
@@ -176,13 +189,22 @@ async def test_a_window_follows_what_another_process_saved(tmp_path: Path) -> No
             question = screen.bound
             assert question is not None
             await type_text(pilot, "Typed in window A")
-            await pilot.pause(SAVE_AT_MOST + 0.2)
-            assert store.answers.of(interview_id)[question.question_id] == "Typed in window A"
+            await wait_until(
+                pilot,
+                lambda: (
+                    store.answers.of(interview_id).get(question.question_id) == "Typed in window A"
+                ),
+                "window A's text saved",
+            )
 
             # While this window is not typing, what the other saves shows here too.
             other_window(db, interview_id, question.question_id, "B rewrote it")
-            await pilot.pause(FOLLOW_EVERY + 0.5)
-            assert screen.answer_area.text == "B rewrote it"
+            await wait_until(
+                pilot,
+                lambda: screen.answer_area.text == "B rewrote it",
+                "window B's text shown here",
+                within=FOLLOW_EVERY + 0.5,
+            )
 
             # A question shown again is read again: window B's latest text is what shows.
             other_window(db, interview_id, question.question_id, "B changed it again")
@@ -208,8 +230,11 @@ async def test_an_erased_answer_comes_back_from_its_history(store: Store, clock:
         screen.answer_area.focus()
         screen.answer_area.select_all()
         await pilot.press("delete")
-        await pilot.pause(SAVE_AT_MOST + 0.2)
-        assert store.answers.of(interview_id)[question.question_id] == ""
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id)[question.question_id] == "",
+            "the erased answer saved",
+        )
         await pilot.press("ctrl+o")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)

@@ -20,21 +20,19 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.widgets.timer_display import TimerDisplay
-
-from .helpers import SIZE, digits, screen_text, shows, type_text
+from tests.helpers import (
+    SIZE,
+    digits,
+    open_contacts,
+    screen_text,
+    shows,
+    type_text,
+    wait_until,
+)
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
     return InfoApp(store, clock=clock, tz="UTC")
-
-
-async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.press("f9")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ContactsScreen)
-    return screen
 
 
 def dialog_shows(app: InfoApp, phrase: str) -> bool:
@@ -141,7 +139,8 @@ async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> 
         assert isinstance(app.screen, ScheduleScreen)
         assert shows(app, "press Schedule again")
         assert store.interviews.to_resume(jim.id) is None
-        await pilot.pause(0.3)  # the button's press effect is over
+        schedule = app.screen.query_one("#schedule", Button)
+        await wait_until(pilot, lambda: not schedule.has_class("-active"), "the press effect over")
         await pilot.press("enter")  # the Schedule button has the focus
         await pilot.pause()
     assert store.interviews.to_resume(jim.id).scheduled_at.hour == 9

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from .helpers import running_interview
-from .ptyapp import deleted_files, eventually, spawn, stored_answer, wait_exit
+from tests.helpers import running_interview
+from tests.ptyapp import deleted_files, eventually, spawn, stored_answer, wait_exit
 
 pytestmark = [
     pytest.mark.slow,

@@ -11,8 +11,7 @@ import pytest
 
 from infotui import recovery
 from infotui.recovery import write_recovery
-
-from .helpers import small_file_system
+from tests.helpers import small_file_system
 
 NOTES = "## Interview with Jim Park: general notes\n\n" + "Warm and generous. " * 60
 

@@ -25,7 +25,7 @@ from infotui.screens.dialog import Dialog
 from infotui.startup import OpeningScreen
 from infotui.store import Store
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "infotui"
 DIALOG_TCSS = PACKAGE / "screens" / "dialog.tcss"
 

@@ -22,9 +22,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
-from tests.test_live_screen import SIZE, shows, type_text
-
-FIXTURES = Path(__file__).parent / "fixtures"
+from tests.helpers import FIXTURES, SIZE, shows, type_text, wait_until
 
 
 @pytest.fixture
@@ -139,12 +137,10 @@ def held_store(
 
 
 async def live_screen(app: InfoApp, pilot) -> InterviewScreen:  # type: ignore[no-untyped-def]
-    for _ in range(200):
-        await pilot.pause(0.02)
-        if isinstance(app.screen, InterviewScreen):
-            await pilot.pause()
-            return app.screen
-    raise AssertionError("the live screen never came")
+    await wait_until(pilot, lambda: isinstance(app.screen, InterviewScreen), "the live screen")
+    await pilot.pause()
+    assert isinstance(app.screen, InterviewScreen)
+    return app.screen
 
 
 async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
@@ -168,10 +164,7 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
             bound = screen.bound
             assert bound is not None and not bound.asked
             gate.set()
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.store is not None:
-                    break
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
             await pilot.pause()
             assert any(text == "Early words" for text in answers_in_file(demo_db))
 
@@ -197,10 +190,7 @@ async def test_quitting_while_the_store_opens_saves_first(demo_db: Path, clock: 
             await pilot.pause(0.2)
             assert app.is_running  # waiting for the store, to save
             gate.set()
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if not app.is_running:
-                    break
+            await wait_until(pilot, lambda: not app.is_running, "the app gone")
     assert "Said on the way out" in answers_in_file(demo_db)
     assert app.store is not None
     app.store.close()
@@ -216,10 +206,7 @@ async def test_a_store_that_never_opens_leaves_the_notes_in_a_file(
             await type_text(pilot, "Kept somewhere")
             await pilot.pause()
             gate.set()
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if not app.is_running:
-                    break
+            await wait_until(pilot, lambda: not app.is_running, "the app gone")
     assert app.return_code == 2
     [recovery] = demo_db.parent.glob("notes.db.unsaved-*.txt")
     assert app.open_error == (
@@ -241,10 +228,8 @@ async def test_a_long_contact_list_is_filled_in_behind_the_first_frame(
         async with app.run_test(size=SIZE) as pilot:
             await live_screen(app, pilot)
             listed = app.screen.query_one(ContactList)
-            for _ in range(200):  # read in a thread once the screen is up
-                await pilot.pause(0.02)
-                if not listed.partial:
-                    break
+            # read in a thread once the screen is up
+            await wait_until(pilot, lambda: not listed.partial, "the whole list read")
             assert app.store is None  # all from the first look
             await pilot.press("ctrl+l")
             await type_text(pilot, "Person 079")
@@ -302,10 +287,7 @@ async def test_a_database_damaged_inside_ends_with_one_line(
         first_look=lambda: FirstLook.open(demo_db),
     )
     async with app.run_test(size=SIZE) as pilot:
-        for _ in range(200):
-            await pilot.pause(0.02)
-            if not app.is_running:
-                break
+        await wait_until(pilot, lambda: not app.is_running, "the app gone")
     assert app.return_code == 2
     assert app.open_error == (
         f"{demo_db} is damaged or not an infotui database (database disk image is malformed)"
@@ -339,10 +321,7 @@ async def test_text_typed_while_opening_lands_in_the_editor(
             screen = await live_screen(app, pilot)
             await pilot.pause()
             assert screen.answer_area.text.startswith("Said first")
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if app.store is not None:
-                    break
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
             await pilot.press("ctrl+q")
     finally:
         looked.set()
@@ -364,10 +343,7 @@ async def test_a_screen_asked_for_while_the_store_opens_comes_once_it_is_open(
             await pilot.pause(0.1)
             assert isinstance(app.screen, InterviewScreen)  # nothing to show it with yet
             gate.set()
-            for _ in range(200):
-                await pilot.pause(0.02)
-                if isinstance(app.screen, ContactsScreen):
-                    break
+            await wait_until(pilot, lambda: isinstance(app.screen, ContactsScreen), "contacts")
             assert isinstance(app.screen, ContactsScreen)
             await pilot.pause()
             assert shows(app, "Priya Raman")
@@ -395,10 +371,7 @@ async def test_closing_before_the_store_opens_keeps_what_is_typed_in_the_journal
             await live_screen(app, pilot)
             await type_text(pilot, "Said as the lid closed")
             app.close_on_signal()
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if not app.is_running:
-                    break
+            await wait_until(pilot, lambda: not app.is_running, "the app gone", within=10)
     assert app.return_code == 0  # nothing lost: it is on disk
     assert [d.text for d in read_journal(journal.path)] == ["Said as the lid closed"]
     assert not list(demo_db.parent.glob("*.unsaved-*"))

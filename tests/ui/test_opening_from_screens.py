@@ -17,8 +17,7 @@ from infotui.screens.search import SearchScreen
 from infotui.screens.start_interview import StartInterview
 from infotui.screens.upcoming import UpcomingScreen
 from infotui.store import Store
-
-from .helpers import SIZE, digits, shows, type_text
+from tests.helpers import SIZE, digits, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
