@@ -12,6 +12,7 @@ STAMP := $(VENV)/.installed-stamp
 PARALLEL ?= -n auto --dist loadgroup
 
 .PHONY: run demo test test-fast lint format check clean screenshots bench
+.PHONY: bench-postgres
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+bench-postgres: $(STAMP)
+	$(BIN)/python bench/postgres.py
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py docs

@@ -94,8 +94,11 @@ class InfoApp(App[None]):
         started: Callable[[], None] | None = None,
         keeper: NoteKeeper | None = None,
         notices: list[str] | None = None,
+        secrets: Iterable[str] = (),
     ) -> None:
         super().__init__(driver_class=terminal_driver())
+        # Never shown, not even in a crash report: the database's password.
+        self.secrets = [secret for secret in secrets if secret]
         # The one keeper of text typed and not yet saved: every way out reaches it here.
         self.keeper = keeper or NoteKeeper()
         self.unwritten: str | None = None  # notes no file could take, printed after exit
@@ -324,6 +327,44 @@ class InfoApp(App[None]):
         except Exception:  # never let saving hide the error being reported
             pass
         super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        """Textual's crash report (the traceback with each frame's variables), without
+        the database's password: with it in sight, the report leaves the variables out,
+        and whatever still holds it is masked."""
+        if not self.secrets:
+            super()._fatal_error()
+            return
+        import rich
+        from rich.segment import Segment, Segments
+        from rich.traceback import Traceback
+
+        def render(show_locals: bool) -> list[Segment]:
+            report = Traceback(
+                show_locals=show_locals, width=None, locals_max_length=5, suppress=[rich]
+            )
+            return list(self.console.render(report, self.console.options))
+
+        segments = render(show_locals=True)
+        if self._shows_a_secret(segments):
+            segments = [
+                Segment(self._masked(seg.text), seg.style, seg.control)
+                for seg in render(show_locals=False)
+            ]
+        if self._shows_a_secret(segments):
+            segments = [Segment(self._masked("".join(seg.text for seg in segments)))]
+        self.bell()
+        self._exit_renderables.append(Segments(segments))
+        self._close_messages_no_wait()
+
+    def _shows_a_secret(self, segments: Iterable[Any]) -> bool:
+        text = "".join(seg.text for seg in segments)
+        return any(secret in text for secret in self.secrets)
+
+    def _masked(self, text: str) -> str:
+        for secret in self.secrets:
+            text = text.replace(secret, "***")
+        return text
 
     def write_recovery(self, database: Path | None = None) -> Path | None:
         """Keep the notes the database refused in a private text file; None if no folder

@@ -188,6 +188,7 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         started=started,
         keeper=keeper,
         notices=notices,
+        secrets=[_password(target)] if target and "://" in target else [],
     )
     try:
         app.run()
@@ -207,6 +208,17 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         _leave_now(app.return_code or 0)
     if app.return_code:  # notes not saved (their file is named above), or a crash
         sys.exit(app.return_code)
+
+
+def _password(url: str) -> str:
+    """The password in a database URL ('' if none), to keep it out of any report."""
+    from urllib.parse import unquote, urlsplit
+
+    try:
+        password = urlsplit(url).password
+    except ValueError:
+        return ""
+    return unquote(password) if password else ""
 
 
 def _say_on_closed_terminal(message: str) -> None:
@@ -521,3 +533,57 @@ def export(
     except FormatError as error:
         fail(str(error))
     write_output(data, output, force=force)
+
+
+@main.group(cls=InfoGroup)
+def db() -> None:
+    """The database itself: upgrade a server's database, copy one into another."""
+
+
+@db.command("upgrade")
+@db_option()
+@click.pass_context
+def db_upgrade(ctx: click.Context) -> None:
+    """Bring the database's schema up to date.
+
+    A database file is copied aside and upgraded whenever infotui opens it. A
+    server's database (PostgreSQL) cannot be copied from here: back it up first
+    with pg_dump, as infotui says when it refuses to open it, then run this.
+    """
+    from infotui import migrations
+    from infotui.store import Store
+
+    store = Store(ctx.find_root().meta.get(DB_KEY), upgrade=True)
+    ctx.call_on_close(store.close)
+    click.echo(f"{store.shown_url} is at schema {migrations.LATEST}, the latest.")
+
+
+@db.command("copy")
+@click.argument("source", metavar="FROM")
+@click.argument("target", metavar="TO")
+@click.option("--replace", is_flag=True, help="Replace everything TO holds already.")
+def db_copy(source: str, target: str, replace: bool) -> None:
+    """Copy everything from one database to another: FROM and TO are each a file or a
+    URL, as --db takes. Moves your SQLite file to a PostgreSQL server, and back.
+
+    \b
+    TO is written in one transaction and its row counts checked against FROM's: a
+    copy that fails leaves TO as it was. TO must hold no contacts or interviews
+    (a new database is fine) unless --replace is given. FROM is not changed.
+    """
+    from infotui.store import Store, resolve_target
+    from infotui.store.copying import copy_database
+
+    _, source_file = resolve_target(source)
+    if source_file is not None and not source_file.exists():
+        fail(f"{source_file} does not exist")
+    with Store(source) as origin, Store(target) as destination:
+        counts = copy_database(origin.db, destination.db, replace=replace)
+        width = max(len(c.table) for c in counts)
+        for c in counts:
+            click.echo(f"{c.table:<{width}}  {c.source:>7}  {c.target:>7}")
+        total = sum(c.target for c in counts)
+        click.echo(
+            f"Copied {total} rows from {origin.path or origin.shown_url} "
+            f"to {destination.path or destination.shown_url}."
+        )

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shlex
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -35,6 +37,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.engine import Engine
+from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
 from infotui import models, search  # noqa: F401  (models registers the tables)
@@ -42,6 +45,12 @@ from infotui.dbfile import VERSION_KEY, VERSION_TABLE
 from infotui.errors import StoreError
 
 Step = Callable[[Connection], None]
+UPGRADE_LOCK = 7_338_201  # PostgreSQL advisory lock: one client upgrades at a time
+
+
+def _type_name(conn: Connection, type_: TypeEngine[Any]) -> str:
+    """A column type as this database spells it (DATETIME in SQLite, TIMESTAMP elsewhere)."""
+    return type_.compile(dialect=conn.dialect)
 
 
 def _indexes_for_lists(conn: Connection) -> None:
@@ -72,8 +81,9 @@ def _contact_history(conn: Connection) -> None:
     )
     Table("contact", frozen, Column("id", Integer, primary_key=True))
     frozen.tables["contactevent"].create(conn)
-    conn.execute(text("ALTER TABLE contact ADD COLUMN follow_up_at DATETIME"))
-    conn.execute(text("ALTER TABLE contact ADD COLUMN last_contacted_at DATETIME"))
+    instant = _type_name(conn, DateTime())
+    conn.execute(text(f"ALTER TABLE contact ADD COLUMN follow_up_at {instant}"))
+    conn.execute(text(f"ALTER TABLE contact ADD COLUMN last_contacted_at {instant}"))
     conn.execute(text("CREATE INDEX ix_contact_follow_up_at ON contact (follow_up_at)"))
 
 
@@ -136,8 +146,10 @@ def _after_the_interview(conn: Connection) -> None:
         Column("updated_at", DateTime, nullable=False),
     )  # fmt: skip
     frozen.tables["debrief"].create(conn)
-    conn.execute(text("ALTER TABLE answer ADD COLUMN highlight BOOLEAN NOT NULL DEFAULT 0"))
-    conn.execute(text("ALTER TABLE interview ADD COLUMN thank_you_sent_at DATETIME"))
+    false = "0" if conn.dialect.name == "sqlite" else "false"
+    conn.execute(text(f"ALTER TABLE answer ADD COLUMN highlight BOOLEAN NOT NULL DEFAULT {false}"))
+    instant = _type_name(conn, DateTime())
+    conn.execute(text(f"ALTER TABLE interview ADD COLUMN thank_you_sent_at {instant}"))
     search.create(conn)
 
 
@@ -192,18 +204,40 @@ def _stamp(conn: Connection, version: int) -> None:
     )
 
 
-def upgrade(engine: Engine) -> None:
-    """Create or bring the schema up to date (a file is backed up first: :func:`backup`)."""
+class UpgradeNeeded(StoreError):
+    """A database on a server uses an older schema, and was not to be upgraded unasked."""
+
+
+def upgrade(engine: Engine, *, allowed: bool = True, where: str = "this database") -> None:
+    """Create or bring the schema up to date.
+
+    A file is backed up first (:func:`backup`). A server's database cannot be copied
+    aside from here: unless ``allowed``, an older one is refused with
+    :class:`UpgradeNeeded`, whose message says how to back it up (``pg_dump``) and
+    then upgrade it (``infotui db upgrade``). Every step runs in one transaction
+    (PostgreSQL's DDL is transactional too), so a failed step leaves the database as it
+    was; on PostgreSQL an advisory lock keeps two clients from upgrading at once.
+    """
     with engine.connect() as conn:
         version = stored_version(conn)
+        unindexed = conn.dialect.name == "postgresql" and version == LATEST and search.missing(conn)
     if version == LATEST:
+        if unindexed:  # made on a server before infotui indexed servers for search
+            with engine.begin() as conn:
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+                if search.missing(conn):
+                    search.create(conn)
         return None
-    if version is not None and version > LATEST:
-        raise StoreError(
-            f"this database uses schema {version}, newer than this infotui knows ({LATEST}); "
-            "upgrade infotui to open it"
-        )
+    _refuse_newer(version)
+    if version is not None and not allowed:
+        raise UpgradeNeeded(upgrade_advice(engine, version, where))
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+            version = stored_version(conn)  # another client may have upgraded meanwhile
+            if version == LATEST:
+                return None
+            _refuse_newer(version)
         if version is None:
             SQLModel.metadata.create_all(conn)
             search.create(conn)
@@ -211,6 +245,30 @@ def upgrade(engine: Engine) -> None:
             for target in range(version + 1, LATEST + 1):
                 STEPS[target](conn)
         _stamp(conn, LATEST)
+
+
+def _refuse_newer(version: int | None) -> None:
+    if version is not None and version > LATEST:
+        raise StoreError(
+            f"this database uses schema {version}, newer than this infotui knows ({LATEST}); "
+            "upgrade infotui to open it"
+        )
+
+
+def upgrade_advice(engine: Engine, version: int, where: str) -> str:
+    """One line: the database needs upgrading; back it up with pg_dump first, then how."""
+    url = engine.url
+    dump = ["pg_dump", "--format=custom", f"--file=infotui-schema-{version}.dump"]
+    host = url.host or url.query.get("host")
+    for flag, value in (("-h", host), ("-p", url.port or url.query.get("port")),
+                        ("-U", url.username)):  # fmt: skip
+        if value:
+            dump += [flag, shlex.quote(str(value if isinstance(value, str | int) else value[0]))]
+    dump.append(shlex.quote(url.database or ""))
+    return (
+        f"{where} uses schema {version} and this infotui needs schema {LATEST}: back it up "
+        f"first ({' '.join(dump)}), then upgrade it with: infotui --db URL db upgrade"
+    )
 
 
 def backup(path: Path, version: int) -> Path:

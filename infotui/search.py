@@ -2,8 +2,14 @@
 
 On SQLite an FTS5 table is kept in step by triggers, so every write the
 store makes (or any other program makes) is searchable at once. Its rowid
-encodes what a hit points at: ``id * 4 + kind``. Other databases fall back to
-a plain LIKE search in the store.
+encodes what a hit points at: ``id * 4 + kind``.
+
+PostgreSQL gets the same from its own full-text search: a table ``search_doc``
+(the same ids, the text and its ``tsvector``, under a GIN index) kept in step by
+triggers, and a text search configuration ``infotui_search`` that lowercases
+and, where the ``unaccent`` extension can be had, folds accents (so ``cafe``
+finds "Café"), as SQLite's ``remove_diacritics`` does. Other databases fall back
+to a plain LIKE search in the store.
 """
 
 from __future__ import annotations
@@ -26,8 +32,15 @@ SOURCES = {
 }
 
 
+PG_CONFIG = "infotui_search"
+PG_TABLE = "search_doc"
+
+
 def create(conn: Connection) -> None:
-    """The index and its triggers, filled from what is there. SQLite only."""
+    """The index and its triggers, filled from what is there (SQLite, PostgreSQL)."""
+    if conn.dialect.name == "postgresql":
+        _create_pg(conn)
+        return
     if conn.dialect.name != "sqlite":
         return
     conn.execute(
@@ -70,3 +83,87 @@ def fts_query(user_text: str) -> str:
     """Each word a prefix match, all required: 'pipe sql' -> '"pipe"* AND "sql"*'."""
     words = [w.replace('"', "") for w in user_text.split()]
     return " AND ".join(f'"{w}"*' for w in words if w)
+
+
+def missing(conn: Connection) -> bool:
+    """PostgreSQL: the index is not there (a database made before it existed)."""
+    found = conn.execute(text("SELECT to_regclass(:name)"), {"name": PG_TABLE}).scalar()
+    return found is None
+
+
+def _unaccent(conn: Connection) -> bool:
+    """Whether the unaccent extension is there or could be created (in a savepoint: a
+    refusal, for want of the contrib package or of the right, leaves the rest)."""
+    try:
+        with conn.begin_nested():
+            conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    except Exception:  # any refusal: search then folds case only
+        return False
+    return True
+
+
+def _create_pg(conn: Connection) -> None:
+    exists = conn.execute(
+        text("SELECT 1 FROM pg_ts_config WHERE cfgname = :name"), {"name": PG_CONFIG}
+    ).scalar()
+    if not exists:
+        conn.execute(text(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = simple)"))
+        if _unaccent(conn):
+            conn.execute(
+                text(
+                    f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} ALTER MAPPING FOR "
+                    "asciiword, asciihword, hword_asciipart, word, hword, hword_part "
+                    "WITH unaccent, simple"
+                )
+            )
+    conn.execute(
+        text(
+            f"CREATE TABLE IF NOT EXISTS {PG_TABLE} ("
+            "id BIGINT PRIMARY KEY, body TEXT NOT NULL, words TSVECTOR NOT NULL)"
+        )
+    )
+    conn.execute(
+        text(f"CREATE INDEX IF NOT EXISTS ix_{PG_TABLE}_words ON {PG_TABLE} USING GIN (words)")
+    )
+    for kind, (table, body) in SOURCES.items():
+        code = KINDS[kind]
+        new = body.format(p="NEW")
+        conn.execute(
+            text(
+                f"CREATE OR REPLACE FUNCTION search_{table}_changed() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF TG_OP <> 'INSERT' THEN DELETE FROM {PG_TABLE} WHERE id = OLD.id * 4 + {code}; "
+                "END IF; "
+                "IF TG_OP <> 'DELETE' THEN "
+                f"INSERT INTO {PG_TABLE} (id, body, words) VALUES (NEW.id * 4 + {code}, {new}, "
+                f"to_tsvector('{PG_CONFIG}', {new})); END IF; "
+                "RETURN NULL; END $$"
+            )
+        )
+        conn.execute(text(f"DROP TRIGGER IF EXISTS search_{table} ON {table}"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER search_{table} AFTER INSERT OR UPDATE OR DELETE ON {table} "
+                f"FOR EACH ROW EXECUTE FUNCTION search_{table}_changed()"
+            )
+        )
+        filled = body.format(p=table)
+        conn.execute(
+            text(
+                f"INSERT INTO {PG_TABLE} (id, body, words) "
+                f"SELECT id * 4 + {code}, {filled}, to_tsvector('{PG_CONFIG}', {filled}) "
+                f"FROM {table} ON CONFLICT (id) DO NOTHING"
+            )
+        )
+
+
+def pg_query(user_text: str) -> str:
+    """Each word a prefix match, all required, for to_tsquery: 'pipe sql' -> 'pipe:* & sql:*'.
+
+    Each word is quoted as a lexeme (quotes and backslashes doubled), so nothing the
+    user types is read as an operator."""
+    words = []
+    for word in user_text.split():
+        quoted = word.replace("\\", "\\\\").replace("'", "''")
+        words.append(f"'{quoted}':*")
+    return " & ".join(words)

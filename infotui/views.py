@@ -17,13 +17,15 @@ if TYPE_CHECKING:
     from infotui.models import Contact, Interview
 
 
-def stored_instant(value: str | None) -> pendulum.DateTime | None:
-    """An instant as the store writes it to SQLite (naive UTC text), read back aware."""
+def stored_instant(value: str | dt.datetime | None) -> pendulum.DateTime | None:
+    """An instant as the store writes it (naive UTC: text in SQLite, a naive datetime
+    from PostgreSQL's driver), read back aware."""
     if value is None:
         return None
     import pendulum  # not at import time: the keeper's records load before the first frame
 
-    return pendulum.instance(dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC), tz="UTC")
+    naive = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
+    return pendulum.instance(naive.replace(tzinfo=dt.UTC), tz="UTC")
 
 
 class InterviewStatus(StrEnum):

@@ -54,6 +54,7 @@ class Store:
         bank: QuestionBank | None = None,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         header_checked: bool = False,
+        upgrade: bool = False,
     ) -> None:
         db = Database(
             target,
@@ -61,6 +62,7 @@ class Store:
             bank=bank,
             busy_timeout_ms=busy_timeout_ms,
             header_checked=header_checked,
+            upgrade=upgrade,
         )
         self.db = db
         self.settings = Settings(db)
@@ -99,7 +101,13 @@ class Store:
 
     @property
     def url(self) -> str:
+        """The database's URL, password included: for connecting, never for showing."""
         return self.db.url
+
+    @property
+    def shown_url(self) -> str:
+        """The database's URL as it may be shown or logged: the password as ***."""
+        return self.db.shown_url
 
     @property
     def notices(self) -> list[str]:

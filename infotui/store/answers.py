@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import pendulum
-from sqlalchemy import delete, update
+from sqlalchemy import delete, text, update
 from sqlmodel import Session, col, select
 
 from infotui.errors import StoreError
@@ -75,7 +75,14 @@ class Answers:
     @contextmanager
     def _waiting_at_most(self, s: Session, wait_ms: int | None) -> Iterator[None]:
         """Within the session's transaction, wait at most ``wait_ms`` for a lock."""
-        if wait_ms is None or s.get_bind().dialect.name != "sqlite":
+        if wait_ms is None:
+            yield
+            return
+        if s.get_bind().dialect.name == "postgresql":  # until the transaction ends
+            s.execute(text(f"SET LOCAL lock_timeout = {int(wait_ms)}"))
+            yield
+            return
+        if s.get_bind().dialect.name != "sqlite":
             yield
             return
         connection = s.connection()
@@ -142,7 +149,7 @@ class Answers:
         now = self.db.now()
         with self.db.session() as s:
             with self._waiting_at_most(s, self.wait_ms):
-                self._lock_for_write(s)
+                self._lock_for_write(s, interview_id, question_id)
             answer = self._answer(s, interview_id, question_id, for_update=True)
             if answer is None:  # new (or deleted meanwhile: written again)
                 answer = Answer(interview_id=interview_id, question_id=question_id)
@@ -280,17 +287,26 @@ class Answers:
         )
 
     @staticmethod
-    def _lock_for_write(s: Session) -> None:
+    def _lock_for_write(s: Session, interview_id: int, question_id: int | None) -> None:
         """Take the write lock before reading what a write depends on.
 
         With SQLite, a transaction that reads first and writes later fails at once if
         another process wrote in between; a no-op write first makes it wait its turn
-        (the busy timeout) and then read the latest revision. Other databases lock
-        the answer's row (``_answer(..., for_update=True)``).
+        (the busy timeout) and then read the latest revision. PostgreSQL takes a lock
+        on this one answer (a transaction-level advisory lock, which also covers an
+        answer not written yet, whose row cannot be locked), so two clients saving the
+        same answer take turns, and the second reads the first one's revision. Other
+        databases lock the answer's row (``_answer(..., for_update=True)``).
         Once taken, the lock is the session's until it commits: no more waiting.
         """
-        if s.get_bind().dialect.name == "sqlite":
+        dialect = s.get_bind().dialect.name
+        if dialect == "sqlite":
             s.execute(update(Answer).where(col(Answer.id) == -1).values(revision=0))
+        elif dialect == "postgresql":
+            s.execute(
+                text("SELECT pg_advisory_xact_lock(:interview, :question)"),
+                {"interview": interview_id, "question": -1 if question_id is None else question_id},
+            )
 
 
 __all__ = ["Answers", "SavedAnswer", "StoreError", "VersionReason", "VersionView"]

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import pendulum
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from infotui.models import (
@@ -120,11 +120,11 @@ class Contacts:
         # the query itself a twentieth. The screen opens a Contact when it changes one.
         planned = (
             "SELECT contact_id, min(scheduled_at) FROM interview"
-            " WHERE status = ? AND scheduled_at IS NOT NULL GROUP BY contact_id"
+            " WHERE status = :status AND scheduled_at IS NOT NULL GROUP BY contact_id"
         )
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             listed = conn.exec_driver_sql(f"SELECT {LISTING_COLUMNS} FROM contact").all()
-            booked = conn.exec_driver_sql(planned, (InterviewStatus.PLANNED.value,)).all()
+            booked = conn.execute(text(planned), {"status": InterviewStatus.PLANNED.value}).all()
         contacts = [ContactListing.from_row(tuple(row)) for row in listed]
         names = {c.id: c.name for c in contacts}
         next_at = {contact_id: when for contact_id, when in booked}

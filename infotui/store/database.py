@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,12 +19,41 @@ from sqlmodel import Session, SQLModel, create_engine
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
 from infotui.dbfile import default_db_path, make_private, prepare_file, store_error
-from infotui.errors import StoreError
+from infotui.errors import StoreError, StoreLockedError
 from infotui.questions import QuestionBank, load_bank
 
 DEFAULT_BUSY_TIMEOUT_MS = 5000
 ROW_NAMES = {"PlanItem": "planned question"}
 Row = TypeVar("Row", bound=SQLModel)
+
+
+def hide_password(url: str) -> str:
+    """The URL as it may be shown, logged or reported: its password as ***."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (exc.ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
+def _password(url: str) -> str | None:
+    try:
+        return make_url(url).password or None
+    except (exc.ArgumentError, ValueError):
+        return None
+
+
+LOCK_STATES = {"55P03", "40P01"}  # PostgreSQL: lock not available, deadlock
+
+
+def server_error(error: BaseException | None, where: str, password: str | None) -> StoreError:
+    """A database server's error as one line, never with the password."""
+    message = " ".join(str(error).split()) if error is not None else "unknown error"
+    message = message.removeprefix("connection failed: ")
+    if password:
+        message = message.replace(password, "***")
+    if getattr(error, "sqlstate", None) in LOCK_STATES:
+        return StoreLockedError(f"{where} is busy: another client holds what this change needs")
+    return StoreError(f"{where} could not be used: {message}")
 
 
 def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | None]:
@@ -36,13 +66,31 @@ def resolve_target(target: str | os.PathLike[str] | None) -> tuple[str, Path | N
         try:
             url = make_url(text)
         except exc.ArgumentError as error:
-            raise StoreError(f"{text!r} is neither a file path nor a database URL") from error
+            raise StoreError(
+                f"{hide_password(text)!r} is neither a file path nor a database URL"
+            ) from error
         on_disk = url.database not in (None, "", ":memory:") and not url.query
+        if url.drivername == "postgresql":  # SQLAlchemy's default driver is not infotui's
+            return url.set(drivername=POSTGRES_DRIVER).render_as_string(False), None
         if url.get_backend_name() != "sqlite" or not on_disk:
             return text, None
         text = url.database or ""
     path = Path(text).expanduser().resolve()
     return f"sqlite:///{path}", path
+
+
+DRIVER_EXTRAS = {"postgresql": "postgres"}
+POSTGRES_DRIVER = "postgresql+psycopg"  # psycopg 3: the postgres extra
+
+
+def _missing_driver(backend: str, error: BaseException) -> str:
+    extra = DRIVER_EXTRAS.get(backend)
+    if extra is not None:
+        return (
+            f"{backend} databases need a driver that is not installed: "
+            f"pip install 'infotui[{extra}]'"
+        )
+    return f"no driver for {backend} databases is installed ({error})"
 
 
 class Database:
@@ -54,7 +102,9 @@ class Database:
     migrations; :class:`infotui.store.Store` then seeds the question bank.
     ``header_checked``: this process has read the file's header already and holds
     a connection to it (the first look); see :mod:`infotui.dbfile` for why it must
-    then not be read again.
+    then not be read again. ``upgrade``: bring a server's database of an older schema
+    up to date (a file is copied aside and upgraded without asking; a server's
+    database is refused until the user has backed it up: see :mod:`infotui.migrations`).
     """
 
     def __init__(
@@ -65,9 +115,12 @@ class Database:
         bank: QuestionBank | None = None,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         header_checked: bool = False,
+        upgrade: bool = False,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
         self.url, self.path = resolve_target(target)
+        self.shown_url = hide_password(self.url)  # for messages: never the password
+        self.engine_name = make_url(self.url).get_backend_name()  # sqlite, postgresql, ...
         self.busy_timeout_ms = busy_timeout_ms
         self._bank = bank
         self.backup_path: Path | None = None
@@ -85,7 +138,11 @@ class Database:
         self.engine = self._make_engine()
         try:
             with self.translate_errors():
-                migrations.upgrade(self.engine)
+                migrations.upgrade(
+                    self.engine,
+                    allowed=upgrade or self.engine.dialect.name == "sqlite",
+                    where=self.shown_url,
+                )
         except BaseException:
             self.engine.dispose()
             raise
@@ -95,7 +152,16 @@ class Database:
     def _make_engine(self) -> Engine:
         url = make_url(self.url)
         if url.get_backend_name() != "sqlite":
-            return create_engine(self.url)
+            # A server that went away is noticed when a connection is taken from the pool
+            # (pre-ping), and one that does not answer is given up after a few seconds
+            # rather than the minutes of a TCP timeout: saves wait on the UI thread.
+            server_args: dict[str, Any] = {}
+            if url.get_backend_name() == "postgresql" and "connect_timeout" not in url.query:
+                server_args["connect_timeout"] = 5
+            try:
+                return create_engine(self.url, pool_pre_ping=True, connect_args=server_args)
+            except (ImportError, exc.NoSuchModuleError) as error:
+                raise StoreError(_missing_driver(url.get_backend_name(), error)) from None
         connect_args: dict[str, Any] = {
             "check_same_thread": False,
             "timeout": self.busy_timeout_ms / 1000,
@@ -163,6 +229,12 @@ class Database:
 
     @contextmanager
     def translate_errors(self) -> Iterator[None]:
+        if self.engine_name != "sqlite":
+            try:
+                yield
+            except exc.DBAPIError as error:
+                raise server_error(error.orig, self.shown_url, _password(self.url)) from None
+            return
         where = self.path or self.url
         try:
             yield

@@ -42,8 +42,11 @@ class Search:
         words = query.split()
         if not words:
             return []
-        if self.db.engine.dialect.name == "sqlite":
+        dialect = self.db.engine.dialect.name
+        if dialect == "sqlite":
             hits = self._search_fts(query, limit)
+        elif dialect == "postgresql":
+            hits = self._search_pg(query, limit)
         else:
             hits = self._search_like(words, limit)
         return self._resolve_all(hits)
@@ -54,11 +57,31 @@ class Search:
             "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :n"  # newest first
         )
         kinds = {code: kind for kind, code in fts.KINDS.items()}
+        match = fts.fts_query(query)
+        if not match:  # nothing but quotes
+            return []
         with self.db.engine.connect() as conn:
-            rows = conn.execute(
-                sql, {"a": MARK_START, "b": MARK_END, "q": fts.fts_query(query), "n": limit}
-            ).all()
+            rows = conn.execute(sql, {"a": MARK_START, "b": MARK_END, "q": match, "n": limit}).all()
         return [(kinds[rowid % 4], rowid // 4, snip) for rowid, snip in rows]
+
+    def _search_pg(self, query: str, limit: int) -> list[tuple[str, int, str]]:
+        """PostgreSQL's full-text search (see :mod:`infotui.search`): the best matches
+        first (then the newest), each with the words found in their context."""
+        options = (
+            f"StartSel={MARK_START}, StopSel={MARK_END}, MaxWords=12, MinWords=4, "
+            "ShortWord=0, MaxFragments=1, FragmentDelimiter=…"
+        )
+        sql = text(
+            f"SELECT id, body, ts_headline('{fts.PG_CONFIG}', body, q, :options) "
+            f"FROM {fts.PG_TABLE}, to_tsquery('{fts.PG_CONFIG}', :q) AS q "
+            "WHERE words @@ q ORDER BY ts_rank(words, q) DESC, id DESC LIMIT :n"
+        )
+        kinds = {code: kind for kind, code in fts.KINDS.items()}
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            rows = conn.execute(
+                sql, {"options": options, "q": fts.pg_query(query), "n": limit}
+            ).all()
+        return [(kinds[ref % 4], ref // 4, _in_context(body, found)) for ref, body, found in rows]
 
     def _search_like(self, words: list[str], limit: int) -> list[tuple[str, int, str]]:
         found: list[tuple[str, int, str]] = []
@@ -182,3 +205,14 @@ def _mark_word(text_: str, word: str) -> str:
         out += [text_[i:j], MARK_START, text_[j : j + len(w)], MARK_END]
         i = j + len(w)
     return "".join(out) + text_[i:]
+
+
+def _in_context(body: str, headline: str) -> str:
+    """The headline, with an ellipsis where it cuts the text short (as SQLite's snippet)."""
+    plain = headline.replace(MARK_START, "").replace(MARK_END, "")
+    start = body.find(plain)
+    if start < 0:
+        return headline
+    before = "…" if body[:start].strip() else ""
+    after = "…" if body[start + len(plain) :].strip() else ""
+    return f"{before}{headline}{after}"

@@ -1,0 +1,123 @@
+"""Everything in one database copied into another: a SQLite file to a PostgreSQL server
+and back (``infotui db copy``).
+
+The target is written in one transaction: a copy that fails half-way, or whose row
+counts do not match the source's, leaves the target as it was. A target that holds
+anything of the user's is refused unless ``replace`` is given; one made new holds only
+the shipped questions, templates and opener, which the source's replace.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select, text, update
+from sqlmodel import SQLModel
+
+from infotui import models  # noqa: F401  (registers the tables)
+from infotui.errors import StoreError
+from infotui.store.database import Database
+
+BATCH = 1000
+# Rows that are the user's own: a target holding any of them is not empty.
+USERS_OWN = {
+    "contact": None,
+    "contactevent": None,
+    "interview": None,
+    "planitem": None,
+    "answer": None,
+    "answerversion": None,
+    "debrief": None,
+    "question": "key IS NULL",  # the user's own questions (shipped ones have a key)
+    "template": "key IS NULL",
+}
+
+
+@dataclass(frozen=True)
+class Copied:
+    table: str
+    source: int
+    target: int
+
+    @property
+    def matches(self) -> bool:
+        return self.source == self.target
+
+
+def tables() -> list[Table]:
+    return list(SQLModel.metadata.sorted_tables)
+
+
+def users_rows(conn: Connection) -> int:
+    """How many rows of the user's own the database holds (0: new, or only seeded)."""
+    total = 0
+    for table, where in USERS_OWN.items():
+        sql = f"SELECT count(*) FROM {table}" + (f" WHERE {where}" if where else "")
+        total += conn.execute(text(sql)).scalar() or 0
+    return total
+
+
+def copy_database(source: Database, target: Database, *, replace: bool = False) -> list[Copied]:
+    """Copy every row of ``source`` into ``target`` in one transaction; the row count of
+    each table, which must match (else nothing is kept)."""
+    if source.url == target.url:
+        raise StoreError("the source and the target are the same database")
+    with source.translate_errors(), source.engine.connect() as src:
+        if src.dialect.name == "postgresql":
+            src = src.execution_options(isolation_level="REPEATABLE READ")
+        # One consistent view of the source, one transaction on the target.
+        with src.begin(), target.translate_errors(), target.engine.begin() as dst:
+            if not replace and users_rows(dst):
+                raise StoreError(
+                    f"{target.path or target.shown_url} already holds contacts or "
+                    "interviews; use --replace to replace everything in it"
+                )
+            for table in reversed(tables()):
+                dst.execute(table.delete())
+            counts = [_copy_table(table, src, dst) for table in tables()]
+            if dst.dialect.name == "postgresql":
+                _restart_sequences(dst)
+            wrong = [c for c in counts if not c.matches]
+            if wrong:
+                what = ", ".join(f"{c.table} {c.target} of {c.source}" for c in wrong)
+                raise StoreError(f"the copy did not match the source ({what}); nothing copied")
+    return counts
+
+
+def _copy_table(table: Table, src: Connection, dst: Connection) -> Copied:
+    # A column pointing into its own table (a contact's referrer) is filled in after
+    # every row is there, so that the order of the rows does not matter.
+    own = [
+        column.name
+        for column in table.columns
+        if any(fk.column.table is table for fk in column.foreign_keys)
+    ]
+    later: list[dict[str, Any]] = []
+    result = src.execute(select(table).order_by(*table.primary_key.columns))
+    while batch := result.fetchmany(BATCH):
+        rows = [dict(row._mapping) for row in batch]
+        for row in rows:
+            pointers = {name: row[name] for name in own if row[name] is not None}
+            if pointers:
+                later.append({"id": row["id"], **pointers})
+                row.update(dict.fromkeys(pointers))
+        dst.execute(table.insert(), rows)
+    for row in later:
+        key = row.pop("id")
+        dst.execute(update(table).where(table.c.id == key).values(**row))
+    source_count = src.execute(select(func.count()).select_from(table)).scalar() or 0
+    target_count = dst.execute(select(func.count()).select_from(table)).scalar() or 0
+    return Copied(table.name, source_count, target_count)
+
+
+def _restart_sequences(dst: Connection) -> None:
+    """Rows came with their ids: each id sequence goes on after the highest."""
+    for table in tables():
+        if "id" in table.columns and table.c.id.primary_key:
+            dst.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                    f"coalesce((SELECT max(id) FROM {table.name}), 0) + 1, false)"
+                )
+            )

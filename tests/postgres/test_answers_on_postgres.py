@@ -1,0 +1,5 @@
+"""test_answers.py's store tests, on PostgreSQL."""
+
+from tests.postgres.reuse import reused
+
+globals().update(reused("test_answers", "store"))

@@ -1,0 +1,134 @@
+"""infotui db copy: a SQLite file to PostgreSQL and back, in one transaction."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pendulum
+from click.testing import CliRunner
+
+from infotui.cli import main
+from infotui.clock import FakeClock
+from infotui.store import Store
+from infotui.store.copying import copy_database
+from tests.postgres.server import PASSWORD, Server
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def fill(store: Store, clock: FakeClock) -> int:
+    """A little of everything: contacts (one referred by a later one), an interview with
+    answers, versions, a debrief, a custom question, a template and a setting."""
+    ann = store.contacts.add("Ann Lee", company="Café Müller")
+    bo = store.contacts.add("Bo Diaz", company="Globex")
+    assert ann.id is not None and bo.id is not None
+    store.contacts.update(ann.id, referred_by_id=bo.id)  # points at a later row
+    interview = store.interviews.create(ann.id)
+    assert interview.id is not None
+    question = store.plans.of(interview.id)[0].question_id
+    store.answers.save(interview.id, question, "Pipelines.", base_revision=0)
+    clock.advance(120)
+    store.answers.save(interview.id, question, "Pipelines, then standups.", base_revision=1)
+    store.answers.save(interview.id, None, "Warm and generous")
+    store.follow_ups.save_debrief(interview.id, learned="Mentoring matters")
+    store.plans.add_question(interview.id, "What would you do in my place?")
+    store.settings.set_my_name("Eco Tan")
+    store.interviews.schedule(bo.id, pendulum.datetime(2026, 3, 12, 9, tz="UTC"))
+    return interview.id
+
+
+def snapshot(store: Store, interview_id: int) -> object:
+    return (
+        [(c.name, c.company, c.referred_by_id) for c in store.contacts.all()],
+        store.answers.of(interview_id),
+        [(v.text, v.reason) for q in store.answers.of(interview_id) for v in
+         store.answers.versions(interview_id, q)],
+        [p.text for p in store.plans.of(interview_id)],
+        len(store.questions.all(include_archived=True)),
+        store.settings.my_name(),
+        store.settings.install_id(),
+        sorted(h.kind for h in store.search.find("mentoring")),
+    )  # fmt: skip
+
+
+def test_a_file_to_postgresql_and_back(
+    tmp_path: Path, pg_server: Server, empty_pg_database: str, clock: FakeClock
+) -> None:
+    local = tmp_path / "infotui.db"
+    with Store(local, clock=clock) as store:
+        interview = fill(store, clock)
+        before = snapshot(store, interview)
+    url = pg_server.url(empty_pg_database)
+    code, out, err = run("db", "copy", str(local), url)
+    assert code == 0, err
+    counts = {line.split()[0]: line.split()[1:] for line in out.splitlines()[:-1]}
+    assert counts["contact"] == ["2", "2"] and counts["answer"] == ["2", "2"]
+    assert counts["answerversion"] == ["1", "1"] and counts["debrief"] == ["1", "1"]
+    with Store(url, clock=clock) as server:
+        assert snapshot(server, interview) == before
+        assert server.contacts.add("Cy Ng").id == 3  # ids go on after the copied ones
+    back = tmp_path / "back.db"
+    code, _, err = run("db", "copy", url, str(back))
+    assert code == 0, err
+    with Store(back, clock=clock) as store:
+        assert [c.name for c in store.contacts.all()] == ["Ann Lee", "Bo Diaz", "Cy Ng"]
+        assert snapshot(store, interview)[1:] == before[1:]  # type: ignore[index]
+
+
+def test_a_target_with_the_users_rows_is_refused_unless_replace(
+    tmp_path: Path, pg_url: str, clock: FakeClock
+) -> None:
+    local = tmp_path / "infotui.db"
+    with Store(local, clock=clock) as store:
+        store.contacts.add("Ann Lee")
+    with Store(pg_url, clock=clock) as server:
+        server.contacts.add("Somebody Else")
+    code, out, err = run("db", "copy", str(local), pg_url)
+    assert code == 2 and "--replace" in err and out == ""
+    with Store(pg_url, clock=clock) as server:
+        assert [c.name for c in server.contacts.all()] == ["Somebody Else"]
+    code, _, err = run("db", "copy", str(local), pg_url, "--replace")
+    assert code == 0, err
+    with Store(pg_url, clock=clock) as server:
+        assert [c.name for c in server.contacts.all()] == ["Ann Lee"]
+
+
+def test_a_copy_that_fails_leaves_the_target_as_it_was(
+    tmp_path: Path, pg_url: str, clock: FakeClock, monkeypatch: object
+) -> None:
+    import pytest
+
+    from infotui.store import copying
+
+    assert isinstance(monkeypatch, pytest.MonkeyPatch)
+    with Store(tmp_path / "infotui.db", clock=clock) as local, Store(pg_url, clock=clock) as server:
+        fill(local, clock)
+        server.contacts.add("Somebody Else")
+        real = copying._copy_table
+
+        def short(table, src, dst):  # type: ignore[no-untyped-def]
+            copied = real(table, src, dst)
+            return copying.Copied(copied.table, copied.source + (table.name == "answer"),
+                                  copied.target)  # fmt: skip
+
+        monkeypatch.setattr(copying, "_copy_table", short)
+        with pytest.raises(copying.StoreError, match="did not match"):
+            copy_database(local.db, server.db, replace=True)
+        assert [c.name for c in server.contacts.all()] == ["Somebody Else"]
+
+
+def test_the_password_is_not_shown(tmp_path: Path, pg_server: Server, pg_database: str) -> None:
+    local = tmp_path / "infotui.db"
+    Store(local).close()
+    code, out, err = run("db", "copy", str(local), pg_server.tcp_url(pg_database))
+    assert code == 0, err
+    assert PASSWORD not in out + err and "***" in out
+
+
+def test_a_missing_source_file_is_refused(tmp_path: Path, pg_url: str) -> None:
+    code, _, err = run("db", "copy", str(tmp_path / "nothing.db"), pg_url)
+    assert code == 2 and "does not exist" in err
+    assert not (tmp_path / "nothing.db").exists()

@@ -1,0 +1,5 @@
+"""test_plans.py's store tests, on PostgreSQL."""
+
+from tests.postgres.reuse import reused
+
+globals().update(reused("test_plans", "store"))
