@@ -135,3 +135,18 @@ def small_file_system(folder: Path, size: str) -> Iterator[Path]:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def build_wheel(folder: Path) -> Path:
+    """infotui built as a wheel into ``folder`` (no network, no build isolation)."""
+    import subprocess
+    import sys
+
+    wheels = folder / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
+         "--wheel-dir", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    [wheel] = wheels.glob("infotui-*.whl")
+    return wheel

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import build_wheel
 
 
 def test_python_dash_m(db_path: Path) -> None:
@@ -27,13 +27,7 @@ def test_python_dash_m(db_path: Path) -> None:
 @pytest.mark.slow
 def test_built_wheel_carries_the_question_bank(tmp_path: Path) -> None:
     """A non-editable install finds data/ inside the package."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    [wheel] = wheels.glob("infotui-*.whl")
+    wheel = build_wheel(tmp_path)
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         assert "infotui/data/questions.toml" in archive.namelist()

@@ -24,6 +24,7 @@ from infotui.screens.contact_form import ContactForm
 from infotui.screens.dialog import Dialog
 from infotui.startup import OpeningScreen
 from infotui.store import Store
+from tests.helpers import build_wheel
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "infotui"
@@ -107,13 +108,7 @@ async def test_the_stylesheets_are_read_once_the_store_is_open(
 @pytest.mark.slow
 def test_an_installed_infotui_finds_its_stylesheets(tmp_path: Path) -> None:
     """The wheel carries the .tcss files and a non-editable install opens a dialog with them."""
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "--wheel-dir", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    [wheel] = wheels.glob("infotui-*.whl")
+    wheel = build_wheel(tmp_path)
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
