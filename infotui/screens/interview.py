@@ -19,7 +19,7 @@ from infotui.keeper import NoteKeeper
 from infotui.screens.interview_after import AfterInterview, Command
 from infotui.screens.live_checklist import ChecklistPane
 from infotui.screens.live_countdown import CountdownPane
-from infotui.screens.live_notes import FOLLOW_EVERY, NotesPane
+from infotui.screens.live_notes import NotesPane
 from infotui.timer import Countdown, State
 from infotui.validation import ValidationError
 from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
     from infotui.screens.start_interview import StartChoice
     from infotui.store import Store
 
-__all__ = ["FOLLOW_EVERY", "InterviewScreen"]
+__all__ = ["InterviewScreen"]
 
 # What works while the screen reads from the first look, before the store is open.
 READ_ONLY_ACTIONS = frozenset(

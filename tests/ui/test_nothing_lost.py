@@ -16,9 +16,10 @@ from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.keeper import BOTH_SEPARATOR
-from infotui.screens import interview as interview_screen
+from infotui.screens import live_notes
 from infotui.screens.history import HistoryScreen
-from infotui.screens.interview import FOLLOW_EVERY, InterviewScreen
+from infotui.screens.interview import InterviewScreen
+from infotui.screens.live_notes import FOLLOW_EVERY
 from infotui.store import Store
 from tests.helpers import SIZE, shows, type_text, wait_until
 
@@ -140,7 +141,7 @@ async def test_typing_on_an_answer_changed_elsewhere_keeps_both_texts(
 ) -> None:
     # This window does not look for the other's changes meanwhile (as when both type
     # at once): its next save finds the answer changed under it.
-    monkeypatch.setattr(interview_screen, "FOLLOW_EVERY", 3600.0)
+    monkeypatch.setattr(live_notes, "FOLLOW_EVERY", 3600.0)
     db = tmp_path / "t.db"
     with Store(db) as store:
         interview_id = populate(store)
