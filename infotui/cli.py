@@ -470,6 +470,7 @@ def import_(
 
     from infotui.errors import FormatError
     from infotui.formats import read_contacts
+    from infotui.importing import report
 
     mapping = None
     if mappings:
@@ -490,11 +491,8 @@ def import_(
         dry_run=dry_run,
         problems=parsed.problems,
     )
-    if parsed.mapping:
-        used = ", ".join(f"{col} → {target}" for col, target in parsed.mapping.items() if target)
-        click.echo(f"Columns: {used}", err=True)
-    for line, reason in result.skipped:
-        click.echo(f"  line {line}: {reason}", err=True)
+    for line in report(parsed, result):
+        click.echo(line, err=True)
     click.echo(f"{parsed.format}: {result.summary()}")
     if result.skipped:
         sys.exit(1)  # done, but not all of it: a script must not delete the file

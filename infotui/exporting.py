@@ -54,7 +54,8 @@ def build_export(
     if what == "vcard":
         from infotui.formats.vcard import write_vcards
 
-        return write_vcards(store.contacts.all()).encode("utf-8")
+        install_id = store.settings.install_id()
+        return write_vcards(store.contacts.all(), install_id=install_id).encode("utf-8")
     if what == "ics":
         from infotui.formats.ics import interviews_ics
 

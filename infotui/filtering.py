@@ -7,6 +7,8 @@ from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import TypeVar
 
+from infotui.folding import fold
+
 T = TypeVar("T")
 
 
@@ -32,10 +34,11 @@ def score(query_words: Sequence[str], haystack: str) -> int:
 def fuzzy_filter(query: str, items: Sequence[T], haystack: Callable[[T], str]) -> list[T]:
     """Items matching every word of the query (exact or loosely), best matches first.
 
-    ``haystack`` gives an item's lower-case searchable text. An empty query keeps
-    every item in its order.
+    ``haystack`` gives an item's searchable text, folded with
+    :func:`infotui.folding.fold` (as the query is here: ``zoe`` finds Zoë, ``soren``
+    Søren). An empty query keeps every item in its order.
     """
-    words = query.lower().split()
+    words = fold(query).split()
     if not words:
         return list(items)
     scored = [(score(words, haystack(item)), n, item) for n, item in enumerate(items)]

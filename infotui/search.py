@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from infotui.folding import spellings
+
 KINDS = {"answer": 0, "contact": 1, "debrief": 2}
 CONTACT_BODY = (
     "{p}.name || ' ' || {p}.company || ' ' || {p}.role || ' ' || {p}.field || ' ' || "
@@ -80,9 +82,19 @@ def create(conn: Connection) -> None:
 
 
 def fts_query(user_text: str) -> str:
-    """Each word a prefix match, all required: 'pipe sql' -> '"pipe"* AND "sql"*'."""
+    """Each word a prefix match, all required: 'pipe sql' -> '"pipe"* AND "sql"*'.
+
+    FTS5 takes accents off (``zoe`` finds Zoë) but leaves ø, æ, ß and the like: a
+    word that may have been written with them is looked for in each spelling
+    (:func:`infotui.folding.spellings`), so ``soren`` finds Søren as the filters do.
+    """
     words = [w.replace('"', "") for w in user_text.split()]
-    return " AND ".join(f'"{w}"*' for w in words if w)
+    terms = []
+    for word in filter(None, words):
+        spelt = [s for s in spellings(word) if s] or [word]
+        either = " OR ".join(f'"{s}"*' for s in spelt)
+        terms.append(f"({either})" if len(spelt) > 1 else either)
+    return " AND ".join(terms)
 
 
 def missing(conn: Connection) -> bool:

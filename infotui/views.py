@@ -182,6 +182,7 @@ class ContactRecord:
 
     line: int
     fields: dict[str, str] = field(default_factory=dict)
+    uid: str = ""  # a vCard's UID: the card infotui exported for a contact names it
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ def read_contacts(
         suffix = path.suffix.lower()
         if suffix in (".vcf", ".vcard"):
             format = "vcard"
-        elif suffix in (".csv", ".txt", ""):
+        elif suffix in (".csv", ".tsv", ".tab", ".txt", ""):
             format = "csv-or-linkedin"
         else:
             raise FormatError(f"{path}: say what it is with --format (linkedin, csv or vcard)")

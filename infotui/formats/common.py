@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,15 +19,64 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass
 class ParsedFile:
-    format: str
+    format: str  # a short key: linkedin, google, outlook, csv, vcard
     records: list[ContactRecord]
     # For CSV: the file's columns and the contact field each one feeds ("" = ignored).
     mapping: dict[str, str] = field(default_factory=dict)
     problems: list[tuple[int, str]] = field(default_factory=list)
+    label: str = ""  # the format as people name it: "Google Contacts CSV", "vCard 3.0"
+    encoding: str = "UTF-8"
+    separator: str = ""  # CSV: the character between cells
+    # What the user should know of a row or card that was read (a second email kept
+    # in the notes, a property that could not be read), with its line.
+    notices: list[tuple[int, str]] = field(default_factory=list)
+
+    # CSV: the columns no contact field takes that hold a value in some row.
+    unread_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ignored(self) -> list[str]:
+        """The columns no contact field takes."""
+        return [column for column, target in self.mapping.items() if not target]
 
 
-def read_text(path: Path) -> str:
-    """The file as text: UTF-8 with or without a byte-order mark, nothing else; no NULs."""
+# Tried in this order: a byte-order mark settles it; UTF-8 is strict enough that text
+# which decodes as UTF-8 is UTF-8; what is left is most often Windows' own code page
+# (Outlook on Windows and Excel's "CSV" write it).
+ENCODINGS = (("utf-8", "UTF-8"), ("cp1252", "Windows-1252"))
+
+
+def decode(raw: bytes, path: Path) -> tuple[str, str]:
+    """The file's text and the name of the encoding it was read with."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return _decoded(raw[3:], "utf-8", "UTF-8", path), "UTF-8"
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _decoded(raw, "utf-16", "UTF-16", path), "UTF-16"
+    line = 0
+    for codec, name in ENCODINGS:
+        try:
+            return raw.decode(codec), name
+        except UnicodeDecodeError as error:
+            line = raw[: error.start].count(b"\n") + 1
+    raise FormatError(
+        f"{path} is neither UTF-8 nor Windows-1252 text (line {line} has bytes that are "
+        "neither); save it as UTF-8 and import it again"
+    )
+
+
+def _decoded(raw: bytes, codec: str, name: str, path: Path) -> str:
+    try:
+        return raw.decode(codec)
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FormatError(
+            f"{path} starts as {name} text but line {line} is not; "
+            "save it as UTF-8 and import it again"
+        ) from None
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """The file as text, and the encoding it was in (see :func:`decode`); no NULs."""
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -40,18 +90,19 @@ def read_text(path: Path) -> str:
         raise FormatError(f"{path} is a folder, not a file") from None
     except PermissionError:
         raise FormatError(f"{path} cannot be read: permission denied") from None
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise FormatError(f"{path} is UTF-16 text; save it as UTF-8 and import it again")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise FormatError(
-            f"{path} is not UTF-8 text (line {line} has bytes that are not); "
-            "save it as UTF-8 and import it again"
-        ) from None
+    text, encoding = decode(raw, path)
     # NUL is never meant: it would pass into names, the database and every export.
-    return text.replace("\x00", "")
+    return text.replace("\x00", ""), encoding
+
+
+_NAMED_ADDRESS = re.compile(r"[^<>]*<\s*([^<>\s]+@[^<>\s]+)\s*>")
+
+
+def plain_email(value: str) -> str:
+    """An address as mail programs write it with its name ("Ann Lee <ann@x.example>",
+    "<ann@x.example>") is the address; anything else is left as it is."""
+    match = _NAMED_ADDRESS.fullmatch(value.strip())
+    return match.group(1) if match else value
 
 
 def join_name(first: str, last: str) -> str:

@@ -1,69 +1,162 @@
-"""Spreadsheets saved as CSV, and LinkedIn's Connections.csv."""
+"""Spreadsheets saved as CSV, LinkedIn's Connections.csv, and the CSV files Google
+Contacts and Outlook export."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 import pendulum
 
 from infotui.errors import FormatError
+from infotui.folding import fold as fold_accents
 from infotui.formats.common import (
     CONTACT_FIELDS,
     MAX_IMPORT_BYTES,
     ParsedFile,
     from_spreadsheet,
     join_name,
+    plain_email,
     read_text,
     spreadsheet_safe,
 )
 from infotui.views import ContactRecord
 
-# Header names people use, lower-cased with spaces and punctuation folded, and
-# the contact field each one feeds.
+# Header names people use, folded (see fold), and the contact field each one feeds.
 COLUMN_NAMES: dict[str, str] = {
     "name": "name", "full name": "name", "fullname": "name", "contact": "name",
     "display name": "name",
     "first name": "first", "first": "first", "given name": "first", "firstname": "first",
+    "middle name": "middle", "additional name": "middle",
     "last name": "last", "last": "last", "surname": "last", "family name": "last",
     "lastname": "last",
     "company": "company", "organisation": "company", "organization": "company",
     "employer": "company", "org": "company",
     "title": "role", "role": "role", "position": "role", "job title": "role",
     "email": "email", "e mail": "email", "email address": "email", "mail": "email",
+    "e mail address": "email",
     "phone": "phone", "telephone": "phone", "mobile": "phone", "phone number": "phone",
     "cell": "phone",
     "notes": "notes", "note": "notes", "comments": "notes", "comment": "notes",
     "linkedin": "linkedin_url", "linkedin url": "linkedin_url", "url": "linkedin_url",
     "profile": "linkedin_url", "profile url": "linkedin_url",
+    "website": "website", "web site": "website", "web page": "website", "homepage": "website",
+    "personal web page": "website",
     "field": "field", "industry": "field", "sector": "field",
     "how we know": "how_we_know", "how we met": "how_we_know", "met": "how_we_know",
     "connected on": "connected_on",
+    "department": "notes",
+    # Spreadsheets and address books in German and French.
+    "vorname": "first", "nachname": "last", "firma": "company", "e mail adresse": "email",
+    "telefon": "phone", "mobiltelefon": "phone", "notizen": "notes", "position/titel": "role",
+    "prenom": "first", "nom": "last", "societe": "company", "entreprise": "company",
+    "fonction": "role", "poste": "role", "courriel": "email", "adresse e mail": "email",
+    "telephone mobile": "phone", "portable": "phone",
 }  # fmt: skip
-TARGETS = (*CONTACT_FIELDS, "first", "last", "connected_on", "")
+# Numbered columns (Google: "E-mail 2 - Value"; Outlook: "E-mail 2 Address", "Mobile Phone").
+COLUMN_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(p), target)
+    for p, target in (
+        (r"e ?mail \d+ value", "email"),
+        (r"e ?mail( \d+)? address", "email"),
+        (r"phone \d+ value", "phone"),
+        (r"(mobile|cell|business|work|home|primary|other|car|company main) phone( \d+)?", "phone"),
+        (r"organization( \d+)? name", "company"),
+        (r"organization( \d+)? title", "role"),
+        (r"organization( \d+)? department", "notes"),
+        (r"website \d+ value", "website"),
+    )
+]
+# Where a format names a column differently from everyone else.
+FORMAT_NAMES: dict[str, dict[str, str]] = {
+    # Outlook's "Title" is the honorific (Mr., Dr., Mme); the role is "Job Title".
+    "outlook": {"title": "", "suffix": ""},
+    "google": {"name prefix": "", "name suffix": ""},
+}
+# When several columns feed one field, the first in this order is the contact's.
+PHONE_ORDER = ("mobile", "cell", "primary", "business", "work", "home", "phone", "other", "car")
+NOTE_COLUMNS = {"notes", "note", "comments", "comment", "notizen"}
+SEPARATOR = " ::: "  # Google Contacts: several values in one cell
+TARGETS = (*CONTACT_FIELDS, "first", "middle", "last", "website", "connected_on", "")
 LINKEDIN_HEADER = ("first name", "last name")
+LABELS = {
+    "google": "Google Contacts CSV",
+    "outlook": "Outlook CSV",
+    "linkedin": "LinkedIn CSV",
+    "csv": "CSV",
+}
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# Google numbers its columns with a dash before the part: "E-mail 1 - Value" (Outlook
+# writes "E-mail 2 Type", without one). Matched on the header lower-cased, not folded.
+GOOGLE_NUMBERED = re.compile(
+    r"(e-?mail|phone|website|address|organization|relation|event|im|custom field) \d+ - "
+    r"(value|label|type|name|title|formatted)"
+)
+GOOGLE_MARKS = {
+    "organization name", "organization title", "labels", "name prefix", "file as",
+    "phonetic first name", "group membership", "yomi name",
+}  # fmt: skip
+OUTLOOK_MARKS = {
+    "e mail address", "e mail 2 address", "e mail display name", "mobile phone",
+    "business phone", "home phone", "job title", "middle name", "suffix", "business street",
+    "web page", "department", "company main phone", "business fax",
+}  # fmt: skip
 
 
 def fold(header: str) -> str:
-    return " ".join(header.lower().replace("-", " ").replace("_", " ").replace(".", " ").split())
+    """A header as the tables above spell it: lower case, no accents, punctuation as spaces."""
+    text = fold_accents(header).replace("-", " ").replace("_", " ").replace(".", " ")
+    return " ".join(text.split())
 
 
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """Each column's contact field, by its header; "" where none fits."""
-    mapping: dict[str, str] = {}
-    taken: set[str] = set()
-    for header in headers:
-        target = COLUMN_NAMES.get(fold(header), "")
-        if target in taken:
-            target = ""
-        taken.add(target)
-        mapping[header] = target
-    return mapping
+def target_of(header: str, kind: str = "csv") -> str:
+    folded = fold(header)
+    special = FORMAT_NAMES.get(kind, {})
+    if folded in special:
+        return special[folded]
+    if folded in COLUMN_NAMES:
+        return COLUMN_NAMES[folded]
+    return next((t for pattern, t in COLUMN_PATTERNS if pattern.fullmatch(folded)), "")
 
 
-def _rows(text: str) -> list[tuple[int, list[str]]]:
+def recognise(headers: Sequence[str], *, linkedin: bool | None = None) -> str:
+    """Which program wrote the file, by its header: google, outlook, linkedin or csv."""
+    folded = {fold(h) for h in headers}
+    if linkedin:
+        return "linkedin"
+    numbered = any(GOOGLE_NUMBERED.fullmatch(" ".join(h.lower().split())) for h in headers)
+    if numbered or len(folded & GOOGLE_MARKS) >= 2:
+        return "google"
+    if len(folded & OUTLOOK_MARKS) >= 3:
+        return "outlook"
+    linkedin_columns = {"connected on", "position", "url"}
+    if linkedin is None and set(LINKEDIN_HEADER) <= folded and folded & linkedin_columns:
+        return "linkedin"
+    return "csv"
+
+
+def guess_mapping(headers: list[str], kind: str = "csv") -> dict[str, str]:
+    """Each column's contact field, by its header; "" where none fits.
+
+    Several columns may feed one field (Outlook has a dozen phone columns): the
+    first non-empty one is the contact's, the others are kept in the notes.
+    """
+    return {header: target_of(header, kind) for header in headers}
+
+
+def _rank(header: str, position: int, target: str) -> tuple[int, int]:
+    if target == "phone":
+        folded = fold(header)
+        found = next((n for n, word in enumerate(PHONE_ORDER) if word in folded), len(PHONE_ORDER))
+        return found, position
+    return 0, position
+
+
+def _rows(text: str, separator: str = ",") -> list[tuple[int, list[str]]]:
     """CSV rows with the line each starts on (quoted fields may span lines).
 
     The csv module refuses a cell over 128 KiB and, with it, the whole file; a
@@ -71,7 +164,7 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
     so while reading, the limit is the file's own limit.
     """
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
     before = csv.field_size_limit(MAX_IMPORT_BYTES)
     try:
         while True:
@@ -87,6 +180,53 @@ def _rows(text: str) -> list[tuple[int, list[str]]]:
         csv.field_size_limit(before)
 
 
+SAMPLE = 32 * 1024  # enough for a header behind LinkedIn's notes, and a few rows
+_SEP_LINE = re.compile(r'"?sep=(.)"?', re.IGNORECASE)
+
+
+def find_separator(text: str, suffix: str = "") -> tuple[str, str]:
+    """The character between cells, and the text without Excel's "sep=;" line if any.
+
+    Excel in much of Europe separates cells with ";", and a .tsv with tabs. The
+    standard library's sniffer makes the first guess; a guess stands when the
+    file's header row, split by it, names known columns; otherwise the separator
+    under which the header names the most known columns wins, and with none known,
+    the one the first line holds most of.
+    """
+    first, newline, rest = text.partition("\n")
+    declared = _SEP_LINE.fullmatch(first.strip())
+    if declared and declared.group(1) in SEPARATORS:
+        return declared.group(1), newline + rest  # the line kept blank: numbers stay right
+    sample = text[:SAMPLE]
+    candidates: list[str] = []
+    with contextlib.suppress(csv.Error):
+        candidates.append(csv.Sniffer().sniff(sample, delimiters="".join(SEPARATORS)).delimiter)
+    if suffix in (".tsv", ".tab"):
+        candidates.append("\t")
+    header_line = next((line for line in sample.splitlines() if line.strip()), "")
+    candidates += sorted(SEPARATORS, key=lambda sep: -header_line.count(sep))
+    best, best_known = candidates[0], -1
+    for separator in dict.fromkeys(candidates):
+        known = _known_columns(sample, separator)
+        if known > best_known:
+            best, best_known = separator, known
+    return best, text
+
+
+def _known_columns(sample: str, separator: str) -> int:
+    """The most known column names in one of the sample's first rows, split by ``separator``."""
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=separator)
+    most = 0
+    try:
+        for number, row in enumerate(reader):
+            if number > 30:
+                break
+            most = max(most, sum(1 for cell in row if target_of(cell)))
+    except csv.Error:
+        pass
+    return most
+
+
 def _is_blank(row: list[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
@@ -99,19 +239,20 @@ def read_csv(
     LinkedIn's export has lines of notes before its header: the header is
     found by its "First Name" and "Last Name" columns, not by skipping lines.
     """
-    text = read_text(path)
-    rows = _rows(text)
+    text, encoding = read_text(path)
+    separator, text = find_separator(text, path.suffix.lower())
+    rows = _rows(text, separator)
     header_at = None
     for index, (_, row) in enumerate(rows):
         if _is_blank(row):
             continue
         folded = [fold(cell) for cell in row]
         if all(name in folded for name in LINKEDIN_HEADER):
-            header_at, linkedin = index, True if linkedin is None else linkedin
+            header_at = index
             break
         if linkedin:
             continue
-        if header_at is None and any(fold(cell) in COLUMN_NAMES for cell in row):
+        if any(target_of(cell) for cell in row):
             header_at = index
             break
     if header_at is None:
@@ -122,6 +263,8 @@ def read_csv(
             "like Name,Company,Email"
         )
     headers = [cell.strip() for cell in rows[header_at][1]]
+    kind = recognise(headers, linkedin=linkedin)
+    guessed = guess_mapping(headers, kind)
     if mapping is not None:
         unknown = sorted(set(mapping.values()) - set(TARGETS))
         missing = sorted(set(mapping) - set(headers))
@@ -129,36 +272,102 @@ def read_csv(
             raise FormatError(f"unknown contact field(s) in the mapping: {', '.join(unknown)}")
         if missing:
             raise FormatError(f"{path} has no column(s) named {', '.join(missing)}")
-        columns = {**guess_mapping(headers), **mapping}  # the user's choice wins
+        columns = {**guessed, **mapping}  # the user's choice wins
     else:
-        columns = guess_mapping(headers)
+        columns = guessed
     if not any(t in ("name", "first", "last") for t in columns.values()):
         raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
-    parsed = ParsedFile("linkedin" if linkedin else "csv", [], mapping=columns)
+    parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
+                        separator=separator)  # fmt: skip
+    order = sorted(
+        (n for n, header in enumerate(headers) if columns.get(header)),
+        key=lambda n: _rank(headers[n], n, columns[headers[n]]),
+    )
+    ignored = [n for n, header in enumerate(headers) if not columns.get(header)]
+    # With more than one column for the notes, each but the notes column itself says
+    # which it is ("Department: Sales").
+    notes = [header for header in headers if columns.get(header) == "notes"]
+    labelled = {h for h in notes if fold(h) not in NOTE_COLUMNS} if len(notes) > 1 else set()
+    unread: set[int] = set()
     for line, row in rows[header_at + 1 :]:
         if _is_blank(row):
             continue
-        values: dict[str, str] = {}
-        for header, cell in zip(headers, row, strict=False):
-            target = columns.get(header, "")
-            if target and cell.strip():
-                values[target] = from_spreadsheet(cell.strip())
+        cells = [
+            (headers[n], columns[headers[n]], _cell(row[n]))
+            for n in order
+            if n < len(row) and row[n].strip()
+        ]
+        fields, kept = _contact_fields(
+            cells, address_book=kind in ("google", "outlook"), labelled=labelled
+        )
         if len(row) > len(headers) and any(c.strip() for c in row[len(headers) :]):
             parsed.problems.append((line, f"{len(row)} cells for {len(headers)} columns"))
-        parsed.records.append(ContactRecord(line, _contact_fields(values)))
+        if kept:
+            parsed.notices.append((line, f"kept in the notes: {', '.join(kept)}"))
+        parsed.records.append(ContactRecord(line, fields))
+        unread.update(n for n in ignored if n < len(row) and row[n].strip())
+    parsed.unread_columns = [headers[n] for n in sorted(unread)]
     return parsed
 
 
-def _contact_fields(values: dict[str, str]) -> dict[str, str]:
-    fields = {k: v for k, v in values.items() if k in CONTACT_FIELDS}
+def _cell(cell: str) -> str:
+    """A cell's value: Windows' line ends as new lines, a spreadsheet's quote undone."""
+    return from_spreadsheet(cell.strip().replace("\r\n", "\n"))
+
+
+def _label(header: str) -> str:
+    """A column's name as the notes give it: Google's "E-mail 2 - Value" is "E-mail 2"."""
+    return re.sub(r"\s*-\s*value$", "", header, flags=re.IGNORECASE) or header
+
+
+def _contact_fields(
+    cells: Sequence[tuple[str, str, str]],
+    *,
+    address_book: bool = False,
+    labelled: Collection[str] = (),
+) -> tuple[dict[str, str], list[str]]:
+    """A row's contact fields from its (column, field, value) cells, and what of them went
+    to the notes for want of a place (a second email, a website that is not LinkedIn)."""
+    values: dict[str, str] = {}
+    notes: list[str] = []  # the notes column as written
+    extra: list[str] = []  # "Column: value" lines after it
+    kept: list[str] = []
+    for header, target, value in cells:
+        if target == "notes":
+            if header in labelled:
+                extra.append(f"{header}: {value}")
+            else:
+                notes.append(value)
+            continue
+        parts = [part.strip() for part in value.split(SEPARATOR)]
+        for n, part in enumerate(p for p in parts if p):
+            label = _label(header) + (" (another value)" if n else "")
+            if target == "website":
+                if "linkedin.com" in part.lower() and "linkedin_url" not in values:
+                    values["linkedin_url"] = part
+                else:
+                    extra.append(f"{_label(header)}: {part}")
+                    kept.append(label)
+            elif target not in values:
+                values[target] = plain_email(part) if target == "email" else part
+            elif part != values[target]:
+                extra.append(f"{_label(header)}: {part}")
+                kept.append(label)
+    fields = {k: v for k, v in values.items() if k in CONTACT_FIELDS and k != "notes"}
+    if notes or extra:
+        fields["notes"] = "\n".join([*notes, *extra])
     if "name" not in fields:
-        fields["name"] = join_name(values.get("first", ""), values.get("last", ""))
+        first = join_name(values.get("first", ""), values.get("middle", ""))
+        fields["name"] = join_name(first, values.get("last", ""))
+    if not fields["name"] and address_book:
+        # An address book's entry for a business, or for an address alone.
+        fields["name"] = values.get("company") or values.get("email", "")
     connected = values.get("connected_on")
     if connected:
         fields["how_we_know"] = fields.get("how_we_know") or (
             f"LinkedIn connection since {_date(connected)}"
         )
-    return fields
+    return fields, kept
 
 
 def _date(text: str) -> str:

@@ -9,6 +9,7 @@ from icalendar import Calendar, Event
 
 from infotui import __version__
 from infotui.models import Medium
+from infotui.uids import interview_uid
 from infotui.views import Upcoming
 
 
@@ -21,7 +22,7 @@ def interviews_ics(items: Sequence[Upcoming], *, install_id: str, now: pendulum.
     for item in items:
         contact, interview = item.contact, item.interview
         event = Event()
-        event.add("uid", f"interview-{interview.id}-{install_id}@infotui")
+        event.add("uid", interview_uid(interview.id or 0, install_id))
         event.add("dtstamp", now.in_timezone("UTC"))
         event.add("dtstart", item.starts_at.in_timezone("UTC"))
         event.add("dtend", item.ends_at.in_timezone("UTC"))

@@ -2,20 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import vobject
 
+from infotui import __version__
 from infotui.errors import FormatError
-from infotui.formats.common import ParsedFile, join_name, read_text
+from infotui.formats.common import ParsedFile, join_name, plain_email, read_text
 from infotui.models import Contact
+from infotui.uids import contact_uid
 from infotui.views import ContactRecord
 
 # Cards hold a few levels at most (an AGENT card inside a card); vobject reads
 # nesting by recursion, so a file of nested BEGIN lines must stop before it does.
 MAX_DEPTH = 8
+# A card vobject cannot read is read again property by property, up to this many.
+MAX_SALVAGED = 200
+MAX_NOTE_LINE = 500  # an unreadable property longer than this (a photo) is not kept
+BEGIN_END = ("BEGIN:VCARD", "END:VCARD")
+LINE_END = re.compile(r"\r?\n")
+# Line separators that are not line ends in a vCard: kept in notes as new lines.
+OTHER_LINE_BREAKS = re.compile("\r\n|[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def _values(card: Any, name: str) -> list[str]:
@@ -47,10 +59,23 @@ def _org(card: Any) -> str:
     return ""
 
 
+def _lines(text: str) -> list[str]:
+    """The file's lines, split at CRLF or LF only: a vCard's line ends (RFC 6350, 3.2).
+
+    Not ``str.splitlines``, which also splits at U+2028, U+0085 and others that
+    are text inside a value (a note pasted from a phone holds them).
+    """
+    if "\n" not in text and "\r" in text:
+        return text.split("\r")  # a file from an old Mac: CR alone
+    return LINE_END.split(text)
+
+
 def _chunks(text: str) -> list[tuple[int, str]]:
     """Each BEGIN:VCARD ... END:VCARD block with the line it starts on."""
     chunks: list[tuple[int, str]] = []
-    start, lines = None, text.splitlines()
+    start, lines = None, _lines(text)
+    if lines and lines[-1] == "":
+        lines.pop()
     for number, line in enumerate(lines, start=1):
         word = line.strip().upper()
         if word == "BEGIN:VCARD" and start is None:
@@ -66,7 +91,7 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 def _depth(chunk: str) -> int:
     """How deep BEGIN lines nest in one card (the card itself is 1)."""
     depth = deepest = 0
-    for line in chunk.splitlines():
+    for line in _lines(chunk):
         word = line.strip().upper()
         if word.startswith("BEGIN:"):
             depth += 1
@@ -87,13 +112,24 @@ def _why(error: BaseException) -> str:
     return " ".join(reason.split())[:200] or type(error).__name__
 
 
-def _card_fields(chunk: str) -> dict[str, str]:
-    card = vobject.readOne(chunk, allowQP=True)
-    emails = _values(card, "email")
-    phones = [p.removeprefix("tel:") for p in _values(card, "tel")]  # vCard 4 writes URIs
+def phone_from_uri(value: str) -> str:
+    """A phone number as written: vCard 4.0 writes a tel: URI (RFC 3966), with any
+    extension as a parameter: "tel:+1-555-555-5555;ext=5555" is "+1-555-555-5555 ext. 5555"."""
+    if value[:4].lower() != "tel:":
+        return value
+    number, *params = unquote(value[4:]).split(";")
+    extension = next((p[4:] for p in params if p[:4].lower() == "ext="), "")
+    return f"{number} ext. {extension}" if extension else number
+
+
+def _card_fields(card: Any) -> tuple[dict[str, str], list[str]]:
+    """A card's contact fields, and what of it went to the notes for want of a place."""
+    emails = [plain_email(e) for e in _values(card, "email")]
+    phones = [phone_from_uri(p) for p in _values(card, "tel")]
     urls = [u for u in _values(card, "url") if "linkedin.com" in u.lower()]
     others = emails[1:] + phones[1:]
-    notes = [*_values(card, "note"), *([f"Also: {', '.join(others)}"] if others else [])]
+    written = [OTHER_LINE_BREAKS.sub("\n", note) for note in _values(card, "note")]
+    notes = [*written, *([f"Also: {', '.join(others)}"] if others else [])]
     fields = {
         "name": _name(card),
         "company": _org(card),
@@ -103,16 +139,66 @@ def _card_fields(chunk: str) -> dict[str, str]:
         "linkedin_url": urls[0] if urls else "",
         "notes": "\n".join(notes),
     }
-    return {k: v.replace("\x00", "") for k, v in fields.items() if v}
+    kept = ["another email"] * (len(emails) > 1) + ["another phone"] * (len(phones) > 1)
+    return {k: v.replace("\x00", "") for k, v in fields.items() if v}, kept
+
+
+def _properties(chunk: str) -> list[str]:
+    """The card's properties, each unfolded onto one line."""
+    unfolded: list[str] = []
+    for line in _lines(chunk):
+        if line[:1] in (" ", "\t") and unfolded:
+            unfolded[-1] += line[1:]
+        elif line.strip():
+            unfolded.append(line)
+    return unfolded
+
+
+def _salvage(chunk: str) -> tuple[Any, list[str]] | None:
+    """The card read without the properties vobject cannot read, and those properties;
+    None when it is no better than nothing."""
+    properties = [p for p in _properties(chunk) if p.strip().upper() not in BEGIN_END]
+    if len(properties) > MAX_SALVAGED:
+        return None
+    kept, dropped = [], []
+    for prop in properties:
+        try:
+            vobject.readOne(f"BEGIN:VCARD\r\n{prop}\r\nEND:VCARD\r\n", allowQP=True)
+        except Exception:
+            dropped.append(prop)
+        else:
+            kept.append(prop)
+    if not dropped or not kept:
+        return None
+    try:
+        card = vobject.readOne("".join(f"{p}\r\n" for p in ["BEGIN:VCARD", *kept, "END:VCARD"]))
+    except Exception:
+        return None
+    return card, dropped
+
+
+def _version(chunk: str) -> str:
+    for prop in _properties(chunk):
+        name, _, value = prop.partition(":")
+        if name.strip().upper() == "VERSION":
+            return value.strip()
+    return ""
 
 
 def read_vcards(path: Path) -> ParsedFile:
-    """Every card in the file; a card vobject cannot read is reported with its line."""
-    text = read_text(path)
+    """Every card in the file; a card vobject cannot read is reported with its line.
+
+    A card with one property vobject cannot read (a photo's bad base64, an unknown
+    character set) is read without it: the property goes to the notes when it is
+    short enough to be worth reading there, and is reported either way.
+    """
+    text, encoding = read_text(path)
     chunks = _chunks(text)
     if not chunks:
         raise FormatError(f"{path}: no vCard in it (no BEGIN:VCARD line)")
-    parsed = ParsedFile("vcard", [])
+    versions = sorted({v for _, chunk in chunks if (v := _version(chunk))})
+    label = "vCard " + (" and ".join(versions) if versions else "")
+    parsed = ParsedFile("vcard", [], label=label.strip(), encoding=encoding)
     for line, chunk in chunks:
         if _depth(chunk) > MAX_DEPTH:
             parsed.problems.append(
@@ -120,24 +206,66 @@ def read_vcards(path: Path) -> ParsedFile:
             )
             parsed.records.append(ContactRecord(line, {}))
             continue
+        dropped: list[str] = []
         try:
-            fields = _card_fields(chunk)
+            card = vobject.readOne(chunk, allowQP=True)
+            fields, kept = _card_fields(card)
         except Exception as error:
             # A card is data from outside: whatever vobject trips on (an unknown
             # character set, bad base64, a value of the wrong shape) is this
             # card's problem, reported by its line, never a crash of the import.
-            parsed.problems.append((line, f"not a readable vCard: {_why(error)}"))
-            parsed.records.append(ContactRecord(line, {}))
-            continue
-        parsed.records.append(ContactRecord(line, fields))
+            why = f"not a readable vCard: {_why(error)}"
+            salvaged = _salvage(chunk)
+            try:
+                if salvaged is None:
+                    raise ValueError(why)
+                card, dropped = salvaged
+                fields, kept = _card_fields(card)
+                if not fields.get("name"):
+                    raise ValueError(why)
+            except Exception:
+                parsed.problems.append((line, why))
+                parsed.records.append(ContactRecord(line, {}))
+                continue
+        if dropped:
+            names = ", ".join(dict.fromkeys(_property_name(p) for p in dropped))
+            short = [p for p in dropped if len(p) <= MAX_NOTE_LINE]
+            if short:
+                fields["notes"] = "\n".join(
+                    [*filter(None, [fields.get("notes", "")]), *(f"Unread: {p}" for p in short)]
+                )
+            where = "kept in the notes" if len(short) == len(dropped) else "not imported"
+            parsed.notices.append((line, f"{where}: {names} (not readable as vCard)"))
+        if kept:
+            parsed.notices.append((line, f"kept in the notes: {', '.join(kept)}"))
+        uid = _first(card, "uid")
+        parsed.records.append(ContactRecord(line, fields, uid=uid))
     return parsed
 
 
-def write_vcards(contacts: Iterable[Contact]) -> str:
-    """vCard 3.0, one card per contact."""
+def _property_name(prop: str) -> str:
+    name = re.split(r"[;:]", prop, maxsplit=1)[0].strip().upper()
+    return name.rpartition(".")[2][:40] or "a line"
+
+
+def _text(value: str) -> str:
+    """Text as a vCard value holds it: line breaks of any kind as new lines."""
+    return OTHER_LINE_BREAKS.sub("\n", value)
+
+
+def write_vcards(contacts: Iterable[Contact], *, install_id: str) -> str:
+    """vCard 3.0, one card per contact.
+
+    Each card has a UID that stays the same from one export to the next (the
+    contact's id and the database's install id), so an address book that reads
+    the file again updates its cards instead of adding copies, and a REV: when
+    the contact last changed, in UTC.
+    """
     cards = []
     for contact in contacts:
         card = vobject.vCard()
+        card.add("prodid").value = f"-//infotui//infotui {__version__}//EN"
+        card.add("uid").value = contact_uid(contact.id or 0, install_id)
         card.add("fn").value = contact.name
         parts = contact.name.split()
         card.add("n").value = vobject.vcard.Name(
@@ -154,6 +282,13 @@ def write_vcards(contacts: Iterable[Contact]) -> str:
         if contact.linkedin_url:
             card.add("url").value = contact.linkedin_url
         if contact.notes:
-            card.add("note").value = contact.notes
+            card.add("note").value = _text(contact.notes)
+        card.add("rev").value = _rev(contact.updated_at)
         cards.append(card.serialize())
     return "".join(cards)
+
+
+def _rev(when: dt.datetime) -> str:
+    """An instant as vCard 3.0's REV writes it, in UTC: 20260310T134600Z."""
+    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
+    return aware.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Input, Label, Static
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
 from infotui.filtering import fuzzy_filter
+from infotui.folding import fold
 from infotui.messages import OpenInterview
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
@@ -40,7 +41,7 @@ STATUS_STYLE = {
 
 def row_haystack(row: ContactRow) -> str:
     c = row.contact
-    return " ".join((c.name, c.company, c.role, c.field)).lower()
+    return fold(" ".join((c.name, c.company, c.role, c.field)))
 
 
 class ContactsScreen(ReloadOnShow):

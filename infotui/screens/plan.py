@@ -18,6 +18,7 @@ from textual.widgets import Footer, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from infotui.filtering import fuzzy_filter
+from infotui.folding import fold
 from infotui.models import Interview, Question, Section, Template
 from infotui.screens.dialogs import ChooseScreen, DraftDialog, TextPrompt, ask_new_question
 from infotui.store import PlanDraft, Store
@@ -131,7 +132,7 @@ class PlanScreen(DraftDialog[bool]):
         planned = {d.question_id for d in self.drafts}
         query = self.query_one("#bank-filter", Input).value
         candidates = [q for q in self.bank if q.id not in planned]
-        self.bank_shown = fuzzy_filter(query, candidates, lambda q: q.text.lower())
+        self.bank_shown = fuzzy_filter(query, candidates, lambda q: fold(q.text))
         bank = self.query_one("#bank", OptionList)
         keep = bank.highlighted
         bank.set_options(

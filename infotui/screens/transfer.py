@@ -16,9 +16,10 @@ from infotui.exporting import EXPORTS, build_export, write_private
 from infotui.formats import FORMATS, read_contacts
 from infotui.formats.common import ParsedFile
 from infotui.formats.csv_file import TARGETS
+from infotui.importing import how_read, ignored_columns
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
-from infotui.store.imports import clean_record
+from infotui.store.imports import settle_record
 from infotui.validation import ValidationError
 
 
@@ -46,8 +47,8 @@ class ImportScreen(DraftDialog[ImportResult | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Import contacts", classes="title")
-            yield Label("A LinkedIn Connections.csv, a CSV with a header row, or a .vcf file.",
-                        classes="muted")  # fmt: skip
+            yield Label("A LinkedIn, Google Contacts or Outlook export, a CSV or TSV file with "
+                        "a header row, or a .vcf file.", classes="muted")  # fmt: skip
             with Horizontal(classes="row"):
                 yield Input(placeholder="~/Downloads/Connections.csv", id="path")
                 yield Select([(f, f) for f in FORMATS], value="auto", allow_blank=False,
@@ -97,22 +98,36 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         preview = self.query_one("#preview", DataTable)
         preview.clear()
         problems = dict(parsed.problems)
+        notices: dict[int, list[str]] = {}
+        for line, what in parsed.notices:
+            notices.setdefault(line, []).append(what)
         for record in parsed.records:
             reason = problems.get(record.line, "")
+            said = notices.get(record.line, [])
             if not reason:
                 try:
-                    clean_record(record.fields)  # as the import will check it
+                    moved = settle_record(record.fields)[1]  # as the import will check it
+                    said = [*said, *moved]
                 except ValidationError as error:
                     reason = str(error)
             f = record.fields
+            status = (
+                Text(reason, "red") if reason
+                else Text("; ".join(said), "yellow") if said
+                else Text("ok", "green")
+            )  # fmt: skip
             preview.add_row(
                 str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
-                f.get("email", ""), Text(reason, "red") if reason else Text("ok", "green"),
+                f.get("email", ""), status,
             )  # fmt: skip
         preview.display = True
         dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
-        hint = " Enter on a column changes where it goes." if parsed.mapping else ""
-        self.show_message(f"{parsed.format}: {dry.summary()}.{hint}", error=False)
+        lines = [f"{how_read(parsed)}. {parsed.format}: {dry.summary()}."]
+        if ignored := ignored_columns(parsed):
+            lines.append(f"{ignored}.")
+        if parsed.mapping:
+            lines.append("Enter on a column changes where it goes.")
+        self.show_message("\n".join(lines), error=False)
         self._enable(bool(parsed.records))
 
     def _enable(self, on: bool) -> None:

@@ -9,9 +9,11 @@ from typing import Literal
 from sqlmodel import Session, select
 
 from infotui.errors import StoreError
-from infotui.models import Contact, EventKind
+from infotui.models import Contact, EventKind, Setting
 from infotui.store.contacts import record
 from infotui.store.database import Database
+from infotui.store.settings import INSTALL_ID
+from infotui.uids import uid_contact_id
 from infotui.validation import ValidationError, clean_contact
 from infotui.views import ContactRecord
 
@@ -34,6 +36,8 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0  # already there, with nothing new to add
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    # Values that did not fit their field and went to the contact's notes, by line.
+    kept: list[tuple[int, str]] = field(default_factory=list)
     dry_run: bool = False
 
     def summary(self) -> str:
@@ -44,14 +48,39 @@ class ImportResult:
         )
 
 
-def clean_record(fields: dict[str, str]) -> dict[str, str]:
-    """A read row's fields as a new contact takes them; ValidationError says what is wrong.
+# Fields whose value, when it does not fit (an email that is not one, a company name of
+# a thousand characters), goes to the notes instead of losing the contact.
+MOVABLE = {
+    "email": "Email", "phone": "Phone", "linkedin_url": "LinkedIn", "company": "Company",
+    "role": "Role", "field": "Field", "how_we_know": "How we know",
+}  # fmt: skip
 
-    Every row must name someone (a row with no name field at all is asked for
-    one, not passed over), and no NUL reaches the database.
+
+def settle_record(fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+    """A read row's fields as a new contact takes them, and what went to its notes.
+
+    A value that does not fit its field is kept in the notes, labelled, and said;
+    ValidationError says what cannot be kept: every row must name someone (a row
+    with no name field at all is asked for one, not passed over), and a name or
+    notes too long are refused. No NUL reaches the database.
     """
-    given = {k: v.replace("\x00", "") for k, v in fields.items() if v is not None}
-    return clean_contact({"name": "", **given})
+    given = {"name": "", **{k: v.replace("\x00", "") for k, v in fields.items() if v is not None}}
+    try:
+        return clean_contact(given), []
+    except ValidationError as error:
+        movable = {k: why for k, why in error.errors.items() if k in MOVABLE and given.get(k)}
+        if len(movable) < len(error.errors):
+            raise
+    lines = [f"{MOVABLE[k]}: {' '.join(given[k].split())}" for k in movable]
+    settled = {k: v for k, v in given.items() if k not in movable}
+    settled["notes"] = "\n".join(filter(None, [settled.get("notes", "").strip(), *lines]))
+    said = [f"kept in the notes: {k.replace('_', ' ')}: {why}" for k, why in movable.items()]
+    return clean_contact(settled), said
+
+
+def clean_record(fields: dict[str, str]) -> dict[str, str]:
+    """A read row's fields as a new contact takes them (see :func:`settle_record`)."""
+    return settle_record(fields)[0]
 
 
 def _key_name(name: str, company: str) -> tuple[str, str]:
@@ -80,20 +109,25 @@ class Imports:
         """
         result = ImportResult(dry_run=dry_run)
         bad: dict[int, str] = dict(problems)
+        install_id = self._install_id()
         with self.db.session() as s:
             contacts = list(s.exec(select(Contact)))
+            by_id = {c.id: c for c in contacts}
             by_email = {c.email.lower(): c for c in contacts if c.email}
             by_name = {_key_name(c.name, c.company): c for c in contacts}
             for rec in records:
                 if rec.line in bad:
                     continue
                 try:
-                    fields = clean_record(rec.fields)
+                    fields, said = settle_record(rec.fields)
                 except ValidationError as error:
                     bad[rec.line] = str(error)
                     continue
+                result.kept += [(rec.line, what) for what in said]
                 email = fields.get("email", "").lower()
-                twin = by_email.get(email) if email else None
+                # A card this database exported names its contact by its UID.
+                twin = by_id.get(uid_contact_id(rec.uid, install_id)) if rec.uid else None
+                twin = twin or (by_email.get(email) if email else None)
                 twin = twin or by_name.get(_key_name(fields["name"], fields.get("company", "")))
                 if twin is None:
                     contact = self._new(s, fields)
@@ -121,6 +155,11 @@ class Imports:
             else:
                 s.commit()
         return result
+
+    def _install_id(self) -> str:
+        with self.db.session() as s:
+            row = s.get(Setting, INSTALL_ID)
+            return row.value if row else ""
 
     def _new(self, s: Session, fields: dict[str, str]) -> Contact:
         now = self.db.now()

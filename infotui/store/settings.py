@@ -7,6 +7,7 @@ import uuid
 from infotui.models import Setting
 from infotui.store.database import Database
 
+INSTALL_ID = "install_id"  # this database's own id: in calendar and vCard UIDs
 MY_NAME = "my_name"  # the user's name, as the call script and the thank-you sign it
 
 
@@ -28,11 +29,11 @@ class Settings:
 
     def install_id(self) -> str:
         """A random id for this database, for stable calendar UIDs."""
-        found = self.get("install_id")
+        found = self.get(INSTALL_ID)
         if found:
             return found
         value = uuid.uuid4().hex[:16]
-        self.set("install_id", value)
+        self.set(INSTALL_ID, value)
         return value
 
     def my_name(self) -> str:

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from infotui.folding import fold
 from infotui.views import ContactSummary
 
 if TYPE_CHECKING:
@@ -26,12 +27,15 @@ SHOWN_AT_MOST = 50  # a longer list is narrowed by typing, not by scrolling
 
 
 def haystack(contact: Contact | ContactSummary) -> str:
-    return " ".join((contact.name, contact.company, contact.role, contact.field)).lower()
+    """What the filter looks in, folded as every filter and search folds (see
+    :mod:`infotui.folding`)."""
+    return fold(" ".join((contact.name, contact.company, contact.role, contact.field)))
 
 
 def matches(query: str, hay: str) -> bool:
-    """Every word of the query appears somewhere in the contact's fields."""
-    return all(word in hay for word in query.lower().split())
+    """Every word of the query appears somewhere in the contact's fields, accents aside:
+    ``zoe`` finds Zoë, ``soren`` Søren."""
+    return all(word in hay for word in fold(query).split())
 
 
 def contact_prompt(contact: Contact | ContactSummary, *, active: bool) -> Text:
