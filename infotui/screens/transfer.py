@@ -22,6 +22,12 @@ from infotui.store import ImportRefused, ImportResult, Store
 from infotui.store.imports import settle_record
 from infotui.validation import ValidationError
 
+STATUS_WIDTH = 60  # the rest of a row stays in sight; the command line says it all
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= STATUS_WIDTH else text[: STATUS_WIDTH - 1] + "…"
+
 
 class ImportScreen(DraftDialog[ImportResult | None]):
     """Read the file, show what would come in and what is wrong, then import."""
@@ -58,7 +64,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             columns.display = False
             yield columns
             preview: DataTable[str | Text] = DataTable(id="preview", cursor_type="row")
-            preview.add_columns("Line", "Name", "Company", "Role", "Email", "")
+            preview.add_columns("Line", "Name", "", "Company", "Role", "Email")
             preview.display = False
             yield preview
             yield Label("", id="message")
@@ -112,17 +118,17 @@ class ImportScreen(DraftDialog[ImportResult | None]):
                     reason = str(error)
             f = record.fields
             status = (
-                Text(reason, "red") if reason
-                else Text("; ".join(said), "yellow") if said
+                Text(_short(reason), "red") if reason
+                else Text(_short("; ".join(said)), "yellow") if said
                 else Text("ok", "green")
             )  # fmt: skip
             preview.add_row(
-                str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
-                f.get("email", ""), status,
+                str(record.line), f.get("name", ""), status, f.get("company", ""),
+                f.get("role", ""), f.get("email", ""),
             )  # fmt: skip
         preview.display = True
         dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
-        lines = [f"{how_read(parsed)}. {parsed.format}: {dry.summary()}."]
+        lines = [f"{how_read(parsed)}.", f"{parsed.format}: {dry.summary()}."]
         if ignored := ignored_columns(parsed):
             lines.append(f"{ignored}.")
         if parsed.mapping:

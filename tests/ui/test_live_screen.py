@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Label, TextArea
+from textual.widgets import Input, Label, OptionList, TextArea
 from textual.worker import WorkerCancelled
 
 from infotui.app import InfoApp
@@ -383,3 +383,24 @@ async def test_the_palette_key_makes_room_in_a_narrow_window(
         await pilot.pause()
         await pilot.pause()
         assert shows(app, "^ppalette")
+
+
+async def test_the_contact_filter_finds_names_whatever_their_accents(
+    store: Store, clock: FakeClock
+) -> None:
+    for name in ("Zoë Åström", "Jürgen Müller", "Søren Lund", "Amélie Dupont", "Bo Diaz"):
+        store.contacts.add(name)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for typed, name in [("zoe", "Zoë Åström"), ("muller", "Jürgen Müller"),
+                            ("soren", "Søren Lund"), ("amelie", "Amélie Dupont")]:  # fmt: skip
+            box = app.screen.query_one("#contact-filter", Input)
+            box.value = ""
+            box.focus()
+            await type_text(pilot, typed)
+            await pilot.pause()
+            options = app.screen.query_one("#contact-options", OptionList)
+            shown = [str(options.get_option_at_index(n).prompt).split("\n")[0]
+                     for n in range(options.option_count)]  # fmt: skip
+            assert shown == [name, f"+ Add “{typed}” as a contact"], typed

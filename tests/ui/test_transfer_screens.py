@@ -5,6 +5,7 @@ from __future__ import annotations
 import stat
 from pathlib import Path
 
+import pytest
 from textual.widgets import Input
 
 from infotui.app import InfoApp
@@ -33,18 +34,21 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_import(pilot, FIXTURES / "contacts.csv")
-        assert shows(app, "csv: would import 2, updated 0, unchanged 0, skipped 2.")
+        assert shows(app, "Read as CSV (UTF-8, cells separated by commas).")
+        assert shows(app, "csv: would import 3, updated 0, unchanged 0, skipped 1.")
+        assert shows(app, "Ignored columns: Favourite colour.")
         assert shows(app, "name: a name is required")
+        assert shows(app, "kept in the notes: email: 'not-an-email' is not an email ad…")
         assert store.contacts.all() == []  # the preview writes nothing
         await pilot.click("#refuse")
         await pilot.pause()
-        assert shows(app, "Nothing imported: 2 bad row(s)")
+        assert shows(app, "Nothing imported: 1 bad row(s)")
         assert store.contacts.all() == []
         await pilot.click("#skip")
         await pilot.pause()
-        assert shows(app, "Contacts: imported 2, updated 0, unchanged 0, skipped 2.")
+        assert shows(app, "Contacts: imported 3, updated 0, unchanged 0, skipped 1.")
         assert shows(app, "Ann Lee")  # the contacts list reloaded
-    assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz"]
+    assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz", "Cy Young"]
 
 
 async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) -> None:
@@ -63,15 +67,40 @@ async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) ->
         await pilot.pause()
         await pilot.click("#skip")
         await pilot.pause()
-    assert {c.name: c.field for c in store.contacts.all()} == {"Ann Lee": "blue", "Bo Diaz": ""}
+    assert {c.name: c.field for c in store.contacts.all()} == {
+        "Ann Lee": "blue", "Bo Diaz": "", "Cy Young": "green",
+    }  # fmt: skip
 
 
-async def test_a_file_that_is_not_utf8_is_refused_clearly(store: Store, clock: FakeClock) -> None:
+async def test_a_file_in_no_encoding_known_is_refused_clearly(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a short name: the message is on one line
+    Path("c.csv").write_bytes(b"Name,Company\r\nAnn\x81 Lee,Acme\r\n")  # 0x81: in neither
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
-        await open_import(pilot, FIXTURES / "latin1.csv")
-        assert shows(app, "is not UTF-8 text")
+        await open_import(pilot, Path("c.csv"))
+        assert shows(app, "is neither UTF-8 nor Windows-1252 text (line 2")
         assert app.screen.query_one("#skip").disabled
+
+
+async def test_the_preview_says_what_was_recognised_and_what_goes_to_the_notes(
+    store: Store, clock: FakeClock
+) -> None:
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_import(pilot, FIXTURES / "outlook_desktop.csv")
+        assert shows(app, "Read as Outlook CSV (Windows-1252, cells separated by commas).")
+        assert shows(app, "outlook: would import 3, updated 0, unchanged 0, skipped 0.")
+        assert shows(app, "Ignored columns: Title, Business City, Anniversary")
+        assert shows(app, "Françoise Lefèvre")
+        assert shows(app, "kept in the notes: Business Phone")
+        await pilot.click("#skip")
+        await pilot.pause()
+    roles = {c.name: c.role for c in store.contacts.all()}
+    assert roles["Françoise Lefèvre"] == "Responsable des achats"  # the job title, not "Mme"
+    weiss = next(c for c in store.contacts.all() if c.name == "Jürgen Weiß")
+    assert (weiss.role, weiss.email) == ("Head of Engineering", "j.weiss@mueller-soehne.example")
 
 
 async def test_cards_that_crashed_the_preview_are_shown_with_reasons(

@@ -57,7 +57,7 @@ def test_a_company_only_vcard_takes_its_name_from_org(db_path: Path, tmp_path: P
     assert (code, out.strip(), err) == (
         0,
         "vcard: imported 1, updated 0, unchanged 0, skipped 0",
-        "",
+        "Read as vCard 3.0 (UTF-8)\n",
     )
     [contact] = stored(db_path)
     assert (contact["name"], contact["company"]) == ("Acme Plumbing", "Acme Plumbing")

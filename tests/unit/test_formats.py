@@ -93,8 +93,8 @@ def test_vcards_3_and_4() -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("latin1.csv", None, "not UTF-8 text"),
-        ("utf16.csv", "Name\r\nAnn\r\n".encode("utf-16"), "UTF-16"),
+        ("cp1252.csv", b"Name\r\nAnn\x81\x8d\r\n", "neither UTF-8 nor Windows-1252"),
+        ("utf16.csv", b"\xff\xfeN\x00a\x00m", "starts as UTF-16 text but line 1 is not"),
         ("empty.csv", b"", "no header row found"),
         ("numbers.csv", b"1,2,3\n4,5,6\n", "no header row"),
         ("linkedin.csv", b"Notes:\nnothing here\n", "no header row"),
@@ -135,13 +135,21 @@ def test_import_merges_into_the_same_person(store: Store) -> None:
 
 def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
     parsed = read_contacts(FIXTURES / "contacts.csv")
-    with pytest.raises(ImportRefused, match="line 4: email") as refused:
+    with pytest.raises(ImportRefused, match="line 5: name") as refused:
         store.imports.contacts(parsed.records, on_error="refuse")
-    assert [line for line, _ in refused.value.problems] == [4, 5]
+    assert [line for line, _ in refused.value.problems] == [5]
     assert store.contacts.all() == []
     result = store.imports.contacts(parsed.records, on_error="skip")
-    assert result.summary() == "imported 2, updated 0, unchanged 0, skipped 2"
-    assert [line for line, _ in result.skipped] == [4, 5]
+    assert result.summary() == "imported 3, updated 0, unchanged 0, skipped 1"
+    assert [line for line, _ in result.skipped] == [5]
+    # An email that is not one loses the email field, not the contact.
+    assert result.kept == [
+        (4, "kept in the notes: email: 'not-an-email' is not an email address "
+            "(like name@example.com)"),
+    ]  # fmt: skip
+    cy = next(c for c in store.contacts.all() if c.name == "Cy Young")
+    assert (cy.email, cy.role) == ("", "Recruiter")
+    assert cy.notes == "Email looks wrong\nEmail: not-an-email"
 
 
 def test_broken_vcard_is_reported_with_its_line(store: Store) -> None:
@@ -162,13 +170,25 @@ def test_dry_run_writes_nothing(store: Store) -> None:
 def test_import_from_the_command_line(db_path: Path) -> None:
     code, out, err = cli("--db", str(db_path), "import", str(FIXTURES / "contacts.csv"),
                          "--map", "Favourite colour=field")  # fmt: skip
-    assert code == 1  # done, but rows were left out
-    assert out.strip() == "csv: imported 2, updated 0, unchanged 0, skipped 2"
-    assert "line 4: email" in err and "Favourite colour → field" in err
+    assert code == 1  # done, but a row was left out
+    assert out.strip() == "csv: imported 3, updated 0, unchanged 0, skipped 1"
+    assert err.splitlines() == [
+        "Read as CSV (UTF-8, cells separated by commas)",
+        "Columns: Full Name → name, Organisation → company, Job Title → role, E-mail → email, "
+        "Mobile → phone, Notes → notes, Favourite colour → field",
+        "  line 4: kept in the notes: email: 'not-an-email' is not an email address "
+        "(like name@example.com)",
+        "  line 5: name: a name is required",
+    ]
     _, out, _ = cli("--db", str(db_path), "contacts", "--json")
-    assert {c["name"]: c["field"] for c in json.loads(out)} == {"Ann Lee": "blue", "Bo Diaz": ""}
-    code, _, err = cli("--db", str(db_path), "import", str(FIXTURES / "latin1.csv"))
-    assert code == 2 and err.count("\n") == 1
+    assert {c["name"]: c["field"] for c in json.loads(out)} == {
+        "Ann Lee": "blue", "Bo Diaz": "", "Cy Young": "green",
+    }  # fmt: skip
+    code, out, err = cli("--db", str(db_path), "import", str(FIXTURES / "latin1.csv"))
+    assert code == 0 and out.strip() == "csv: imported 1, updated 0, unchanged 0, skipped 0"
+    assert err.startswith("Read as CSV (Windows-1252, cells separated by commas)\n")
+    _, out, _ = cli("--db", str(db_path), "contacts", "--json")
+    assert {c["name"]: c["company"] for c in json.loads(out)}["Jérôme"] == "Société"
 
 
 # -- exporting ----------------------------------------------------------------------------
@@ -183,7 +203,7 @@ def test_vcard_round_trip(tmp_path: Path, store: Store) -> None:
     out = tmp_path / "out.vcf"
     from infotui.formats.vcard import write_vcards
 
-    out.write_text(write_vcards(store.contacts.all()), encoding="utf-8")
+    out.write_text(write_vcards(store.contacts.all(), install_id="abc"), encoding="utf-8")
     fields = ("name", "company", "role", "email", "phone", "linkedin_url", "notes")
     with Store("sqlite://") as empty:
         empty.imports.contacts(read_contacts(out).records)

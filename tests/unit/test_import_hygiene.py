@@ -49,6 +49,9 @@ DOMAIN_CORE = (
     "infotui.search",
     "infotui.followup",
     "infotui.filtering",
+    "infotui.folding",
+    "infotui.uids",
+    "infotui.importing",
 )
 
 # Shown, or read, before the store is open.
