@@ -459,12 +459,16 @@ def import_(
     on_error: Literal["skip", "refuse"],  # click.Choice allows no other
     mappings: tuple[str, ...],
 ) -> None:
-    """Import contacts from a LinkedIn export, a CSV file or vCards.
+    """Import contacts from LinkedIn, Google Contacts, Outlook, a CSV or TSV file, or vCards.
+
+    The import says how it read the file (format, encoding, separator), the
+    columns it ignored, and each value it kept in the notes for want of a place.
 
     \b
-    Exit status: 0 when every row came in, was merged or was already there;
-    1 when any row was skipped (each is listed with its line); 2 when the file
-    could not be read at all, or --on-error refuse found a bad row.
+    Exit status: 0 when every row came in, was merged or was already there
+    (values kept in the notes included); 1 when any row was skipped (each is
+    listed with its line); 2 when the file could not be read at all, or
+    --on-error refuse found a bad row.
     """
     from pathlib import Path
 
