@@ -32,6 +32,8 @@ TOKENS = [
     b";ENCODING=BASE64", b"PHOTO;ENCODING=b:!!!\r\n", b"BDAY:not-a-date\r\n", b"item1.",
     b"First Name,Last Name\n", b"Connected On", b"12 Mar 2024", b"99 Zzz 9999",
     b"linkedin.com/in/x", b"=HYPERLINK(\"x\")", b"-5", b"x" * 300,
+    b" ::: ", b"sep=;\r\n", b"\xe2\x80\xa8", b"\x81", b"\xff\xfe", b"tel:+1-555;ext=5",
+    b"E-mail 1 - Value", b"Job Title",
 ]  # fmt: skip
 
 mutation = st.one_of(
@@ -93,7 +95,7 @@ FUZZ = settings(
 
 @FUZZ
 @given(
-    name=st.sampled_from(["contacts.vcf", "broken.vcf"]),
+    name=st.sampled_from(["contacts.vcf", "broken.vcf", "contacts_v4_apple.vcf"]),
     fmt=st.sampled_from(["auto", "vcard"]),
     steps=st.lists(mutation, min_size=1, max_size=6),
 )
@@ -105,7 +107,10 @@ def test_vcard_importer_survives_mutations(
 
 @FUZZ
 @given(
-    name=st.sampled_from(["contacts.csv", "latin1.csv"]),
+    name=st.sampled_from(
+        ["contacts.csv", "latin1.csv", "google_contacts.csv", "google_contacts_old.csv",
+         "outlook_desktop.csv", "excel_semicolon.csv", "contacts.tsv"]
+    ),  # fmt: skip
     fmt=st.sampled_from(["auto", "csv"]),
     steps=st.lists(mutation, min_size=1, max_size=6),
 )
