@@ -10,6 +10,7 @@ the contacts stored, the exit status and what the import says.
 from __future__ import annotations
 
 import json
+import re
 import warnings
 from pathlib import Path
 
@@ -322,6 +323,47 @@ def test_vcard_export_has_stable_uids_and_revs_another_reader_accepts(
         "Line one\\nLine two\\, with a comma\\; and a semicolon\\nand more " + "x" * 90
     ]
     assert zoe_card["FN"] == ["Zoë Åström"]
+
+
+def strict_cards(data: bytes) -> list[dict[str, str]]:
+    """The export read by the rules of RFC 6350 (3.2, 3.3, 3.4), by hand: lines end in
+    CRLF and hold at most 75 octets; a line starting with a space continues the one
+    before; escapes are \\n, \\, \\; and \\\\. Each card's properties, by name."""
+    lines = data.split(b"\r\n")
+    assert lines.pop() == b""  # the last line ends in CRLF too
+    assert all(len(line) <= 75 for line in lines), "a line longer than 75 octets"
+    assert not any(b"\n" in line or b"\r" in line for line in lines)
+    unfolded: list[str] = []
+    for line in lines:
+        text = line.decode("utf-8")  # a fold never splits a character
+        if text.startswith(" "):
+            unfolded[-1] += text[1:]
+        else:
+            unfolded.append(text)
+    cards: list[dict[str, str]] = []
+    for line in unfolded:
+        name, _, value = line.partition(":")
+        if line == "BEGIN:VCARD":
+            cards.append({})
+            continue
+        if line == "END:VCARD":
+            assert {"VERSION", "FN", "N", "UID", "REV"} <= cards[-1].keys()
+            continue
+        value = re.sub(r"\\([nN,;\\])", lambda m: "\n" if m[1] in "nN" else m[1], value)
+        cards[-1][name.split(";")[0].upper()] = value
+    return cards
+
+
+def test_vcard_export_keeps_any_text_by_the_rfc(db_path: Path, tmp_path: Path) -> None:
+    note = "Łódź, 日本語; a back\\slash\n" + "ść" * 60
+    with Store(db_path) as store:
+        store.contacts.add("Łukasz Żółć", company="Øresund; ApS", notes=note)
+    export_vcards(db_path, tmp_path / "contacts.vcf")
+    [card] = strict_cards((tmp_path / "contacts.vcf").read_bytes())
+    assert card["FN"] == "Łukasz Żółć" and card["NOTE"] == note
+    assert card["ORG"] == "Øresund; ApS"
+    assert re.fullmatch(r"\d{8}T\d{6}Z", card["REV"])
+    assert re.fullmatch(r"contact-1-[0-9a-f]{16}@infotui", card["UID"])
 
 
 def test_an_exported_card_read_back_finds_its_contact_by_uid(db_path: Path, tmp_path: Path) -> None:

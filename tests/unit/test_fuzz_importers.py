@@ -36,6 +36,11 @@ TOKENS = [
     b"E-mail 1 - Value", b"Job Title",
 ]  # fmt: skip
 
+CSV_SAMPLES = [
+    "contacts.csv", "latin1.csv", "google_contacts.csv", "google_contacts_old.csv",
+    "outlook_desktop.csv", "excel_semicolon.csv", "contacts.tsv",
+]  # fmt: skip
+
 mutation = st.one_of(
     st.tuples(st.just("insert"), st.integers(0, 10**6), st.sampled_from(TOKENS)),
     st.tuples(st.just("insert"), st.integers(0, 10**6), st.binary(min_size=1, max_size=8)),
@@ -107,10 +112,7 @@ def test_vcard_importer_survives_mutations(
 
 @FUZZ
 @given(
-    name=st.sampled_from(
-        ["contacts.csv", "latin1.csv", "google_contacts.csv", "google_contacts_old.csv",
-         "outlook_desktop.csv", "excel_semicolon.csv", "contacts.tsv"]
-    ),  # fmt: skip
+    name=st.sampled_from(CSV_SAMPLES),
     fmt=st.sampled_from(["auto", "csv"]),
     steps=st.lists(mutation, min_size=1, max_size=6),
 )
