@@ -24,7 +24,10 @@ def how_read(parsed: ParsedFile) -> str:
 
 
 def ignored_columns(parsed: ParsedFile) -> str:
-    """The columns nothing was imported from: those holding values first, by name."""
+    """The columns (or vCard properties) nothing was imported from: those holding values
+    by name, the empty ones counted."""
+    if parsed.unread_properties:
+        return f"Ignored properties: {', '.join(parsed.unread_properties)}"
     if not parsed.ignored:
         return ""
     empty = len(parsed.ignored) - len(parsed.unread_columns)

@@ -33,6 +33,8 @@ class ParsedFile:
 
     # CSV: the columns no contact field takes that hold a value in some row.
     unread_columns: list[str] = field(default_factory=list)
+    # vCard: the properties no contact field takes (ADR, BDAY, PHOTO...).
+    unread_properties: list[str] = field(default_factory=list)
 
     @property
     def ignored(self) -> list[str]:

@@ -23,6 +23,11 @@ from infotui.views import ContactRecord
 MAX_DEPTH = 8
 # A card vobject cannot read is read again property by property, up to this many.
 MAX_SALVAGED = 200
+# The properties read into a contact's fields, or that say what the card is.
+READ_PROPERTIES = {
+    "version", "fn", "n", "org", "title", "role", "email", "tel", "url", "note", "uid",
+    "prodid", "rev",
+}  # fmt: skip
 MAX_NOTE_LINE = 500  # an unreadable property longer than this (a photo) is not kept
 BEGIN_END = ("BEGIN:VCARD", "END:VCARD")
 LINE_END = re.compile(r"\r?\n")
@@ -122,25 +127,52 @@ def phone_from_uri(value: str) -> str:
     return f"{number} ext. {extension}" if extension else number
 
 
-def _card_fields(card: Any) -> tuple[dict[str, str], list[str]]:
-    """A card's contact fields, and what of it went to the notes for want of a place."""
+def _card_fields(card: Any) -> tuple[dict[str, str], list[str], list[str]]:
+    """A card's contact fields, what of it went to the notes for want of a place, and
+    the properties no field takes (ADR, BDAY, PHOTO...)."""
     emails = [plain_email(e) for e in _values(card, "email")]
     phones = [phone_from_uri(p) for p in _values(card, "tel")]
-    urls = [u for u in _values(card, "url") if "linkedin.com" in u.lower()]
+    links = _values(card, "url")
+    linkedin = [u for u in links if "linkedin.com" in u.lower()][:1]
+    websites = [u for u in links if u not in linkedin]
+    unit = _org_unit(card)
     others = emails[1:] + phones[1:]
     written = [OTHER_LINE_BREAKS.sub("\n", note) for note in _values(card, "note")]
-    notes = [*written, *([f"Also: {', '.join(others)}"] if others else [])]
+    notes = [
+        *written,
+        *([f"Also: {', '.join(others)}"] if others else []),
+        *(f"Website: {url}" for url in websites),
+        *([f"Department: {unit}"] if unit else []),
+    ]
     fields = {
         "name": _name(card),
         "company": _org(card),
         "role": _first(card, "title") or _first(card, "role"),
         "email": emails[0] if emails else "",
         "phone": phones[0] if phones else "",
-        "linkedin_url": urls[0] if urls else "",
+        "linkedin_url": linkedin[0] if linkedin else "",
         "notes": "\n".join(notes),
     }
-    kept = ["another email"] * (len(emails) > 1) + ["another phone"] * (len(phones) > 1)
-    return {k: v.replace("\x00", "") for k, v in fields.items() if v}, kept
+    kept = [
+        *["another email"] * (len(emails) > 1),
+        *["another phone"] * (len(phones) > 1),
+        *["a website"] * bool(websites),
+    ]
+    ignored = [
+        name.upper()
+        for name in card.contents
+        if name not in READ_PROPERTIES and not name.startswith("x-ab")  # Apple's labels
+    ]
+    return {k: v.replace("\x00", "") for k, v in fields.items() if v}, kept, ignored
+
+
+def _org_unit(card: Any) -> str:
+    """ORG's second part: the department."""
+    for item in card.contents.get("org", []):
+        value = item.value
+        if isinstance(value, list):
+            return "; ".join(str(part).strip() for part in value[1:] if str(part).strip())
+    return ""
 
 
 def _properties(chunk: str) -> list[str]:
@@ -199,6 +231,7 @@ def read_vcards(path: Path) -> ParsedFile:
     versions = sorted({v for _, chunk in chunks if (v := _version(chunk))})
     label = "vCard " + (" and ".join(versions) if versions else "")
     parsed = ParsedFile("vcard", [], label=label.strip(), encoding=encoding)
+    unread: dict[str, None] = {}  # the properties no field takes, in the order first seen
     for line, chunk in chunks:
         if _depth(chunk) > MAX_DEPTH:
             parsed.problems.append(
@@ -209,7 +242,7 @@ def read_vcards(path: Path) -> ParsedFile:
         dropped: list[str] = []
         try:
             card = vobject.readOne(chunk, allowQP=True)
-            fields, kept = _card_fields(card)
+            fields, kept, ignored = _card_fields(card)
         except Exception as error:
             # A card is data from outside: whatever vobject trips on (an unknown
             # character set, bad base64, a value of the wrong shape) is this
@@ -220,7 +253,7 @@ def read_vcards(path: Path) -> ParsedFile:
                 if salvaged is None:
                     raise ValueError(why)
                 card, dropped = salvaged
-                fields, kept = _card_fields(card)
+                fields, kept, ignored = _card_fields(card)
                 if not fields.get("name"):
                     raise ValueError(why)
             except Exception:
@@ -238,8 +271,9 @@ def read_vcards(path: Path) -> ParsedFile:
             parsed.notices.append((line, f"{where}: {names} (not readable as vCard)"))
         if kept:
             parsed.notices.append((line, f"kept in the notes: {', '.join(kept)}"))
-        uid = _first(card, "uid")
-        parsed.records.append(ContactRecord(line, fields, uid=uid))
+        unread.update(dict.fromkeys(ignored))
+        parsed.records.append(ContactRecord(line, fields, uid=_first(card, "uid")))
+    parsed.unread_properties = list(unread)
     return parsed
 
 

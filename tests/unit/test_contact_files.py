@@ -189,8 +189,9 @@ def test_vcard_4_from_a_phone_keeps_every_card(db_path: Path) -> None:
     assert (code, out) == (0, "vcard: imported 4, updated 0, unchanged 0, skipped 0")
     assert err == [
         "Read as vCard 3.0 and 4.0 (UTF-8)",
-        "  line 1: kept in the notes: another email, another phone",
-        "  line 36: kept in the notes: X-SOCIAL (not readable as vCard)",
+        "Ignored properties: ADR, BDAY",
+        "  line 1: kept in the notes: another email, another phone, a website",
+        "  line 39: kept in the notes: X-SOCIAL (not readable as vCard)",
     ]
     contacts = stored(db_path)
     zoe = contacts["Zoë Åström"]
@@ -198,7 +199,8 @@ def test_vcard_4_from_a_phone_keeps_every_card(db_path: Path) -> None:
     # U+2028 between the note's lines: read as new lines, and the card read whole.
     assert zoe["notes"] == (
         "Met at the library conference.\nWants to hear about the archive project.\n"
-        "Fika on Thursday.\nAlso: zoe.astrom@example.se, +46-70-555-0100"
+        "Fika on Thursday.\nAlso: zoe.astrom@example.se, +46-70-555-0100\n"
+        "Website: https://bibliotek.example/zoe\nDepartment: Digitala tjänster"
     )
     assert zoe["linkedin_url"] == "https://www.linkedin.com/in/zoe-astrom"
     soren = contacts["Søren Lund"]
