@@ -12,14 +12,14 @@ if TYPE_CHECKING:
     from infotui.formats.common import ParsedFile
     from infotui.store.imports import ImportResult
 
-SEPARATOR_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
-
 
 def how_read(parsed: ParsedFile) -> str:
-    """ "Read as Outlook CSV (Windows-1252, cells separated by semicolons)"."""
+    """How the file was read: "Read as Outlook CSV (Windows-1252, cells separated by commas)"."""
+    from infotui.formats.csv_file import SEPARATORS
+
     how = [parsed.encoding]
     if parsed.separator:
-        how.append(f"cells separated by {SEPARATOR_NAMES.get(parsed.separator, parsed.separator)}")
+        how.append(f"cells separated by {SEPARATORS.get(parsed.separator, parsed.separator)}")
     return f"Read as {parsed.label or parsed.format} ({', '.join(how)})"
 
 

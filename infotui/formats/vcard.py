@@ -306,9 +306,9 @@ def write_vcards(contacts: Iterable[Contact], *, install_id: str) -> str:
             family=parts[-1] if len(parts) > 1 else "", given=" ".join(parts[:-1]) or contact.name
         )
         if contact.company:
-            card.add("org").value = [contact.company]
+            card.add("org").value = [_text(contact.company)]
         if contact.role:
-            card.add("title").value = contact.role
+            card.add("title").value = _text(contact.role)
         if contact.email:
             card.add("email").value = contact.email
         if contact.phone:

@@ -338,6 +338,7 @@ def strict_cards(data: bytes) -> list[dict[str, str]]:
     unfolded: list[str] = []
     for line in lines:
         text = line.decode("utf-8")  # a fold never splits a character
+        assert not set(text) & set("\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "a line break"
         if text.startswith(" "):
             unfolded[-1] += text[1:]
         else:
@@ -359,11 +360,14 @@ def strict_cards(data: bytes) -> list[dict[str, str]]:
 def test_vcard_export_keeps_any_text_by_the_rfc(db_path: Path, tmp_path: Path) -> None:
     note = "Łódź, 日本語; a back\\slash\n" + "ść" * 60
     with Store(db_path) as store:
-        store.contacts.add("Łukasz Żółć", company="Øresund; ApS", notes=note)
+        store.contacts.add(
+            "Łukasz Żółć", company="Øresund; ApS", role="Chef\u2028de projet",
+            notes=note + "\u2028last line",
+        )  # fmt: skip
     export_vcards(db_path, tmp_path / "contacts.vcf")
     [card] = strict_cards((tmp_path / "contacts.vcf").read_bytes())
-    assert card["FN"] == "Łukasz Żółć" and card["NOTE"] == note
-    assert card["ORG"] == "Øresund; ApS"
+    assert card["FN"] == "Łukasz Żółć" and card["NOTE"] == note + "\nlast line"
+    assert (card["ORG"], card["TITLE"]) == ("Øresund; ApS", "Chef\nde projet")
     assert re.fullmatch(r"\d{8}T\d{6}Z", card["REV"])
     assert re.fullmatch(r"contact-1-[0-9a-f]{16}@infotui", card["UID"])
 
