@@ -248,8 +248,8 @@ def test_values_that_do_not_fit_go_to_the_notes_and_are_said(db_path: Path, tmp_
     assert err[1:] == [
         "Columns: Name → name, Email → email, Phone → phone, LinkedIn → linkedin_url, "
         "Notes → notes",
-        "  line 2: kept in the notes: email: 'ann at acme' is not an email address "
-        "(like name@example.com)",
+        "  line 2: kept in the notes: email: 'ann at acme' is not an email address: "
+        "An email address must have an @-sign.",
         "  line 3: kept in the notes: linkedin url: 'linkedin.com/company/globex' is not a "
         "LinkedIn profile (like linkedin.com/in/name)",
         "  line 3: kept in the notes: phone: 'call the front desk' is not a phone number "

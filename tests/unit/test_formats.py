@@ -144,8 +144,8 @@ def test_bad_rows_skipped_or_the_whole_import_refused(store: Store) -> None:
     assert [line for line, _ in result.skipped] == [5]
     # An email that is not one loses the email field, not the contact.
     assert result.kept == [
-        (4, "kept in the notes: email: 'not-an-email' is not an email address "
-            "(like name@example.com)"),
+        (4, "kept in the notes: email: 'not-an-email' is not an email address: "
+            "An email address must have an @-sign."),
     ]  # fmt: skip
     cy = next(c for c in store.contacts.all() if c.name == "Cy Young")
     assert (cy.email, cy.role) == ("", "Recruiter")
@@ -176,8 +176,8 @@ def test_import_from_the_command_line(db_path: Path) -> None:
         "Read as CSV (UTF-8, cells separated by commas)",
         "Columns: Full Name → name, Organisation → company, Job Title → role, E-mail → email, "
         "Mobile → phone, Notes → notes, Favourite colour → field",
-        "  line 4: kept in the notes: email: 'not-an-email' is not an email address "
-        "(like name@example.com)",
+        "  line 4: kept in the notes: email: 'not-an-email' is not an email address: "
+        "An email address must have an @-sign.",
         "  line 5: name: a name is required",
     ]
     _, out, _ = cli("--db", str(db_path), "contacts", "--json")
