@@ -171,6 +171,11 @@ def _answer_revisions(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE answer ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
 
 
+def _booking_sequence(conn: Connection) -> None:
+    """Schema 7: how many times each booking was moved (the calendar's SEQUENCE)."""
+    conn.execute(text("ALTER TABLE interview ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0"))
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -179,6 +184,7 @@ STEPS: dict[int, Step] = {
     4: _templates_and_opener,
     5: _after_the_interview,
     6: _answer_revisions,
+    7: _booking_sequence,
 }
 
 LATEST = 1 + len(STEPS)

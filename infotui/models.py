@@ -205,6 +205,9 @@ class Interview(SQLModel, table=True):
     paused_seconds: float = 0.0
     extended_minutes: int = 0
     thank_you_sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Times the booking changed (its time, length or place) once made: the exported
+    # calendar event's SEQUENCE, so a calendar takes a new export as an update.
+    sequence: int = 0
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 

@@ -24,6 +24,9 @@ def interviews_ics(items: Sequence[Upcoming], *, install_id: str, now: pendulum.
         event = Event()
         event.add("uid", interview_uid(interview.id or 0, install_id))
         event.add("dtstamp", now.in_timezone("UTC"))
+        # A moved booking is a new revision of the same event (RFC 5545 3.8.7.4).
+        event.add("sequence", interview.sequence)
+        event.add("last-modified", pendulum.instance(interview.updated_at).in_timezone("UTC"))
         event.add("dtstart", item.starts_at.in_timezone("UTC"))
         event.add("dtend", item.ends_at.in_timezone("UTC"))
         who = contact.name + (f", {contact.company}" if contact.company else "")

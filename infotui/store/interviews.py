@@ -89,6 +89,8 @@ class Interviews:
             interview = self.db.require(s, Interview, interview_id)
             if interview.started_at is not None:
                 raise StoreError("the interview has started: extend it instead")
+            if interview.scheduled_at is not None and interview.agreed_minutes != minutes:
+                interview.sequence += 1  # the booked event ends at another time
             interview.agreed_minutes = minutes
             interview.updated_at = self.db.now()
             s.add(interview)
@@ -191,6 +193,13 @@ class Interviews:
             interview = s.get(Interview, planned.id)
             contact = s.get(Contact, contact_id)
             assert interview is not None and contact is not None
+            booked = interview.scheduled_at is not None
+            if booked and (
+                pendulum.instance(interview.scheduled_at) != at  # type: ignore[arg-type]
+                or interview.agreed_minutes != agreed_minutes
+                or interview.place != place
+            ):
+                interview.sequence += 1  # moved: calendars take the next export as an update
             interview.scheduled_at = at
             interview.agreed_minutes = agreed_minutes
             interview.medium = medium.value

@@ -14,7 +14,9 @@ from click.testing import CliRunner
 from icalendar import Calendar
 
 from infotui.cli import main
+from infotui.clock import FakeClock
 from infotui.errors import FormatError
+from infotui.exporting import build_export
 from infotui.formats import read_contacts
 from infotui.formats.markdown import interview_markdown
 from infotui.store import ImportRefused, Store
@@ -228,6 +230,29 @@ def test_ics_has_stable_uids_and_clear_events(db_path: Path) -> None:
     assert event.decoded("DTSTART").tzinfo is not None
     assert str(event["LOCATION"]) == "Cafe Nero"
     assert "+1 555 010 1111" in str(event["DESCRIPTION"])
+
+
+def test_a_moved_booking_is_exported_as_an_update_of_the_same_event(clock: FakeClock) -> None:
+    with Store("sqlite://", clock=clock) as store:
+
+        def exported() -> tuple[str, int, pendulum.DateTime]:
+            [event] = Calendar.from_ical(build_export(store, "ics")).walk("VEVENT")
+            return str(event["UID"]), int(event["SEQUENCE"]), event.decoded("LAST-MODIFIED")
+
+        ann = store.contacts.add("Ann Lee", company="Acme")
+        at = clock.now().add(days=1).set(hour=10, minute=0)
+        interview = store.interviews.schedule(ann.id, at, agreed_minutes=20)
+        uid, first, booked_at = exported()
+        assert first == 0 and booked_at == clock.now()
+        clock.advance(minutes=60)
+        store.interviews.schedule(ann.id, at, agreed_minutes=20)  # booked again, unchanged
+        assert exported()[1] == 0
+        store.interviews.schedule(ann.id, at.add(hours=2), agreed_minutes=20)  # moved
+        assert exported()[:2] == (uid, 1)
+        store.interviews.set_agreed_minutes(interview.id, 45)  # now ends later
+        clock.advance(minutes=5)
+        store.interviews.schedule(ann.id, at.add(hours=2), agreed_minutes=45, place="Cafe Nero")
+        assert exported() == (uid, 3, clock.now())
 
 
 def test_csv_export_and_private_files(db_path: Path, tmp_path: Path) -> None:
