@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
+from infotui.dates import working_hour
 from infotui.errors import StoreError
 from infotui.models import (
     Contact,
@@ -77,7 +78,7 @@ class FollowUps:
                 s, contact, EventKind.STATUS, now,
                 status=OutreachStatus.THANK_YOU_SENT if moves else None,
                 note="thank-you sent", contacted=True,
-                follow_up=now.add(days=KEEP_IN_TOUCH_DAYS),
+                follow_up=working_hour(now, KEEP_IN_TOUCH_DAYS),
             )  # fmt: skip
             s.commit()
             return interview

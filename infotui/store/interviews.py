@@ -7,6 +7,7 @@ from collections.abc import Callable
 import pendulum
 from sqlmodel import col, select
 
+from infotui.dates import working_hour
 from infotui.errors import StoreError
 from infotui.models import (
     Contact,
@@ -159,7 +160,7 @@ class Interviews:
                     record(
                         s, contact, EventKind.INTERVIEWED, self.db.now(),
                         status=OutreachStatus.INTERVIEWED if moves else None,
-                        contacted=True, follow_up=self.db.now().add(days=1),
+                        contacted=True, follow_up=working_hour(self.db.now(), 1),
                         note="thank-you due within a day",
                     )  # fmt: skip
             s.commit()

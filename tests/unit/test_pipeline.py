@@ -9,6 +9,7 @@ from infotui.clock import FakeClock
 from infotui.models import CallOutcome, EventKind, InterviewStatus, Medium, OutreachStatus
 from infotui.store import Store
 from infotui.validation import ValidationError
+from tests.helpers import at_nine
 
 TZ = "UTC"
 
@@ -18,7 +19,7 @@ def test_a_call_moves_the_status_and_sets_a_follow_up(store: Store, clock: FakeC
     after = store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, note="voicemail")
     assert after.status == OutreachStatus.REACHED_OUT
     assert after.last_contacted_at == clock.now()
-    assert after.follow_up_at == clock.now().add(days=3)
+    assert after.follow_up_at == at_nine(clock.now(), days=3)  # not at the call's minute
     [call, added] = store.contacts.history(ann.id)
     assert (call.kind, call.outcome, call.status, call.note) == (
         EventKind.CALL, "left_message", "reached_out", "voicemail",
@@ -44,6 +45,36 @@ def test_declined_clears_the_follow_up(store: Store) -> None:
     assert after.status == OutreachStatus.DECLINED and after.follow_up_at is None
 
 
+def test_a_later_call_moves_a_declined_contact_on(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.DECLINED)  # a mistake, or a change of mind
+    clock.advance(minutes=10)
+    after = store.contacts.log_call(ann.id, CallOutcome.AGREED)
+    assert after.status == OutreachStatus.REACHED_OUT
+    assert store.contacts.history(ann.id)[0].status == OutreachStatus.REACHED_OUT
+
+
+def test_a_booking_moves_a_declined_contact_on(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.DECLINED)
+    store.interviews.schedule(ann.id, clock.now().add(days=2))
+    assert store.contacts.get(ann.id).status == OutreachStatus.SCHEDULED
+    assert [row.contact.status for row in store.contacts.rows()] == ["scheduled"]
+
+
+def test_the_status_set_by_hand_is_dated_in_the_history(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.interviews.schedule(ann.id, clock.now().add(days=2))
+    clock.advance(minutes=5)
+    # Backwards too: the booking fell through, and they are to be called again.
+    after = store.contacts.set_status(ann.id, OutreachStatus.TO_CONTACT, note="set by hand")
+    assert (after.status, after.status_changed_at) == (OutreachStatus.TO_CONTACT, clock.now())
+    latest = store.contacts.history(ann.id)[0]
+    assert (latest.kind, latest.status, latest.at, latest.note) == (
+        EventKind.STATUS, "to_contact", clock.now(), "set by hand",
+    )  # fmt: skip
+
+
 def test_scheduling_books_the_planned_interview(store: Store, clock: FakeClock) -> None:
     ann = store.contacts.add("Ann Lee")
     store.contacts.log_call(ann.id, CallOutcome.AGREED)
@@ -67,7 +98,7 @@ def test_ending_an_interview_marks_the_contact_interviewed(store: Store, clock: 
     store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     after = store.contacts.get(ann.id)
     assert after.status == OutreachStatus.INTERVIEWED
-    assert after.follow_up_at == clock.now().add(days=1)  # the thank-you
+    assert after.follow_up_at == at_nine(clock.now(), days=1)  # the thank-you
     assert store.contacts.history(ann.id)[0].kind == EventKind.INTERVIEWED
 
 
