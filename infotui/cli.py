@@ -301,7 +301,7 @@ def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def contacts(ctx: click.Context, as_json: bool) -> None:
-    """List contacts, or add one (contacts add NAME)."""
+    """List contacts, add one (contacts add NAME) or set a status (contacts status ID STATUS)."""
     if ctx.invoked_subcommand is not None:
         return
     rows = open_store(ctx).contacts.all()
@@ -354,6 +354,39 @@ def contacts_add(ctx: click.Context, /, name: str, allow_duplicate: bool, **fiel
     contact = store.contacts.add(name, **fields)  # type: ignore[arg-type]  # text fields only
     where = f" ({contact.company})" if contact.company else ""
     click.echo(f"Added {contact.name}{where} as contact {contact.id}.")
+
+
+STATUSES = (
+    "to_contact", "reached_out", "scheduled", "interviewed", "thank_you_sent",
+    "following_up", "no_response", "declined",
+)  # fmt: skip  # OutreachStatus's values: the models are not imported for --help
+
+
+@contacts.command("status")
+@db_option()
+@click.argument("contact_id", metavar="ID", type=int)
+@click.argument("status", type=click.Choice(STATUSES, case_sensitive=False))
+@click.option("--note", default="", help="Why, kept in the contact's history.")
+@click.pass_context
+def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str) -> None:
+    """Set a contact's status by hand (dated in their history).
+
+    Calls, bookings and interviews move the status on by themselves; this is for
+    the rest, like a mistaken "declined": infotui contacts status 12 reached_out
+    """
+    from infotui.models import OutreachStatus
+
+    store = open_store(ctx)
+    contact = store.contacts.get(contact_id)
+    if contact is None:
+        fail(f"there is no contact {contact_id} (infotui contacts lists them)")
+    new = OutreachStatus(status.lower())
+    if contact.status == new.value:
+        click.echo(f"{contact.name} is already {new.label}.")
+        return
+    old = OutreachStatus(contact.status)
+    store.contacts.set_status(contact_id, new, note=note.strip() or "set by hand")
+    click.echo(f"{contact.name}: {old.label} → {new.label}.")
 
 
 @main.command()

@@ -65,6 +65,39 @@ def test_add_then_list_contacts(db_path: Path) -> None:
     assert "Jim Park" in out and "Engineer, Acme" in out
 
 
+def test_set_a_status_by_hand(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    code, out, _ = run(*db, "contacts", "status", "1", "declined")
+    assert (code, out) == (0, "Jim Park: to contact → declined.\n")
+    code, out, _ = run(*db, "contacts", "status", "1", "REACHED_OUT", "--note", "wrong button")
+    assert (code, out) == (0, "Jim Park: declined → reached out.\n")
+    [jim] = json.loads(run(*db, "contacts", "--json")[1])
+    assert jim["status"] == "reached_out"
+    code, out, _ = run(*db, "contacts", "status", "1", "reached_out")
+    assert (code, out) == (0, "Jim Park is already reached out.\n")
+
+    from infotui.store import Store
+
+    with Store(db_path) as store:
+        notes = [(e.kind, e.status, e.note) for e in store.contacts.history(1)]
+    assert notes[:2] == [
+        ("status", "reached_out", "wrong button"),
+        ("status", "declined", "set by hand"),
+    ]
+
+
+def test_a_status_for_no_contact_or_no_status_is_one_line(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    code, _, err = run(*db, "contacts", "status", "7", "declined")
+    assert code == 2 and err == "infotui: there is no contact 7 (infotui contacts lists them)\n"
+    code, _, err = run(*db, "contacts", "status", "1", "maybe")
+    assert code == 2 and "'maybe' is not one of" in err and "Traceback" not in err
+    [jim] = json.loads(run(*db, "contacts", "--json")[1])
+    assert jim["status"] == "to_contact"
+
+
 def test_add_contact_refuses_bad_input_with_one_line(db_path: Path) -> None:
     code, out, err = run("--db", str(db_path), "contacts", "add", "  ", "--email", "jim@")
     assert code == 2
