@@ -395,7 +395,7 @@ def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
-    """Interviews in the coming days, and follow-ups due today."""
+    """Interviews in the coming days, thank-yous owed, and follow-ups due today."""
     from infotui.dates import humanize
 
     store = open_store(ctx)
@@ -428,6 +428,15 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
                     }
                     for c in agenda.follow_ups
                 ],
+                "thank_yous_due": [
+                    {
+                        "interview_id": interview.id,
+                        "contact_id": contact.id,
+                        "name": contact.name,
+                        "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
+                    }
+                    for interview, contact in agenda.thank_yous
+                ],
             }
         )
         return
@@ -438,12 +447,23 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
         clash = "  (overlaps another)" if item.overlaps else ""
         minutes = f"{item.interview.agreed_minutes} min"
         click.echo(f"{humanize(item.starts_at, now)}  {who}  {minutes}{clash}")
-    if agenda.follow_ups:
+    if agenda.thank_yous:
+        click.echo()
+        click.secho("Thank-yous owed", bold=True)
+        for interview, contact in agenda.thank_yous:
+            ended = interview.ended_at
+            click.echo(
+                f"  {contact.name}" + (f"  interviewed {humanize(ended, now)}" if ended else "")
+            )
+    owed = {contact.id for _, contact in agenda.thank_yous}
+    follow_ups = [c for c in agenda.follow_ups if c.id not in owed]
+    if follow_ups:
         click.echo()
         click.secho("Follow-ups due", bold=True)
-        for contact in agenda.follow_ups:
+        for contact in follow_ups:
             assert contact.follow_up_at is not None
-            click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}")
+            late = "  (overdue)" if contact.follow_up_at < now else ""
+            click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}{late}")
 
 
 def write_output(data: bytes, output: str | None, *, force: bool) -> None:

@@ -13,11 +13,11 @@ from infotui.models import (
     Debrief,
     EventKind,
     Interview,
-    InterviewStatus,
     OutreachStatus,
 )
 from infotui.store.contacts import Contacts, record
 from infotui.store.database import Database
+from infotui.store.interviews import Interviews
 from infotui.validation import ValidationError, clean_text
 
 KEEP_IN_TOUCH_DAYS = 14
@@ -33,9 +33,10 @@ class ReferralNode:
 class FollowUps:
     """What comes after the meeting: the debrief, the thank-you, the referrals."""
 
-    def __init__(self, db: Database, contacts: Contacts) -> None:
+    def __init__(self, db: Database, contacts: Contacts, interviews: Interviews) -> None:
         self.db = db
         self.contacts = contacts
+        self.interviews = interviews
 
     # -- the debrief --------------------------------------------------------------------
 
@@ -85,17 +86,7 @@ class FollowUps:
 
     def thank_yous_due(self) -> list[tuple[Interview, Contact]]:
         """Finished interviews without a thank-you, oldest first (each is due in 24 hours)."""
-        with self.db.session() as s:
-            rows = s.exec(
-                select(Interview, Contact)
-                .join(Contact, col(Interview.contact_id) == col(Contact.id))
-                .where(
-                    Interview.status == InterviewStatus.DONE.value,
-                    col(Interview.thank_you_sent_at).is_(None),
-                )
-                .order_by(col(Interview.ended_at))
-            ).all()
-        return [(i, c) for i, c in rows]
+        return self.interviews.thank_yous_owed()
 
     # -- referrals ----------------------------------------------------------------------
 

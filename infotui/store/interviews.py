@@ -259,4 +259,19 @@ class Interviews:
             next_interview=coming[0] if coming else None,
             now=now,
             tz=tz,
+            thank_yous=self.thank_yous_owed(),
         )
+
+    def thank_yous_owed(self) -> list[tuple[Interview, Contact]]:
+        """Finished interviews without a thank-you, oldest first (each is due in a day)."""
+        with self.db.session() as s:
+            rows = s.exec(
+                select(Interview, Contact)
+                .join(Contact, col(Interview.contact_id) == col(Contact.id))
+                .where(
+                    Interview.status == InterviewStatus.DONE.value,
+                    col(Interview.thank_you_sent_at).is_(None),
+                )
+                .order_by(col(Interview.ended_at))
+            ).all()
+        return [(interview, contact) for interview, contact in rows]

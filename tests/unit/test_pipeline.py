@@ -135,6 +135,37 @@ def test_agenda_and_booked_days(store: Store, clock: FakeClock) -> None:
     assert store.interviews.booked_days(tz=TZ) == {clock.now().date()}
 
 
+def test_the_agenda_names_thank_yous_owed_and_overdue_follow_ups(
+    store: Store, clock: FakeClock
+) -> None:
+    ana, zoe, ben, cy = (
+        store.contacts.add(n).id for n in ("Ana Costa", "Zoë Park", "Ben Ode", "Cy")
+    )
+    met = store.interviews.create(zoe)
+    store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+    clock.advance(minutes=30)
+    store.interviews.change_timer(met.id, lambda c: c.end(clock.now()))
+    store.contacts.log_call(ben, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=2))
+    clock.advance(minutes=24 * 60)  # the next day, 14:30: Zoë's thank-you and Ben's call are late
+    store.contacts.log_call(cy, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=3))
+    store.interviews.schedule(ana, clock.now().add(days=2))
+    agenda = store.interviews.agenda(tz=TZ)
+    assert [c.name for c in agenda.overdue] == ["Ben Ode"]  # Zoë's is the thank-you
+    assert [c.name for _, c in agenda.thank_yous] == ["Zoë Park"]
+    assert agenda.notice() == (
+        "Thank-you owed to Zoë Park (interviewed yesterday).\n"
+        "Overdue follow-ups: Ben Ode.\n"
+        "Today: follow up with Cy.\n"
+        "Next: Ana Costa, Fri 13 Mar, 14:30, in 2 days."
+    )
+    assert agenda.summary() == (
+        "Today: 1 follow-up due, 1 overdue, 1 thank-you owed."
+        " Next: Ana Costa, Fri 13 Mar, 14:30, in 2 days."
+    )
+    store.follow_ups.mark_thank_you_sent(met.id)
+    assert "Zoë" not in store.interviews.agenda(tz=TZ).notice()
+
+
 def test_referrals_and_delete_footprint(store: Store, clock: FakeClock) -> None:
     ann = store.contacts.add("Ann Lee")
     bo = store.contacts.add("Bo Diaz", referred_by_id=ann.id)
