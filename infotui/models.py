@@ -87,6 +87,7 @@ class EventKind(StrEnum):
     SCHEDULED = "scheduled"
     INTERVIEWED = "interviewed"
     FOLLOW_UP = "follow_up"
+    EXTENDED = "extended"
 
     @property
     def label(self) -> str:
@@ -97,6 +98,7 @@ class EventKind(StrEnum):
             "scheduled": "interview booked",
             "interviewed": "interviewed",
             "follow_up": "follow-up set",
+            "extended": "time extended",
         }[self.value]
 
 

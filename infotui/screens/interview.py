@@ -20,7 +20,7 @@ from infotui.screens.interview_after import AfterInterview, Command
 from infotui.screens.live_checklist import ChecklistPane
 from infotui.screens.live_countdown import CountdownPane
 from infotui.screens.live_notes import NotesPane
-from infotui.timer import Countdown, State
+from infotui.timer import EXTENSION_MINUTES, Countdown, State
 from infotui.validation import ValidationError
 from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
 from infotui.widgets.checklist import QuestionChecklist
@@ -61,7 +61,7 @@ class InterviewScreen(Screen[None]):
         _b("f1", "help", "Help", "Help: keys and what the marks mean"),
         _b("f2", "start", "Start", "Start interview: agree the time, then start the countdown"),
         _b("f3", "pause", "Pause", "Pause timer: stop or restart the countdown (a phone rings)"),
-        _b("f4", "extend", "+5 min", "Extend 5 minutes: only when they have agreed to it"),
+        _b("f4", "extend", "+5 min", "Extend 5 minutes: asks first whether they agreed"),
         _b("f5", "toggle_asked", "Asked", "Mark asked: tick or untick the question"),
         _b("f6", "toggle_star", "Star", "Star question: a must-ask, counted by the pacing hint"),
         _b("f7", "add_question", "Add", "Add question: one that came up just now"),
@@ -573,8 +573,20 @@ class InterviewScreen(Screen[None]):
             self.notify("Countdown paused. Press F3 to carry on.")
 
     def action_extend(self) -> None:
-        self._change_timer("extend")
-        self.notify("5 more minutes, as agreed.")
+        """Five more minutes, once the user says the other person agreed to them."""
+        if self.interview is None or self.contact is None:
+            return
+        given = Countdown.of(self.interview).given_minutes + EXTENSION_MINUTES
+        first = self.contact.name.split()[0] if self.contact.name.split() else "they"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._change_timer("extend")
+                self.notify(f"Extended to {given} minutes, as agreed.")
+
+        from infotui.screens.dialogs import ExtendScreen
+
+        self.app.push_screen(ExtendScreen(first, EXTENSION_MINUTES, given), confirmed)
 
     def action_end(self) -> None:
         if self.interview is None or self.contact is None:

@@ -143,7 +143,8 @@ class Interviews:
         """Apply a countdown change (start, pause, resume, extend, end) and record it."""
         with self.db.session() as s:
             interview = self.db.require(s, Interview, interview_id)
-            changed = change(Countdown.of(interview))
+            before = Countdown.of(interview)
+            changed = change(before)
             for name, value in changed.fields().items():
                 setattr(interview, name, value)
             state = changed.state.value
@@ -153,6 +154,16 @@ class Interviews:
                 interview.status = InterviewStatus.IN_PROGRESS.value
             interview.updated_at = self.db.now()
             s.add(interview)
+            added = changed.extended_minutes - before.extended_minutes
+            if added:
+                # Dated in the contact's history: time is only extended when they agree.
+                contact = s.get(Contact, interview.contact_id)
+                if contact is not None:
+                    more = f"{added} more minutes" if added > 0 else f"{-added} minutes taken back"
+                    record(
+                        s, contact, EventKind.EXTENDED, self.db.now(),
+                        note=f"{more}: {changed.given_minutes} in all",
+                    )  # fmt: skip
             if state == "ended":
                 contact = s.get(Contact, interview.contact_id)
                 if contact is not None:

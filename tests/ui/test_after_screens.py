@@ -207,3 +207,26 @@ async def test_the_first_notice_names_the_thank_you_owed(store: Store, clock: Fa
         await pilot.pause()
         assert shows(app, "Thank-you owed to Zoë Park (interviewed yesterday).")
         assert shows(app, "Overdue follow-ups: Ben Ode.")
+
+
+async def test_the_thank_you_names_the_length_of_the_meeting(
+    store: Store, clock: FakeClock
+) -> None:
+    zoe = store.contacts.add("Zoë Park")
+    met = store.interviews.create(zoe.id, agreed_minutes=5)
+    store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+    clock.advance(minutes=4)
+    store.interviews.change_timer(met.id, lambda c: c.extend(5))  # they agreed to 5 more
+    clock.advance(minutes=6)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await press_button(pilot, "#thank")
+        assert isinstance(app.screen, ThankYouScreen)
+        draft = app.screen.query_one("#draft", TextArea).text
+    assert "Thank you for the 10 minutes you gave me" in draft  # not "the 5 minutes"

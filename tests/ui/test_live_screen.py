@@ -18,6 +18,7 @@ from infotui.demo import populate
 from infotui.keeper import SAVE_AT_MOST
 from infotui.models import InterviewStatus
 from infotui.screens.after import DebriefScreen
+from infotui.screens.dialogs import ExtendScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
@@ -178,13 +179,48 @@ async def test_pause_and_extend_are_recorded(store: Store, clock: FakeClock) -> 
         await pilot.press("f3")  # pause: the phone rings
         clock.advance(minutes=4)
         await pilot.press("f3")  # carry on
-        await pilot.press("f4")  # they agreed to 5 more minutes
+        await pilot.press("f4")  # may we have 5 more minutes?
         await pilot.pause()
+        assert isinstance(app.screen, ExtendScreen)
+        assert store.interviews.get(interview_id).extended_minutes == 0  # not before the answer
+        await pilot.press("y")  # they agreed
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
         assert digits(app) == "07:00"
+        assert shows(app, "Extended to 35 minutes, as agreed.")
     interview = store.interviews.get(interview_id)
     assert interview.extended_minutes == 5
     assert interview.paused_seconds == 4 * 60
     assert Countdown.of(interview).remaining(clock.now()) == 7 * 60
+    latest = store.contacts.history(interview.contact_id)[0]
+    assert (latest.kind, latest.at, latest.note) == (
+        "extended", clock.now(), "5 more minutes: 35 in all",
+    )  # fmt: skip
+
+
+async def test_an_extension_they_did_not_agree_to_is_not_made(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store, minutes_in=28)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")  # pressed by mistake, next to F3 and F5
+        await pilot.pause()
+        assert isinstance(app.screen, ExtendScreen)
+        assert shows(app, "Did Priya agree to 5 more minutes?")
+        assert store.interviews.get(interview_id).extended_minutes == 0
+        await pilot.press("enter")  # the safe answer has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert digits(app) == "02:00"
+        await pilot.press("f4", "escape")
+        await pilot.pause()
+        assert digits(app) == "02:00"
+        await pilot.press("f4", "f4")  # F4 again: they agreed
+        await pilot.pause()
+        assert digits(app) == "07:00"
+    assert store.interviews.get(interview_id).extended_minutes == 5
 
 
 async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> None:
