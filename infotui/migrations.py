@@ -171,6 +171,14 @@ def _answer_revisions(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE answer ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
 
 
+def _opener_ticks(conn: Connection) -> None:
+    """Schema 7: the opener's lines ticked, kept with each interview."""
+    text_type = _type_name(conn, String())
+    conn.execute(
+        text(f"ALTER TABLE interview ADD COLUMN opener_ticked {text_type} NOT NULL DEFAULT ''")
+    )
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -179,6 +187,7 @@ STEPS: dict[int, Step] = {
     4: _templates_and_opener,
     5: _after_the_interview,
     6: _answer_revisions,
+    7: _opener_ticks,
 }
 
 LATEST = 1 + len(STEPS)

@@ -207,6 +207,8 @@ class Interview(SQLModel, table=True):
     paused_seconds: float = 0.0
     extended_minutes: int = 0
     thank_you_sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The opener's lines ticked as the meeting started, one a line, as they were worded.
+    opener_ticked: str = Field(default="", sa_column_kwargs={"server_default": ""})
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 

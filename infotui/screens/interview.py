@@ -60,6 +60,7 @@ class InterviewScreen(Screen[None]):
     BINDINGS = [
         _b("f1", "help", "Help", "Help: keys and what the marks mean"),
         _b("f2", "start", "Start", "Start interview: agree the time, then start the countdown"),
+        _b("f2", "opener", "Opener", "Opener: what to do as it starts, with what was ticked"),
         _b("f3", "pause", "Pause", "Pause timer: stop or restart the countdown (a phone rings)"),
         _b("f4", "extend", "+5 min", "Extend 5 minutes: asks first whether they agreed"),
         _b("f5", "toggle_asked", "Asked", "Mark asked: tick or untick the question"),
@@ -471,6 +472,8 @@ class InterviewScreen(Screen[None]):
         live = state in (State.RUNNING, State.PAUSED)
         if action == "start":
             return self.contact is not None and not live
+        if action == "opener":  # F2 once the countdown runs
+            return live
         if action == "plan":
             return self.contact is not None
         if action in ("pause", "extend", "end"):
@@ -517,18 +520,40 @@ class InterviewScreen(Screen[None]):
                     interview = interviews.set_agreed_minutes(planned.id, choice.minutes)
                 assert interview.id is not None
                 started = interviews.change_timer(interview.id, lambda c: c.start(self.clock.now()))
+                interviews.set_opener_ticked(interview.id, choice.ticked)
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
             self.show_interview(InterviewView.of(started))
-            self.notify(f"Countdown started: {choice.minutes} minutes.")
+            self.notify(f"Countdown started: {choice.minutes} minutes. F2: the opener again.")
             self.answer_area.focus()
 
         from infotui.screens.start_interview import StartInterview
 
-        self.app.push_screen(
-            StartInterview(contact.name, minutes, tuple(self.store.plans.opener())), chosen
-        )
+        ticked = self.store.interviews.opener_ticked(planned.id) if planned else []
+        opener = tuple(self.store.plans.opener())
+        self.app.push_screen(StartInterview(contact.name, minutes, opener, ticked), chosen)
+
+    def action_opener(self) -> None:
+        """The opener again, once the countdown runs: what was ticked, to tick the rest."""
+        if self.interview is None or self.contact is None:
+            return
+        interview_id = self.interview.id
+        ticked = self.store.interviews.opener_ticked(interview_id)
+        # The lines as the bank has them now, and any ticked under an older wording.
+        opener = tuple(dict.fromkeys([*self.store.plans.opener(), *ticked]))
+
+        def closed(lines: tuple[str, ...] | None) -> None:
+            if lines is None:
+                return
+            try:
+                self.store.interviews.set_opener_ticked(interview_id, lines)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+
+        from infotui.screens.start_interview import OpenerChecklist
+
+        self.app.push_screen(OpenerChecklist(self.contact.name, opener, ticked), closed)
 
     def _change_timer(self, change: str) -> None:
         if self.interview is None:

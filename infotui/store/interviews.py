@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pendulum
 from sqlmodel import col, select
@@ -91,6 +91,23 @@ class Interviews:
             if interview.started_at is not None:
                 raise StoreError("the interview has started: extend it instead")
             interview.agreed_minutes = minutes
+            interview.updated_at = self.db.now()
+            s.add(interview)
+            s.commit()
+            return interview
+
+    def opener_ticked(self, interview_id: int) -> list[str]:
+        """The opener's lines ticked for this interview, as they were worded."""
+        with self.db.session() as s:
+            interview = self.db.require(s, Interview, interview_id)
+            return [line for line in interview.opener_ticked.split("\n") if line]
+
+    def set_opener_ticked(self, interview_id: int, lines: Sequence[str]) -> Interview:
+        """Keep which of the opener's lines were ticked (all of them, replacing the last)."""
+        kept = [" ".join(line.split()) for line in lines]
+        with self.db.session() as s:
+            interview = self.db.require(s, Interview, interview_id)
+            interview.opener_ticked = "\n".join(line for line in kept if line)
             interview.updated_at = self.db.now()
             s.add(interview)
             s.commit()

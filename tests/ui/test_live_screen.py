@@ -419,3 +419,49 @@ async def test_the_palette_key_makes_room_in_a_narrow_window(
         await pilot.pause()
         await pilot.pause()
         assert shows(app, "^ppalette")
+
+
+async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(
+    store: Store, clock: FakeClock
+) -> None:
+    from infotui.screens.start_interview import OpenerChecklist, StartInterview
+    from infotui.widgets.tick_list import TickList
+
+    ana = store.contacts.add("Ana Costa", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        # The long second line wraps under its box rather than being cut.
+        assert shows(app, "☐ Say again that you are here to learn about their work and their")
+        assert shows(app, "field, not to ask for a job.")
+        app.screen.query_one(TickList).focus()
+        await pilot.press("space", "down", "enter")  # the first two, by Space and Enter
+        await pilot.pause()
+        assert shows(app, "☑ Thank them for making time")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert shows(app, "F2: the opener again")
+        interview = store.interviews.to_resume(ana.id)
+        assert store.interviews.opener_ticked(interview.id) == [
+            "Thank them for making time to meet with you.",
+            "Say again that you are here to learn about their work and their field, "
+            "not to ask for a job.",
+        ]
+        await pilot.press("f2")  # while the countdown runs: the opener again
+        await pilot.pause()
+        assert isinstance(app.screen, OpenerChecklist)
+        assert shows(app, "☑ Thank them for making time")
+        assert shows(app, "☐ Keep it a relaxed conversation")
+        await pilot.press("down", "down", "space", "up", "up", "space", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    assert store.interviews.opener_ticked(interview.id) == [
+        "Say again that you are here to learn about their work and their field, "
+        "not to ask for a job.",
+        "Keep it a relaxed conversation rather than an interrogation.",
+    ]
+    assert store.interviews.get(interview.id).started_at == clock.now()  # still running
