@@ -60,7 +60,15 @@ class InterviewScreen(Screen[None]):
     BINDINGS = [
         _b("f1", "help", "Help", "Help: keys and what the marks mean"),
         _b("f2", "start", "Start", "Start interview: agree the time, then start the countdown"),
-        _b("f2", "opener", "Opener", "Opener: what to do as it starts, with what was ticked"),
+        # F2 once the countdown runs. Not on the key bar, which has no room left for it:
+        # the start's notice names it, and help lists it.
+        _b(
+            "f2",
+            "opener",
+            "Opener",
+            "Opener: what to do as it starts, with what was ticked",
+            show=False,
+        ),
         _b("f3", "pause", "Pause", "Pause timer: stop or restart the countdown (a phone rings)"),
         _b("f4", "extend", "+5 min", "Extend 5 minutes: asks first whether they agreed"),
         _b("f5", "toggle_asked", "Asked", "Mark asked: tick or untick the question"),

@@ -451,6 +451,11 @@ async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(
             "Say again that you are here to learn about their work and their field, "
             "not to ask for a job.",
         ]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert shows(app, "Opener: what to do as it starts, with what was ticked")  # F2, in help
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("f2")  # while the countdown runs: the opener again
         await pilot.pause()
         assert isinstance(app.screen, OpenerChecklist)
