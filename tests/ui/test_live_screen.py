@@ -276,7 +276,8 @@ async def test_commands_are_in_the_palette(store: Store, clock: FakeClock) -> No
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for title in ("Pause timer", "Extend 5 minutes", "Mark asked", "End interview", "Help"):
+        for title in ("Pause timer", "Extend 5 minutes", "Mark asked", "End interview", "Help",
+                      "Opener"):  # fmt: skip
             assert title in titles
         assert "Start interview" not in titles  # one is already running
 
@@ -288,7 +289,7 @@ async def test_help_lists_the_keys(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
-        assert shows(app, "f4 Extend 5 minutes: only when they have agreed to it")
+        assert shows(app, "f4 Extend 5 minutes: asks first whether they agreed")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
