@@ -365,7 +365,7 @@ STATUSES = (
 @contacts.command("status")
 @db_option()
 @click.argument("contact_id", metavar="ID", type=int)
-@click.argument("status", type=click.Choice(STATUSES, case_sensitive=False))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES, case_sensitive=False))
 @click.option("--note", default="", help="Why, kept in the contact's history.")
 @click.pass_context
 def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str) -> None:
@@ -373,6 +373,9 @@ def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str)
 
     Calls, bookings and interviews move the status on by themselves; this is for
     the rest, like a mistaken "declined": infotui contacts status 12 reached_out
+
+    STATUS is one of: to_contact, reached_out, scheduled, interviewed, thank_you_sent,
+    following_up, no_response, declined.
     """
     from infotui.models import OutreachStatus
 
