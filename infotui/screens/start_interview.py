@@ -48,7 +48,9 @@ class StartInterview(DraftDialog[StartChoice | None]):
                 yield Label("Agreed minutes")
                 yield Input(str(self.minutes), id="minutes", type="integer", max_length=3)
             yield TickList(self.opener, self.ticked, id="opener")
-            yield Label("", id="error")
+            error = Label("", id="error")
+            error.display = False  # a row for the opener's lines until there is one to show
+            yield error
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start the countdown", id="start", variant="success")
@@ -62,9 +64,11 @@ class StartInterview(DraftDialog[StartChoice | None]):
         raw = self.query_one("#minutes", Input).value.strip()
         minutes = int(raw) if raw.isdigit() else 0
         if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            self.query_one("#error", Label).update(
+            error = self.query_one("#error", Label)
+            error.update(
                 f"The agreed time is a number of minutes from {MIN_MINUTES} to {MAX_MINUTES}."
             )
+            error.display = True
             self.query_one("#minutes", Input).focus()
             return
         self.dismiss(StartChoice(minutes, self.query_one(TickList).ticked_lines))
