@@ -137,6 +137,8 @@ def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
 def _slashed_date(match: re.Match[str], text: str, today: pendulum.DateTime) -> pendulum.DateTime:
     """'13/12' is 13 December (13 cannot be a month); '01/02' could be either."""
     first, second = int(match.group(1)), int(match.group(2))
+    if min(first, second) < 1:
+        raise DateError("days and months start at 1")
     if first > 12 and second > 12:
         raise DateError(f"there is no month {min(first, second)}")
     if first > 12 or first == second:

@@ -527,8 +527,8 @@ class InterviewScreen(Screen[None]):
                 else:
                     interview = interviews.set_agreed_minutes(planned.id, choice.minutes)
                 assert interview.id is not None
-                started = interviews.change_timer(interview.id, lambda c: c.start(self.clock.now()))
                 interviews.set_opener_ticked(interview.id, choice.ticked)
+                started = interviews.change_timer(interview.id, lambda c: c.start(self.clock.now()))
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return

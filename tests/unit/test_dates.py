@@ -118,6 +118,8 @@ def test_messages_are_short_enough_for_the_field_beside_them() -> None:
         ("tue 3", r"^3am or 3pm\?$"),
         ("01/02 10:00", r"^is it 1 Feb or 2 Jan\?$"),
         ("31/31 10:00", "no month 31"),
+        ("0/5 10:00", "start at 1"),
+        ("5/0 10:00", "start at 1"),
         ("dec 3", "add a time"),  # the 3 is the day, not a time without am or pm
         ("tue", "add a time"),
         ("someday 3pm", "not a day"),
