@@ -301,7 +301,7 @@ def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def contacts(ctx: click.Context, as_json: bool) -> None:
-    """List contacts, add one (contacts add NAME) or set a status (contacts status ID STATUS)."""
+    """List contacts; add one, log a call, set a status (contacts add, call, status)."""
     if ctx.invoked_subcommand is not None:
         return
     rows = open_store(ctx).contacts.all()
@@ -390,6 +390,76 @@ def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str)
     old = OutreachStatus(contact.status)
     store.contacts.set_status(contact_id, new, note=note.strip() or "set by hand")
     click.echo(f"{contact.name}: {old.label} → {new.label}.")
+
+
+def _when_option(option: str, text: str, now: Any, *, hour: int) -> Any:
+    """A date and time given to an option, read as the app reads them; a day alone is
+    taken at ``hour`` (today's, when it is past, at this moment). One line and exit
+    status 2 when it cannot be read."""
+    from infotui.dates import DateError, parse_when
+
+    try:
+        parsed = parse_when(text, now, need_time=False)
+    except DateError as error:
+        fail(f"{option} {text!r}: {error}")
+    if parsed.has_time:
+        return parsed.at
+    at = parsed.at.set(hour=hour)
+    return now if at.date() == now.in_timezone(at.timezone).date() and at < now else at
+
+
+OUTCOMES = ("no_answer", "left_message", "agreed", "declined", "call_back")  # CallOutcome's
+
+
+@contacts.command("call")
+@db_option()
+@click.argument("contact_id", metavar="ID", type=int)
+@click.argument("outcome", metavar="OUTCOME", type=click.Choice(OUTCOMES, case_sensitive=False))
+@click.option("--note", default="", help="What was said, kept in the contact's history.")
+@click.option("--at", "when", metavar="WHEN", help="When the call was made (yesterday 4pm).")
+@click.option("--call-back", metavar="WHEN", help="With call_back: when to call (fri 10am).")
+@click.pass_context
+def contacts_call(
+    ctx: click.Context,
+    contact_id: int,
+    outcome: str,
+    note: str,
+    when: str | None,
+    call_back: str | None,
+) -> None:
+    """Log a call (or a message) asking for an interview, made now or earlier.
+
+    OUTCOME is one of: no_answer, left_message, agreed, declined, call_back. The
+    status and the next follow-up move as in the app's call dialog:
+    infotui contacts call 12 left_message --at "yesterday 4pm"
+    """
+    from infotui.models import CallOutcome
+
+    store = open_store(ctx)
+    contact = store.contacts.get(contact_id)
+    if contact is None:
+        fail(f"there is no contact {contact_id} (infotui contacts lists them)")
+    now = store.now()
+    at = _when_option("--at", when, now, hour=12) if when is not None else None
+    if at is not None and at.date() == now.in_timezone(at.timezone).date() and at > now:
+        at = now  # today, at no time said: earlier today
+    if at is not None and at > now:
+        fail(f"--at {when!r} is still to come: a call is logged once it is made")
+    back = _when_option("--call-back", call_back, now, hour=9) if call_back else None
+    if back is not None and back < now:
+        fail(f"--call-back {call_back!r} is in the past")
+    called = CallOutcome(outcome.lower())
+    if called is CallOutcome.CALL_BACK and back is None:
+        fail("call_back needs --call-back WHEN (like fri 10am)")
+    after = store.contacts.log_call(contact_id, called, note=note.strip(), call_back_at=back, at=at)
+    follow = ""
+    if after.follow_up_at is not None:
+        from infotui.dates import humanize
+
+        follow = f"; follow up {humanize(after.follow_up_at, now)}"
+    status = after.status.replace("_", " ")
+    said = called.label.lower().removesuffix(" on…")
+    click.echo(f"{after.name}: {said}, {status}{follow}.")
 
 
 @main.command()

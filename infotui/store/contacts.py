@@ -234,9 +234,17 @@ class Contacts:
         *,
         note: str = "",
         call_back_at: pendulum.DateTime | None = None,
+        at: pendulum.DateTime | None = None,
     ) -> Contact:
-        """Record a call asking for an interview; move the status and the next follow-up."""
+        """Record a call asking for an interview; move the status and the next follow-up.
+
+        ``at`` dates a call made earlier (logged afterwards); by default it is now.
+        """
         now = self.db.now()
+        if at is not None:
+            if at > now:
+                raise ValidationError({"at": "a call is logged once it is made"})
+            now = at
         status: OutreachStatus | None = None
         follow_up: object = UNSET
         if outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE):
@@ -298,7 +306,8 @@ def record(
         assert status is not None
         contact.status = status.value
         contact.status_changed_at = now
-    if contacted:
+    last = contact.last_contacted_at
+    if contacted and (last is None or now > last):  # a call logged afterwards: the latest
         contact.last_contacted_at = now
     if follow_up is not UNSET:
         contact.follow_up_at = follow_up  # type: ignore[assignment]

@@ -27,6 +27,21 @@ def test_a_call_moves_the_status_and_sets_a_follow_up(store: Store, clock: FakeC
     assert added.kind == EventKind.ADDED
 
 
+def test_a_call_logged_afterwards_is_dated_when_it_was_made(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    yesterday = clock.now().subtract(days=1)
+    after = store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, at=yesterday)
+    assert after.last_contacted_at == yesterday
+    assert after.follow_up_at == at_nine(yesterday, days=3)  # three days after the call
+    [call] = [e for e in store.contacts.history(ann.id) if e.kind == EventKind.CALL]
+    assert call.at == yesterday  # before the contact was added, in the history's order
+    store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER)  # today
+    older = store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER, at=yesterday.add(hours=1))
+    assert older.last_contacted_at == clock.now()  # the latest call stays the last contact
+    with pytest.raises(ValidationError, match="once it is made"):
+        store.contacts.log_call(ann.id, CallOutcome.AGREED, at=clock.now().add(minutes=5))
+
+
 def test_call_back_needs_a_date(store: Store, clock: FakeClock) -> None:
     ann = store.contacts.add("Ann Lee")
     with pytest.raises(ValidationError):
