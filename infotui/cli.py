@@ -301,7 +301,7 @@ def questions(ctx: click.Context, as_json: bool, include_archived: bool) -> None
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def contacts(ctx: click.Context, as_json: bool) -> None:
-    """List contacts, or add one (contacts add NAME)."""
+    """List contacts; add one, log a call, set a status (contacts add, call, status)."""
     if ctx.invoked_subcommand is not None:
         return
     rows = open_store(ctx).contacts.all()
@@ -356,13 +356,119 @@ def contacts_add(ctx: click.Context, /, name: str, allow_duplicate: bool, **fiel
     click.echo(f"Added {contact.name}{where} as contact {contact.id}.")
 
 
+STATUSES = (
+    "to_contact", "reached_out", "scheduled", "interviewed", "thank_you_sent",
+    "following_up", "no_response", "declined",
+)  # fmt: skip  # OutreachStatus's values: the models are not imported for --help
+
+
+@contacts.command("status")
+@db_option()
+@click.argument("contact_id", metavar="ID", type=int)
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES, case_sensitive=False))
+@click.option("--note", default="", help="Why, kept in the contact's history.")
+@click.pass_context
+def contacts_status(ctx: click.Context, contact_id: int, status: str, note: str) -> None:
+    """Set a contact's status by hand (dated in their history).
+
+    Calls, bookings and interviews move the status on by themselves; this is for
+    the rest, like a mistaken "declined": infotui contacts status 12 reached_out
+
+    STATUS is one of: to_contact, reached_out, scheduled, interviewed, thank_you_sent,
+    following_up, no_response, declined.
+    """
+    from infotui.models import OutreachStatus
+
+    store = open_store(ctx)
+    contact = store.contacts.get(contact_id)
+    if contact is None:
+        fail(f"there is no contact {contact_id} (infotui contacts lists them)")
+    new = OutreachStatus(status.lower())
+    if contact.status == new.value:
+        click.echo(f"{contact.name} is already {new.label}.")
+        return
+    old = OutreachStatus(contact.status)
+    store.contacts.set_status(contact_id, new, note=note.strip() or "set by hand")
+    click.echo(f"{contact.name}: {old.label} → {new.label}.")
+
+
+def _when_option(option: str, text: str, now: Any, *, hour: int) -> Any:
+    """A date and time given to an option, read as the app reads them; a day alone is
+    taken at ``hour`` (today's, when it is past, at this moment). One line and exit
+    status 2 when it cannot be read."""
+    from infotui.dates import DateError, parse_when
+
+    try:
+        parsed = parse_when(text, now, need_time=False)
+    except DateError as error:
+        fail(f"{option} {text!r}: {error}")
+    if parsed.has_time:
+        return parsed.at
+    at = parsed.at.set(hour=hour)
+    return now if at.date() == now.in_timezone(at.timezone).date() and at < now else at
+
+
+OUTCOMES = ("no_answer", "left_message", "agreed", "declined", "call_back")  # CallOutcome's
+
+
+@contacts.command("call")
+@db_option()
+@click.argument("contact_id", metavar="ID", type=int)
+@click.argument("outcome", metavar="OUTCOME", type=click.Choice(OUTCOMES, case_sensitive=False))
+@click.option("--note", default="", help="What was said, kept in the contact's history.")
+@click.option("--at", "when", metavar="WHEN", help="When the call was made (yesterday 4pm).")
+@click.option("--call-back", metavar="WHEN", help="With call_back: when to call (fri 10am).")
+@click.pass_context
+def contacts_call(
+    ctx: click.Context,
+    contact_id: int,
+    outcome: str,
+    note: str,
+    when: str | None,
+    call_back: str | None,
+) -> None:
+    """Log a call (or a message) asking for an interview, made now or earlier.
+
+    OUTCOME is one of: no_answer, left_message, agreed, declined, call_back. The
+    status and the next follow-up move as in the app's call dialog:
+    infotui contacts call 12 left_message --at "yesterday 4pm"
+    """
+    from infotui.models import CallOutcome
+
+    store = open_store(ctx)
+    contact = store.contacts.get(contact_id)
+    if contact is None:
+        fail(f"there is no contact {contact_id} (infotui contacts lists them)")
+    now = store.now()
+    at = _when_option("--at", when, now, hour=12) if when is not None else None
+    if at is not None and at.date() == now.in_timezone(at.timezone).date() and at > now:
+        at = now  # today, at no time said: earlier today
+    if at is not None and at > now:
+        fail(f"--at {when!r} is still to come: a call is logged once it is made")
+    back = _when_option("--call-back", call_back, now, hour=9) if call_back else None
+    if back is not None and back < now:
+        fail(f"--call-back {call_back!r} is in the past")
+    called = CallOutcome(outcome.lower())
+    if called is CallOutcome.CALL_BACK and back is None:
+        fail("call_back needs --call-back WHEN (like fri 10am)")
+    after = store.contacts.log_call(contact_id, called, note=note.strip(), call_back_at=back, at=at)
+    follow = ""
+    if after.follow_up_at is not None:
+        from infotui.dates import humanize
+
+        follow = f"; follow up {humanize(after.follow_up_at, now)}"
+    status = after.status.replace("_", " ")
+    said = called.label.lower().removesuffix(" on…")
+    click.echo(f"{after.name}: {said}, {status}{follow}.")
+
+
 @main.command()
 @db_option()
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366))
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
-    """Interviews in the coming days, and follow-ups due today."""
+    """Interviews in the coming days, thank-yous owed, and follow-ups due today."""
     from infotui.dates import humanize
 
     store = open_store(ctx)
@@ -395,6 +501,15 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
                     }
                     for c in agenda.follow_ups
                 ],
+                "thank_yous_due": [
+                    {
+                        "interview_id": interview.id,
+                        "contact_id": contact.id,
+                        "name": contact.name,
+                        "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
+                    }
+                    for interview, contact in agenda.thank_yous
+                ],
             }
         )
         return
@@ -405,12 +520,23 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
         clash = "  (overlaps another)" if item.overlaps else ""
         minutes = f"{item.interview.agreed_minutes} min"
         click.echo(f"{humanize(item.starts_at, now)}  {who}  {minutes}{clash}")
-    if agenda.follow_ups:
+    if agenda.thank_yous:
+        click.echo()
+        click.secho("Thank-yous owed", bold=True)
+        for interview, contact in agenda.thank_yous:
+            ended = interview.ended_at
+            click.echo(
+                f"  {contact.name}" + (f"  interviewed {humanize(ended, now)}" if ended else "")
+            )
+    owed = {contact.id for _, contact in agenda.thank_yous}
+    follow_ups = [c for c in agenda.follow_ups if c.id not in owed]
+    if follow_ups:
         click.echo()
         click.secho("Follow-ups due", bold=True)
-        for contact in agenda.follow_ups:
+        for contact in follow_ups:
             assert contact.follow_up_at is not None
-            click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}")
+            late = "  (overdue)" if contact.follow_up_at < now else ""
+            click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}{late}")
 
 
 def write_output(data: bytes, output: str | None, *, force: bool) -> None:

@@ -1,10 +1,12 @@
 """Dates and times as people type and read them, on top of pendulum.
 
 ``parse_when("tue 3pm", now)`` understands the few forms people use when they
-book a meeting: a day (today, tomorrow, a weekday, "next wednesday",
-"in 3 days", "dec 3", "3 December 2026", "2026-12-01") and a time (3pm,
-9:30, 15:00, noon). What is impossible ("Feb 30", "25:00") or ambiguous
-("3" without am or pm, "01/02") is refused with a message saying why.
+book a meeting or log a call: a day (today, tonight, tomorrow, yesterday, a
+weekday, "next wednesday", "in 3 days", "2 days ago", "dec 3", "3 December 2026",
+"2026-12-01", "13/12") and a time (3pm, 9:30, 14h30, 15:00, noon), the time
+before or after the day ("noon tomorrow"). What is impossible ("Feb 30",
+"25:00") or ambiguous ("3" without am or pm, "01/02") is refused with a short
+message saying why: it is shown beside a narrow field.
 
 Every failure is a :class:`DateError`: the schedule dialog parses on each
 keystroke, so nothing typed or pasted may raise anything else, or take long.
@@ -35,9 +37,13 @@ MONTHS = {
     for name in names
 }  # fmt: skip
 
-_TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
+_TIME = re.compile(r"^(?:at\s+)?(\d{1,2})(?:(?::|h)(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.|h)?$")
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ]+(.+))?$")
-_SLASHED = re.compile(r"^\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\b")
+_SLASHED = re.compile(r"^(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2}|\d{4}))?$")
+_SLASHED_START = re.compile(r"^\d{1,2}[/.]\d{1,2}")
+# Words that name a time of day on their own.
+NAMED_TIMES = {"noon": (12, 0), "midday": (12, 0), "midnight": (0, 0)}
+WORKING_HOUR = 9  # when a follow-up set by an action is due, on its day
 MAX_WHEN = 200  # characters: "next wednesday at 10:30am" is 25; a paste is refused at once
 
 
@@ -55,29 +61,38 @@ def _local(now: pendulum.DateTime, tz: str | None) -> pendulum.DateTime:
     return now.in_timezone(tz or pendulum.tz.get_local_timezone())
 
 
-def parse_time(text: str) -> tuple[int, int]:
-    """'3pm', '9:30', '15:00', 'noon' -> (hour, minute)."""
+def parse_time(text: str, *, evening: bool = False) -> tuple[int, int]:
+    """'3pm', '9:30', '14h30', '15:00', 'noon' -> (hour, minute).
+
+    ``evening`` (the day said "tonight") reads a bare hour up to 11 as pm.
+    """
     text = text.strip().lower()
-    if text in ("noon", "midday"):
-        return 12, 0
-    if text == "midnight":
-        return 0, 0
+    if text in NAMED_TIMES:
+        return NAMED_TIMES[text]
     match = _TIME.match(text)
     if not match:
-        raise DateError(f"{text!r} is not a time (try 3pm, 9:30 or 15:00)")
+        raise DateError("not a time: try 3pm or 15:00")
     hour, minute = int(match.group(1)), int(match.group(2) or 0)
     suffix = (match.group(3) or "").replace(".", "")
     if minute > 59:
-        raise DateError(f"{text!r} is not a time: minutes go up to 59")
+        raise DateError("minutes go up to 59")
     if suffix in ("am", "pm"):
         if not 1 <= hour <= 12:
-            raise DateError(f"{text!r} is not a time: with am or pm the hour is 1 to 12")
+            raise DateError("with am or pm, hours are 1 to 12")
         hour = hour % 12 + (12 if suffix == "pm" else 0)
     elif hour > 23:
-        raise DateError(f"{text!r} is not a time of day: hours go up to 23")
-    elif 1 <= hour <= 7 and match.group(2) is None:
-        raise DateError(f"is {hour} in the morning or the afternoon? Write {hour}am or {hour}pm")
+        raise DateError("hours go up to 23")
+    elif evening and 1 <= hour <= 11 and not suffix:
+        hour += 12
+    elif 1 <= hour <= 7 and match.group(2) is None and not suffix:
+        raise DateError(f"{hour}am or {hour}pm?")
     return hour, minute
+
+
+def _clear_time(text: str) -> bool:
+    """A time that cannot be a day's number: '3pm', '9:30', '14h30', 'noon'."""
+    text = text.strip().lower().removeprefix("at ")
+    return text in NAMED_TIMES or bool(re.fullmatch(r"\d{1,2}(?:[:h]\d{2}|\s*[ap]\.?m\.?|h)", text))
 
 
 def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
@@ -89,13 +104,18 @@ def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
         return today
     if day in ("tomorrow", "tmrw", "tmr"):
         return today.add(days=1)
-    if len(words) == 3 and words[0] == "in" and words[1].isdigit():
-        unit = words[2].removesuffix("s")
+    if day == "yesterday":
+        return today.subtract(days=1)
+    ago = len(words) == 3 and words[2] == "ago" and words[0].isdigit()
+    if (len(words) == 3 and words[0] == "in" and words[1].isdigit()) or ago:
+        count, unit = (int(words[0]), words[1]) if ago else (int(words[1]), words[2])
+        unit = unit.removesuffix("s")
         if unit in ("day", "week"):
             try:
-                return today.add(**{f"{unit}s": int(words[1])})
+                return today.add(**{f"{unit}s": -count if ago else count})
             except (OverflowError, ValueError):
-                raise DateError(f"{day!r} is too far ahead for the calendar") from None
+                way = "back" if ago else "ahead"
+                raise DateError(f"too far {way} for the calendar") from None
     is_weekday = words[-1] in WEEKDAYS and (len(words) == 1 or words[0] in ("next", "this", "on"))
     if len(words) <= 2 and is_weekday:
         target = WEEKDAYS[words[-1]]
@@ -106,11 +126,33 @@ def _date_of(day: str, today: pendulum.DateTime) -> pendulum.DateTime | None:
     match = _ISO.match(day)
     if match:
         return _make_date(int(match.group(1)), int(match.group(2)), int(match.group(3)), day, today)
-    if _SLASHED.match(day):
-        raise DateError(
-            f"{day!r} could be read day-first or month-first: write 2026-12-01 or 1 Dec"
-        )
+    slashed = _SLASHED.match(day)
+    if slashed:
+        return _slashed_date(slashed, day, today)
+    if _SLASHED_START.match(day):
+        raise DateError("not a day: try tue or 3 Dec")
     return _month_day(words, day, today)
+
+
+def _slashed_date(match: re.Match[str], text: str, today: pendulum.DateTime) -> pendulum.DateTime:
+    """'13/12' is 13 December (13 cannot be a month); '01/02' could be either."""
+    first, second = int(match.group(1)), int(match.group(2))
+    if min(first, second) < 1:
+        raise DateError("days and months start at 1")
+    if first > 12 and second > 12:
+        raise DateError(f"there is no month {min(first, second)}")
+    if first > 12 or first == second:
+        day, month = first, second
+    elif second > 12:
+        day, month = second, first
+    else:
+        one = pendulum.date(2000, second, 1).format("MMM")
+        other = pendulum.date(2000, first, 1).format("MMM")
+        raise DateError(f"is it {first} {one} or {second} {other}?")
+    if match.group(3):
+        year = int(match.group(3))
+        return _make_date(year + 2000 if year < 100 else year, month, day, text, today)
+    return _next_date(month, day, text, today)
 
 
 def _month_day(words: list[str], day: str, today: pendulum.DateTime) -> pendulum.DateTime:
@@ -118,21 +160,28 @@ def _month_day(words: list[str], day: str, today: pendulum.DateTime) -> pendulum
     month = next((MONTHS[w] for w in words if w in MONTHS), None)
     numbers = [re.sub(r"(?<=\d)(st|nd|rd|th)$", "", w) for w in words if w not in MONTHS]
     if month is None or not numbers or not all(n.isdigit() for n in numbers) or len(numbers) > 2:
-        raise DateError(f"{day!r} is not a day (try today, tue, next wednesday or 3 Dec)")
+        raise DateError("not a day: try tue or 3 Dec")
     day_number = int(numbers[0])
     if len(numbers) == 2:
         return _make_date(int(numbers[1]), month, day_number, day, today)
-    candidate = _make_date(today.year, month, day_number, day, today, quiet=True)
-    if candidate is None or candidate.date() < today.date():
-        return _make_date(today.year + 1, month, day_number, day, today)
-    return candidate
+    return _next_date(month, day_number, day, today)
+
+
+def _next_date(month: int, day: int, text: str, today: pendulum.DateTime) -> pendulum.DateTime:
+    """A day and month without a year: the next one from today (29 Feb: the next leap year)."""
+    for year in range(today.year, min(today.year + 8, dt.MAXYEAR) + 1):
+        candidate = _make_date(year, month, day, text, today, quiet=True)
+        if candidate is not None and candidate.date() >= today.date():
+            return candidate
+    month_name = pendulum.datetime(2000, month, 1).format("MMMM")
+    raise DateError(f"{month_name} has no day {day}")
 
 
 def _make_date(
     year: int, month: int, day: int, text: str, today: pendulum.DateTime, *, quiet: bool = False
 ) -> pendulum.DateTime:
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise DateError(f"{text!r} is not a date: years go from 1 to 9999")
+        raise DateError("years go from 1 to 9999")
     try:
         return today.set(year=year, month=month, day=day)
     except (OverflowError, ValueError):
@@ -143,7 +192,7 @@ def _make_date(
             raise DateError(f"{month_name} has no day {day}") from None
         if month_name:
             raise DateError(f"{month_name} {year} has no day {day}") from None
-        raise DateError(f"{text!r} is not a date: there is no month {month}") from None
+        raise DateError(f"there is no month {month}") from None
 
 
 def parse_when(
@@ -164,56 +213,74 @@ def parse_when(
     except Exception:
         # A number or a day the calendar cannot hold that no check above foresaw:
         # still the user's input to correct, never a crash of the dialog.
-        shown = " ".join(text.split())
-        raise DateError(f"{shown!r} is not a date and time we can use") from None
+        raise DateError("not a date and time we can use") from None
 
 
 def _parse_when(text: str, now: pendulum.DateTime, *, tz: str | None, need_time: bool) -> When:
     cleaned = " ".join(text.strip().lower().replace(",", " ").split())
     if not cleaned:
-        raise DateError("type a day and a time, like tue 3pm or tomorrow 9:30")
+        raise DateError("type a day and time: tue 3pm")
     local = _local(now, tz)
     today = local.start_of("day")
     iso = _ISO.match(cleaned)
     if iso:
         day_text, time_text = cleaned[: iso.end(3)], iso.group(4) or ""
     else:
-        words = cleaned.split()
-        split = len(words)
-        for cut in range(len(words), 0, -1):
-            tail = " ".join(words[cut - 1 :])
-            try:
-                parse_time(tail.removeprefix("at "))
-            except DateError:
-                if tail.removeprefix("at ").strip() and _looks_like_time(tail):
-                    parse_time(tail.removeprefix("at "))  # raise the specific message
-                continue
-            split = cut - 1
-            break
-        day_text, time_text = " ".join(words[:split]), " ".join(words[split:])
-        day_text = day_text.removesuffix(" at").strip()
-        if day_text == "at":
-            day_text = ""
+        day_text, time_text = _split_day_time(cleaned.split(), today)
     date = _date_of(day_text, today) if day_text else None
     if not time_text:
         if need_time:
             raise DateError("add a time, like 3pm or 15:00")
         if date is None:
-            raise DateError(f"{text.strip()!r} is not a day (try today, tue or 3 Dec)")
+            raise DateError("not a day: try tue or 3 Dec")
         return When(date, has_time=False)
-    hour, minute = parse_time(time_text.removeprefix("at "))
+    hour, minute = parse_time(time_text.removeprefix("at "), evening=day_text == "tonight")
     at = (date or today).set(hour=hour, minute=minute, second=0, microsecond=0)
     if at < local and day_text in WEEKDAYS:
         at = at.add(weeks=1)  # "wed 10" said on a Wednesday at noon means next week's
     return When(at, True)
 
 
+def _split_day_time(words: list[str], today: pendulum.DateTime) -> tuple[str, str]:
+    """The day part and the time part: 'tomorrow at 3pm', 'noon tomorrow', 'feb 30'."""
+    split = len(words)
+    evening = "tonight" in words
+    for cut in range(len(words), 0, -1):
+        tail = " ".join(words[cut - 1 :]).removeprefix("at ")
+        try:
+            parse_time(tail, evening=evening)
+        except DateError:
+            if tail.strip() and _looks_like_time(tail):
+                if cut >= 2 and words[cut - 2] in MONTHS and tail.isdigit():
+                    continue  # "feb 30", "dec 3": the number is the month's day
+                raise  # the specific message: "25:00", "3" without am or pm
+            continue
+        split = cut - 1
+        break
+    if split == len(words):
+        # The time first: "noon tomorrow", "3pm on friday", "10:30 13/12".
+        for cut in range(1, len(words)):
+            head = " ".join(words[:cut])
+            if not _clear_time(head):
+                continue
+            rest = " ".join(words[cut:]).removeprefix("on ").strip()
+            try:
+                _date_of(rest, today)
+            except DateError:
+                continue
+            return rest, head
+    day_text, time_text = " ".join(words[:split]), " ".join(words[split:])
+    day_text = day_text.removesuffix(" at").strip()
+    return ("" if day_text == "at" else day_text), time_text
+
+
 def _looks_like_time(text: str) -> bool:
-    return bool(re.fullmatch(r"(?:at\s+)?\d{1,2}(?::\d{1,2})?\s*(?:am|pm|h)?", text.strip()))
+    return bool(re.fullmatch(r"(?:at\s+)?\d{1,2}(?:[:h]\d{1,2})?\s*(?:am|pm|h)?", text.strip()))
 
 
 def humanize(at: dt.datetime, now: pendulum.DateTime, *, tz: str | None = None) -> str:
-    """'today 15:00, in 2 hours', 'tomorrow 09:30, in 18 hours', 'Tue 1 Dec, 15:00, in 3 days'."""
+    """'today 15:00, in 2 hours', 'tomorrow 09:30, in 18 hours', 'tomorrow 15:00',
+    'Tue 1 Dec, 15:00, in 3 days': the days counted on the calendar, as the name says."""
     local = pendulum.instance(at).in_timezone(tz or pendulum.tz.get_local_timezone())
     here = _local(now, tz)
     days = (local.date() - here.date()).days
@@ -227,25 +294,43 @@ def humanize(at: dt.datetime, now: pendulum.DateTime, *, tz: str | None = None) 
     else:
         year = f" {local.year}" if local.year != here.year else ""
         when = f"{local.format('ddd D MMM')}{year}, {clock}"
-    return f"{when}, {relative(local, here)}"
+    rel = relative(local, here, tz=tz)
+    return when if rel in ("tomorrow", "yesterday") else f"{when}, {rel}"
 
 
-def relative(at: dt.datetime, now: dt.datetime) -> str:
-    """'in 45 minutes', 'in 5 hours', 'in 3 days', '2 weeks ago', 'now'."""
+def relative(at: dt.datetime, now: dt.datetime, *, tz: str | None = None) -> str:
+    """'in 45 minutes', 'in 5 hours', 'tomorrow', 'in 3 days', '2 weeks ago', 'now'.
+
+    Within a day, minutes or hours; beyond, days as the calendar counts them in the
+    local time zone (02:00 to tomorrow 15:00 is "tomorrow", never "in 2 days").
+    """
     seconds = (at - now).total_seconds()
     size = abs(seconds)
-    if size < 60 * 60:
-        count, unit = round(size / 60), "minute"
-    elif size < 36 * 3600:
-        count, unit = round(size / 3600), "hour"
-    elif size < 14 * 86400:
-        count, unit = round(size / 86400), "day"
+    days = 0
+    if size >= 24 * 3600:
+        zone = tz or pendulum.tz.get_local_timezone()
+        there = pendulum.instance(at).in_timezone(zone).date()
+        here = pendulum.instance(now).in_timezone(zone).date()
+        days = abs((there - here).days)
+    if days == 0:
+        count, unit = (round(size / 60), "minute") if size < 3600 else (round(size / 3600), "hour")
+    elif days == 1:
+        return "tomorrow" if seconds > 0 else "yesterday"
+    elif days < 14:
+        count, unit = days, "day"
     else:
-        count, unit = round(size / (7 * 86400)), "week"
+        count, unit = round(days / 7), "week"
     if count == 0:
         return "now"
     words = f"{count} {unit}{'s' if count != 1 else ''}"
     return f"in {words}" if seconds > 0 else f"{words} ago"
+
+
+def working_hour(now: pendulum.DateTime, days: int, *, tz: str | None = None) -> pendulum.DateTime:
+    """``days`` after today (local time) at the start of the working day, in UTC: when a
+    follow-up set by an action (a call, the end of an interview) falls due."""
+    day = _local(now, tz).start_of("day").add(days=days)
+    return day.set(hour=WORKING_HOUR).in_timezone("UTC")
 
 
 def working_days_after(

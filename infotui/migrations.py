@@ -171,8 +171,16 @@ def _answer_revisions(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE answer ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
 
 
+def _opener_ticks(conn: Connection) -> None:
+    """Schema 7: the opener's lines ticked, kept with each interview."""
+    text_type = _type_name(conn, String())
+    conn.execute(
+        text(f"ALTER TABLE interview ADD COLUMN opener_ticked {text_type} NOT NULL DEFAULT ''")
+    )
+
+
 def _booking_sequence(conn: Connection) -> None:
-    """Schema 7: how many times each booking was moved (the calendar's SEQUENCE)."""
+    """Schema 8: how many times each booking was moved (the calendar's SEQUENCE)."""
     conn.execute(text("ALTER TABLE interview ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0"))
 
 
@@ -184,7 +192,8 @@ STEPS: dict[int, Step] = {
     4: _templates_and_opener,
     5: _after_the_interview,
     6: _answer_revisions,
-    7: _booking_sequence,
+    7: _opener_ticks,
+    8: _booking_sequence,
 }
 
 LATEST = 1 + len(STEPS)

@@ -87,6 +87,7 @@ class EventKind(StrEnum):
     SCHEDULED = "scheduled"
     INTERVIEWED = "interviewed"
     FOLLOW_UP = "follow_up"
+    EXTENDED = "extended"
 
     @property
     def label(self) -> str:
@@ -97,6 +98,7 @@ class EventKind(StrEnum):
             "scheduled": "interview booked",
             "interviewed": "interviewed",
             "follow_up": "follow-up set",
+            "extended": "time extended",
         }[self.value]
 
 
@@ -205,9 +207,11 @@ class Interview(SQLModel, table=True):
     paused_seconds: float = 0.0
     extended_minutes: int = 0
     thank_you_sent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The opener's lines ticked as the meeting started, one a line, as they were worded.
+    opener_ticked: str = Field(default="", sa_column_kwargs={"server_default": ""})
     # Times the booking changed (its time, length or place) once made: the exported
     # calendar event's SEQUENCE, so a calendar takes a new export as an update.
-    sequence: int = 0
+    sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 

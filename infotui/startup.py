@@ -211,7 +211,7 @@ class StartUp:
             self.first_look.close()
             self.first_look = None
         try:
-            agenda = store.interviews.agenda(tz=tz).summary()
+            agenda = store.interviews.agenda(tz=tz).notice()
             if app.live is None:
                 self._show_live(store)
             else:

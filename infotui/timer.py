@@ -20,6 +20,8 @@ ONE_MINUTE = 60
 DEFAULT_WRAP_UP_MINUTES = 3
 EXTENSION_MINUTES = 5
 MIN_MINUTES, MAX_MINUTES = 5, 180  # the agreed time a countdown may be given
+# Overtime beyond this is taken for a countdown nobody stopped, not for the meeting.
+FORGOTTEN_MINUTES = 15
 
 
 class Stage(IntEnum):
@@ -107,6 +109,19 @@ class Countdown:
         if left <= FIVE_MINUTES:
             return Stage.FIVE_LEFT
         return Stage.NORMAL
+
+    @property
+    def given_minutes(self) -> int:
+        """The time agreed, extensions included."""
+        return self.agreed_minutes + self.extended_minutes
+
+    def meeting_minutes(self) -> int:
+        """How long the meeting lasted, to the minute, once it has ended; the time given
+        until then, or when the countdown was plainly left running long after it."""
+        if self.ended_at is None:
+            return self.given_minutes
+        ran = round(self.elapsed(self.ended_at) / 60)
+        return ran if 1 <= ran <= self.given_minutes + FORGOTTEN_MINUTES else self.given_minutes
 
     def in_wrap_up(self, now: pendulum.DateTime, minutes: int = DEFAULT_WRAP_UP_MINUTES) -> bool:
         return self.state is State.RUNNING and self.remaining(now) <= minutes * 60

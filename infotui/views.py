@@ -205,30 +205,96 @@ class Upcoming:
 
 @dataclass(frozen=True)
 class Agenda:
-    """Today's interviews and follow-ups, and the next interview."""
+    """Today's interviews and follow-ups, the thank-yous owed, and the next interview."""
 
     interviews: list[Upcoming]
-    follow_ups: list[Contact]
+    follow_ups: list[Contact]  # due by the end of today, overdue ones first
     next_interview: Upcoming | None
     now: pendulum.DateTime
     tz: str | None = None
+    # Finished interviews without a thank-you, oldest first, with their contact.
+    thank_yous: list[tuple[Interview, Contact]] = field(default_factory=list)
+
+    @property
+    def overdue(self) -> list[Contact]:
+        """Follow-ups whose time has passed, the thank-yous' reminders left out."""
+        owed = {contact.id for _, contact in self.thank_yous}
+        return [
+            c
+            for c in self.follow_ups
+            if c.follow_up_at is not None and c.follow_up_at < self.now and c.id not in owed
+        ]
+
+    @property
+    def due_later(self) -> list[Contact]:
+        """Follow-ups still to come today."""
+        owed = {contact.id for _, contact in self.thank_yous}
+        return [
+            c
+            for c in self.follow_ups
+            if c.follow_up_at is not None and c.follow_up_at >= self.now and c.id not in owed
+        ]
 
     def summary(self) -> str:
-        """'Today: 2 interviews, 1 follow-up due. Next: Ann Lee, today 15:00, in 2 hours.'"""
+        """'Today: 2 interviews, 1 follow-up due, 1 overdue, 1 thank-you owed. Next: Ann Lee,
+        today 15:00, in 2 hours.': counts, for a heading."""
         parts = []
         if self.interviews:
-            n = len(self.interviews)
-            parts.append(f"{n} interview{'s' if n != 1 else ''}")
-        if self.follow_ups:
-            n = len(self.follow_ups)
-            parts.append(f"{n} follow-up{'s' if n != 1 else ''} due")
+            parts.append(_count(len(self.interviews), "interview"))
+        if self.due_later:
+            parts.append(f"{_count(len(self.due_later), 'follow-up')} due")
+        if self.overdue:
+            parts.append(f"{len(self.overdue)} overdue")
+        if self.thank_yous:
+            parts.append(f"{_count(len(self.thank_yous), 'thank-you')} owed")
         text = f"Today: {', '.join(parts)}." if parts else ""
-        if self.next_interview is not None:
-            from infotui.dates import humanize  # pendulum: not before the first frame
+        return f"{text} {self._next()}".strip()
 
-            when = humanize(self.next_interview.starts_at, self.now, tz=self.tz)
-            text += f" Next: {self.next_interview.contact.name}, {when}."
-        return text.strip()
+    def notice(self) -> str:
+        """What to do first, by name: the notice infotui opens with."""
+        from infotui.dates import relative  # pendulum: not before the first frame
+
+        lines = []
+        for interview, contact in self.thank_yous[:NAMED]:
+            since = ""
+            if interview.ended_at is not None:
+                since = f" (interviewed {relative(interview.ended_at, self.now, tz=self.tz)})"
+            lines.append(f"Thank-you owed to {contact.name}{since}.")
+        if len(self.thank_yous) > NAMED:
+            lines.append(f"{len(self.thank_yous) - NAMED} more thank-yous owed.")
+        if self.overdue:
+            lines.append(f"Overdue follow-ups: {_names(self.overdue)}.")
+        today = []
+        if self.interviews:
+            today.append(_count(len(self.interviews), "interview"))
+        if self.due_later:
+            today.append(f"follow up with {_names(self.due_later)}")
+        if today:
+            lines.append(f"Today: {', '.join(today)}.")
+        if next_text := self._next():
+            lines.append(next_text)
+        return "\n".join(lines)
+
+    def _next(self) -> str:
+        if self.next_interview is None:
+            return ""
+        from infotui.dates import humanize  # pendulum: not before the first frame
+
+        when = humanize(self.next_interview.starts_at, self.now, tz=self.tz)
+        return f"Next: {self.next_interview.contact.name}, {when}."
+
+
+NAMED = 3  # names shown in a line of the agenda; the rest are counted
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def _names(contacts: list[Contact]) -> str:
+    names = ", ".join(c.name for c in contacts[:NAMED])
+    more = len(contacts) - NAMED
+    return f"{names} and {more} more" if more > 0 else names
 
 
 class LiveReads(Protocol):

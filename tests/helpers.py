@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    import pendulum
     from textual.app import App
 
     from infotui.screens.contacts import ContactsScreen
@@ -22,6 +23,14 @@ ROOT = Path(__file__).resolve().parent.parent  # the repository
 FIXTURES = ROOT / "tests" / "fixtures"
 
 SIZE = (120, 40)
+
+
+def at_nine(now: pendulum.DateTime, *, days: int) -> pendulum.DateTime:
+    """That many days after today, at 9:00 local time (in UTC): when follow-ups fall due."""
+    import pendulum
+
+    local = now.in_timezone(pendulum.tz.get_local_timezone())
+    return local.start_of("day").add(days=days).set(hour=9).in_timezone("UTC")
 
 
 def screen_text(app: App[Any]) -> str:

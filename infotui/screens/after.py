@@ -14,6 +14,7 @@ from infotui.models import Contact, Interview, OutreachStatus
 from infotui.screens.dialog import Dialog
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import ReferralNode, Store
+from infotui.timer import Countdown
 from infotui.validation import ValidationError
 
 
@@ -109,7 +110,7 @@ class ThankYouScreen(DraftDialog[bool]):
         highlights = [answer for _, answer in self.store.answers.highlights(self.interview.id)]
         draft = thank_you_draft(
             self.contact, highlights, my_name=self.store.settings.my_name(),
-            minutes=self.interview.agreed_minutes,
+            minutes=Countdown.of(self.interview).meeting_minutes(),
         )  # fmt: skip
         sent = self.interview.thank_you_sent_at
         with Vertical():

@@ -103,6 +103,10 @@ class CallScreen(DraftDialog[CallLogged | None]):
             label.add_class("-error")
             return
         at = parsed.at if parsed.has_time else parsed.at.set(hour=9)
+        if at < now:
+            label.update("that is in the past")  # "yesterday" is for what was done
+            label.add_class("-error")
+            return
         self.call_back = at
         label.update(humanize(at, now, tz=self.tz))
 

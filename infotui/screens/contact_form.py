@@ -9,7 +9,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Button, Input, Label, Select, TextArea
 
 from infotui.errors import StoreError
-from infotui.models import Contact
+from infotui.models import Contact, OutreachStatus
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 from infotui.validation import ValidationError, clean_contact
@@ -68,6 +68,18 @@ class ContactForm(DraftDialog[Contact | None]):
                         compact=True,
                     )
                 yield self._error_label("referred_by")
+                # Calls, bookings and interviews move the status on; here it is set by
+                # hand (a mistaken "declined", a booking that fell through).
+                status = OutreachStatus(contact.status) if contact else OutreachStatus.TO_CONTACT
+                with Horizontal(classes="row"):
+                    yield Label("Status", classes="field-label")
+                    yield Select(
+                        [(s.label.capitalize(), s.value) for s in OutreachStatus],
+                        value=status.value,
+                        allow_blank=False,
+                        id="status",
+                        compact=True,
+                    )
                 notes = TextArea(contact.notes if contact else "", id="notes", soft_wrap=True)
                 notes.border_title = "Notes"
                 yield notes
@@ -124,6 +136,7 @@ class ContactForm(DraftDialog[Contact | None]):
         fields = self.values()
         referrer = self.query_one("#referred_by", Select).value
         referred_by_id = referrer if isinstance(referrer, int) else None
+        status = OutreachStatus(str(self.query_one("#status", Select).value))
         try:
             if self.contact is None or self.contact.id is None:
                 name = fields.pop("name")
@@ -132,6 +145,9 @@ class ContactForm(DraftDialog[Contact | None]):
                 saved = self.store.contacts.update(
                     self.contact.id, referred_by_id=referred_by_id, **fields
                 )
+            assert saved.id is not None
+            if saved.status != status.value:
+                saved = self.store.contacts.set_status(saved.id, status, note="set by hand")
         except ValidationError as error:
             self.show_errors(error.errors)
             return

@@ -66,6 +66,23 @@ class ConfirmScreen(Dialog[bool]):
         self.dismiss(event.button.id == "yes")
 
 
+class ExtendScreen(ConfirmScreen):
+    """Extend the countdown? Only when the other person has agreed to the extra time.
+
+    ``y``, or F4 pressed again, says they did; Enter and Esc leave the time as it is.
+    """
+
+    BINDINGS = [Binding("f4", "dismiss(True)", "They agreed")]
+
+    def __init__(self, who: str, minutes: int, given: int) -> None:
+        super().__init__(
+            f"Did {who} agree to {minutes} more minutes? The countdown would run to "
+            f"{given} minutes in all.",
+            yes="They agreed  y",
+            no="Not now",
+        )
+
+
 def ask_to_discard(screen: Screen[Any], what: str, discard: Callable[[], None]) -> None:
     """Ask "Discard your changes to <what>?"; call ``discard`` only if the answer is yes."""
 

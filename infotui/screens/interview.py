@@ -20,7 +20,7 @@ from infotui.screens.interview_after import AfterInterview, Command
 from infotui.screens.live_checklist import ChecklistPane
 from infotui.screens.live_countdown import CountdownPane
 from infotui.screens.live_notes import NotesPane
-from infotui.timer import Countdown, State
+from infotui.timer import EXTENSION_MINUTES, Countdown, State
 from infotui.validation import ValidationError
 from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
 from infotui.widgets.checklist import QuestionChecklist
@@ -60,8 +60,17 @@ class InterviewScreen(Screen[None]):
     BINDINGS = [
         _b("f1", "help", "Help", "Help: keys and what the marks mean"),
         _b("f2", "start", "Start", "Start interview: agree the time, then start the countdown"),
+        # F2 once the countdown runs. Not on the key bar, which has no room left for it:
+        # the start's notice names it, and help lists it.
+        _b(
+            "f2",
+            "opener",
+            "Opener",
+            "Opener: what to do as it starts, with what was ticked",
+            show=False,
+        ),
         _b("f3", "pause", "Pause", "Pause timer: stop or restart the countdown (a phone rings)"),
-        _b("f4", "extend", "+5 min", "Extend 5 minutes: only when they have agreed to it"),
+        _b("f4", "extend", "+5 min", "Extend 5 minutes: asks first whether they agreed"),
         _b("f5", "toggle_asked", "Asked", "Mark asked: tick or untick the question"),
         _b("f6", "toggle_star", "Star", "Star question: a must-ask, counted by the pacing hint"),
         _b("f7", "add_question", "Add", "Add question: one that came up just now"),
@@ -471,6 +480,8 @@ class InterviewScreen(Screen[None]):
         live = state in (State.RUNNING, State.PAUSED)
         if action == "start":
             return self.contact is not None and not live
+        if action == "opener":  # F2 once the countdown runs
+            return live
         if action == "plan":
             return self.contact is not None
         if action in ("pause", "extend", "end"):
@@ -516,19 +527,41 @@ class InterviewScreen(Screen[None]):
                 else:
                     interview = interviews.set_agreed_minutes(planned.id, choice.minutes)
                 assert interview.id is not None
+                interviews.set_opener_ticked(interview.id, choice.ticked)
                 started = interviews.change_timer(interview.id, lambda c: c.start(self.clock.now()))
             except (StoreError, ValidationError) as error:
                 self.notify(str(error), severity="error")
                 return
             self.show_interview(InterviewView.of(started))
-            self.notify(f"Countdown started: {choice.minutes} minutes.")
+            self.notify(f"Countdown started: {choice.minutes} minutes. F2: the opener again.")
             self.answer_area.focus()
 
         from infotui.screens.start_interview import StartInterview
 
-        self.app.push_screen(
-            StartInterview(contact.name, minutes, tuple(self.store.plans.opener())), chosen
-        )
+        ticked = self.store.interviews.opener_ticked(planned.id) if planned else []
+        opener = tuple(self.store.plans.opener())
+        self.app.push_screen(StartInterview(contact.name, minutes, opener, ticked), chosen)
+
+    def action_opener(self) -> None:
+        """The opener again, once the countdown runs: what was ticked, to tick the rest."""
+        if self.interview is None or self.contact is None:
+            return
+        interview_id = self.interview.id
+        ticked = self.store.interviews.opener_ticked(interview_id)
+        # The lines as the bank has them now, and any ticked under an older wording.
+        opener = tuple(dict.fromkeys([*self.store.plans.opener(), *ticked]))
+
+        def closed(lines: tuple[str, ...] | None) -> None:
+            if lines is None:
+                return
+            try:
+                self.store.interviews.set_opener_ticked(interview_id, lines)
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+
+        from infotui.screens.start_interview import OpenerChecklist
+
+        self.app.push_screen(OpenerChecklist(self.contact.name, opener, ticked), closed)
 
     def _change_timer(self, change: str) -> None:
         if self.interview is None:
@@ -573,8 +606,20 @@ class InterviewScreen(Screen[None]):
             self.notify("Countdown paused. Press F3 to carry on.")
 
     def action_extend(self) -> None:
-        self._change_timer("extend")
-        self.notify("5 more minutes, as agreed.")
+        """Five more minutes, once the user says the other person agreed to them."""
+        if self.interview is None or self.contact is None:
+            return
+        given = Countdown.of(self.interview).given_minutes + EXTENSION_MINUTES
+        first = self.contact.name.split()[0] if self.contact.name.split() else "they"
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._change_timer("extend")
+                self.notify(f"Extended to {given} minutes, as agreed.")
+
+        from infotui.screens.dialogs import ExtendScreen
+
+        self.app.push_screen(ExtendScreen(first, EXTENSION_MINUTES, given), confirmed)
 
     def action_end(self) -> None:
         if self.interview is None or self.contact is None:

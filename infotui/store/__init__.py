@@ -71,7 +71,7 @@ class Store:
         self.plans = Plans(db, self.questions, self.settings)
         self.interviews = Interviews(db, self.plans, self.contacts)
         self.answers = Answers(db)
-        self.follow_ups = FollowUps(db, self.contacts)
+        self.follow_ups = FollowUps(db, self.contacts, self.interviews)
         self.search = Search(db)
         self.imports = Imports(db)
         self.reads = StoreReads(self.contacts, self.interviews, self.plans, self.answers)

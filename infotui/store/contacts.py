@@ -14,6 +14,7 @@ import pendulum
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
+from infotui.dates import working_hour
 from infotui.models import (
     Answer,
     CallOutcome,
@@ -28,8 +29,14 @@ from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
 from infotui.views import LISTING_COLUMNS, ContactListing, ContactSummary, stored_instant
 
-# Statuses that a call or a booking may move forward from; later ones stay put.
-EARLY = {OutreachStatus.TO_CONTACT, OutreachStatus.REACHED_OUT, OutreachStatus.NO_RESPONSE}
+# Statuses that a call or a booking may move forward from; later ones stay put. A
+# "declined" is among them: a later call that agrees, or a booking, is the newer word.
+EARLY = {
+    OutreachStatus.TO_CONTACT,
+    OutreachStatus.REACHED_OUT,
+    OutreachStatus.NO_RESPONSE,
+    OutreachStatus.DECLINED,
+}
 FOLLOW_UP_AFTER_ATTEMPT = 3  # days before trying again after no answer or a message
 
 UNSET: object = object()  # "leave as it is", where None means "clear"
@@ -213,6 +220,7 @@ class Contacts:
     # -- the pipeline -----------------------------------------------------------------
 
     def set_status(self, contact_id: int, status: OutreachStatus, note: str = "") -> Contact:
+        """Set the status by hand (any status, forwards or back), dated in the history."""
         with self.db.session() as s:
             contact = self.db.require(s, Contact, contact_id)
             record(s, contact, EventKind.STATUS, self.db.now(), status=status, note=note)
@@ -226,14 +234,22 @@ class Contacts:
         *,
         note: str = "",
         call_back_at: pendulum.DateTime | None = None,
+        at: pendulum.DateTime | None = None,
     ) -> Contact:
-        """Record a call asking for an interview; move the status and the next follow-up."""
+        """Record a call asking for an interview; move the status and the next follow-up.
+
+        ``at`` dates a call made earlier (logged afterwards); by default it is now.
+        """
         now = self.db.now()
+        if at is not None:
+            if at > now:
+                raise ValidationError({"at": "a call is logged once it is made"})
+            now = at
         status: OutreachStatus | None = None
         follow_up: object = UNSET
         if outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE):
             status = OutreachStatus.REACHED_OUT
-            follow_up = now.add(days=FOLLOW_UP_AFTER_ATTEMPT)
+            follow_up = working_hour(now, FOLLOW_UP_AFTER_ATTEMPT)
         elif outcome is CallOutcome.AGREED:
             status, follow_up = OutreachStatus.REACHED_OUT, None
         elif outcome is CallOutcome.DECLINED:
@@ -290,7 +306,8 @@ def record(
         assert status is not None
         contact.status = status.value
         contact.status_changed_at = now
-    if contacted:
+    last = contact.last_contacted_at
+    if contacted and (last is None or now > last):  # a call logged afterwards: the latest
         contact.last_contacted_at = now
     if follow_up is not UNSET:
         contact.follow_up_at = follow_up  # type: ignore[assignment]

@@ -6,17 +6,18 @@ from dataclasses import dataclass, field
 
 from sqlmodel import col, select
 
+from infotui.dates import working_hour
 from infotui.errors import StoreError
 from infotui.models import (
     Contact,
     Debrief,
     EventKind,
     Interview,
-    InterviewStatus,
     OutreachStatus,
 )
 from infotui.store.contacts import Contacts, record
 from infotui.store.database import Database
+from infotui.store.interviews import Interviews
 from infotui.validation import ValidationError, clean_text
 
 KEEP_IN_TOUCH_DAYS = 14
@@ -32,9 +33,10 @@ class ReferralNode:
 class FollowUps:
     """What comes after the meeting: the debrief, the thank-you, the referrals."""
 
-    def __init__(self, db: Database, contacts: Contacts) -> None:
+    def __init__(self, db: Database, contacts: Contacts, interviews: Interviews) -> None:
         self.db = db
         self.contacts = contacts
+        self.interviews = interviews
 
     # -- the debrief --------------------------------------------------------------------
 
@@ -77,24 +79,14 @@ class FollowUps:
                 s, contact, EventKind.STATUS, now,
                 status=OutreachStatus.THANK_YOU_SENT if moves else None,
                 note="thank-you sent", contacted=True,
-                follow_up=now.add(days=KEEP_IN_TOUCH_DAYS),
+                follow_up=working_hour(now, KEEP_IN_TOUCH_DAYS),
             )  # fmt: skip
             s.commit()
             return interview
 
     def thank_yous_due(self) -> list[tuple[Interview, Contact]]:
         """Finished interviews without a thank-you, oldest first (each is due in 24 hours)."""
-        with self.db.session() as s:
-            rows = s.exec(
-                select(Interview, Contact)
-                .join(Contact, col(Interview.contact_id) == col(Contact.id))
-                .where(
-                    Interview.status == InterviewStatus.DONE.value,
-                    col(Interview.thank_you_sent_at).is_(None),
-                )
-                .order_by(col(Interview.ended_at))
-            ).all()
-        return [(i, c) for i, c in rows]
+        return self.interviews.thank_yous_owed()
 
     # -- referrals ----------------------------------------------------------------------
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import pendulum
 from sqlmodel import col, select
 
+from infotui.dates import working_hour
 from infotui.errors import StoreError
 from infotui.models import (
     Contact,
@@ -97,6 +98,23 @@ class Interviews:
             s.commit()
             return interview
 
+    def opener_ticked(self, interview_id: int) -> list[str]:
+        """The opener's lines ticked for this interview, as they were worded."""
+        with self.db.session() as s:
+            interview = self.db.require(s, Interview, interview_id)
+            return [line for line in interview.opener_ticked.split("\n") if line]
+
+    def set_opener_ticked(self, interview_id: int, lines: Sequence[str]) -> Interview:
+        """Keep which of the opener's lines were ticked (all of them, replacing the last)."""
+        kept = [" ".join(line.split()) for line in lines]
+        with self.db.session() as s:
+            interview = self.db.require(s, Interview, interview_id)
+            interview.opener_ticked = "\n".join(line for line in kept if line)
+            interview.updated_at = self.db.now()
+            s.add(interview)
+            s.commit()
+            return interview
+
     def get(self, interview_id: int) -> Interview | None:
         with self.db.session() as s:
             return s.get(Interview, interview_id)
@@ -144,7 +162,8 @@ class Interviews:
         """Apply a countdown change (start, pause, resume, extend, end) and record it."""
         with self.db.session() as s:
             interview = self.db.require(s, Interview, interview_id)
-            changed = change(Countdown.of(interview))
+            before = Countdown.of(interview)
+            changed = change(before)
             for name, value in changed.fields().items():
                 setattr(interview, name, value)
             state = changed.state.value
@@ -154,6 +173,16 @@ class Interviews:
                 interview.status = InterviewStatus.IN_PROGRESS.value
             interview.updated_at = self.db.now()
             s.add(interview)
+            added = changed.extended_minutes - before.extended_minutes
+            if added:
+                # Dated in the contact's history: time is only extended when they agree.
+                contact = s.get(Contact, interview.contact_id)
+                if contact is not None:
+                    more = f"{added} more minutes" if added > 0 else f"{-added} minutes taken back"
+                    record(
+                        s, contact, EventKind.EXTENDED, self.db.now(),
+                        note=f"{more}: {changed.given_minutes} in all",
+                    )  # fmt: skip
             if state == "ended":
                 contact = s.get(Contact, interview.contact_id)
                 if contact is not None:
@@ -161,7 +190,7 @@ class Interviews:
                     record(
                         s, contact, EventKind.INTERVIEWED, self.db.now(),
                         status=OutreachStatus.INTERVIEWED if moves else None,
-                        contacted=True, follow_up=self.db.now().add(days=1),
+                        contacted=True, follow_up=working_hour(self.db.now(), 1),
                         note="thank-you due within a day",
                     )  # fmt: skip
             s.commit()
@@ -267,4 +296,19 @@ class Interviews:
             next_interview=coming[0] if coming else None,
             now=now,
             tz=tz,
+            thank_yous=self.thank_yous_owed(),
         )
+
+    def thank_yous_owed(self) -> list[tuple[Interview, Contact]]:
+        """Finished interviews without a thank-you, oldest first (each is due in a day)."""
+        with self.db.session() as s:
+            rows = s.exec(
+                select(Interview, Contact)
+                .join(Contact, col(Interview.contact_id) == col(Contact.id))
+                .where(
+                    Interview.status == InterviewStatus.DONE.value,
+                    col(Interview.thank_you_sent_at).is_(None),
+                )
+                .order_by(col(Interview.ended_at))
+            ).all()
+        return [(interview, contact) for interview, contact in rows]

@@ -189,3 +189,44 @@ async def test_the_compare_export_neutralises_formulas(
     assert [r["answer"] for r in rows] == ["'-2+3", "'@SUM(1+1)"]
     assert sorted(r["name"][1:] for r in rows) == [hostile["name"] + "0", hostile["name"] + "1"]
     assert rows[0]["company"][1:].startswith(hostile["company"])
+
+
+async def test_the_first_notice_names_the_thank_you_owed(store: Store, clock: FakeClock) -> None:
+    from infotui.models import CallOutcome
+
+    zoe = store.contacts.add("Zoë Park")
+    ben = store.contacts.add("Ben Ode")
+    met = store.interviews.create(zoe.id)
+    store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+    clock.advance(minutes=30)
+    store.interviews.change_timer(met.id, lambda c: c.end(clock.now()))
+    store.contacts.log_call(ben.id, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=1))
+    clock.advance(minutes=24 * 60)  # the next day
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        assert shows(app, "Thank-you owed to Zoë Park (interviewed yesterday).")
+        assert shows(app, "Overdue follow-ups: Ben Ode.")
+
+
+async def test_the_thank_you_names_the_length_of_the_meeting(
+    store: Store, clock: FakeClock
+) -> None:
+    zoe = store.contacts.add("Zoë Park")
+    met = store.interviews.create(zoe.id, agreed_minutes=5)
+    store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+    clock.advance(minutes=4)
+    store.interviews.change_timer(met.id, lambda c: c.extend(5))  # they agreed to 5 more
+    clock.advance(minutes=6)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f8")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert isinstance(app.screen, DebriefScreen)
+        await press_button(pilot, "#thank")
+        assert isinstance(app.screen, ThankYouScreen)
+        draft = app.screen.query_one("#draft", TextArea).text
+    assert "Thank you for the 10 minutes you gave me" in draft  # not "the 5 minutes"

@@ -80,6 +80,69 @@ async def test_add_contacts_with_validation_and_a_referrer(store: Store, clock: 
     assert [c.name for c in store.contacts.referrals(jim.id)] == ["Priya Raman"]
 
 
+def status_shown(screen: object) -> str:
+    """The Status column of the highlighted row of the contacts table."""
+    assert isinstance(screen, ContactsScreen)
+    return str(screen.table.get_row_at(screen.table.cursor_row)[2])
+
+
+async def test_a_declined_contact_is_moved_on_by_hand_and_by_a_later_call(
+    store: Store, clock: FakeClock
+) -> None:
+    from infotui.models import CallOutcome
+
+    jim = store.contacts.add("Jim Alvarez")
+    store.contacts.log_call(jim.id, CallOutcome.DECLINED)  # the wrong button
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_contacts(pilot)
+        assert status_shown(screen) == "declined"
+        await pilot.press("e")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        status = app.screen.query_one("#status", Select)
+        assert status.value == "declined"
+        status.value = "reached_out"  # picked from the list
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is screen
+        assert status_shown(screen) == "reached out"
+        assert shows(app, "status → reached out")  # the history, dated, beside the list
+        assert shows(app, "set by hand")
+    assert store.contacts.get(jim.id).status == OutreachStatus.REACHED_OUT
+    latest = store.contacts.history(jim.id)[0]
+    assert (latest.status, latest.note, latest.at) == ("reached_out", "set by hand", clock.now())
+
+
+async def test_a_call_agreeing_after_a_decline_moves_the_status_on(
+    store: Store, clock: FakeClock
+) -> None:
+    from infotui.models import CallOutcome
+
+    jim = store.contacts.add("Jim Alvarez")
+    store.contacts.log_call(jim.id, CallOutcome.DECLINED)
+    store.settings.set_my_name("Dana Kim")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await pilot.click("#agreed")
+        await pilot.pause()
+        assert isinstance(app.screen, ScheduleScreen)
+        await type_text(pilot, "13/12 10am")  # 13 cannot be a month
+        await pilot.pause()
+        assert shows(app, "Sun 13 Dec, 10:00")
+        await pilot.click("#schedule")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        assert status_shown(app.screen) == "scheduled"
+    assert store.contacts.get(jim.id).status == OutreachStatus.SCHEDULED
+    assert store.interviews.to_resume(jim.id).scheduled_at == pendulum.datetime(
+        2026, 12, 13, 10, tz="UTC"
+    )
+
+
 async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeClock) -> None:
     # FakeClock: Tuesday 10 March 2026, 14:00 UTC. Wednesday is booked already.
     other = store.contacts.add("Bo Diaz")
@@ -104,7 +167,7 @@ async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeC
         assert isinstance(app.screen, ScheduleScreen)
         await type_text(pilot, "feb 30 10am")
         await pilot.pause()
-        assert shows(app, "February 2027 has no day 30")
+        assert shows(app, "February has no day 30")
         await pilot.press("ctrl+u")
         await type_text(pilot, "tomorrow 10am")
         await pilot.pause()

@@ -18,6 +18,7 @@ from infotui.demo import populate
 from infotui.keeper import SAVE_AT_MOST
 from infotui.models import InterviewStatus
 from infotui.screens.after import DebriefScreen
+from infotui.screens.dialogs import ExtendScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from infotui.timer import Countdown
@@ -178,13 +179,48 @@ async def test_pause_and_extend_are_recorded(store: Store, clock: FakeClock) -> 
         await pilot.press("f3")  # pause: the phone rings
         clock.advance(minutes=4)
         await pilot.press("f3")  # carry on
-        await pilot.press("f4")  # they agreed to 5 more minutes
+        await pilot.press("f4")  # may we have 5 more minutes?
         await pilot.pause()
+        assert isinstance(app.screen, ExtendScreen)
+        assert store.interviews.get(interview_id).extended_minutes == 0  # not before the answer
+        await pilot.press("y")  # they agreed
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
         assert digits(app) == "07:00"
+        assert shows(app, "Extended to 35 minutes, as agreed.")
     interview = store.interviews.get(interview_id)
     assert interview.extended_minutes == 5
     assert interview.paused_seconds == 4 * 60
     assert Countdown.of(interview).remaining(clock.now()) == 7 * 60
+    latest = store.contacts.history(interview.contact_id)[0]
+    assert (latest.kind, latest.at, latest.note) == (
+        "extended", clock.now(), "5 more minutes: 35 in all",
+    )  # fmt: skip
+
+
+async def test_an_extension_they_did_not_agree_to_is_not_made(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store, minutes_in=28)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f4")  # pressed by mistake, next to F3 and F5
+        await pilot.pause()
+        assert isinstance(app.screen, ExtendScreen)
+        assert shows(app, "Did Priya agree to 5 more minutes?")
+        assert store.interviews.get(interview_id).extended_minutes == 0
+        await pilot.press("enter")  # the safe answer has the focus
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert digits(app) == "02:00"
+        await pilot.press("f4", "escape")
+        await pilot.pause()
+        assert digits(app) == "02:00"
+        await pilot.press("f4", "f4")  # F4 again: they agreed
+        await pilot.pause()
+        assert digits(app) == "07:00"
+    assert store.interviews.get(interview_id).extended_minutes == 5
 
 
 async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> None:
@@ -240,7 +276,8 @@ async def test_commands_are_in_the_palette(store: Store, clock: FakeClock) -> No
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         titles = {command.title for command in app.get_system_commands(app.screen)}
-        for title in ("Pause timer", "Extend 5 minutes", "Mark asked", "End interview", "Help"):
+        for title in ("Pause timer", "Extend 5 minutes", "Mark asked", "End interview", "Help",
+                      "Opener"):  # fmt: skip
             assert title in titles
         assert "Start interview" not in titles  # one is already running
 
@@ -252,7 +289,7 @@ async def test_help_lists_the_keys(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         await pilot.press("f1")
         await pilot.pause()
-        assert shows(app, "f4 Extend 5 minutes: only when they have agreed to it")
+        assert shows(app, "f4 Extend 5 minutes: asks first whether they agreed")
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
@@ -404,3 +441,54 @@ async def test_the_contact_filter_finds_names_whatever_their_accents(
             shown = [str(options.get_option_at_index(n).prompt).split("\n")[0]
                      for n in range(options.option_count)]  # fmt: skip
             assert shown == [name, f"+ Add “{typed}” as a contact"], typed
+
+
+async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(
+    store: Store, clock: FakeClock
+) -> None:
+    from infotui.screens.start_interview import OpenerChecklist, StartInterview
+    from infotui.widgets.tick_list import TickList
+
+    ana = store.contacts.add("Ana Costa", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        # The long second line wraps under its box rather than being cut.
+        assert shows(app, "☐ Say again that you are here to learn about their work and their")
+        assert shows(app, "field, not to ask for a job.")
+        app.screen.query_one(TickList).focus()
+        await pilot.press("space", "down", "enter")  # the first two, by Space and Enter
+        await pilot.pause()
+        assert shows(app, "☑ Thank them for making time")
+        await pilot.click("#start")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert shows(app, "F2: the opener again")
+        interview = store.interviews.to_resume(ana.id)
+        assert store.interviews.opener_ticked(interview.id) == [
+            "Thank them for making time to meet with you.",
+            "Say again that you are here to learn about their work and their field, "
+            "not to ask for a job.",
+        ]
+        await pilot.press("f1")
+        await pilot.pause()
+        assert shows(app, "Opener: what to do as it starts, with what was ticked")  # F2, in help
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("f2")  # while the countdown runs: the opener again
+        await pilot.pause()
+        assert isinstance(app.screen, OpenerChecklist)
+        assert shows(app, "☑ Thank them for making time")
+        assert shows(app, "☐ Keep it a relaxed conversation")
+        await pilot.press("down", "down", "space", "up", "up", "space", "escape")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    assert store.interviews.opener_ticked(interview.id) == [
+        "Say again that you are here to learn about their work and their field, "
+        "not to ask for a job.",
+        "Keep it a relaxed conversation rather than an interrogation.",
+    ]
+    assert store.interviews.get(interview.id).started_at == clock.now()  # still running

@@ -11,6 +11,7 @@ from infotui.models import OutreachStatus
 from infotui.store import Store
 from infotui.validation import ValidationError
 from infotui.views import MARK_END, MARK_START
+from tests.helpers import at_nine
 
 
 def finished(store: Store, clock: FakeClock, name: str, answers: dict[int, str]) -> int:
@@ -44,7 +45,7 @@ def test_highlights_and_the_thank_you(store: Store, clock: FakeClock) -> None:
     assert store.follow_ups.thank_yous_due() == []
     after = store.contacts.get(contact.id)
     assert after.status == OutreachStatus.THANK_YOU_SENT
-    assert after.follow_up_at == clock.now().add(days=14)
+    assert after.follow_up_at == at_nine(clock.now(), days=14)
 
 
 def test_debrief_is_saved_and_editable(store: Store, clock: FakeClock) -> None:

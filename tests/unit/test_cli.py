@@ -65,6 +65,78 @@ def test_add_then_list_contacts(db_path: Path) -> None:
     assert "Jim Park" in out and "Engineer, Acme" in out
 
 
+def test_set_a_status_by_hand(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    code, out, _ = run(*db, "contacts", "status", "1", "declined")
+    assert (code, out) == (0, "Jim Park: to contact → declined.\n")
+    code, out, _ = run(*db, "contacts", "status", "1", "REACHED_OUT", "--note", "wrong button")
+    assert (code, out) == (0, "Jim Park: declined → reached out.\n")
+    [jim] = json.loads(run(*db, "contacts", "--json")[1])
+    assert jim["status"] == "reached_out"
+    code, out, _ = run(*db, "contacts", "status", "1", "reached_out")
+    assert (code, out) == (0, "Jim Park is already reached out.\n")
+
+    from infotui.store import Store
+
+    with Store(db_path) as store:
+        notes = [(e.kind, e.status, e.note) for e in store.contacts.history(1)]
+    assert notes[:2] == [
+        ("status", "reached_out", "wrong button"),
+        ("status", "declined", "set by hand"),
+    ]
+
+
+def test_a_status_for_no_contact_or_no_status_is_one_line(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    code, _, err = run(*db, "contacts", "status", "7", "declined")
+    assert code == 2 and err == "infotui: there is no contact 7 (infotui contacts lists them)\n"
+    code, _, err = run(*db, "contacts", "status", "1", "maybe")
+    assert code == 2 and "'maybe' is not one of" in err and "Traceback" not in err
+    [jim] = json.loads(run(*db, "contacts", "--json")[1])
+    assert jim["status"] == "to_contact"
+
+
+def test_log_a_call_made_earlier(db_path: Path) -> None:
+    import pendulum
+
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    code, out, _ = run(*db, "contacts", "call", "1", "declined", "--at", "yesterday 4pm")
+    assert (code, out) == (0, "Jim Park: declined, declined.\n")
+    code, out, _ = run(*db, "contacts", "call", "1", "agreed", "--note", "changed his mind")
+    assert (code, out) == (0, "Jim Park: agreed to meet, reached out.\n")  # on from declined
+
+    from infotui.store import Store
+
+    with Store(db_path) as store:
+        [agreed, declined] = [e for e in store.contacts.history(1) if e.kind == "call"]
+    local = pendulum.tz.get_local_timezone()
+    assert declined.at.in_timezone(local).format("HH:mm") == "16:00"
+    assert declined.at.in_timezone(local).date() == pendulum.now(local).subtract(days=1).date()
+    assert (agreed.outcome, agreed.note) == ("agreed", "changed his mind")
+
+
+def test_a_call_that_cannot_be_logged_is_one_line(db_path: Path) -> None:
+    db = ("--db", str(db_path))
+    run(*db, "contacts", "add", "Jim Park")
+    for args, message in [
+        (("1", "no_answer", "--at", "tomorrow 9am"), "is still to come"),
+        (("1", "no_answer", "--at", "01/02 9am"), "--at '01/02 9am': is it 1 Feb or 2 Jan?"),
+        (("1", "call_back"), "call_back needs --call-back WHEN"),
+        (("1", "call_back", "--call-back", "feb 30"), "February has no day 30"),
+        (("1", "call_back", "--call-back", "yesterday"), "is in the past"),
+        (("7", "agreed"), "there is no contact 7"),
+        (("1", "maybe"), "'maybe' is not one of"),
+    ]:
+        code, _, err = run(*db, "contacts", "call", *args)
+        assert code == 2 and message in err and "Traceback" not in err, (args, err)
+    assert len(run(*db, "contacts", "call", "7", "agreed")[2].splitlines()) == 1
+    [jim] = json.loads(run(*db, "contacts", "--json")[1])
+    assert (jim["status"], jim["last_contacted_at"]) == ("to_contact", None)
+
+
 def test_add_contact_refuses_bad_input_with_one_line(db_path: Path) -> None:
     code, out, err = run("--db", str(db_path), "contacts", "add", "  ", "--email", "jim@")
     assert code == 2

@@ -15,6 +15,7 @@ from infotui.dates import (
     parse_when,
     relative,
     working_days_after,
+    working_hour,
 )
 
 TZ = "Europe/London"
@@ -56,20 +57,72 @@ def test_parses_what_people_type(text: str, expected: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("13/12 10am", "Sun 2026-12-13 10:00"),  # 13 cannot be a month
+        ("12/13 10am", "Sun 2026-12-13 10:00"),  # nor here: month first
+        ("5/5 3pm", "Wed 2027-05-05 15:00"),  # the same either way
+        ("13/12/27 9am", "Mon 2027-12-13 09:00"),
+        ("noon tomorrow", "Thu 2026-11-26 12:00"),
+        ("3pm on friday", "Fri 2026-11-27 15:00"),
+        ("10:30 13/12", "Sun 2026-12-13 10:30"),
+        ("14h30", "Wed 2026-11-25 14:30"),
+        ("tomorrow 9h", "Thu 2026-11-26 09:00"),
+        ("midday", "Wed 2026-11-25 12:00"),
+        ("tonight 8", "Wed 2026-11-25 20:00"),  # tonight: the evening's 8
+        ("tonight at 7:30", "Wed 2026-11-25 19:30"),
+        ("yesterday 3pm", "Tue 2026-11-24 15:00"),  # logging a call made then
+        ("2 days ago 9am", "Mon 2026-11-23 09:00"),
+        ("tomorrow at 3pm", "Thu 2026-11-26 15:00"),
+    ],
+)
+def test_parses_everyday_forms(text: str, expected: str) -> None:
+    assert when(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("yesterday", "2026-11-24"),
+        ("feb 29", "2028-02-29"),  # the next 29 February
+        ("dec 3", "2026-12-03"),
+    ],
+)
+def test_days_without_a_time(text: str, expected: str) -> None:
+    parsed = parse_when(text, NOW, tz=TZ, need_time=False)
+    assert (parsed.at.format("YYYY-MM-DD"), parsed.has_time) == (expected, False)
+
+
+def test_messages_are_short_enough_for_the_field_beside_them() -> None:
+    """They are shown beside a narrow field: every common one fits in 32 columns."""
+    for text in ("01/02 10:00", "feb 30", "tue 3", "25:00", "13pm", "tue", "someday",
+                 "10:75", "", "31/31 9am"):  # fmt: skip
+        with pytest.raises(DateError) as error:
+            parse_when(text, NOW, tz=TZ, need_time=text != "someday")
+        assert len(str(error.value)) <= 32, str(error.value)
+
+
+@pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "type a day and a time"),
-        ("   ", "type a day and a time"),
-        ("feb 30 10am", "February 2027 has no day 30"),
+        ("", "type a day and time"),
+        ("   ", "type a day and time"),
+        ("feb 30 10am", "^February has no day 30$"),
+        ("feb 30", "^February has no day 30$"),  # not "'30' is not a time of day"
+        ("31 april", "^April has no day 31$"),
         ("2026-02-30 10:00", "February 2026 has no day 30"),
         ("2026-13-01 10:00", "no month 13"),
         ("25:00", "hours go up to 23"),
         ("tomorrow 10:75", "minutes go up to 59"),
-        ("13pm", "the hour is 1 to 12"),
-        ("tue 3", "morning or the afternoon"),
-        ("01/02 10:00", "day-first or month-first"),
+        ("13pm", "hours are 1 to 12"),
+        ("tue 3", r"^3am or 3pm\?$"),
+        ("01/02 10:00", r"^is it 1 Feb or 2 Jan\?$"),
+        ("31/31 10:00", "no month 31"),
+        ("0/5 10:00", "start at 1"),
+        ("5/0 10:00", "start at 1"),
+        ("dec 3", "add a time"),  # the 3 is the day, not a time without am or pm
         ("tue", "add a time"),
-        ("someday 3pm", "is not a day"),
+        ("someday 3pm", "not a day"),
     ],
 )
 def test_refuses_what_cannot_be_sure(text: str, message: str) -> None:
@@ -87,7 +140,7 @@ def test_refuses_what_cannot_be_sure(text: str, message: str) -> None:
         ("dec 99999999999 3pm", True, "December has no day 99999999999"),
         ("99999999999999999999 sept 00:00", True, "has no day 99999999999999999999"),
         ("3 dec 99999 3pm", True, "years go from 1 to 9999"),
-        ("99999-01-01 10:00", True, "is not a day"),
+        ("99999-01-01 10:00", True, "not a day"),
     ],
 )
 def test_numbers_too_big_for_the_calendar_are_refused(
@@ -170,8 +223,28 @@ def test_humanize() -> None:
     assert humanize(NOW.add(days=1, minutes=-30), NOW, tz=TZ) == "tomorrow 09:30, in 24 hours"
     assert humanize(NOW.add(days=6, hours=5), NOW, tz=TZ) == "Tue 1 Dec, 15:00, in 6 days"
     assert humanize(NOW.add(days=40), NOW, tz=TZ) == "Mon 4 Jan 2027, 10:00, in 6 weeks"
-    assert relative(NOW.subtract(days=12), NOW) == "12 days ago"
-    assert relative(NOW.add(seconds=20), NOW) == "now"
+    assert relative(NOW.subtract(days=12), NOW, tz=TZ) == "12 days ago"
+    assert relative(NOW.add(seconds=20), NOW, tz=TZ) == "now"
+
+
+def test_days_ahead_are_counted_on_the_calendar() -> None:
+    small_hours = pendulum.datetime(2026, 11, 29, 2, 27, tz=TZ)  # Sunday 02:27
+    tomorrow_3pm = parse_when("tomorrow at 3pm", small_hours, tz=TZ).at
+    assert humanize(tomorrow_3pm, small_hours, tz=TZ) == "tomorrow 15:00"  # not "in 2 days"
+    assert relative(tomorrow_3pm, small_hours, tz=TZ) == "tomorrow"
+    late = pendulum.datetime(2026, 11, 29, 23, 0, tz=TZ)
+    two_days = late.add(days=1, hours=2)  # Tuesday 01:00, 26 hours on
+    assert humanize(two_days, late, tz=TZ) == "Tue 1 Dec, 01:00, in 2 days"
+    assert humanize(late.subtract(days=1), late, tz=TZ) == "yesterday 23:00"
+    # Thursday 00:30 seen on Sunday 23:00: 3.9 days, and 3 on the calendar.
+    assert relative(late.subtract(days=3, hours=22, minutes=30), late, tz=TZ) == "3 days ago"
+
+
+def test_follow_ups_fall_at_the_start_of_a_working_day() -> None:
+    small_hours = pendulum.datetime(2026, 11, 29, 2, 27, tz=TZ)
+    due = working_hour(small_hours, 3, tz=TZ)
+    assert due.in_timezone(TZ).format("ddd D MMM HH:mm") == "Wed 2 Dec 09:00"
+    assert due.timezone_name == "UTC"
 
 
 def test_proposed_days_skip_weekends_and_booked_days() -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from infotui.clock import FakeClock
+from infotui.errors import StoreError
 from infotui.models import InterviewStatus, OutreachStatus
 from infotui.store import Store
 from infotui.timer import State
@@ -98,3 +99,17 @@ def test_timer_changes_are_recorded(store: Store, contact_id: int, clock: FakeCl
     assert store.contacts.get(contact_id).status == OutreachStatus.INTERVIEWED
     assert store.interviews.to_resume() is None
     assert store.interviews.to_resume(contact_id) is None
+
+
+def test_the_opener_ticks_are_kept_with_the_interview(store: Store) -> None:
+    ann = store.contacts.add("Ann Lee")
+    interview = store.interviews.create(ann.id)
+    assert store.interviews.opener_ticked(interview.id) == []
+    store.interviews.set_opener_ticked(interview.id, ["Thank them.", "  Agree  the time. ", ""])
+    assert store.interviews.opener_ticked(interview.id) == ["Thank them.", "Agree the time."]
+    store.interviews.set_opener_ticked(interview.id, ["Agree the time."])  # one unticked
+    assert store.interviews.opener_ticked(interview.id) == ["Agree the time."]
+    other = store.interviews.create(ann.id)
+    assert store.interviews.opener_ticked(other.id) == []  # each interview its own
+    with pytest.raises(StoreError):
+        store.interviews.set_opener_ticked(9999, ["Thank them."])

@@ -9,6 +9,7 @@ from infotui.clock import FakeClock
 from infotui.models import CallOutcome, EventKind, InterviewStatus, Medium, OutreachStatus
 from infotui.store import Store
 from infotui.validation import ValidationError
+from tests.helpers import at_nine
 
 TZ = "UTC"
 
@@ -18,12 +19,27 @@ def test_a_call_moves_the_status_and_sets_a_follow_up(store: Store, clock: FakeC
     after = store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, note="voicemail")
     assert after.status == OutreachStatus.REACHED_OUT
     assert after.last_contacted_at == clock.now()
-    assert after.follow_up_at == clock.now().add(days=3)
+    assert after.follow_up_at == at_nine(clock.now(), days=3)  # not at the call's minute
     [call, added] = store.contacts.history(ann.id)
     assert (call.kind, call.outcome, call.status, call.note) == (
         EventKind.CALL, "left_message", "reached_out", "voicemail",
     )  # fmt: skip
     assert added.kind == EventKind.ADDED
+
+
+def test_a_call_logged_afterwards_is_dated_when_it_was_made(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    yesterday = clock.now().subtract(days=1)
+    after = store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, at=yesterday)
+    assert after.last_contacted_at == yesterday
+    assert after.follow_up_at == at_nine(yesterday, days=3)  # three days after the call
+    [call] = [e for e in store.contacts.history(ann.id) if e.kind == EventKind.CALL]
+    assert call.at == yesterday  # before the contact was added, in the history's order
+    store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER)  # today
+    older = store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER, at=yesterday.add(hours=1))
+    assert older.last_contacted_at == clock.now()  # the latest call stays the last contact
+    with pytest.raises(ValidationError, match="once it is made"):
+        store.contacts.log_call(ann.id, CallOutcome.AGREED, at=clock.now().add(minutes=5))
 
 
 def test_call_back_needs_a_date(store: Store, clock: FakeClock) -> None:
@@ -42,6 +58,36 @@ def test_declined_clears_the_follow_up(store: Store) -> None:
     store.contacts.log_call(ann.id, CallOutcome.NO_ANSWER)
     after = store.contacts.log_call(ann.id, CallOutcome.DECLINED)
     assert after.status == OutreachStatus.DECLINED and after.follow_up_at is None
+
+
+def test_a_later_call_moves_a_declined_contact_on(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.DECLINED)  # a mistake, or a change of mind
+    clock.advance(minutes=10)
+    after = store.contacts.log_call(ann.id, CallOutcome.AGREED)
+    assert after.status == OutreachStatus.REACHED_OUT
+    assert store.contacts.history(ann.id)[0].status == OutreachStatus.REACHED_OUT
+
+
+def test_a_booking_moves_a_declined_contact_on(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.contacts.log_call(ann.id, CallOutcome.DECLINED)
+    store.interviews.schedule(ann.id, clock.now().add(days=2))
+    assert store.contacts.get(ann.id).status == OutreachStatus.SCHEDULED
+    assert [row.contact.status for row in store.contacts.rows()] == ["scheduled"]
+
+
+def test_the_status_set_by_hand_is_dated_in_the_history(store: Store, clock: FakeClock) -> None:
+    ann = store.contacts.add("Ann Lee")
+    store.interviews.schedule(ann.id, clock.now().add(days=2))
+    clock.advance(minutes=5)
+    # Backwards too: the booking fell through, and they are to be called again.
+    after = store.contacts.set_status(ann.id, OutreachStatus.TO_CONTACT, note="set by hand")
+    assert (after.status, after.status_changed_at) == (OutreachStatus.TO_CONTACT, clock.now())
+    latest = store.contacts.history(ann.id)[0]
+    assert (latest.kind, latest.status, latest.at, latest.note) == (
+        EventKind.STATUS, "to_contact", clock.now(), "set by hand",
+    )  # fmt: skip
 
 
 def test_scheduling_books_the_planned_interview(store: Store, clock: FakeClock) -> None:
@@ -67,7 +113,7 @@ def test_ending_an_interview_marks_the_contact_interviewed(store: Store, clock: 
     store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     after = store.contacts.get(ann.id)
     assert after.status == OutreachStatus.INTERVIEWED
-    assert after.follow_up_at == clock.now().add(days=1)  # the thank-you
+    assert after.follow_up_at == at_nine(clock.now(), days=1)  # the thank-you
     assert store.contacts.history(ann.id)[0].kind == EventKind.INTERVIEWED
 
 
@@ -102,6 +148,37 @@ def test_agenda_and_booked_days(store: Store, clock: FakeClock) -> None:
         "Today: 1 interview, 1 follow-up due. Next: Ann, today 16:00, in 2 hours."
     )
     assert store.interviews.booked_days(tz=TZ) == {clock.now().date()}
+
+
+def test_the_agenda_names_thank_yous_owed_and_overdue_follow_ups(
+    store: Store, clock: FakeClock
+) -> None:
+    ana, zoe, ben, cy = (
+        store.contacts.add(n).id for n in ("Ana Costa", "Zoë Park", "Ben Ode", "Cy")
+    )
+    met = store.interviews.create(zoe)
+    store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+    clock.advance(minutes=30)
+    store.interviews.change_timer(met.id, lambda c: c.end(clock.now()))
+    store.contacts.log_call(ben, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=2))
+    clock.advance(minutes=24 * 60)  # the next day, 14:30: Zoë's thank-you and Ben's call are late
+    store.contacts.log_call(cy, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=3))
+    store.interviews.schedule(ana, clock.now().add(days=2))
+    agenda = store.interviews.agenda(tz=TZ)
+    assert [c.name for c in agenda.overdue] == ["Ben Ode"]  # Zoë's is the thank-you
+    assert [c.name for _, c in agenda.thank_yous] == ["Zoë Park"]
+    assert agenda.notice() == (
+        "Thank-you owed to Zoë Park (interviewed yesterday).\n"
+        "Overdue follow-ups: Ben Ode.\n"
+        "Today: follow up with Cy.\n"
+        "Next: Ana Costa, Fri 13 Mar, 14:30, in 2 days."
+    )
+    assert agenda.summary() == (
+        "Today: 1 follow-up due, 1 overdue, 1 thank-you owed."
+        " Next: Ana Costa, Fri 13 Mar, 14:30, in 2 days."
+    )
+    store.follow_ups.mark_thank_you_sent(met.id)
+    assert "Zoë" not in store.interviews.agenda(tz=TZ).notice()
 
 
 def test_referrals_and_delete_footprint(store: Store, clock: FakeClock) -> None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import pendulum
 import pytest
 
 from infotui.clock import FakeClock
@@ -109,3 +110,15 @@ def test_format_clock_rounds_like_a_countdown() -> None:
     assert format_clock(0) == "00:00"
     assert format_clock(-0.5) == "+00:00"
     assert format_clock(3725) == "1:02:05"
+
+
+def test_the_meeting_lasted_the_time_it_ran() -> None:
+    start = pendulum.datetime(2026, 3, 10, 14, tz="UTC")
+    five = Countdown(agreed_minutes=5).start(start)
+    assert five.meeting_minutes() == 5  # not ended: the time given
+    ten = five.extend(5)
+    assert ten.given_minutes == 10 and ten.meeting_minutes() == 10
+    assert ten.end(start.add(minutes=10, seconds=20)).meeting_minutes() == 10
+    assert ten.end(start.add(minutes=7)).meeting_minutes() == 7  # ended early
+    assert ten.end(start.add(minutes=12)).meeting_minutes() == 12  # ran over
+    assert ten.end(start.add(hours=3)).meeting_minutes() == 10  # left running: the time given
