@@ -19,10 +19,11 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.widget import Widget
 
 from infotui.clock import Clock, SystemClock
 from infotui.errors import StoreError
@@ -122,6 +123,26 @@ class InfoApp(App[None]):
         # What to say once the app has closed: the command line prints it, as Textual
         # would fail to (and exit 1) when the terminal is already gone.
         self.farewell: str | None = None
+        self._keys_in_order_to: Widget | None = None  # see on_event
+
+    async def on_event(self, event: events.Event) -> None:
+        # An editor that takes its keys in the order typed (NotesArea) is sent each key
+        # as it is read, its priority bindings included: run here first, they would
+        # overtake the keys typed before them, still queued in the editor.
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            target = self._keys_in_order_target()
+            if target is not None:
+                target._forward_event(event)
+                return
+        await super().on_event(event)
+
+    def _keys_in_order_target(self) -> Widget | None:
+        last = self._keys_in_order_to
+        if last is not None and last.is_attached and not last._message_queue.empty():
+            return last  # still taking keys read earlier: it hands this one on in turn
+        focused = self.focused
+        self._keys_in_order_to = focused if getattr(focused, "KEYS_IN_ORDER", False) else None
+        return self._keys_in_order_to
 
     def on_mount(self) -> None:
         loop = asyncio.get_running_loop()

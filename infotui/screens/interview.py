@@ -710,9 +710,11 @@ class InterviewScreen(Screen[None]):
 
     def action_next_question(self) -> None:
         self.checklist.action_cursor_down()
+        self._question_highlighted()  # now: the next key typed is for that question
 
     def action_previous_question(self) -> None:
         self.checklist.action_cursor_up()
+        self._question_highlighted()
 
     def action_edit_answer(self) -> None:
         if not self.answer_area.disabled:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.widgets import TextArea
 
 
@@ -21,6 +22,10 @@ class NotesArea(TextArea):
     NotesArea { scrollbar-gutter: stable; }
     """
 
+    # Keys come here in the order typed, bindings included (the app sends them here
+    # rather than running its priority bindings first: see InfoApp.on_event).
+    KEYS_IN_ORDER = True
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, soft_wrap=True, tab_behavior="focus")
 
@@ -31,3 +36,31 @@ class NotesArea(TextArea):
             self._refresh_size()
             return
         super()._rewrap_and_refresh_virtual_size()
+
+    async def _on_key(self, event: events.Key) -> None:
+        """Every key in the order it was typed, bound keys included.
+
+        Textual inserts a printable key here but runs a bound one (an arrow, Backspace,
+        the screen's Ctrl+N) from the app, after a detour through the message queues:
+        keys read in one go (a fast typist, a busy machine) were applied out of order,
+        and text typed right after Ctrl+N went to the question before. Here each binding
+        runs before the next key is looked at, with the same precedence as Textual's.
+        """
+        app = self.app
+        if app.focused is not self:
+            # A key before this one moved the focus: it is meant for the new focus.
+            if not await app._check_bindings(event.key, priority=True):
+                (app.focused or app.screen)._forward_event(event)
+            event.stop()
+            event.prevent_default()
+            return
+        if await app._check_bindings(event.key, priority=True):
+            event.stop()
+            event.prevent_default()
+            return
+        await super()._on_key(event)
+        if event._stop_propagation:
+            return  # typed into the text
+        if await app._check_bindings(event.key):  # this editor's keys, then the screen's
+            event.stop()
+            event.prevent_default()

@@ -1,0 +1,76 @@
+"""Keys that reach the app together (a fast typist, a busy machine, a key macro) are
+applied in the order they were typed, bindings included.
+
+Textual handles a printable key in the focused editor but runs a bound key (an arrow,
+Backspace, Ctrl+N) after a detour through the app: keys read in one go could be applied
+out of order, and an answer typed right after Ctrl+N went to the question before.
+Here each burst is posted at once, as the terminal driver posts what it read in one go.
+"""
+
+from __future__ import annotations
+
+from textual import events
+
+from infotui.app import InfoApp
+from infotui.clock import FakeClock
+from infotui.demo import populate
+from infotui.store import Store
+from tests.helpers import SIZE, wait_until
+
+NAMED = {"backspace": "\x7f", "enter": "\r"}
+
+
+def burst(app: InfoApp, *keys: str) -> None:
+    """Keys as the driver posts what it read at once: no wait between them."""
+    for key in keys:
+        character = key if len(key) == 1 else NAMED.get(key)
+        app.post_message(events.Key(key, character))
+
+
+async def test_editing_keys_typed_fast_apply_where_they_were_typed(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.live
+        assert screen is not None and screen.bound is not None
+        question_id = screen.bound.question_id
+        screen.answer_area.load_text("")
+        screen.answer_area.focus()
+        await pilot.pause()
+        burst(app, "a", "b", "c", "left", "X", "end", "d", "backspace", "e", "home", "<")
+        await pilot.pause()
+        assert screen.answer_area.text == "<abXce"
+        await wait_until(
+            pilot, lambda: store.answers.of(interview_id).get(question_id) == "<abXce", "saved"
+        )
+
+
+async def test_an_answer_typed_right_after_next_question_goes_to_that_question(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.live
+        assert screen is not None and screen.bound is not None
+        first = screen.bound.question_id
+        before = store.answers.of(interview_id).get(first, "")
+        screen.answer_area.focus()
+        await pilot.pause()
+        burst(app, " ", "A", "A", "A", "ctrl+n", "B", "B", "B")
+        await pilot.pause()
+        assert screen.bound is not None and screen.bound.question_id != first
+        second = screen.bound.question_id
+        await wait_until(
+            pilot,
+            lambda: (
+                store.answers.of(interview_id).get(first) == before + " AAA"
+                and store.answers.of(interview_id).get(second, "").endswith("BBB")
+            ),
+            "each answer saved to its own question",
+        )
+        assert store.answers.of(interview_id)[second] == "BBB"
