@@ -171,6 +171,12 @@ def _answer_revisions(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE answer ADD COLUMN revision INTEGER NOT NULL DEFAULT 0"))
 
 
+def _fit_by_part(conn: Connection) -> None:
+    """Schema 7: the debrief's fit scored for skills, values and interests, each optional."""
+    for column in ("skills_score", "values_score", "interests_score"):
+        conn.execute(text(f"ALTER TABLE debrief ADD COLUMN {column} INTEGER"))
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -179,6 +185,7 @@ STEPS: dict[int, Step] = {
     4: _templates_and_opener,
     5: _after_the_interview,
     6: _answer_revisions,
+    7: _fit_by_part,
 }
 
 LATEST = 1 + len(STEPS)
