@@ -1,0 +1,428 @@
+"""Evaluate what was gathered: the picture across every finished interview.
+
+Pure: it is handed plain records (read from the store by ``store.evaluation``) and
+gives back a :class:`Synthesis`, which the Evaluate screen shows and ``infotui report``
+writes. Nothing here reads a database or a terminal.
+
+The counting is meant to be explained in one breath:
+
+- a *word* is a run of letters or digits, compared case- and accent-folded
+  (:func:`infotui.folding.fold`); English stop words (``data/stopwords.txt``), numbers
+  and one-letter words are left out;
+- a *phrase* is two or three such words in a row, within one clause (punctuation and
+  stop words end it);
+- each counts once per interview, however often that interview said it;
+- a word or phrase is left out when a longer phrase containing it was said in as many
+  interviews (it adds nothing), or when the user hid it as noise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from infotui.folding import fold
+
+# The bank's main questions whose answers are counted, by key, and what they are about.
+THEMES = {
+    "key-skills": "Skills employers want",
+    "experience-wanted": "Experience wanted",
+    "buzz-words": "Buzz words for a resume",
+    "breaking-in": "How to break in",
+    "advancement": "Advancement",
+}
+GROUPINGS = ("field", "company")
+NO_FIELD = "(no field or role given)"
+NO_COMPANY = "(no company given)"
+PARTS = ("skills", "values", "interests")
+MAX_WORDS = 3  # the longest phrase counted
+PHRASES_SHOWN = 8  # per question
+STOP_WORDS_FILE = "stopwords.txt"
+
+
+# -- what is handed in ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldInterview:
+    """One finished interview, with its contact and its debrief's scores and words."""
+
+    interview_id: int
+    contact_id: int
+    name: str
+    company: str = ""
+    role: str = ""
+    field: str = ""
+    held_at: dt.datetime | None = None
+    fit: int | None = None
+    skills: int | None = None
+    values: int | None = None
+    interests: int | None = None
+    fit_notes: str = ""
+    next_steps: str = ""
+
+    def group(self, by: str) -> str:
+        """The group it falls in: the contact's field (else their role), or company."""
+        if by == "company":
+            return " ".join(self.company.split()) or NO_COMPANY
+        return " ".join((self.field or self.role).split()) or NO_FIELD
+
+    @property
+    def overall(self) -> float | None:
+        """The overall score; when only the parts were scored, their average."""
+        if self.fit is not None:
+            return float(self.fit)
+        parts = [s for s in (self.skills, self.values, self.interests) if s is not None]
+        return sum(parts) / len(parts) if parts else None
+
+    @property
+    def who(self) -> str:
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+@dataclass(frozen=True)
+class SaidAnswer:
+    """An answer to one of the main questions (:data:`THEMES`) in a finished interview."""
+
+    interview_id: int
+    question_id: int
+    theme: str  # the question's key
+    text: str
+
+
+@dataclass(frozen=True)
+class WaitingReferral:
+    """Someone a contact suggested, not contacted yet."""
+
+    contact_id: int
+    name: str
+    company: str = ""
+    referred_by: str = ""
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """A question of the bank and how many interviews asked it."""
+
+    question_id: int
+    text: str
+    asked: int
+    planned: bool = False  # in the next interview's plan already
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Everything the synthesis is made from, as the store reads it."""
+
+    interviews: Sequence[HeldInterview]
+    answers: Sequence[SaidAnswer] = ()
+    referrals: Sequence[WaitingReferral] = ()
+    questions: Sequence[BankQuestion] = ()
+    theme_questions: dict[str, tuple[int, str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+    next_interview: str | None = None  # who the next planned interview is with
+
+
+# -- what comes out -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Average:
+    mean: float | None
+    scored: int  # how many interviews gave the score
+
+    def __str__(self) -> str:
+        return f"{self.mean:.1f}" if self.mean is not None else "-"
+
+
+@dataclass(frozen=True)
+class FitGroup:
+    """A field (or company): the interviews in it and the debriefs' scores, averaged."""
+
+    name: str
+    interviews: tuple[HeldInterview, ...]
+    overall: Average
+    skills: Average
+    values: Average
+    interests: Average
+
+    @property
+    def count(self) -> int:
+        return len(self.interviews)
+
+    @property
+    def thin(self) -> bool:
+        """Seen in one interview only: thin evidence."""
+        return self.count == 1
+
+    @property
+    def reasons(self) -> list[tuple[str, str]]:
+        """Why: (who, the fit in their words) from each debrief that says."""
+        return [(i.name, " ".join(i.fit_notes.split())) for i in self.interviews if i.fit_notes]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One interview that said a phrase: who, and the answer it is in."""
+
+    interview_id: int
+    question_id: int
+    contact_id: int
+    name: str
+    answer: str
+
+    def sentences(self, phrase: str, stop_words: frozenset[str] | None = None) -> list[str]:
+        """The sentences of the answer that say the phrase."""
+        return in_context(self.answer, phrase, stop_words)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # folded
+    mentions: tuple[Mention, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def who(self) -> list[str]:
+        return [m.name for m in self.mentions]
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One main question: what was named most often in its answers."""
+
+    key: str
+    title: str
+    question_id: int | None
+    question: str
+    answered: int  # how many finished interviews answered it
+    phrases: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    source: str  # where it came from: "debrief: Dana Okafor", "referred by Priya Raman"
+    contact_id: int
+    interview_id: int | None = None
+    at: dt.datetime | None = None  # when the interview it came from was held
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    by: str  # field or company
+    interviews: int
+    groups: tuple[FitGroup, ...]
+    themes: tuple[Theme, ...]
+    next_steps: tuple[NextStep, ...]
+    questions: tuple[BankQuestion, ...]  # never asked, or asked once only
+    hidden: tuple[str, ...]
+    next_interview: str | None
+
+    @property
+    def empty(self) -> bool:
+        return self.interviews == 0
+
+    @property
+    def best(self) -> FitGroup | None:
+        """The group that fits best (the first scored one), if any was scored."""
+        return next((g for g in self.groups if g.overall.mean is not None), None)
+
+
+# -- words ----------------------------------------------------------------------------
+
+_CLAUSE = re.compile(
+    '[.,;:!?()\\[\\]{}"\u201c\u201d\u201e\u00ab\u00bb/|\u2026]+|\\s[-\u2013\u2014]+\\s|\n'
+)
+_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*[+#]*")
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def data_file(name: str) -> Path:
+    from infotui.questions import data_dir
+
+    return data_dir() / name
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The shipped English stop words (``data/stopwords.txt``), folded."""
+    lines = data_file(STOP_WORDS_FILE).read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _words(clause: str) -> list[str]:
+    found = []
+    for word in _WORD.findall(clause):
+        if word.endswith("'s"):
+            word = word[:-2]
+        found.append(word)
+    return found
+
+
+def terms(text: str, stop: frozenset[str] | None = None) -> list[str]:
+    """The words and two- and three-word phrases of a text, folded (see the module),
+    each once, in the order they come."""
+    stop = stop_words() if stop is None else stop
+    found: dict[str, None] = {}
+    for clause in _CLAUSE.split(fold(text).replace("\u2019", "'")):
+        run: list[str] = []
+        for word in [*_words(clause), ""]:
+            if not word or word in stop or len(word) < 2 or word.isdigit():
+                for size in range(1, MAX_WORDS + 1):
+                    for start in range(len(run) - size + 1):
+                        found[" ".join(run[start : start + size])] = None
+                run = []
+            else:
+                run.append(word)
+    return list(found)
+
+
+def in_context(text: str, phrase: str, stop: frozenset[str] | None = None) -> list[str]:
+    """The sentences of ``text`` that say ``phrase`` (as :func:`terms` reads them)."""
+    sentences = (" ".join(s.split()) for s in _SENTENCE.split(text))
+    return [s for s in sentences if s and phrase in terms(s, stop)]
+
+
+def clean_phrase(phrase: str) -> str:
+    """A phrase as it is counted (and kept among the hidden): folded, one space apart."""
+    return " ".join(fold(phrase).split())
+
+
+def _ranked(
+    said: dict[str, list[int]], hidden: frozenset[str], limit: int
+) -> list[tuple[str, list[int]]]:
+    """The terms said most often, at most ``limit``: hidden ones and ones a longer phrase
+    covers (said in as many interviews) left out."""
+    counts = {t: len(ids) for t, ids in said.items() if t not in hidden}
+    covered: dict[str, int] = {}
+    for term, count in counts.items():
+        words = term.split(" ")
+        if len(words) < 2:
+            continue
+        for size in range(1, len(words)):
+            for start in range(len(words) - size + 1):
+                part = " ".join(words[start : start + size])
+                if covered.get(part, 0) < count:
+                    covered[part] = count
+    order = {t: n for n, t in enumerate(said)}  # first said first, among equals
+    kept = [t for t, c in counts.items() if covered.get(t, 0) < c]
+    kept.sort(key=lambda t: (-counts[t], order[t]))
+    return [(t, said[t]) for t in kept[:limit]]
+
+
+# -- the synthesis --------------------------------------------------------------------
+
+
+def _average(scores: Iterable[float | None]) -> Average:
+    given = [s for s in scores if s is not None]
+    return Average(sum(given) / len(given) if given else None, len(given))
+
+
+def fit_groups(interviews: Sequence[HeldInterview], by: str) -> list[FitGroup]:
+    """The interviews by field (or company), the best fit first; unscored groups last."""
+    grouped: dict[str, list[HeldInterview]] = {}
+    for interview in interviews:
+        grouped.setdefault(interview.group(by), []).append(interview)
+    groups = [
+        FitGroup(
+            name,
+            tuple(members),
+            _average(i.overall for i in members),
+            _average(i.skills for i in members),
+            _average(i.values for i in members),
+            _average(i.interests for i in members),
+        )
+        for name, members in grouped.items()
+    ]
+    groups.sort(key=lambda g: (g.overall.mean is None, -(g.overall.mean or 0), -g.count, g.name))
+    return groups
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]?\])\s*")
+
+
+def next_steps(
+    interviews: Sequence[HeldInterview], referrals: Sequence[WaitingReferral]
+) -> list[NextStep]:
+    """Every debrief's next steps (a line each), newest interview first, then the
+    referrals waiting to be contacted."""
+    steps = []
+    newest = sorted(interviews, key=lambda i: (i.held_at is not None, i.held_at or 0), reverse=True)
+    for interview in newest:
+        for line in interview.next_steps.splitlines():
+            text = " ".join(_BULLET.sub("", line).split())
+            if text:
+                steps.append(
+                    NextStep(text, f"debrief: {interview.who}", interview.contact_id,
+                             interview.interview_id, interview.held_at)
+                )  # fmt: skip
+    for referral in referrals:
+        who = f"{referral.name} ({referral.company})" if referral.company else referral.name
+        source = f"referred by {referral.referred_by}" if referral.referred_by else "a referral"
+        steps.append(NextStep(f"Contact {who}", source, referral.contact_id))
+    return steps
+
+
+def themes(
+    gathered: Gathered, stop: frozenset[str] | None = None, limit: int = PHRASES_SHOWN
+) -> list[Theme]:
+    """For each main question, the words and phrases named most often, and by whom."""
+    stop = stop_words() if stop is None else stop
+    people = {i.interview_id: i for i in gathered.interviews}
+    by_theme: dict[str, list[SaidAnswer]] = {}
+    for answer in gathered.answers:
+        if answer.interview_id in people and answer.text.strip():
+            by_theme.setdefault(answer.theme, []).append(answer)
+    found = []
+    for key, title in THEMES.items():
+        answers = by_theme.get(key, [])
+        question_id, question = gathered.theme_questions.get(key, (None, ""))
+        said: dict[str, list[int]] = {}  # term: indexes of the answers that said it
+        for n, answer in enumerate(answers):
+            for term in terms(answer.text, stop):
+                said.setdefault(term, []).append(n)
+        phrases = []
+        for term, indexes in _ranked(said, gathered.hidden, limit):
+            mentions = []
+            for n in indexes:
+                answer = answers[n]
+                held = people[answer.interview_id]
+                mentions.append(
+                    Mention(answer.interview_id, answer.question_id, held.contact_id,
+                            held.name, answer.text)
+                )  # fmt: skip
+            phrases.append(Phrase(term, tuple(mentions)))
+        interviews = len({a.interview_id for a in answers})
+        found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
+    return found
+
+
+def synthesize(
+    gathered: Gathered,
+    *,
+    by: str = "field",
+    stop: frozenset[str] | None = None,
+    limit: int = PHRASES_SHOWN,
+) -> Synthesis:
+    """The picture across every finished interview (see the module for the counting)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
+    questions = tuple(q for q in gathered.questions if q.asked <= 1)
+    return Synthesis(
+        by=by,
+        interviews=len(gathered.interviews),
+        groups=tuple(fit_groups(gathered.interviews, by)),
+        themes=tuple(themes(gathered, stop, limit)),
+        next_steps=tuple(next_steps(gathered.interviews, gathered.referrals)),
+        questions=questions,
+        hidden=tuple(sorted(gathered.hidden)),
+        next_interview=gathered.next_interview,
+    )
