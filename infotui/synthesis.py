@@ -246,9 +246,10 @@ _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
 def data_file(name: str) -> Path:
-    from infotui.questions import data_dir
-
-    return data_dir() / name
+    """A shipped data file: inside the installed package, or in the source tree (as
+    :func:`infotui.questions.data_dir` finds them, without the models it loads)."""
+    packaged = Path(__file__).parent / "data"
+    return (packaged if packaged.is_dir() else Path(__file__).parent.parent / "data") / name
 
 
 @lru_cache(maxsize=1)
@@ -327,20 +328,25 @@ def _average(scores: Iterable[float | None]) -> Average:
 
 
 def fit_groups(interviews: Sequence[HeldInterview], by: str) -> list[FitGroup]:
-    """The interviews by field (or company), the best fit first; unscored groups last."""
+    """The interviews by field (or company), the best fit first (then the one seen in
+    more interviews); unscored groups last. Case and accents do not make another group."""
     grouped: dict[str, list[HeldInterview]] = {}
+    names: dict[str, str] = {}  # "Design" and "design " are one field, named as first seen
     for interview in interviews:
-        grouped.setdefault(interview.group(by), []).append(interview)
+        name = interview.group(by)
+        key = fold(name)
+        names.setdefault(key, name)
+        grouped.setdefault(key, []).append(interview)
     groups = [
         FitGroup(
-            name,
+            names[key],
             tuple(members),
             _average(i.overall for i in members),
             _average(i.skills for i in members),
             _average(i.values for i in members),
             _average(i.interests for i in members),
         )
-        for name, members in grouped.items()
+        for key, members in grouped.items()
     ]
     groups.sort(key=lambda g: (g.overall.mean is None, -(g.overall.mean or 0), -g.count, g.name))
     return groups

@@ -29,10 +29,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _cell(text: str) -> str:
-    return inline(text) or " "
-
-
 def evidence(group: FitGroup) -> str:
     """'1 interview (thin evidence)', '3 interviews'."""
     return _plural(group.count, "interview") + (" (thin evidence)" if group.thin else "")
@@ -45,7 +41,7 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
         return "\n".join([*lines, EMPTY, ""])
     lines += [
         f"{_plural(synthesis.interviews, 'finished interview')}, as of {_date(now)}; "
-        f"grouped by {by}. Scores are the debriefs' (1 to 5), averaged.",
+        f"grouped by {by}. Scores are the debriefs' (1 to 5), averaged; best first.",
         "",
     ]
     best = synthesis.best
@@ -55,14 +51,10 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
             "",
         ]
     lines += [f"## Fit by {by}", ""]
-    lines += [
-        f"| {by.capitalize()} | Interviews | Overall | Skills | Values | Interests |",
-        "|---|---|---|---|---|---|",
-    ]
     for group in synthesis.groups:
         lines.append(
-            f"| {_cell(group.name)} | {evidence(group)} | {group.overall} | {group.skills} "
-            f"| {group.values} | {group.interests} |"
+            f"- **{inline(group.name)}**: {group.overall} overall (skills {group.skills}, "
+            f"values {group.values}, interests {group.interests}), {evidence(group)}"
         )
     reasons = [(g, who, why) for g in synthesis.groups for who, why in g.reasons]
     if reasons:
