@@ -53,8 +53,13 @@ def test_the_report_says_which_field_fits_best_what_was_said_and_what_next(
         "How to break in", "Advancement", "Next steps",
         "Questions not asked yet, or asked once", "Left out as noise",
     ]  # fmt: skip
-    assert "<strong>Fits best: Design</strong>, 5.0 overall from 1 interview (thin evidence)" in html
-    assert "<li><strong>Libraries</strong>: 4.0 overall (skills 4.0, values 5.0, interests 3.0)" in html
+    assert (
+        "<strong>Fits best: Design</strong>, 5.0 overall from 1 interview (thin evidence)" in html
+    )
+    assert (
+        "<li><strong>Libraries</strong>: 4.0 overall (skills 4.0, values 5.0, interests 3.0)"
+        in html
+    )
     assert "Research with people every day, and my survey work counts (Marcus Feld)" in html
     assert "<li><strong>communication</strong>: 3 (Jim Alvarez, Marcus Feld, Dana Okafor)" in html
     assert "<strong>people</strong>" not in html  # hidden as noise, here as on the screen

@@ -101,10 +101,15 @@ def test_next_steps_a_line_each_then_referrals_waiting() -> None:
     now = pendulum.datetime(2026, 3, 10, tz="UTC")
     gathered = Gathered(
         interviews=[
-            held(1, "Ann", company="Acme", held_at=now.subtract(days=9),
-                 next_steps="- Read the report\n\n2. Email Tom"),
+            held(
+                1,
+                "Ann",
+                company="Acme",
+                held_at=now.subtract(days=9),
+                next_steps="- Read the report\n\n2. Email Tom",
+            ),
             held(2, "Bo", held_at=now.subtract(days=1), next_steps="Take the SQL course"),
-        ],  # fmt: skip
+        ],
         referrals=[WaitingReferral(9, "Maria Lopez", "Globex", "Ann")],
     )
     steps = synthesize(gathered).next_steps
