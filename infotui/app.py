@@ -413,8 +413,10 @@ class InfoApp(App[None]):
                 continue
             seen.add(binding.action)
             title, _, help_text = binding.tooltip.partition(": ")
+            # Run where the binding is defined: the app's own keys (Upcoming, Evaluate...)
+            # have no action on the screen.
             yield SystemCommand(
-                title, help_text or title, partial(screen.run_action, binding.action)
+                title, help_text or title, partial(self.run_action, binding.action, active.node)
             )
         if isinstance(screen, OffersCommands):
             for title, help_text, callback in screen.palette_commands():
