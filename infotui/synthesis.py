@@ -13,16 +13,19 @@ The counting is meant to be explained in one breath:
   stop words end it);
 - each counts once per interview, however often that interview said it;
 - a word or phrase is left out when a longer phrase containing it was said in as many
-  interviews (it adds nothing), or when the user hid it as noise.
+  interviews (it adds nothing), or when the user hid it as noise;
+- the most often said come first; among as often said, alphabetical order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from infotui.folding import fold
@@ -225,6 +228,7 @@ class Synthesis:
     questions: tuple[BankQuestion, ...]  # never asked, or asked once only
     hidden: tuple[str, ...]
     next_interview: str | None
+    counted: bool = True  # what they said has been counted (themes)
 
     @property
     def empty(self) -> bool:
@@ -238,10 +242,13 @@ class Synthesis:
 
 # -- words ----------------------------------------------------------------------------
 
-_CLAUSE = re.compile(
-    '[.,;:!?()\\[\\]{}"\u201c\u201d\u201e\u00ab\u00bb/|\u2026]+|\\s[-\u2013\u2014]+\\s|\n'
+# A word (letters or digits, with inner ' or -, and a trailing + or # as in C++), or what
+# ends a clause: punctuation, a dash between spaces, a new line (found as "").
+_TOKEN = re.compile(
+    "([^\\W_]+(?:['-][^\\W_]+)*[+#]*)"
+    '|[.,;:!?()\\[\\]{}"/|\n\u201c\u201d\u201e\u00ab\u00bb\u2026]|\\s[-\u2013\u2014]+\\s'
 )
-_WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*[+#]*")
+_POSSESSIVE = re.compile(r"'s\b")
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -259,31 +266,62 @@ def stop_words() -> frozenset[str]:
     return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
 
 
-def _words(clause: str) -> list[str]:
-    found = []
-    for word in _WORD.findall(clause):
-        if word.endswith("'s"):
-            word = word[:-2]
-        found.append(word)
+def terms(text: str, stop: frozenset[str] | None = None) -> set[str]:
+    """The words and two- and three-word phrases of a text, folded (see the module)."""
+    stop = stop_words() if stop is None else stop
+    found: set[str] = set()
+    run: list[str] = []
+    folded = _POSSESSIVE.sub("", fold(text).replace("\u2019", "'"))
+    for word in _TOKEN.findall(folded):
+        if word and word not in stop and len(word) > 1 and not word.isdigit():
+            run.append(word)
+            continue
+        if run:  # a clause, a stop word or a number ends the run of words
+            _add_run(found, run)
+            run = []
+    if run:
+        _add_run(found, run)
     return found
 
 
-def terms(text: str, stop: frozenset[str] | None = None) -> list[str]:
-    """The words and two- and three-word phrases of a text, folded (see the module),
-    each once, in the order they come."""
-    stop = stop_words() if stop is None else stop
-    found: dict[str, None] = {}
-    for clause in _CLAUSE.split(fold(text).replace("\u2019", "'")):
-        run: list[str] = []
-        for word in [*_words(clause), ""]:
-            if not word or word in stop or len(word) < 2 or word.isdigit():
-                for size in range(1, MAX_WORDS + 1):
-                    for start in range(len(run) - size + 1):
-                        found[" ".join(run[start : start + size])] = None
-                run = []
-            else:
-                run.append(word)
-    return list(found)
+def _add_run(found: set[str], run: list[str]) -> None:
+    found.update(run)
+    if len(run) > 1:
+        found.update(map(" ".join, pairwise(run)))
+    if len(run) > 2:
+        found.update(map(" ".join, zip(run, run[1:], run[2:], strict=False)))
+
+
+class TermCache:
+    """The terms of each answer, kept while its text stays the same (no Textual, no
+    database: the store's evaluation holds one for as long as it is open)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
+        self._counted: dict[str, tuple[int, Counter[str]]] = {}
+
+    def counts(
+        self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
+    ) -> Counter[str]:
+        """How many of the answers say each term, counted again only when they changed."""
+        fingerprint = hash(tuple((a.interview_id, a.question_id, a.text) for a in answers))
+        kept = self._counted.get(theme)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        counts: Counter[str] = Counter()
+        for words in said:
+            counts.update(words)
+        self._counted[theme] = (fingerprint, counts)
+        return counts
+
+    def terms(self, answer: SaidAnswer, stop: frozenset[str]) -> set[str]:
+        key = (answer.interview_id, answer.question_id)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == answer.text:
+            return kept[1]
+        found = terms(answer.text, stop)
+        self._kept[key] = (answer.text, found)
+        return found
 
 
 def in_context(text: str, phrase: str, stop: frozenset[str] | None = None) -> list[str]:
@@ -297,26 +335,32 @@ def clean_phrase(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
 
-def _ranked(
-    said: dict[str, list[int]], hidden: frozenset[str], limit: int
-) -> list[tuple[str, list[int]]]:
-    """The terms said most often, at most ``limit``: hidden ones and ones a longer phrase
-    covers (said in as many interviews) left out."""
-    counts = {t: len(ids) for t, ids in said.items() if t not in hidden}
-    covered: dict[str, int] = {}
+def _ranked(counts: Counter[str], hidden: frozenset[str], limit: int) -> list[str]:
+    """The terms said in most interviews, at most ``limit`` (then alphabetically): hidden
+    ones and ones a longer phrase covers (said in as many interviews) left out.
+
+    A phrase covers only terms said exactly as often as itself, so the terms are taken
+    count by count, from the most said, until ``limit`` are kept.
+    """
+    levels: dict[int, list[str]] = {}
     for term, count in counts.items():
-        words = term.split(" ")
-        if len(words) < 2:
-            continue
-        for size in range(1, len(words)):
-            for start in range(len(words) - size + 1):
-                part = " ".join(words[start : start + size])
-                if covered.get(part, 0) < count:
-                    covered[part] = count
-    order = {t: n for n, t in enumerate(said)}  # first said first, among equals
-    kept = [t for t, c in counts.items() if covered.get(t, 0) < c]
-    kept.sort(key=lambda t: (-counts[t], order[t]))
-    return [(t, said[t]) for t in kept[:limit]]
+        levels.setdefault(count, []).append(term)
+    kept: list[str] = []
+    for count in sorted(levels, reverse=True):
+        said = sorted(term for term in levels[count] if term not in hidden)
+        covered: set[str] = set()
+        for term in said:
+            if " " in term:
+                words = term.split(" ")
+                covered.update(words)
+                if len(words) > 2:
+                    covered.update((" ".join(words[:2]), " ".join(words[1:])))
+        for term in said:
+            if term not in covered:
+                kept.append(term)
+                if len(kept) == limit:
+                    return kept
+    return kept
 
 
 # -- the synthesis --------------------------------------------------------------------
@@ -378,7 +422,10 @@ def next_steps(
 
 
 def themes(
-    gathered: Gathered, stop: frozenset[str] | None = None, limit: int = PHRASES_SHOWN
+    gathered: Gathered,
+    stop: frozenset[str] | None = None,
+    limit: int = PHRASES_SHOWN,
+    cache: TermCache | None = None,
 ) -> list[Theme]:
     """For each main question, the words and phrases named most often, and by whom."""
     stop = stop_words() if stop is None else stop
@@ -391,20 +438,20 @@ def themes(
     for key, title in THEMES.items():
         answers = by_theme.get(key, [])
         question_id, question = gathered.theme_questions.get(key, (None, ""))
-        said: dict[str, list[int]] = {}  # term: indexes of the answers that said it
-        for n, answer in enumerate(answers):
-            for term in terms(answer.text, stop):
-                said.setdefault(term, []).append(n)
+        # One answer per interview and question: each set of terms counts once.
+        cache = cache or TermCache()
+        said = [cache.terms(answer, stop) for answer in answers]
+        counts = cache.counts(key, answers, said)
         phrases = []
-        for term, indexes in _ranked(said, gathered.hidden, limit):
+        for term in _ranked(counts, gathered.hidden, limit):
             mentions = []
-            for n in indexes:
-                answer = answers[n]
-                held = people[answer.interview_id]
-                mentions.append(
-                    Mention(answer.interview_id, answer.question_id, held.contact_id,
-                            held.name, answer.text)
-                )  # fmt: skip
+            for answer, words in zip(answers, said, strict=True):
+                if term in words:
+                    held = people[answer.interview_id]
+                    mentions.append(
+                        Mention(answer.interview_id, answer.question_id, held.contact_id,
+                                held.name, answer.text)
+                    )  # fmt: skip
             phrases.append(Phrase(term, tuple(mentions)))
         interviews = len({a.interview_id for a in answers})
         found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
@@ -417,8 +464,11 @@ def synthesize(
     by: str = "field",
     stop: frozenset[str] | None = None,
     limit: int = PHRASES_SHOWN,
+    cache: TermCache | None = None,
+    count: bool = True,
 ) -> Synthesis:
-    """The picture across every finished interview (see the module for the counting)."""
+    """The picture across every finished interview (see the module for the counting);
+    without ``count``, all but what they said (:attr:`Synthesis.counted` is False)."""
     if by not in GROUPINGS:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
     questions = tuple(q for q in gathered.questions if q.asked <= 1)
@@ -426,9 +476,10 @@ def synthesize(
         by=by,
         interviews=len(gathered.interviews),
         groups=tuple(fit_groups(gathered.interviews, by)),
-        themes=tuple(themes(gathered, stop, limit)),
+        themes=tuple(themes(gathered, stop, limit, cache)) if count else (),
         next_steps=tuple(next_steps(gathered.interviews, gathered.referrals)),
         questions=questions,
         hidden=tuple(sorted(gathered.hidden)),
         next_interview=gathered.next_interview,
+        counted=count,
     )

@@ -14,6 +14,8 @@ from infotui.formats.markdown import inline
 from infotui.synthesis import Average, FitGroup, Synthesis
 
 TITLE = "What my informational interviews told me"
+NAMES = 12  # who said a phrase (--json gives every one)
+REASONS = 10  # the debriefs' words on why, per group (--json gives every one)
 EMPTY = (
     "No interview has finished yet. Hold one first: pick a contact, start the interview, "
     "end it and write its debrief (with the fit scored 1 to 5). Each finished interview "
@@ -56,10 +58,14 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
             f"- **{inline(group.name)}**: {group.overall} overall (skills {group.skills}, "
             f"values {group.values}, interests {group.interests}), {evidence(group)}"
         )
-    reasons = [(g, who, why) for g in synthesis.groups for who, why in g.reasons]
-    if reasons:
+    if any(g.reasons for g in synthesis.groups):
         lines += ["", "Why, in the debriefs' words:", ""]
-        lines += [f"- {inline(g.name)}: {inline(why)} ({inline(who)})" for g, who, why in reasons]
+    for group in synthesis.groups:
+        reasons = group.reasons
+        for who, why in reasons[:REASONS]:
+            lines.append(f"- {inline(group.name)}: {inline(why)} ({inline(who)})")
+        if len(reasons) > REASONS:
+            lines.append(f"- {inline(group.name)}: and {len(reasons) - REASONS} more debriefs")
     lines += ["", "## What they said", ""]
     lines.append(
         "The words and phrases named most often in the answers to the main questions, "
@@ -75,7 +81,9 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
         lines.append(f"Answered in {_plural(theme.answered, 'interview')}.")
         lines.append("")
         for phrase in theme.phrases:
-            who = ", ".join(inline(name) for name in phrase.who)
+            who = ", ".join(inline(name) for name in phrase.who[:NAMES])
+            if phrase.count > NAMES:
+                who += f" and {phrase.count - NAMES} more"
             lines.append(f"- **{inline(phrase.text)}**: {phrase.count} ({who})")
     lines += ["", "## Next steps", ""]
     if synthesis.next_steps:

@@ -3,6 +3,8 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 
 from __future__ import annotations
 
+from functools import partial
+
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -20,7 +22,19 @@ from infotui.screens.dialog import Dialog
 from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
-from infotui.synthesis import FitGroup, Mention, NextStep, Phrase, Synthesis
+from infotui.synthesis import (
+    FitGroup,
+    Gathered,
+    Mention,
+    NextStep,
+    Phrase,
+    Synthesis,
+    synthesize,
+)
+
+STEPS_SHOWN = 40  # the newest next steps; the report has every one
+NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
+REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -34,15 +48,21 @@ def _group_line(group: FitGroup) -> Text:
          f"interests {group.interests}", ""),
         ("  ", ""), (evidence(group), "italic" if group.thin else "dim"),
     )  # fmt: skip
-    for who, why in group.reasons:
+    reasons = group.reasons
+    for who, why in reasons[:REASONS_SHOWN]:
         line.append(f"\n    why: {why} ({who})", "dim")
+    if len(reasons) > REASONS_SHOWN:
+        line.append(f"\n    … and {len(reasons) - REASONS_SHOWN} more (infotui report)", "dim")
     return line
 
 
 def _phrase_line(phrase: Phrase) -> Text:
+    who = phrase.who
+    named = ", ".join(who[:NAMES_SHOWN])
+    if len(who) > NAMES_SHOWN:
+        named += f" and {len(who) - NAMES_SHOWN} more"
     return Text.assemble(
-        ("  ", ""), (phrase.text, "bold"), (f"  {phrase.count}x  ", "cyan"),
-        (", ".join(phrase.who), "dim"),
+        ("  ", ""), (phrase.text, "bold"), (f"  {phrase.count}x  ", "cyan"), (named, "dim"),
     )  # fmt: skip
 
 
@@ -73,6 +93,7 @@ class EvaluateScreen(ReloadOnShow):
         self.phrases: dict[str, Phrase] = {}
         self.steps: dict[str, NextStep] = {}
         self.questions: dict[str, int] = {}
+        self._keep: str | None = None  # the line to highlight again once counted
 
     def compose(self) -> ComposeResult:
         yield Label("Evaluate", id="heading")
@@ -82,15 +103,42 @@ class EvaluateScreen(ReloadOnShow):
         yield Footer()
 
     def reload(self) -> None:
+        """Show all but what was said at once (a few small reads), then read the answers
+        and count their words in a thread: the phrases follow as soon as they are counted.
+        (An in-memory database has one connection: its answers are read here, then.)"""
+        if self.synthesis is not None and self.synthesis.counted:
+            self._keep = self._highlighted()
+        evaluation = self.store.evaluation
         try:
-            self.show(self.store.evaluation.synthesis(by=self.by))
+            if evaluation.reads_from_threads:
+                self.show(evaluation.synthesis(by=self.by, count=False))
+                read = None
+            else:
+                read = evaluation.gather()
+                self.show(synthesize(read, by=self.by, count=False))
         except StoreError as error:
             self.notify(str(error), severity="error")
+            return
+        self.run_worker(partial(self._count, read, self.by), thread=True,
+                        exclusive=True, group="count")  # fmt: skip
+
+    def _count(self, gathered: Gathered | None, by: str) -> None:
+        evaluation = self.store.evaluation
+        try:
+            gathered = gathered or evaluation.gather()
+        except StoreError as error:
+            self.app.call_from_thread(self.notify, str(error), severity="error")
+            return
+        counted = synthesize(gathered, by=by, cache=evaluation.said)
+        self.app.call_from_thread(self._counted, counted)
+
+    def _counted(self, synthesis: Synthesis) -> None:
+        if synthesis.by == self.by and self.is_attached:
+            self.show(synthesis)
 
     def show(self, synthesis: Synthesis) -> None:
         self.synthesis = synthesis
         items = self.query_one("#items", OptionList)
-        kept = items.highlighted_option.id if items.highlighted_option else None
         self.query_one("#empty").display = synthesis.empty
         items.display = not synthesis.empty
         other = "company" if self.by == "field" else "field"
@@ -116,6 +164,9 @@ class EvaluateScreen(ReloadOnShow):
             _heading("What they said: named most often, once per interview (Enter: in context)",
                      "h-said"),
         ]  # fmt: skip
+        if not synthesis.counted:
+            options.append(Option(Text("  Counting the words of every answer…", "dim"),
+                                  id="counting", disabled=True))  # fmt: skip
         for t, theme in enumerate(synthesis.themes):
             answered = f"{theme.answered} answered" if theme.answered else "not answered yet"
             options.append(_heading(f" {theme.title} ({answered})", f"h-theme:{t}"))
@@ -128,12 +179,16 @@ class EvaluateScreen(ReloadOnShow):
             options.append(Option(Text("  None: no debrief names one, no referral waits.",
                                         "dim"), id="no-steps", disabled=True))  # fmt: skip
         now = self.clock.now()
-        for s, step in enumerate(synthesis.next_steps):
+        for s, step in enumerate(synthesis.next_steps[:STEPS_SHOWN]):
             key = f"step:{s}"
             self.steps[key] = step
             when = f", {relative(step.at, now)}" if step.at else ""
             line = Text.assemble(("  • ", ""), step.text, (f"  {step.source}{when}", "dim"))
             options.append(Option(line, id=key))
+        more = len(synthesis.next_steps) - STEPS_SHOWN
+        if more > 0:
+            line = Text(f"  … and {more} earlier ones: infotui report lists them all", "dim")
+            options.append(Option(line, id="more-steps", disabled=True))
         coming = synthesis.next_interview
         plan = (f"a adds one to the plan with {coming}" if coming
                 else "no interview is planned: schedule one (F9) to add them")  # fmt: skip
@@ -147,8 +202,10 @@ class EvaluateScreen(ReloadOnShow):
                                                 (planned, "green")), id=key))  # fmt: skip
         items.set_options(options)
         ids = [o.id for o in options]
-        if kept in ids:
-            items.highlighted = ids.index(kept)
+        if not synthesis.counted:  # the top stays in sight until the phrases are in
+            items.highlighted = None
+        elif self._keep in ids:  # the line highlighted before, after a reload
+            items.highlighted = ids.index(self._keep)
         else:
             items.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
 

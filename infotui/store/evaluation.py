@@ -24,6 +24,7 @@ from infotui.synthesis import (
     HeldInterview,
     SaidAnswer,
     Synthesis,
+    TermCache,
     WaitingReferral,
     clean_phrase,
     synthesize,
@@ -43,8 +44,8 @@ THEMES_SQL = text("SELECT id, key, text FROM question WHERE key IN :keys").bindp
     bindparam("keys", expanding=True)
 )
 ANSWERS_SQL = text(
-    "SELECT a.interview_id, a.question_id, q.key, a.text FROM answer a"
-    " JOIN question q ON q.id = a.question_id JOIN interview i ON i.id = a.interview_id"
+    "SELECT a.interview_id, a.question_id, q.key, a.text FROM interview i"
+    " JOIN answer a ON a.interview_id = i.id JOIN question q ON q.id = a.question_id"
     " WHERE q.key IN :keys AND i.status = :done AND a.text <> ''"
     " ORDER BY i.started_at, i.id"
 ).bindparams(bindparam("keys", expanding=True))
@@ -58,13 +59,13 @@ NEXT_SQL = text(
     " JOIN contact c ON c.id = i.contact_id WHERE i.status = :planned"
 )
 BANK_SQL = text("SELECT id, text, section, position FROM question WHERE archived = :no")
-# How many interviews asked each question: its plan item ticked, or an answer written.
+# How many interviews asked each question: its plan item ticked, or an answer written
+# (read from the answers' unique index, without their text).
 ASKED_SQL = text(
     "SELECT question_id, COUNT(DISTINCT interview_id) FROM ("
     " SELECT question_id, interview_id FROM planitem WHERE asked_at IS NOT NULL"
     " UNION"
-    " SELECT question_id, interview_id FROM answer"
-    " WHERE question_id IS NOT NULL AND text <> ''"
+    " SELECT question_id, interview_id FROM answer WHERE question_id IS NOT NULL"
     ") AS asked GROUP BY question_id"
 )
 
@@ -84,13 +85,25 @@ class Evaluation:
         self.db = db
         self.plans = plans
         self.settings = settings
+        # The words each answer says, kept while its text stays the same: a second look
+        # reads the answers again but counts only what changed.
+        self.said = TermCache()
 
-    def synthesis(self, by: str = "field") -> Synthesis:
-        return synthesize(self.gather(), by=by)
+    @property
+    def reads_from_threads(self) -> bool:
+        """Whether :meth:`gather` may run in another thread while the app uses the store:
+        a file or a server gives each thread its own connection; an in-memory database
+        has one connection only."""
+        return not (self.db.path is None and self.db.engine.dialect.name == "sqlite")
 
-    def gather(self) -> Gathered:
-        """The finished interviews and their debriefs, the answers to the main questions,
-        the referrals waiting, and how often each question of the bank was asked."""
+    def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
+        """The synthesis; without ``count``, all but what they said (quick to read)."""
+        return synthesize(self.gather(answers=count), by=by, cache=self.said, count=count)
+
+    def gather(self, *, answers: bool = True) -> Gathered:
+        """The finished interviews and their debriefs, the answers to the main questions
+        (unless not wanted), the referrals waiting, and how often each question of the
+        bank was asked."""
         coming = self.next_interview()
         keys = {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
         with self.db.translate_errors(), self.db.engine.connect() as conn:
@@ -98,7 +111,7 @@ class Evaluation:
             theme_questions = {
                 key: (qid, wording) for qid, key, wording in conn.execute(THEMES_SQL, keys).all()
             }
-            answers = [SaidAnswer(*row) for row in conn.execute(ANSWERS_SQL, keys).all()]
+            said = conn.execute(ANSWERS_SQL, keys).all() if answers else []
             referrals = [
                 WaitingReferral(c, n, co or "", by or "")
                 for c, n, co, by in conn.execute(
@@ -119,7 +132,7 @@ class Evaluation:
         ]
         return Gathered(
             interviews=interviews,
-            answers=answers,
+            answers=[SaidAnswer(*row) for row in said],
             referrals=referrals,
             questions=questions,
             theme_questions=theme_questions,

@@ -12,7 +12,7 @@ from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.evaluate import EvaluateScreen, SaidScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
-from tests.helpers import SIZE, run_palette_command, shows
+from tests.helpers import SIZE, run_palette_command, shows, wait_until
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
@@ -25,6 +25,8 @@ async def open_evaluate(pilot) -> EvaluateScreen:  # type: ignore[no-untyped-def
     await pilot.pause()
     screen = pilot.app.screen
     assert isinstance(screen, EvaluateScreen)
+    await wait_until(pilot, lambda: screen.synthesis is not None and screen.synthesis.counted,
+                     "what they said, counted")  # fmt: skip
     return screen
 
 
