@@ -179,3 +179,16 @@ def test_questions_asked_rarely_go_into_the_next_interviews_plan(
     [again] = [q for q in store.evaluation.synthesis().questions
                if q.question_id == question.question_id]  # fmt: skip
     assert again.planned
+
+
+def test_an_answer_changed_since_the_last_look_is_counted_again(store: Store) -> None:
+    populate(store)
+    first = store.evaluation.synthesis()  # every answer's words are kept from here on
+    [skills] = [t for t in first.themes if t.key == "key-skills"]
+    assert "negotiation" not in [p.text for p in skills.phrases]
+    question = skills.question_id
+    for mention in skills.phrases[0].mentions[:2]:
+        store.answers.save(mention.interview_id, question, "Negotiation, above all.")
+    [skills] = [t for t in store.evaluation.synthesis().themes if t.key == "key-skills"]
+    assert (skills.phrases[0].text, skills.phrases[0].count) == ("negotiation", 2)
+    assert [p.count for p in skills.phrases if p.text == "communication"] == [1]
