@@ -43,10 +43,10 @@ def _heading(text: str, id_: str) -> Option:
 
 def _group_line(group: FitGroup) -> Text:
     line = Text.assemble(
-        ("  ", ""), (group.name, "bold"), ("  ", ""), (f"{group.overall}", "bold"),
-        (f" overall · skills {group.skills} · values {group.values} · "
-         f"interests {group.interests}", ""),
+        ("  ", ""), (group.name, "bold"), ("  ", ""), (f"{group.overall} overall", "bold"),
         ("  ", ""), (evidence(group), "italic" if group.thin else "dim"),
+        (f"\n    skills {group.skills} · values {group.values} · interests {group.interests}",
+         ""),
     )  # fmt: skip
     reasons = group.reasons
     for who, why in reasons[:REASONS_SHOWN]:
@@ -71,13 +71,13 @@ class EvaluateScreen(ReloadOnShow):
 
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
-        Binding("g", "regroup", "By company",
+        Binding("g", "regroup", "Group",
                 tooltip="Group by company or field: the fit of each, best first"),
-        Binding("h", "hide", "Hide phrase",
+        Binding("h", "hide", "Hide",
                 tooltip="Hide phrase: leave a noisy word out, here and in the report"),
-        Binding("u", "unhide", "Hidden",
+        Binding("u", "unhide", "Unhide",
                 tooltip="Hidden phrases: count one of them again"),
-        Binding("a", "plan", "Add to plan",
+        Binding("a", "plan", "Plan",
                 tooltip="Add question to the next interview's plan"),
     ]  # fmt: skip
     CSS_PATH = "evaluate.tcss"
@@ -206,8 +206,9 @@ class EvaluateScreen(ReloadOnShow):
             items.highlighted = None
         elif self._keep in ids:  # the line highlighted before, after a reload
             items.highlighted = ids.index(self._keep)
-        else:
+        else:  # the first phrase, with the top of the list in sight
             items.highlighted = next((i for i, o in enumerate(options) if not o.disabled), None)
+            items.call_after_refresh(items.scroll_home, animate=False)
 
     def _highlighted(self) -> str | None:
         option = self.query_one("#items", OptionList).highlighted_option

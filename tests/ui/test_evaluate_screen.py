@@ -56,7 +56,8 @@ async def test_which_field_fits_best_the_skills_named_most_and_what_next(
         screen = await open_evaluate(pilot)
         assert shows(app, "what 3 finished interviews told you · by field")
         assert shows(app, "Fits best: Design, 5.0 overall from 1 interview (thin evidence)")
-        assert shows(app, "Libraries 4.0 overall · skills 4.0 · values 5.0 · interests 3.0")
+        assert shows(app, "Libraries 4.0 overall 1 interview (thin evidence)")
+        assert shows(app, "skills 4.0 · values 5.0 · interests 3.0")
         assert shows(app, "why: Teaching people technology is what I enjoy most (Dana Okafor)")
         assert shows(app, "communication 3x Jim Alvarez, Marcus Feld, Dana Okafor")
         # Enter on the phrase: who said it, in their sentences; Enter on one opens it.
@@ -83,6 +84,13 @@ async def test_which_field_fits_best_the_skills_named_most_and_what_next(
         items.highlighted = items.option_count - 1
         await pilot.pause()
         assert shows(app, "never asked Who else would you suggest I talk to?")
+        # Enter on a next step opens the interview it came from.
+        await highlight(pilot, screen, "step:0")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert app.screen.contact is not None and app.screen.contact.name == "Dana Okafor"
+        assert shows(app, "ended · 30 min")
 
 
 async def test_a_noisy_phrase_is_hidden_and_kept_hidden(store: Store, clock: FakeClock) -> None:
