@@ -194,7 +194,8 @@ class Phrase:
 
     @property
     def who(self) -> list[str]:
-        return [m.name for m in self.mentions]
+        """Who said it, each once (one person met twice said it in two interviews)."""
+        return list(dict.fromkeys(m.name for m in self.mentions))
 
 
 @dataclass(frozen=True)

@@ -81,9 +81,10 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
         lines.append(f"Answered in {_plural(theme.answered, 'interview')}.")
         lines.append("")
         for phrase in theme.phrases:
-            who = ", ".join(inline(name) for name in phrase.who[:NAMES])
-            if phrase.count > NAMES:
-                who += f" and {phrase.count - NAMES} more"
+            names = phrase.who
+            who = ", ".join(inline(name) for name in names[:NAMES])
+            if len(names) > NAMES:
+                who += f" and {len(names) - NAMES} more"
             lines.append(f"- **{inline(phrase.text)}**: {phrase.count} ({who})")
     lines += ["", "## Next steps", ""]
     if synthesis.next_steps:

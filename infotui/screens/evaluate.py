@@ -3,6 +3,8 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from functools import partial
 
 from rich.text import Text
@@ -119,18 +121,25 @@ class EvaluateScreen(ReloadOnShow):
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
+        # A counting that fails says so here; it never takes the app (and an interview
+        # under way on the live screen) down with it.
         self.run_worker(partial(self._count, read, self.by), thread=True,
-                        exclusive=True, group="count")  # fmt: skip
+                        exclusive=True, group="count", exit_on_error=False)  # fmt: skip
 
     def _count(self, gathered: Gathered | None, by: str) -> None:
         evaluation = self.store.evaluation
         try:
-            gathered = gathered or evaluation.gather()
-        except StoreError as error:
-            self.app.call_from_thread(self.notify, str(error), severity="error")
+            counted = synthesize(gathered or evaluation.gather(), by=by, cache=evaluation.said)
+        except Exception as error:
+            message = str(error) if isinstance(error, StoreError) else f"not counted: {error!r}"
+            self._from_thread(partial(self.notify, message, severity="error"))
             return
-        counted = synthesize(gathered, by=by, cache=evaluation.said)
-        self.app.call_from_thread(self._counted, counted)
+        self._from_thread(partial(self._counted, counted))
+
+    def _from_thread(self, call: Callable[[], object]) -> None:
+        """Run on the app's thread, unless the app has closed meanwhile."""
+        with contextlib.suppress(RuntimeError):
+            self.app.call_from_thread(call)
 
     def _counted(self, synthesis: Synthesis) -> None:
         if synthesis.by == self.by and self.is_attached:

@@ -57,6 +57,10 @@ def test_a_phrase_counts_once_per_interview_with_who_said_it() -> None:
     assert counted["sql"] == (2, ["Ann Lee", "Bo Diaz"])  # three times by Ann: once
     assert counted["python"] == (2, ["Ann Lee", "Cy Ng"])
     assert counted["communication"] == (2, ["Bo Diaz", "Cy Ng"])
+    again = Gathered([held(1, "Ann Lee"), held(2, "Ann Lee")],
+                     [SaidAnswer(n, 7, "key-skills", "SQL") for n in (1, 2)])  # fmt: skip
+    [sql] = synthesize(again).themes[0].phrases
+    assert (sql.count, sql.who) == (2, ["Ann Lee"])  # two interviews, one person
     # As often said: alphabetical. Then the ones said once.
     assert [p.text for p in skills.phrases][:3] == ["communication", "python", "sql"]
     assert {p.count for p in skills.phrases[3:]} == {1}
