@@ -185,8 +185,12 @@ class Mention:
 
 @dataclass(frozen=True)
 class Phrase:
-    text: str  # folded
+    text: str  # folded: what is counted, and hidden
     mentions: tuple[Mention, ...]
+    shown: str = ""  # as first written ("SQL", "Résumé"); the folded text if not found
+
+    def __str__(self) -> str:
+        return self.shown or self.text
 
     @property
     def count(self) -> int:
@@ -249,7 +253,7 @@ _TOKEN = re.compile(
     "([^\\W_]+(?:['-][^\\W_]+)*[+#]*)"
     '|[.,;:!?()\\[\\]{}"/|\n\u201c\u201d\u201e\u00ab\u00bb\u2026]|\\s[-\u2013\u2014]+\\s'
 )
-_POSSESSIVE = re.compile(r"'s\b")
+_POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
 
@@ -323,6 +327,32 @@ class TermCache:
         found = terms(answer.text, stop)
         self._kept[key] = (answer.text, found)
         return found
+
+
+def written_as(texts: Iterable[str], phrase: str) -> str:
+    """``phrase`` (folded) as the texts write it ("SQL", "Résumé"), or "" if they do not.
+
+    A capital that only starts a sentence is not kept: a spelling from inside a clause is
+    preferred, and at the start of one, "Communication" is shown as "communication".
+    """
+    wanted = phrase.split(" ")
+    first = ""
+    for text in texts:
+        words: list[str] = []  # the words of the current clause, as written
+        for word in _TOKEN.findall(_POSSESSIVE.sub("", text.replace("\u2019", "'"))):
+            if not word:
+                words = []
+                continue
+            words.append(word)
+            found = words[-len(wanted) :]
+            if len(found) == len(wanted) and [fold(w) for w in found] == wanted:
+                if len(words) > len(wanted):
+                    return " ".join(found)  # inside a clause: as written
+                first = first or " ".join(found)
+    head = first.split(" ")[0] if first else ""
+    if head[:1].isupper() and head[1:].islower():
+        return head.lower() + first[len(head) :]
+    return first
 
 
 def in_context(text: str, phrase: str, stop: frozenset[str] | None = None) -> list[str]:
@@ -453,7 +483,8 @@ def themes(
                         Mention(answer.interview_id, answer.question_id, held.contact_id,
                                 held.name, answer.text)
                     )  # fmt: skip
-            phrases.append(Phrase(term, tuple(mentions)))
+            shown = written_as((m.answer for m in mentions), term)
+            phrases.append(Phrase(term, tuple(mentions), shown))
         interviews = len({a.interview_id for a in answers})
         found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
     return found

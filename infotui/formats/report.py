@@ -85,7 +85,7 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
             who = ", ".join(inline(name) for name in names[:NAMES])
             if len(names) > NAMES:
                 who += f" and {len(names) - NAMES} more"
-            lines.append(f"- **{inline(phrase.text)}**: {phrase.count} ({who})")
+            lines.append(f"- **{inline(str(phrase))}**: {phrase.count} ({who})")
     lines += ["", "## Next steps", ""]
     if synthesis.next_steps:
         for step in synthesis.next_steps:
@@ -144,6 +144,7 @@ def report_data(synthesis: Synthesis, now: dt.datetime) -> dict[str, Any]:
                 "phrases": [
                     {
                         "phrase": p.text,
+                        "as_written": str(p),
                         "interviews": p.count,
                         "who": [
                             {

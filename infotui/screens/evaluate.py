@@ -64,7 +64,7 @@ def _phrase_line(phrase: Phrase) -> Text:
     if len(who) > NAMES_SHOWN:
         named += f" and {len(who) - NAMES_SHOWN} more"
     return Text.assemble(
-        ("  ", ""), (phrase.text, "bold"), (f"  {phrase.count}x  ", "cyan"), (named, "dim"),
+        ("  ", ""), (str(phrase), "bold"), (f"  {phrase.count}x  ", "cyan"), (named, "dim"),
     )  # fmt: skip
 
 
@@ -239,7 +239,7 @@ class EvaluateScreen(ReloadOnShow):
             return
         self.store.evaluation.hide_phrase(phrase.text)
         self.reload()
-        self.notify(f"“{phrase.text}” is left out from now on (u brings it back).")
+        self.notify(f"“{phrase}” is left out from now on (u brings it back).")
 
     def action_unhide(self) -> None:
         hidden = self.store.evaluation.hidden_phrases()
@@ -306,7 +306,7 @@ class SaidScreen(Dialog[Mention | None]):
     def compose(self) -> ComposeResult:
         n = self.phrase.count
         with Vertical():
-            yield Label(f"“{self.phrase.text}”: said in {n} interview{'s' if n != 1 else ''}",
+            yield Label(f"“{self.phrase}”: said in {n} interview{'s' if n != 1 else ''}",
                         classes="title")  # fmt: skip
             yield Label("Enter opens the interview at that answer.", classes="muted")
             options = []

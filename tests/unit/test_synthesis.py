@@ -18,6 +18,7 @@ from infotui.synthesis import (
     stop_words,
     synthesize,
     terms,
+    written_as,
 )
 
 
@@ -196,3 +197,16 @@ def test_an_answer_changed_since_the_last_look_is_counted_again(store: Store) ->
     [skills] = [t for t in store.evaluation.synthesis().themes if t.key == "key-skills"]
     assert (skills.phrases[0].text, skills.phrases[0].count) == ("negotiation", 2)
     assert [p.count for p in skills.phrases if p.text == "communication"] == [1]
+
+
+def test_a_phrase_is_shown_as_written() -> None:
+    assert written_as(["We use SQL daily.", "sql"], "sql") == "SQL"
+    assert written_as(["Communication. And communication skills"], "communication") == (
+        "communication"
+    )
+    assert written_as(["Communication matters."], "communication") == "communication"
+    assert written_as(["MLIS first."], "mlis") == "MLIS"
+    assert written_as(["A Résumé that shows impact"], "resume") == "Résumé"
+    assert written_as(["Nothing here"], "sql") == ""
+    gathered = Gathered([held(1, "Ann")], [SaidAnswer(1, 7, "key-skills", "Lots of SQL.")])
+    assert str(synthesize(gathered).themes[0].phrases[0]) == "SQL"
