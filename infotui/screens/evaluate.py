@@ -123,8 +123,11 @@ class EvaluateScreen(ReloadOnShow):
             return
         # A counting that fails says so here; it never takes the app (and an interview
         # under way on the live screen) down with it.
-        self.run_worker(partial(self._count, read, self.by), thread=True,
-                        exclusive=True, group="count", exit_on_error=False)  # fmt: skip
+        # Started once the rest is painted, so that the thread does not hold that up.
+        self.call_after_refresh(
+            self.run_worker, partial(self._count, read, self.by), thread=True,
+            exclusive=True, group="count", exit_on_error=False,
+        )  # fmt: skip
 
     def _count(self, gathered: Gathered | None, by: str) -> None:
         evaluation = self.store.evaluation
