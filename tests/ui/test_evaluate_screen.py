@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from textual.widgets import OptionList, Select
+from textual.containers import VerticalScroll
+from textual.widgets import OptionList, Select, Static
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -173,6 +174,14 @@ async def test_with_no_interview_yet_it_says_what_to_do_first(
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("f1")  # the help names its key, among the other screens'
+        await pilot.pause()
+        statics = list(app.screen.query(Static))
+        [title] = [n for n, w in enumerate(statics) if str(w.render()) == "Other screens"]
+        app.screen.query_one(VerticalScroll).scroll_to_widget(statics[title], top=True,
+                                                              animate=False)  # fmt: skip
+        await pilot.pause()
+        assert shows(app, "^b Evaluate: the fit by field, what was said most, next")
 
 
 async def test_the_debrief_scores_skills_values_and_interests(

@@ -210,3 +210,10 @@ def test_a_phrase_is_shown_as_written() -> None:
     assert written_as(["Nothing here"], "sql") == ""
     gathered = Gathered([held(1, "Ann")], [SaidAnswer(1, 7, "key-skills", "Lots of SQL.")])
     assert str(synthesize(gathered).themes[0].phrases[0]) == "SQL"
+
+
+def test_hidden_phrases_not_written_by_infotui_read_as_none(store: Store) -> None:
+    store.settings.set("hidden_phrases", "not JSON")
+    assert store.evaluation.hidden_phrases() == []
+    store.evaluation.hide_phrase("SQL")
+    assert store.evaluation.hidden_phrases() == ["sql"]
