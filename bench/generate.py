@@ -4,7 +4,8 @@
 
 The schema comes from infotui's own store; the rows are written in bulk with
 sqlite3 (the triggers keep the search index up to date as they would).
-One interview, with "Bench Person", is in progress and has a 2,000-line answer.
+One interview, with "Bench Person", is in progress and has a 2,000-line answer; nine
+finished interviews in ten have a debrief.
 """
 
 from __future__ import annotations
@@ -207,6 +208,21 @@ def generate(path: Path, contacts: int, interviews: int, answers: int, seed: int
             " VALUES (?, ?, ?, 0, ?)",
             answer_rows,
         )
+        # A debrief for nine finished interviews in ten: scores and next steps, for the
+        # Evaluate screen. Its own random numbers: the rows above stay as they were.
+        scores = random.Random(seed + 1)
+        conn.executemany(
+            "INSERT INTO debrief (interview_id, learned, fit_score, skills_score, values_score,"
+            " interests_score, fit_notes, still_unknown, next_steps, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, '', ?, ?)",
+            [
+                (n, sentence(scores), scores.randint(1, 5), scores.randint(1, 5),
+                 scores.randint(1, 5), scores.choice((None, 2, 3, 4, 5)), sentence(scores),
+                 "\n".join(sentence(scores) for _ in range(scores.randint(0, 3))), stamp)
+                for n in range(2, interviews + 1)
+                if n % 10
+            ],
+        )  # fmt: skip
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     path.chmod(0o600)

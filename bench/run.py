@@ -253,6 +253,7 @@ def in_process(db: Path, smoke: bool) -> list[Figure]:
         store.search.find(words[n % len(words)])
         searches.append(time.perf_counter() - started)
     filter_ms = asyncio.run(contact_filter(store))
+    evaluate = asyncio.run(evaluate_screen(store, 3 if smoke else 15))
     store.close()
     save95, search95 = _p95(saves) * 1000, _p95(searches) * 1000
     return [
@@ -261,6 +262,17 @@ def in_process(db: Path, smoke: bool) -> list[Figure]:
                search95 <= 50),
         Figure("Contact filter, per keystroke, p95", filter_ms, "ms", "<= 50 ms",
                filter_ms <= 50, note="filter and redraw the list"),
+        Figure("Evaluate screen, key to shown, first opening", evaluate["shown first"], "ms",
+               "<= 500 ms", evaluate["shown first"] <= 500, evaluate["bank first"],
+               note="fit, next steps, questions of every finished interview; baseline: F12"),
+        Figure("Evaluate screen, key to shown, p95 of later openings", evaluate["shown"], "ms",
+               "<= 500 ms", evaluate["shown"] <= 500, evaluate["bank"]),
+        Figure("Evaluate screen, key to what was said counted, first opening",
+               evaluate["counted first"], "ms", "none (counted in a thread, shown when done)",
+               None, note="every answer to the five main questions"),
+        Figure("Evaluate screen, key to what was said counted, p95 of later openings",
+               evaluate["counted"], "ms", "<= 500 ms", evaluate["counted"] <= 500,
+               note="only changed answers counted again"),
     ]  # fmt: skip
 
 
@@ -280,6 +292,59 @@ async def contact_filter(store: object) -> float:
             contacts._refilter()
             times.append(time.perf_counter() - started)
         return _p95(times) * 1000
+
+
+async def evaluate_screen(store: object, runs: int) -> dict[str, float]:
+    """Ctrl+B to the Evaluate screen painted with the fit, the next steps and the questions,
+    and to what was said counted and painted too (a thread reads the answers and counts
+    their words). The first opening (the screen's module loads then, and nothing is counted
+    yet), and the p95 of later ones (each reads the database again). The baseline: F12 to
+    the question bank painted, in the same app. In milliseconds."""
+    from infotui.app import InfoApp
+    from infotui.screens.bank import QuestionBankScreen
+    from infotui.screens.evaluate import EvaluateScreen
+
+    async def painted(screen: object) -> None:
+        done = asyncio.get_running_loop().create_future()
+        screen.call_after_refresh(done.set_result, None)  # type: ignore[attr-defined]
+        await done
+
+    app = InfoApp(store)  # type: ignore[arg-type]
+    shown, counted, bank = [], [], []
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            await pilot.press("f12")
+            while not isinstance(app.screen, QuestionBankScreen):
+                await asyncio.sleep(0.001)
+            await painted(app.screen)
+            bank.append(time.perf_counter() - started)
+            await pilot.press("escape")
+            await pilot.pause()
+            started = time.perf_counter()
+            await pilot.press("ctrl+b")
+            screen = app.screen
+            while not (isinstance(screen, EvaluateScreen) and screen.synthesis is not None):
+                await asyncio.sleep(0.001)
+                screen = app.screen
+            await painted(screen)
+            shown.append(time.perf_counter() - started)
+            while screen.synthesis is None or not screen.synthesis.counted:
+                await asyncio.sleep(0.001)
+            await painted(screen)
+            counted.append(time.perf_counter() - started)
+            screen.synthesis = None
+            await pilot.press("escape")
+            await pilot.pause()
+    return {
+        "shown first": shown[0] * 1000,
+        "shown": _p95(shown[1:]) * 1000,
+        "counted first": counted[0] * 1000,
+        "counted": _p95(counted[1:]) * 1000,
+        "bank first": bank[0] * 1000,
+        "bank": _p95(bank[1:]) * 1000,
+    }
 
 
 def timer_accuracy(seconds: float) -> Figure:

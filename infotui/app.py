@@ -82,6 +82,9 @@ class InfoApp(App[None]):
                 tooltip="Search: answers, notes, debriefs and contacts"),
         Binding("f12", "questions", "Questions", priority=True,
                 tooltip="Question bank: your questions, templates and the opener"),
+        # Ctrl+B: no editor or live-screen key uses it (Ctrl+E is the editors' line end).
+        Binding("ctrl+b", "evaluate", "Evaluate", priority=True, show=False,
+                tooltip="Evaluate: the fit by field, what was said most, next steps"),
     ]  # fmt: skip
 
     def __init__(
@@ -197,6 +200,9 @@ class InfoApp(App[None]):
         if live is not None and self.screen is live and hit.contact.id is not None:
             live.show_at(hit.contact.id, hit.interview_id, hit.question_id)
 
+    def action_evaluate(self) -> None:
+        self._to_mode("evaluate")
+
     def action_questions(self) -> None:
         self._to_mode("questions")
 
@@ -234,6 +240,9 @@ class InfoApp(App[None]):
         self.switch_mode("interview")
         live = self.live
         if live is not None and self.screen is live:  # not under a dialog left open there
+            if message.interview_id is not None:
+                live.show_at(message.contact_id, message.interview_id, message.question_id)
+                return
             live.show_contact(message.contact_id)
             if message.start:
                 live.action_start()
@@ -425,8 +434,10 @@ class InfoApp(App[None]):
                 continue
             seen.add(binding.action)
             title, _, help_text = binding.tooltip.partition(": ")
+            # Run where the binding is defined: the app's own keys (Upcoming, Evaluate...)
+            # have no action on the screen.
             yield SystemCommand(
-                title, help_text or title, partial(screen.run_action, binding.action)
+                title, help_text or title, partial(self.run_action, binding.action, active.node)
             )
         if isinstance(screen, OffersCommands):
             for title, help_text, callback in screen.palette_commands():

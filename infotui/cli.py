@@ -663,6 +663,35 @@ def export(
     write_output(data, output, force=force)
 
 
+@main.command()
+@db_option()
+@click.option("--by", type=click.Choice(["field", "company"]), default="field",
+              show_default=True, help="Group the fit by field or by company.")  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option("-o", "--output", metavar="PATH", help="Write to PATH (default: standard output).")
+@click.option("--force", is_flag=True, help="Replace PATH if it exists.")
+@click.pass_context
+def report(ctx: click.Context, by: str, as_json: bool, output: str | None, force: bool) -> None:
+    """What every finished interview told you, as the Evaluate screen shows it: the
+    fit by field, what was named most often, the next steps, questions to ask next.
+
+    Markdown to print or share by your choice, or JSON with --json. A file is
+    written readable by you only, and never over an existing one without --force.
+    """
+    import json
+
+    from infotui.formats.report import report_data, report_markdown
+
+    store = open_store(ctx)
+    synthesis = store.evaluation.synthesis(by=by)
+    now = store.now()
+    if as_json:
+        text = json.dumps(report_data(synthesis, now), indent=2, ensure_ascii=False) + "\n"
+    else:
+        text = report_markdown(synthesis, now)
+    write_output(text.encode("utf-8"), output, force=force)
+
+
 @main.group(cls=InfoGroup)
 def db() -> None:
     """The database itself: upgrade a server's database, copy one into another."""

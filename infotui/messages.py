@@ -20,11 +20,15 @@ if TYPE_CHECKING:
 
 @dataclass
 class OpenInterview(Message):
-    """Show a contact on the live screen (Contacts, Upcoming)."""
+    """Show a contact on the live screen (Contacts, Upcoming, Evaluate)."""
 
     contact_id: int
     start: bool = False
     """Go straight on to starting the interview: agreeing the time, then the countdown."""
+    interview_id: int | None = None
+    """One interview of theirs (a finished one, as it was asked), rather than the one to
+    resume; with question_id, at that question's answer (the Evaluate screen)."""
+    question_id: int | None = None
 
 
 @dataclass

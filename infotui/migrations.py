@@ -184,6 +184,12 @@ def _booking_sequence(conn: Connection) -> None:
     conn.execute(text("ALTER TABLE interview ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0"))
 
 
+def _fit_by_part(conn: Connection) -> None:
+    """Schema 9: the debrief's fit scored for skills, values and interests, each optional."""
+    for column in ("skills_score", "values_score", "interests_score"):
+        conn.execute(text(f"ALTER TABLE debrief ADD COLUMN {column} INTEGER"))
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -194,6 +200,7 @@ STEPS: dict[int, Step] = {
     6: _answer_revisions,
     7: _opener_ticks,
     8: _booking_sequence,
+    9: _fit_by_part,
 }
 
 LATEST = 1 + len(STEPS)

@@ -293,7 +293,11 @@ class Debrief(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", unique=True)
     learned: str = ""  # key takeaways
-    fit_score: int | None = None  # 1 to 5: how it fits my skills, values and interests
+    fit_score: int | None = None  # 1 to 5: how it fits me, overall
+    # 1 to 5 each, optional: how it fits my skills, my values and my interests.
+    skills_score: int | None = None
+    values_score: int | None = None
+    interests_score: int | None = None
     fit_notes: str = ""
     still_unknown: str = ""  # what else I need to know
     next_steps: str = ""

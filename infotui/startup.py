@@ -206,7 +206,14 @@ class StartUp:
         app.add_mode("contacts", contacts)
         app.add_mode("upcoming", upcoming)
         app.add_mode("questions", questions)
+
+        def evaluate() -> Screen[None]:
+            from infotui.screens.evaluate import EvaluateScreen
+
+            return EvaluateScreen(store, clock)
+
         app.add_mode("search", search)
+        app.add_mode("evaluate", evaluate)
         if self.first_look is not None:
             self.first_look.close()
             self.first_look = None

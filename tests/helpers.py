@@ -7,6 +7,7 @@ unit tests that import this module load neither.
 from __future__ import annotations
 
 import html
+import inspect
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -93,7 +94,9 @@ async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def
 async def run_palette_command(pilot, title: str) -> None:  # type: ignore[no-untyped-def]
     app = pilot.app
     [command] = [c for c in app.get_system_commands(app.screen) if c.title == title]
-    command.callback()
+    done = command.callback()
+    if inspect.isawaitable(done):  # an action, as the palette runs it
+        await done
     await pilot.pause()
 
 

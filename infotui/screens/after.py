@@ -17,6 +17,8 @@ from infotui.store import ReferralNode, Store
 from infotui.timer import Countdown
 from infotui.validation import ValidationError
 
+PARTS = ("skills", "values", "interests")  # the fit scored part by part, besides overall
+
 
 class DebriefScreen(DraftDialog[str | None]):
     """Right after the meeting: what I learned, how it fits, what next. Skippable."""
@@ -44,15 +46,17 @@ class DebriefScreen(DraftDialog[str | None]):
             with VerticalScroll():
                 yield Label("What I learned (key takeaways)", classes="field-label")
                 yield TextArea(saved.learned if saved else "", id="learned", soft_wrap=True)
-                yield Label("How it fits my skills, values and interests", classes="field-label")
+                yield Label("How it fits me, overall (1 to 5)", classes="field-label")
                 with Horizontal(id="fit-row"):
-                    yield Select(
-                        [(f"{n} of 5", n) for n in range(1, 6)],
-                        value=saved.fit_score if saved and saved.fit_score else Select.NULL,
-                        prompt="Score", id="fit-score",
-                    )  # fmt: skip
-                    yield Input(saved.fit_notes if saved else "", placeholder="In words",
+                    yield self._score(saved.fit_score if saved else None, "Score", "fit-score")
+                    yield Input(saved.fit_notes if saved else "", placeholder="In words: why",
                                 id="fit-notes")  # fmt: skip
+                yield Label("And for my skills, my values, my interests (each if you can say)",
+                            classes="field-label")  # fmt: skip
+                with Horizontal(id="parts-row"):
+                    for part in PARTS:
+                        score = getattr(saved, f"{part}_score") if saved else None
+                        yield self._score(score, part.capitalize(), f"{part}-score")
                 yield Label("What else I need to know", classes="field-label")
                 yield TextArea(saved.still_unknown if saved else "", id="still-unknown",
                                soft_wrap=True)  # fmt: skip
@@ -63,13 +67,26 @@ class DebriefScreen(DraftDialog[str | None]):
                 yield Button("Save", id="save", variant="primary")
                 yield Button("Save, then the thank-you", id="thank", variant="success")
 
+    @staticmethod
+    def _score(value: int | None, prompt: str, id_: str) -> Select[int]:
+        return Select(
+            [(f"{n} of 5", n) for n in range(1, 6)],
+            value=value if value else Select.NULL, prompt=prompt, id=id_,
+        )  # fmt: skip
+
+    def _chosen(self, id_: str) -> int | None:
+        value = self.query_one(f"#{id_}", Select).value
+        return value if isinstance(value, int) else None
+
     def action_save(self, then: str = "saved") -> None:
-        score = self.query_one("#fit-score", Select).value
         assert self.interview.id is not None
         try:
             self.store.follow_ups.save_debrief(
                 self.interview.id,
-                fit_score=score if isinstance(score, int) else None,
+                fit_score=self._chosen("fit-score"),
+                skills_score=self._chosen("skills-score"),
+                values_score=self._chosen("values-score"),
+                interests_score=self._chosen("interests-score"),
                 learned=self.query_one("#learned", TextArea).text,
                 fit_notes=self.query_one("#fit-notes", Input).value,
                 still_unknown=self.query_one("#still-unknown", TextArea).text,

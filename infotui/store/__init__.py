@@ -12,6 +12,7 @@ the others it needs when it is made, so what depends on what is written here::
     store.answers      what was said, with earlier versions and highlights
     store.follow_ups   the debrief, the thank-you, referrals
     store.search       full-text search and answers compared
+    store.evaluation   the synthesis across interviews: its reads, the phrases hidden
     store.imports      contacts read from files
     store.settings     small named values (the user's name, the database's id)
     store.reads        the live screen's reads, as the quick first look answers them
@@ -32,6 +33,7 @@ from infotui.questions import QuestionBank
 from infotui.store.answers import Answers, SavedAnswer, VersionView
 from infotui.store.contacts import Contacts
 from infotui.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, resolve_target
+from infotui.store.evaluation import Evaluation, NextInterview
 from infotui.store.follow_ups import FollowUps, ReferralNode
 from infotui.store.imports import ImportRefused, ImportResult, Imports
 from infotui.store.interviews import Interviews
@@ -73,6 +75,7 @@ class Store:
         self.answers = Answers(db)
         self.follow_ups = FollowUps(db, self.contacts, self.interviews)
         self.search = Search(db)
+        self.evaluation = Evaluation(db, self.plans, self.settings)
         self.imports = Imports(db)
         self.reads = StoreReads(self.contacts, self.interviews, self.plans, self.answers)
         try:
@@ -137,11 +140,13 @@ __all__ = [
     "Comparison",
     "Contacts",
     "Database",
+    "Evaluation",
     "FollowUps",
     "ImportRefused",
     "ImportResult",
     "Imports",
     "Interviews",
+    "NextInterview",
     "PlanDraft",
     "Plans",
     "Questions",

@@ -45,10 +45,22 @@ class FollowUps:
             return s.exec(select(Debrief).where(Debrief.interview_id == interview_id)).first()
 
     def save_debrief(
-        self, interview_id: int, *, fit_score: int | None = None, **fields: str
+        self,
+        interview_id: int,
+        *,
+        fit_score: int | None = None,
+        skills_score: int | None = None,
+        values_score: int | None = None,
+        interests_score: int | None = None,
+        **fields: str,
     ) -> Debrief:
-        if fit_score is not None and not 1 <= fit_score <= 5:
-            raise ValidationError({"fit_score": "a score from 1 to 5, or none"})
+        """Write the debrief: the texts given, and every score (None: not scored)."""
+        scores = {"fit_score": fit_score, "skills_score": skills_score,
+                  "values_score": values_score, "interests_score": interests_score}  # fmt: skip
+        wrong = {k: "a score from 1 to 5, or none" for k, v in scores.items()
+                 if v is not None and not 1 <= v <= 5}  # fmt: skip
+        if wrong:
+            raise ValidationError(wrong)
         unknown = set(fields) - set(DEBRIEF_FIELDS)
         if unknown:
             raise ValueError(f"not debrief fields: {sorted(unknown)}")
@@ -58,7 +70,8 @@ class FollowUps:
             debrief = debrief or Debrief(interview_id=interview_id)
             for key, value in cleaned.items():
                 setattr(debrief, key, value)
-            debrief.fit_score = fit_score
+            for key, score in scores.items():
+                setattr(debrief, key, score)
             debrief.updated_at = self.db.now()
             s.add(debrief)
             s.commit()

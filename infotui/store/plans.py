@@ -216,6 +216,27 @@ class Plans:
             s.add(item)
             s.commit()
 
+    def add_bank_question(self, interview_id: int, question_id: int) -> bool:
+        """A question of the bank, at the end of an interview's plan, in its wording of
+        today. False when the plan has it already."""
+        with self.db.session() as s:
+            question = self.db.require(s, Question, question_id)
+            there = s.exec(
+                select(PlanItem.id).where(
+                    PlanItem.interview_id == interview_id, PlanItem.question_id == question_id
+                )
+            ).first()
+            if there is not None:
+                return False
+            end = s.exec(
+                select(func.max(PlanItem.position)).where(PlanItem.interview_id == interview_id)
+            ).one()
+            position = (end if end is not None else -1) + 1
+            s.add(PlanItem(interview_id=interview_id, question_id=question_id,
+                           text=question.text, position=position))  # fmt: skip
+            s.commit()
+        return True
+
     def add_question(self, interview_id: int, text: str, *, to_bank: bool = True) -> PlanEntry:
         """A question that came up in the moment: into the plan, and the bank unless told not to."""
         question = self.questions.add(text, archived=not to_bank)

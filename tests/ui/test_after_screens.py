@@ -122,10 +122,10 @@ async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> Non
         assert "insurer" in screen.answer_area.text
 
 
-async def test_compare_one_question_across_three_interviews(
+async def test_compare_one_question_across_four_interviews(
     tmp_path: Path, store: Store, clock: FakeClock
 ) -> None:
-    populate(store)  # the demo: Priya now, Jim and Dana before, all asked about a typical day
+    populate(store)  # the demo: Priya now; Jim, Marcus and Dana before; all asked about a day
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
@@ -135,14 +135,15 @@ async def test_compare_one_question_across_three_interviews(
         await pilot.pause()
         chooser = app.screen
         assert isinstance(chooser, ChooseScreen)
-        assert chooser.choices[0][0].endswith("(3 interviews)")
+        assert chooser.choices[0][0].endswith("(4 interviews)")
         chooser.query_one("OptionList").highlighted = 0
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, CompareScreen)
         table = app.screen.query_one(DataTable)
-        assert table.row_count == 3
+        assert table.row_count == 4
         assert shows(app, "Site visits on Mondays") and shows(app, "running workshops")
+        assert shows(app, "Research sessions with users")
         await pilot.press("x")
         await pilot.pause()
         app.screen.query_one(Input).value = str(tmp_path / "compare.csv")

@@ -59,6 +59,19 @@ def test_debrief_is_saved_and_editable(store: Store, clock: FakeClock) -> None:
         store.follow_ups.save_debrief(interview_id, fit_score=6)
 
 
+def test_the_fit_is_scored_for_skills_values_and_interests(store: Store, clock: FakeClock) -> None:
+    interview_id = finished(store, clock, "Ann Lee", {})
+    store.follow_ups.save_debrief(
+        interview_id, fit_score=4, skills_score=3, values_score=5, interests_score=None
+    )
+    debrief = store.follow_ups.debrief(interview_id)
+    assert (debrief.fit_score, debrief.skills_score, debrief.values_score,
+            debrief.interests_score) == (4, 3, 5, None)  # fmt: skip
+    with pytest.raises(ValidationError, match="values score"):
+        store.follow_ups.save_debrief(interview_id, values_score=0)
+    assert store.follow_ups.debrief(interview_id).values_score == 5  # the refusal wrote nothing
+
+
 def test_referrals_from_the_suggest_others_answer(store: Store, clock: FakeClock) -> None:
     answer = "Maria Lopez at Acme (runs ops); Tom Ng - data team\nand someone in finance"
     assert referral_candidates(answer) == [

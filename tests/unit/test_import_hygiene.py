@@ -1,9 +1,10 @@
 """What importing a module loads: the rules the layout keeps, checked in a fresh interpreter.
 
 - The domain core loads no Textual: it is used and tested without a terminal.
-- The live screen's module, the first look, the file checks and the drafts journal load
-  no database layer (SQLAlchemy, SQLModel, pydantic): the live screen is shown from the
-  first look before the store has opened.
+- The live screen's module, the first look, the file checks, the drafts journal and the
+  synthesis's counting load no database layer (SQLAlchemy, SQLModel, pydantic): the live
+  screen is shown from the first look before the store has opened, and the counting is
+  handed plain records.
 - Nothing on the way to the first frame (the command line, the app, its terminal driver,
   the keeper and its journal) loads the database layer, nor pendulum.
 
@@ -52,6 +53,7 @@ DOMAIN_CORE = (
     "infotui.folding",
     "infotui.uids",
     "infotui.importing",
+    "infotui.synthesis",
 )
 
 # Shown, or read, before the store is open.
@@ -60,6 +62,7 @@ NO_DATABASE_LAYER = (
     "infotui.first_look",
     "infotui.dbfile",
     "infotui.journal",
+    "infotui.synthesis",  # the counting: handed records, it reads no database
 )
 
 # What `infotui` imports before app.run() paints the opening screen (infotui.cli.main:

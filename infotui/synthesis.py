@@ -1,0 +1,517 @@
+"""Evaluate what was gathered: the picture across every finished interview.
+
+Pure: it is handed plain records (read from the store by ``store.evaluation``) and
+gives back a :class:`Synthesis`, which the Evaluate screen shows and ``infotui report``
+writes. Nothing here reads a database or a terminal.
+
+The counting is meant to be explained in one breath:
+
+- a *word* is a run of letters or digits, compared case- and accent-folded
+  (:func:`infotui.folding.fold`); English stop words (``data/stopwords.txt``), numbers
+  and one-letter words are left out;
+- a *phrase* is two or three such words in a row, within one clause (punctuation and
+  stop words end it);
+- each counts once per interview, however often that interview said it;
+- a word or phrase is left out when a longer phrase containing it was said in as many
+  interviews (it adds nothing), or when the user hid it as noise;
+- the most often said come first; among as often said, alphabetical order.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+from infotui.folding import fold
+
+# The bank's main questions whose answers are counted, by key, and what they are about.
+THEMES = {
+    "key-skills": "Skills employers want",
+    "experience-wanted": "Experience wanted",
+    "buzz-words": "Buzz words for a resume",
+    "breaking-in": "How to break in",
+    "advancement": "Advancement",
+}
+GROUPINGS = ("field", "company")
+NO_FIELD = "(no field or role given)"
+NO_COMPANY = "(no company given)"
+PARTS = ("skills", "values", "interests")
+MAX_WORDS = 3  # the longest phrase counted
+PHRASES_SHOWN = 8  # per question
+STOP_WORDS_FILE = "stopwords.txt"
+
+
+# -- what is handed in ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeldInterview:
+    """One finished interview, with its contact and its debrief's scores and words."""
+
+    interview_id: int
+    contact_id: int
+    name: str
+    company: str = ""
+    role: str = ""
+    field: str = ""
+    held_at: dt.datetime | None = None
+    fit: int | None = None
+    skills: int | None = None
+    values: int | None = None
+    interests: int | None = None
+    fit_notes: str = ""
+    next_steps: str = ""
+
+    def group(self, by: str) -> str:
+        """The group it falls in: the contact's field (else their role), or company."""
+        if by == "company":
+            return " ".join(self.company.split()) or NO_COMPANY
+        return " ".join((self.field or self.role).split()) or NO_FIELD
+
+    @property
+    def overall(self) -> float | None:
+        """The overall score; when only the parts were scored, their average."""
+        if self.fit is not None:
+            return float(self.fit)
+        parts = [s for s in (self.skills, self.values, self.interests) if s is not None]
+        return sum(parts) / len(parts) if parts else None
+
+    @property
+    def who(self) -> str:
+        return f"{self.name} ({self.company})" if self.company else self.name
+
+
+@dataclass(frozen=True)
+class SaidAnswer:
+    """An answer to one of the main questions (:data:`THEMES`) in a finished interview."""
+
+    interview_id: int
+    question_id: int
+    theme: str  # the question's key
+    text: str
+
+
+@dataclass(frozen=True)
+class WaitingReferral:
+    """Someone a contact suggested, not contacted yet."""
+
+    contact_id: int
+    name: str
+    company: str = ""
+    referred_by: str = ""
+
+
+@dataclass(frozen=True)
+class BankQuestion:
+    """A question of the bank and how many interviews asked it."""
+
+    question_id: int
+    text: str
+    asked: int
+    planned: bool = False  # in the next interview's plan already
+
+
+@dataclass(frozen=True)
+class Gathered:
+    """Everything the synthesis is made from, as the store reads it."""
+
+    interviews: Sequence[HeldInterview]
+    answers: Sequence[SaidAnswer] = ()
+    referrals: Sequence[WaitingReferral] = ()
+    questions: Sequence[BankQuestion] = ()
+    theme_questions: dict[str, tuple[int, str]] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
+    next_interview: str | None = None  # who the next planned interview is with
+
+
+# -- what comes out -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Average:
+    mean: float | None
+    scored: int  # how many interviews gave the score
+
+    def __str__(self) -> str:
+        return f"{self.mean:.1f}" if self.mean is not None else "-"
+
+
+@dataclass(frozen=True)
+class FitGroup:
+    """A field (or company): the interviews in it and the debriefs' scores, averaged."""
+
+    name: str
+    interviews: tuple[HeldInterview, ...]
+    overall: Average
+    skills: Average
+    values: Average
+    interests: Average
+
+    @property
+    def count(self) -> int:
+        return len(self.interviews)
+
+    @property
+    def thin(self) -> bool:
+        """Seen in one interview only: thin evidence."""
+        return self.count == 1
+
+    @property
+    def reasons(self) -> list[tuple[str, str]]:
+        """Why: (who, the fit in their words) from each debrief that says."""
+        return [(i.name, " ".join(i.fit_notes.split())) for i in self.interviews if i.fit_notes]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One interview that said a phrase: who, and the answer it is in."""
+
+    interview_id: int
+    question_id: int
+    contact_id: int
+    name: str
+    answer: str
+
+    def sentences(self, phrase: str, stop_words: frozenset[str] | None = None) -> list[str]:
+        """The sentences of the answer that say the phrase."""
+        return in_context(self.answer, phrase, stop_words)
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str  # folded: what is counted, and hidden
+    mentions: tuple[Mention, ...]
+    shown: str = ""  # as first written ("SQL", "Résumé"); the folded text if not found
+
+    def __str__(self) -> str:
+        return self.shown or self.text
+
+    @property
+    def count(self) -> int:
+        return len(self.mentions)
+
+    @property
+    def who(self) -> list[str]:
+        """Who said it, each once (one person met twice said it in two interviews)."""
+        return list(dict.fromkeys(m.name for m in self.mentions))
+
+
+@dataclass(frozen=True)
+class Theme:
+    """One main question: what was named most often in its answers."""
+
+    key: str
+    title: str
+    question_id: int | None
+    question: str
+    answered: int  # how many finished interviews answered it
+    phrases: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class NextStep:
+    text: str
+    source: str  # where it came from: "debrief: Dana Okafor", "referred by Priya Raman"
+    contact_id: int
+    interview_id: int | None = None
+    at: dt.datetime | None = None  # when the interview it came from was held
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    by: str  # field or company
+    interviews: int
+    groups: tuple[FitGroup, ...]
+    themes: tuple[Theme, ...]
+    next_steps: tuple[NextStep, ...]
+    questions: tuple[BankQuestion, ...]  # never asked, or asked once only
+    hidden: tuple[str, ...]
+    next_interview: str | None
+    counted: bool = True  # what they said has been counted (themes)
+
+    @property
+    def empty(self) -> bool:
+        return self.interviews == 0
+
+    @property
+    def best(self) -> FitGroup | None:
+        """The group that fits best (the first scored one), if any was scored."""
+        return next((g for g in self.groups if g.overall.mean is not None), None)
+
+
+# -- words ----------------------------------------------------------------------------
+
+# A word (letters or digits, with inner ' or -, and a trailing + or # as in C++), or what
+# ends a clause: punctuation, a dash between spaces, a new line (found as "").
+_TOKEN = re.compile(
+    "([^\\W_]+(?:['-][^\\W_]+)*[+#]*)"
+    '|[.,;:!?()\\[\\]{}"/|\n\u201c\u201d\u201e\u00ab\u00bb\u2026]|\\s[-\u2013\u2014]+\\s'
+)
+_POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
+
+
+def data_file(name: str) -> Path:
+    """A shipped data file: inside the installed package, or in the source tree (as
+    :func:`infotui.questions.data_dir` finds them, without the models it loads)."""
+    packaged = Path(__file__).parent / "data"
+    return (packaged if packaged.is_dir() else Path(__file__).parent.parent / "data") / name
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """The shipped English stop words (``data/stopwords.txt``), folded."""
+    lines = data_file(STOP_WORDS_FILE).read_text(encoding="utf-8").splitlines()
+    return frozenset(fold(w.strip()) for w in lines if w.strip() and not w.startswith("#"))
+
+
+def terms(text: str, stop: frozenset[str] | None = None) -> set[str]:
+    """The words and two- and three-word phrases of a text, folded (see the module)."""
+    stop = stop_words() if stop is None else stop
+    found: set[str] = set()
+    run: list[str] = []
+    folded = _POSSESSIVE.sub("", fold(text).replace("\u2019", "'"))
+    for word in _TOKEN.findall(folded):
+        if word and word not in stop and len(word) > 1 and not word.isdigit():
+            run.append(word)
+            continue
+        if run:  # a clause, a stop word or a number ends the run of words
+            _add_run(found, run)
+            run = []
+    if run:
+        _add_run(found, run)
+    return found
+
+
+def _add_run(found: set[str], run: list[str]) -> None:
+    found.update(run)
+    if len(run) > 1:
+        found.update(map(" ".join, pairwise(run)))
+    if len(run) > 2:
+        found.update(map(" ".join, zip(run, run[1:], run[2:], strict=False)))
+
+
+class TermCache:
+    """The terms of each answer, kept while its text stays the same (no Textual, no
+    database: the store's evaluation holds one for as long as it is open)."""
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
+        self._counted: dict[str, tuple[int, Counter[str]]] = {}
+
+    def counts(
+        self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
+    ) -> Counter[str]:
+        """How many of the answers say each term, counted again only when they changed."""
+        fingerprint = hash(tuple((a.interview_id, a.question_id, a.text) for a in answers))
+        kept = self._counted.get(theme)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        counts: Counter[str] = Counter()
+        for words in said:
+            counts.update(words)
+        self._counted[theme] = (fingerprint, counts)
+        return counts
+
+    def terms(self, answer: SaidAnswer, stop: frozenset[str]) -> set[str]:
+        key = (answer.interview_id, answer.question_id)
+        kept = self._kept.get(key)
+        if kept is not None and kept[0] == answer.text:
+            return kept[1]
+        found = terms(answer.text, stop)
+        self._kept[key] = (answer.text, found)
+        return found
+
+
+def written_as(texts: Iterable[str], phrase: str) -> str:
+    """``phrase`` (folded) as the texts write it ("SQL", "Résumé"), or "" if they do not.
+
+    A capital that only starts a sentence is not kept: a spelling from inside a clause is
+    preferred, and at the start of one, "Communication" is shown as "communication".
+    """
+    wanted = phrase.split(" ")
+    first = ""
+    for text in texts:
+        words: list[str] = []  # the words of the current clause, as written
+        for word in _TOKEN.findall(_POSSESSIVE.sub("", text.replace("\u2019", "'"))):
+            if not word:
+                words = []
+                continue
+            words.append(word)
+            found = words[-len(wanted) :]
+            if len(found) == len(wanted) and [fold(w) for w in found] == wanted:
+                if len(words) > len(wanted):
+                    return " ".join(found)  # inside a clause: as written
+                first = first or " ".join(found)
+    head = first.split(" ")[0] if first else ""
+    if head[:1].isupper() and head[1:].islower():
+        return head.lower() + first[len(head) :]
+    return first
+
+
+def in_context(text: str, phrase: str, stop: frozenset[str] | None = None) -> list[str]:
+    """The sentences of ``text`` that say ``phrase`` (as :func:`terms` reads them)."""
+    sentences = (" ".join(s.split()) for s in _SENTENCE.split(text))
+    return [s for s in sentences if s and phrase in terms(s, stop)]
+
+
+def clean_phrase(phrase: str) -> str:
+    """A phrase as it is counted (and kept among the hidden): folded, one space apart."""
+    return " ".join(fold(phrase).split())
+
+
+def _ranked(counts: Counter[str], hidden: frozenset[str], limit: int) -> list[str]:
+    """The terms said in most interviews, at most ``limit`` (then alphabetically): hidden
+    ones and ones a longer phrase covers (said in as many interviews) left out.
+
+    A phrase covers only terms said exactly as often as itself, so the terms are taken
+    count by count, from the most said, until ``limit`` are kept.
+    """
+    levels: dict[int, list[str]] = {}
+    for term, count in counts.items():
+        levels.setdefault(count, []).append(term)
+    kept: list[str] = []
+    for count in sorted(levels, reverse=True):
+        said = sorted(term for term in levels[count] if term not in hidden)
+        covered: set[str] = set()
+        for term in said:
+            if " " in term:
+                words = term.split(" ")
+                covered.update(words)
+                if len(words) > 2:
+                    covered.update((" ".join(words[:2]), " ".join(words[1:])))
+        for term in said:
+            if term not in covered:
+                kept.append(term)
+                if len(kept) == limit:
+                    return kept
+    return kept
+
+
+# -- the synthesis --------------------------------------------------------------------
+
+
+def _average(scores: Iterable[float | None]) -> Average:
+    given = [s for s in scores if s is not None]
+    return Average(sum(given) / len(given) if given else None, len(given))
+
+
+def fit_groups(interviews: Sequence[HeldInterview], by: str) -> list[FitGroup]:
+    """The interviews by field (or company), the best fit first (then the one seen in
+    more interviews); unscored groups last. Case and accents do not make another group."""
+    grouped: dict[str, list[HeldInterview]] = {}
+    names: dict[str, str] = {}  # "Design" and "design " are one field, named as first seen
+    for interview in interviews:
+        name = interview.group(by)
+        key = fold(name)
+        names.setdefault(key, name)
+        grouped.setdefault(key, []).append(interview)
+    groups = [
+        FitGroup(
+            names[key],
+            tuple(members),
+            _average(i.overall for i in members),
+            _average(i.skills for i in members),
+            _average(i.values for i in members),
+            _average(i.interests for i in members),
+        )
+        for key, members in grouped.items()
+    ]
+    groups.sort(key=lambda g: (g.overall.mean is None, -(g.overall.mean or 0), -g.count, g.name))
+    return groups
+
+
+_BULLET = re.compile(r"^\s*(?:[-*•+]|\d+[.)]|\[[ xX]?\])\s*")
+
+
+def next_steps(
+    interviews: Sequence[HeldInterview], referrals: Sequence[WaitingReferral]
+) -> list[NextStep]:
+    """Every debrief's next steps (a line each), newest interview first, then the
+    referrals waiting to be contacted."""
+    steps = []
+    newest = sorted(interviews, key=lambda i: (i.held_at is not None, i.held_at or 0), reverse=True)
+    for interview in newest:
+        for line in interview.next_steps.splitlines():
+            text = " ".join(_BULLET.sub("", line).split())
+            if text:
+                steps.append(
+                    NextStep(text, f"debrief: {interview.who}", interview.contact_id,
+                             interview.interview_id, interview.held_at)
+                )  # fmt: skip
+    for referral in referrals:
+        who = f"{referral.name} ({referral.company})" if referral.company else referral.name
+        source = f"referred by {referral.referred_by}" if referral.referred_by else "a referral"
+        steps.append(NextStep(f"Contact {who}", source, referral.contact_id))
+    return steps
+
+
+def themes(
+    gathered: Gathered,
+    stop: frozenset[str] | None = None,
+    limit: int = PHRASES_SHOWN,
+    cache: TermCache | None = None,
+) -> list[Theme]:
+    """For each main question, the words and phrases named most often, and by whom."""
+    stop = stop_words() if stop is None else stop
+    people = {i.interview_id: i for i in gathered.interviews}
+    by_theme: dict[str, list[SaidAnswer]] = {}
+    for answer in gathered.answers:
+        if answer.interview_id in people and answer.text.strip():
+            by_theme.setdefault(answer.theme, []).append(answer)
+    found = []
+    for key, title in THEMES.items():
+        answers = by_theme.get(key, [])
+        question_id, question = gathered.theme_questions.get(key, (None, ""))
+        # One answer per interview and question: each set of terms counts once.
+        cache = cache or TermCache()
+        said = [cache.terms(answer, stop) for answer in answers]
+        counts = cache.counts(key, answers, said)
+        phrases = []
+        for term in _ranked(counts, gathered.hidden, limit):
+            mentions = []
+            for answer, words in zip(answers, said, strict=True):
+                if term in words:
+                    held = people[answer.interview_id]
+                    mentions.append(
+                        Mention(answer.interview_id, answer.question_id, held.contact_id,
+                                held.name, answer.text)
+                    )  # fmt: skip
+            shown = written_as((m.answer for m in mentions), term)
+            phrases.append(Phrase(term, tuple(mentions), shown))
+        interviews = len({a.interview_id for a in answers})
+        found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
+    return found
+
+
+def synthesize(
+    gathered: Gathered,
+    *,
+    by: str = "field",
+    stop: frozenset[str] | None = None,
+    limit: int = PHRASES_SHOWN,
+    cache: TermCache | None = None,
+    count: bool = True,
+) -> Synthesis:
+    """The picture across every finished interview (see the module for the counting);
+    without ``count``, all but what they said (:attr:`Synthesis.counted` is False)."""
+    if by not in GROUPINGS:
+        raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
+    questions = tuple(q for q in gathered.questions if q.asked <= 1)
+    return Synthesis(
+        by=by,
+        interviews=len(gathered.interviews),
+        groups=tuple(fit_groups(gathered.interviews, by)),
+        themes=tuple(themes(gathered, stop, limit, cache)) if count else (),
+        next_steps=tuple(next_steps(gathered.interviews, gathered.referrals)),
+        questions=questions,
+        hidden=tuple(sorted(gathered.hidden)),
+        next_interview=gathered.next_interview,
+        counted=count,
+    )
