@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, OptionList, Static, TextArea
+from textual.widgets import Label, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
 from infotui.clock import Clock
@@ -18,6 +18,7 @@ from infotui.screens.plan import PlanScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.validation import ValidationError
+from infotui.widgets.footer import KeyFooter
 
 
 class QuestionBankScreen(ReloadOnShow):
@@ -55,7 +56,7 @@ class QuestionBankScreen(ReloadOnShow):
                 editor = TextArea(id="opener-editor", soft_wrap=True)
                 editor.border_title = "Opener: one line each; Esc saves"
                 yield editor
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def options(self) -> OptionList:

@@ -7,7 +7,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
@@ -22,6 +22,7 @@ from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
+from infotui.widgets.footer import KeyFooter
 
 FILTER_HINT = "/ Filter by name, company, role or field"
 SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
@@ -81,7 +82,7 @@ class ContactsScreen(ReloadOnShow):
             table.add_columns("Name", "Company", "Status", "Last contact", "Next")
             yield table
             yield Static("", id="details")
-        yield Footer()
+        yield KeyFooter()
 
     @property
     def table(self) -> DataTable[str | Text]:

@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList
+from textual.widgets import Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from infotui.filtering import fuzzy_filter
@@ -22,6 +22,7 @@ from infotui.models import Interview, Question, Section, Template
 from infotui.screens.dialogs import ChooseScreen, DraftDialog, TextPrompt, ask_new_question
 from infotui.store import PlanDraft, Store
 from infotui.validation import ValidationError
+from infotui.widgets.footer import KeyFooter
 
 MINUTES_IF_UNSET = 3  # the estimate for a question without its own minutes
 
@@ -91,7 +92,7 @@ class PlanScreen(DraftDialog[bool]):
                     bank.border_title = "Question bank  (Enter adds)"
                     yield Input(placeholder="Filter the bank", id="bank-filter")
                     yield OptionList(id="bank")
-        yield Footer()
+        yield KeyFooter()
 
     def draft(self) -> dict[object, object]:
         """The plan itself (the bank's filter is no draft)."""

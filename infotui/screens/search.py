@@ -9,7 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList
+from textual.widgets import DataTable, Input, Label, OptionList
 from textual.widgets.option_list import Option
 
 from infotui.clock import Clock
@@ -21,6 +21,7 @@ from infotui.messages import OpenSearchHit
 from infotui.screens.dialogs import ChooseScreen, TextPrompt
 from infotui.store import Comparison, SearchHit, Store
 from infotui.views import MARK_END, MARK_START
+from infotui.widgets.footer import KeyFooter
 
 
 def snippet_text(snippet: str) -> Text:
@@ -52,7 +53,7 @@ class SearchScreen(Screen[None]):
                     id="query")  # fmt: skip
         yield Label("", id="count")
         yield OptionList(id="hits")
-        yield Footer()
+        yield KeyFooter()
 
     @on(Input.Changed, "#query")
     def run_search(self) -> None:
@@ -139,7 +140,7 @@ class CompareScreen(Screen[None]):
             who = row.contact.name + (f"\n{row.contact.company}" if row.contact.company else "")
             table.add_row(who, relative(when, now) if when else "", Text(row.answer), height=None)
         yield table
-        yield Footer()
+        yield KeyFooter()
 
     def action_export(self) -> None:
         def chosen(path: str | None) -> None:

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
@@ -15,6 +15,7 @@ from infotui.models import Medium
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.views import Upcoming
+from infotui.widgets.footer import KeyFooter
 
 DAYS_AHEAD = 7
 LISTED_AT_MOST = 20  # of each list below the week's interviews; the rest are counted
@@ -48,7 +49,7 @@ class UpcomingScreen(ReloadOnShow):
         yield table
         yield Static("", id="empty")
         yield Static("", id="follow-ups")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         now = self.clock.now()
