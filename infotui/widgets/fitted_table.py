@@ -1,0 +1,109 @@
+"""A table whose columns fit the width it has, whatever the values in it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column: its heading, the fewest columns it takes, and the largest share of the
+    table's width it may take (a long value does not crowd the other columns out)."""
+
+    label: str
+    min_width: int = 6
+    max_share: float = 1.0
+
+
+def fit_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
+    """Each column's width: its natural width where all fit in ``room``; otherwise the
+    widest columns give way first, a column at a time, none below its floor (so short
+    columns stay whole and long values are cut evenly)."""
+    widths = list(natural)
+    excess = sum(widths) - room
+    while excess > 0:
+        shrinkable = [n for n, width in enumerate(widths) if width > floors[n]]
+        if not shrinkable:
+            break
+        widest = max(shrinkable, key=lambda n: (widths[n], -n))
+        widths[widest] -= 1
+        excess -= 1
+    return widths
+
+
+def cell(value: str | Text) -> Text:
+    """A value as one line of text, cut with an ellipsis when its column is narrower.
+
+    (A plain string is not read as markup: a name may well hold square brackets.)"""
+    text = Text(value) if isinstance(value, str) else value.copy()
+    text.no_wrap = True
+    text.overflow = "ellipsis"
+    return text
+
+
+class FittedTable(DataTable[Text]):
+    """A DataTable whose columns always fit its width.
+
+    Each column is as wide as its widest value, but no wider than its share of the
+    table; when they do not all fit, each keeps at least its minimum and the rest of
+    the width is shared out. Values longer than their column end in an ellipsis. The
+    widths are worked out again for every new set of rows and every new size, so a
+    long value gone is a wide column gone.
+    """
+
+    def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
+        kwargs.setdefault("cursor_type", "row")
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self.specs = list(columns)
+        self._values: list[list[Text]] = []
+        for n, spec in enumerate(self.specs):
+            self.add_column(spec.label, width=spec.min_width, key=str(n))
+
+    def fill(self, rows: Iterable[tuple[Sequence[str | Text], str | None]]) -> None:
+        """Show these rows, each (values, key), in place of those shown."""
+        self.clear()
+        self._values = []
+        for values, key in rows:
+            cells = [cell(value) for value in values]
+            self._values.append(cells)
+            self.add_row(*cells, key=key)
+        self.fit()
+
+    def room(self) -> int:
+        """The columns' combined width, padding and scroll bar aside."""
+        width = self.size.width or (self.app.size.width if self.is_attached else 80)
+        gutter = self.styles.scrollbar_size_vertical
+        return max(0, width - gutter - 2 * self.cell_padding * len(self.specs))
+
+    def fit(self) -> None:
+        room = self.room()
+        natural, floors = [], []
+        for n, spec in enumerate(self.specs):
+            widest = max(
+                [cell_len(spec.label), *(row[n].cell_len for row in self._values if n < len(row))]
+            )
+            cap = max(spec.min_width, int(room * spec.max_share))
+            natural.append(min(widest, cap))
+            floors.append(spec.min_width)
+        widths = fit_widths(natural, floors, room)
+        changed = False
+        for column, width in zip(self.ordered_columns, widths, strict=True):
+            if column.width != width or column.auto_width:
+                column.width, column.auto_width = width, False
+                changed = True
+        if changed:
+            self._require_update_dimensions = True
+            self._clear_caches()
+            self.refresh()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def widths(self) -> list[int]:
+        """Each column's width, as shown."""
+        return [column.width for column in self.ordered_columns]
