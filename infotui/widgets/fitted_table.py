@@ -13,11 +13,13 @@ from textual.widgets import DataTable
 @dataclass(frozen=True)
 class Column:
     """A column: its heading, the fewest columns it takes, and the largest share of the
-    table's width it may take (a long value does not crowd the other columns out)."""
+    table's width it may take (a long value does not crowd the other columns out).
+    A value wider than its column is cut with an ellipsis, or wrapped."""
 
     label: str
     min_width: int = 6
     max_share: float = 1.0
+    wrap: bool = False  # a long value goes on to more lines, making its row taller
 
 
 def fit_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list[int]:
@@ -36,13 +38,18 @@ def fit_widths(natural: Sequence[int], floors: Sequence[int], room: int) -> list
     return widths
 
 
-def cell(value: str | Text) -> Text:
-    """A value as one line of text, cut with an ellipsis when its column is narrower.
+def longest_line(text: Text) -> int:
+    return max(cell_len(line) for line in text.plain.split("\n"))
+
+
+def cell(value: str | Text, *, wrap: bool = False) -> Text:
+    """A value as one line of text, cut with an ellipsis when its column is narrower;
+    or, to wrap, as lines that fit the column.
 
     (A plain string is not read as markup: a name may well hold square brackets.)"""
     text = Text(value) if isinstance(value, str) else value.copy()
-    text.no_wrap = True
-    text.overflow = "ellipsis"
+    text.no_wrap = not wrap
+    text.overflow = "fold" if wrap else "ellipsis"
     return text
 
 
@@ -61,18 +68,27 @@ class FittedTable(DataTable[Text]):
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self.specs = list(columns)
         self._values: list[list[Text]] = []
+        self._keys: list[str | None] = []
         for n, spec in enumerate(self.specs):
             self.add_column(spec.label, width=spec.min_width, key=str(n))
 
     def fill(self, rows: Iterable[tuple[Sequence[str | Text], str | None]]) -> None:
         """Show these rows, each (values, key), in place of those shown."""
-        self.clear()
-        self._values = []
+        self._values, self._keys = [], []
         for values, key in rows:
-            cells = [cell(value) for value in values]
+            cells = [cell(v, wrap=spec.wrap) for v, spec in zip(values, self.specs, strict=True)]
             self._values.append(cells)
-            self.add_row(*cells, key=key)
-        self.fit()
+            self._keys.append(key)
+        self.fit(force=True)
+
+    def _show_rows(self) -> None:
+        cursor = self.cursor_row
+        self.clear()
+        tall = any(spec.wrap for spec in self.specs)
+        for cells, key in zip(self._values, self._keys, strict=True):
+            self.add_row(*cells, key=key, height=None if tall else 1)
+        if self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
 
     def room(self) -> int:
         """The columns' combined width, padding and scroll bar aside."""
@@ -80,13 +96,13 @@ class FittedTable(DataTable[Text]):
         gutter = self.styles.scrollbar_size_vertical
         return max(0, width - gutter - 2 * self.cell_padding * len(self.specs))
 
-    def fit(self) -> None:
+    def fit(self, *, force: bool = False) -> None:
+        """Work the widths out again; show the rows again if they or the widths changed
+        (a wrapped row's height depends on its columns' widths)."""
         room = self.room()
         natural, floors = [], []
         for n, spec in enumerate(self.specs):
-            widest = max(
-                [cell_len(spec.label), *(row[n].cell_len for row in self._values if n < len(row))]
-            )
+            widest = max([cell_len(spec.label), *(longest_line(row[n]) for row in self._values)])
             cap = max(spec.min_width, int(room * spec.max_share))
             natural.append(min(widest, cap))
             floors.append(spec.min_width)
@@ -96,7 +112,9 @@ class FittedTable(DataTable[Text]):
             if column.width != width or column.auto_width:
                 column.width, column.auto_width = width, False
                 changed = True
-        if changed:
+        if force or (changed and any(spec.wrap for spec in self.specs)):
+            self._show_rows()
+        elif changed:
             self._require_update_dimensions = True
             self._clear_caches()
             self.refresh()
