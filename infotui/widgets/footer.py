@@ -200,5 +200,7 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
+        if not self.is_attached:  # its screen was closed meanwhile
+            return
         if self._shown is None or self._keys() != self._shown:
             await self.recompose()
