@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList
-from textual.widgets.option_list import Option
 
 from infotui.clock import Clock
 from infotui.dates import relative
@@ -23,6 +22,7 @@ from infotui.store import Comparison, SearchHit, Store
 from infotui.views import MARK_END, MARK_START
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
+from infotui.widgets.indented_list import Entry, IndentedList
 
 
 def snippet_text(snippet: str) -> Text:
@@ -53,25 +53,25 @@ class SearchScreen(Screen[None]):
         yield Input(placeholder="Words to find (each word, any order; 'pipe' finds pipelines)",
                     id="query")  # fmt: skip
         yield Label("", id="count")
-        yield OptionList(id="hits")
+        yield IndentedList(id="hits")
         yield KeyFooter()
 
     @on(Input.Changed, "#query")
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value
         self.hits = self.store.search.find(query)
-        options = []
+        entries = []
         for hit in self.hits:
             head = Text(hit.contact.name, "bold")
             if hit.kind == "contact":
                 head.append("  contact", "dim")
             else:
                 head.append(f"  {hit.question}", "italic")
-            options.append(Option(Text.assemble(head, "\n  ", snippet_text(hit.snippet))))
-        hits = self.query_one("#hits", OptionList)
-        hits.set_options(options)
-        if options:
-            hits.highlighted = 0
+            # The question and the snippet wrap two columns in, under the name.
+            body = Text.assemble(head, "\n", snippet_text(hit.snippet))
+            entries.append(Entry(Text(), body, indent=2))
+        hits = self.query_one("#hits", IndentedList)
+        hits.show(entries, highlight=0 if entries else None)
         count = len(self.hits)
         label = f"{count} match{'es' if count != 1 else ''}" if query.strip() else ""
         self.query_one("#count", Label).update(label + (" · Enter opens it" if count else ""))
