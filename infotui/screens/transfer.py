@@ -20,6 +20,17 @@ from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
 from infotui.store.imports import clean_record
 from infotui.validation import ValidationError
+from infotui.widgets.fitted_table import Column, FittedTable
+
+# Long values end in an ellipsis; why a row is refused wraps, to be read whole.
+PREVIEW_COLUMNS = [
+    Column("Line", min_width=4, max_share=0.1),
+    Column("Name", min_width=8, max_share=0.25),
+    Column("Company", min_width=8, max_share=0.2),
+    Column("Role", min_width=6, max_share=0.2),
+    Column("Email", min_width=8, max_share=0.25),
+    Column("", min_width=12, max_share=0.4, wrap=True),
+]
 
 
 class ImportScreen(DraftDialog[ImportResult | None]):
@@ -56,8 +67,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             columns.add_columns("Column in the file", "Goes to")
             columns.display = False
             yield columns
-            preview: DataTable[str | Text] = DataTable(id="preview", cursor_type="row")
-            preview.add_columns("Line", "Name", "Company", "Role", "Email", "")
+            preview = FittedTable(PREVIEW_COLUMNS, id="preview")
             preview.display = False
             yield preview
             yield Label("", id="message")
@@ -94,8 +104,8 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         for column, target in parsed.mapping.items():
             columns.add_row(column, target or "(ignored)", key=column)
         columns.display = bool(parsed.mapping)
-        preview = self.query_one("#preview", DataTable)
-        preview.clear()
+        preview = self.query_one("#preview", FittedTable)
+        rows: list[tuple[list[str | Text], str | None]] = []
         problems = dict(parsed.problems)
         for record in parsed.records:
             reason = problems.get(record.line, "")
@@ -105,10 +115,11 @@ class ImportScreen(DraftDialog[ImportResult | None]):
                 except ValidationError as error:
                     reason = str(error)
             f = record.fields
-            preview.add_row(
+            rows.append(([
                 str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
                 f.get("email", ""), Text(reason, "red") if reason else Text("ok", "green"),
-            )  # fmt: skip
+            ], None))  # fmt: skip
+        preview.fill(rows)
         preview.display = True
         dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
         hint = " Enter on a column changes where it goes." if parsed.mapping else ""

@@ -28,12 +28,13 @@ def more(text: Text, count: int) -> None:
         text.append(f"  … and {count - LISTED_AT_MOST:,} more\n", "dim italic")
 
 
+# A long value wraps: a week holds a few interviews, each worth reading whole.
 COLUMNS = [
-    Column("When", min_width=12, max_share=0.35),
-    Column("Who", min_width=10, max_share=0.4),
+    Column("When", min_width=12, max_share=0.35, wrap=True),
+    Column("Who", min_width=10, max_share=0.4, wrap=True),
     Column("Minutes", min_width=7),
-    Column("How", min_width=6, max_share=0.2),
-    Column("Where", min_width=6, max_share=0.3),
+    Column("How", min_width=6, max_share=0.2, wrap=True),
+    Column("Where", min_width=6, max_share=0.3, wrap=True),
     Column("", min_width=8),
 ]
 

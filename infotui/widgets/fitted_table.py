@@ -86,6 +86,8 @@ class FittedTable(DataTable[Text]):
         self.clear()
         tall = any(spec.wrap for spec in self.specs)
         for cells, key in zip(self._values, self._keys, strict=True):
+            if tall:  # (an empty cell in a row of many lines would have no first line)
+                cells = [cell if cell.plain else Text(" ") for cell in cells]
             self.add_row(*cells, key=key, height=None if tall else 1)
         if self.row_count:
             self.move_cursor(row=min(cursor, self.row_count - 1), animate=False)
@@ -104,7 +106,7 @@ class FittedTable(DataTable[Text]):
         for n, spec in enumerate(self.specs):
             widest = max([cell_len(spec.label), *(longest_line(row[n]) for row in self._values)])
             cap = max(spec.min_width, int(room * spec.max_share))
-            natural.append(min(widest, cap))
+            natural.append(max(1, min(widest, cap)))
             floors.append(spec.min_width)
         widths = fit_widths(natural, floors, room)
         changed = False
