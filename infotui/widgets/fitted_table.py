@@ -102,13 +102,22 @@ class FittedTable(DataTable[Text]):
         """Work the widths out again; show the rows again if they or the widths changed
         (a wrapped row's height depends on its columns' widths)."""
         room = self.room()
-        natural, floors = [], []
+        natural, floors, widest = [], [], []
         for n, spec in enumerate(self.specs):
-            widest = max([cell_len(spec.label), *(longest_line(row[n]) for row in self._values)])
+            widest.append(
+                max([cell_len(spec.label), *(longest_line(row[n]) for row in self._values)])
+            )
             cap = max(spec.min_width, int(room * spec.max_share))
-            natural.append(max(1, min(widest, cap)))
+            natural.append(max(1, min(widest[n], cap)))
             floors.append(spec.min_width)
         widths = fit_widths(natural, floors, room)
+        # Room left over goes to the columns that wrap, past their share: fewer lines.
+        spare = room - sum(widths)
+        for n, spec in enumerate(self.specs):
+            if spec.wrap and spare > 0 and widths[n] < widest[n]:
+                grown = min(widest[n] - widths[n], spare)
+                widths[n] += grown
+                spare -= grown
         changed = False
         for column, width in zip(self.ordered_columns, widths, strict=True):
             if column.width != width or column.auto_width:
