@@ -6,6 +6,7 @@ import re
 
 import pendulum
 import pytest
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
@@ -19,9 +20,9 @@ from infotui.demo import populate
 from infotui.screens.after import ThankYouScreen
 from infotui.store import Store
 from infotui.timer import Countdown
-from infotui.widgets.fitted_table import FittedTable
+from infotui.widgets.fitted_table import FittedTable, fit_widths
 from infotui.widgets.footer import KeyFooter
-from infotui.widgets.indented_list import IndentedList
+from infotui.widgets.indented_list import IndentedList, hanging
 from infotui.widgets.timer_display import TimerDisplay
 from tests.helpers import open_contacts, screen_lines, shows
 
@@ -221,3 +222,33 @@ async def test_bank_questions_wrap_under_their_text_and_show_whole_at_first() ->
             indent = lines[sixteen].index("16. ") + len("16. ")
             for line in lines[sixteen + 1 : after]:
                 assert line[:indent].strip() == "" and line[indent] != " ", line
+
+
+# -- how the widths are shared out ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("natural", "floors", "room", "widths"),
+    [
+        ([10, 20, 5], [4, 4, 4], 40, [10, 20, 5]),  # all fit: as they are
+        ([120, 17, 14], [10, 8, 9], 60, [29, 17, 14]),  # the long one gives way alone
+        ([40, 40, 5], [10, 10, 4], 50, [22, 23, 5]),  # two long ones give way evenly
+        ([40, 40], [30, 30], 50, [30, 30]),  # never below a floor (the table scrolls)
+    ],
+)
+def test_the_widest_columns_give_way_first(
+    natural: list[int], floors: list[int], room: int, widths: list[int]
+) -> None:
+    assert fit_widths(natural, floors, room) == widths
+
+
+def test_a_hanging_indent_keeps_every_word_under_the_text() -> None:
+    text = hanging(Text(" 16. "), Text("What are the job prospects around here? " * 3), 30)
+    lines = text.plain.split("\n")
+    assert all(len(line) <= 30 for line in lines)
+    assert lines[0].startswith(" 16. What")
+    assert all(line.startswith("     ") and line[5] != " " for line in lines[1:])
+    assert (
+        " ".join(line.strip() for line in lines).split()
+        == ("16. " + "What are the job prospects around here? " * 3).split()
+    )
