@@ -92,7 +92,7 @@ class ContactsScreen(ReloadOnShow):
         yield Input(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
             yield FittedTable(COLUMNS, zebra_stripes=True)
-            with VerticalScroll(id="details-pane", can_focus=False):
+            with VerticalScroll(id="details-pane"):
                 yield Static("", id="details")
         yield KeyFooter()
 
