@@ -133,10 +133,16 @@ def parse_bank(raw: dict[str, Any], *, source: Path | None = None) -> QuestionBa
 def render_phone_script(
     bank: QuestionBank, *, contact_name: str, my_name: str, minutes: int, days: list[str]
 ) -> str:
-    """The call script for one contact, with two concrete days to propose."""
+    """The call script for one contact, with two concrete days to propose.
+
+    Its paragraphs are one line each (a blank line between them), as the bank file's
+    lines are broken only to keep the file readable: the screen, or the editor it is
+    pasted into, wraps them at its own width.
+    """
     first_name = contact_name.split()[0] if contact_name.split() else contact_name
     first, second = [*days, "", ""][:2]
-    return bank.phone_script.format(
+    paragraphs = [" ".join(p.split()) for p in bank.phone_script.split("\n\n")]
+    return "\n\n".join(p for p in paragraphs if p).format(
         contact_first_name=first_name,
         my_name=my_name or "[your name]",
         minutes=minutes,

@@ -45,6 +45,20 @@ def screen_text(app: App[Any]) -> str:
     return re.sub(r"\s", "", text)
 
 
+def screen_lines(app: App[Any]) -> list[str]:
+    """The screen as the terminal shows it, line by line, spaces kept (no colours)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        width=app.size.width, file=io.StringIO(), record=True, color_system=None, height=999
+    )
+    # Textual (pinned) keeps what the screen looks like in its compositor.
+    console.print(app.screen._compositor.render_update(full=True))
+    return console.export_text().splitlines()[: app.size.height]
+
+
 def shows(app: App[Any], phrase: str) -> bool:
     return re.sub(r"\s", "", phrase) in screen_text(app)
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Label, OptionList, Static, TextArea
-from textual.widgets.option_list import Option
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Label, OptionList, Static, TextArea
 
 from infotui.clock import Clock
 from infotui.errors import StoreError
@@ -18,6 +19,8 @@ from infotui.screens.plan import PlanScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.validation import ValidationError
+from infotui.widgets.footer import KeyFooter
+from infotui.widgets.indented_list import Entry, IndentedList
 
 
 class QuestionBankScreen(ReloadOnShow):
@@ -49,17 +52,17 @@ class QuestionBankScreen(ReloadOnShow):
     def compose(self) -> ComposeResult:
         yield Label("Question bank", id="heading")
         with Horizontal(id="bank-body"):
-            yield OptionList(id="bank-list")
-            with Vertical(id="side"):
+            yield IndentedList(id="bank-list")
+            with VerticalScroll(id="side"):
                 yield Static("", id="side-text")
                 editor = TextArea(id="opener-editor", soft_wrap=True)
                 editor.border_title = "Opener: one line each; Esc saves"
                 yield editor
-        yield Footer()
+        yield KeyFooter()
 
     @property
-    def options(self) -> OptionList:
-        return self.query_one("#bank-list", OptionList)
+    def options(self) -> IndentedList:
+        return self.query_one("#bank-list", IndentedList)
 
     def on_mount(self) -> None:
         self.options.focus()
@@ -67,29 +70,27 @@ class QuestionBankScreen(ReloadOnShow):
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
         self.rows = self.store.questions.all(include_archived=self.show_archived)
-        options: list[Option | None] = []
+        entries: list[Entry] = []
         section = None
         numbers: dict[str, int] = {}
         for question in self.rows:
             if question.section != section:
                 section = question.section
-                options.append(
-                    Option(Text(Section(section).title, "bold underline"), disabled=True)
-                )
+                title = Text(Section(section).title, "bold underline")
+                entries.append(Entry(Text(), title, disabled=True))
             numbers[section] = numbers.get(section, 0) + 1
-            text = Text(f"{numbers[section]:>3}. ", "dim")
-            text.append(question.text, "dim strike" if question.archived else "")
+            text = Text(question.text, "dim strike" if question.archived else "not dim")
             if question.closing:
                 text.append("  closing", "magenta")
             if question.archived:
                 text.append("  archived", "dim")
-            options.append(Option(text, id=str(question.id)))
-        self.options.set_options(o for o in options if o is not None)
+            number = Text(f"{numbers[section]:>3}. ", "dim")
+            entries.append(Entry(number, text, id=str(question.id)))
         target = next(
-            (i for i, o in enumerate(self.options.options) if o.id == str(keep)),
-            next((i for i, o in enumerate(self.options.options) if not o.disabled), 0),
+            (i for i, e in enumerate(entries) if e.id == str(keep)),
+            next((i for i, e in enumerate(entries) if not e.disabled), 0),
         )
-        self.options.highlighted = target
+        self.options.show(entries, highlight=target)
         self.show_side()
 
     def current(self) -> Question | None:
@@ -111,13 +112,20 @@ class QuestionBankScreen(ReloadOnShow):
             if question.hint:
                 text.append(question.hint + "\n", "italic")
             text.append("\n")
-        text.append("Opener\n", "bold")
+        text.append("Opener", "bold")
+        # Numbered and bulleted lines wrap under their own text.
+        opener = Table.grid(padding=(0, 1))
+        opener.add_column(justify="right", no_wrap=True)
+        opener.add_column(ratio=1)
         for n, line in enumerate(self.store.plans.opener(), start=1):
-            text.append(f"{n}. {line}\n")
-        text.append("\nTemplates\n", "bold")
+            opener.add_row(f"{n}.", line)
+        templates = Table.grid(padding=(0, 1))
+        templates.add_column(no_wrap=True)
+        templates.add_column(ratio=1)
         for template in self.store.plans.templates():
-            text.append(f"• {template.name}\n")
-        self.query_one("#side-text", Static).update(text)
+            templates.add_row("•", template.name)
+        side = Group(text, opener, Text("\nTemplates", "bold"), templates)
+        self.query_one("#side-text", Static).update(side)
 
     # -- actions ------------------------------------------------------------------------
 

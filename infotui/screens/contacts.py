@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Input, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
@@ -23,9 +25,19 @@ from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
+from infotui.widgets.fitted_table import Column, FittedTable
+from infotui.widgets.footer import KeyFooter
 
 FILTER_HINT = "/ Filter by name, company, role or field"
 SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
+
+COLUMNS = [
+    Column("Name", min_width=10, max_share=0.35),
+    Column("Company", min_width=8, max_share=0.3),
+    Column("Status", min_width=9, max_share=0.25),
+    Column("Last contact", min_width=8, max_share=0.2),
+    Column("Next", min_width=8, max_share=0.2),
+]
 
 STATUS_STYLE = {
     OutreachStatus.TO_CONTACT: "",
@@ -45,6 +57,8 @@ def row_haystack(row: ContactRow) -> str:
 
 
 class ContactsScreen(ReloadOnShow):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     BINDINGS = [
         Binding("a", "add", "Add", tooltip="Add contact: a new person on your networking list"),
         Binding("e", "edit", "Edit", tooltip="Edit contact: change the highlighted contact"),
@@ -78,15 +92,14 @@ class ContactsScreen(ReloadOnShow):
             yield Label("", id="agenda")
         yield Input(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
-            table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-            table.add_columns("Name", "Company", "Status", "Last contact", "Next")
-            yield table
-            yield Static("", id="details")
-        yield Footer()
+            yield FittedTable(COLUMNS, zebra_stripes=True)
+            with VerticalScroll(id="details-pane"):
+                yield Static("", id="details")
+        yield KeyFooter()
 
     @property
-    def table(self) -> DataTable[str | Text]:
-        return self.query_one(DataTable)
+    def table(self) -> FittedTable:
+        return self.query_one(FittedTable)
 
     def on_mount(self) -> None:
         self.table.focus()
@@ -107,21 +120,22 @@ class ContactsScreen(ReloadOnShow):
             f"/ Filter: {more:,} more than shown; type to narrow" if more else FILTER_HINT
         )
         table = self.table
-        table.clear()
         now = self.clock.now()
+        rows = []
         for row in self.shown:
             c = row.contact
             status = OutreachStatus(c.status)
             next_at = row.next_action_at
             overdue = next_at is not None and next_at < now
-            table.add_row(
+            values: list[str | Text] = [
                 c.name,
                 c.company,
                 Text(status.label, STATUS_STYLE[status]),
                 relative(c.last_contacted_at, now) if c.last_contacted_at else "",
                 Text(relative(next_at, now), "bold red" if overdue else "") if next_at else "",
-                key=str(c.id),
-            )
+            ]
+            rows.append((values, str(c.id)))
+        table.fill(rows)
         index = next((n for n, r in enumerate(self.shown) if r.contact.id == keep), 0)
         if self.shown:
             table.move_cursor(row=index)
@@ -165,18 +179,24 @@ class ContactsScreen(ReloadOnShow):
         if c.notes:
             text.append(f"\n{c.notes}\n", "dim")
         history = self.store.contacts.history(c.id)[:6]
+        parts: list[Text | Table] = [text]
         if history:
-            text.append("\nHistory\n", "bold")
-        for event in history:
-            what = EventKind(event.kind).label
-            if event.outcome:
-                what += f": {CallOutcome(event.outcome).label.lower()}"
-            if event.status:
-                what += f" → {OutreachStatus(event.status).label}"
-            text.append(f"{relative(event.at, now):>14}  {what}\n", "dim")
-            if event.note:
-                text.append(f"{'':>16}{event.note}\n", "dim italic")
-        details.update(text)
+            text.append("\nHistory", "bold")
+            # When on the left, what happened beside it, wrapped under itself.
+            table = Table.grid(padding=(0, 1))
+            table.add_column(justify="right", style="dim", no_wrap=True)
+            table.add_column(style="dim", ratio=1)
+            for event in history:
+                what = Text(EventKind(event.kind).label)
+                if event.outcome:
+                    what.append(f": {CallOutcome(event.outcome).label.lower()}")
+                if event.status:
+                    what.append(f" → {OutreachStatus(event.status).label}")
+                if event.note:
+                    what.append(f"\n{event.note}", "italic")
+                table.add_row(relative(event.at, now), what)
+            parts.append(table)
+        details.update(Group(*parts))
 
     @on(Input.Changed, "#contacts-filter")
     def _filter(self) -> None:

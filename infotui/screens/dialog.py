@@ -17,7 +17,8 @@ class Dialog(ModalScreen[ResultT]):
     gives every subclass: centred; a bordered box (the screen's ``Vertical`` or
     ``VerticalScroll``), 64 columns wide unless the dialog sets its own width; a bold
     ``.title``; ``.muted``, ``.field-label`` and ``.error`` text; a ``.buttons`` row at the
-    bottom right.
+    bottom right. Its lines of text wrap; a box taller than the window scrolls, and in a
+    short window (class ``-short``) it closes up.
 
     A subclass's ``CSS_PATH`` (relative to its module, as in Textual) is added to its bases'
     stylesheets instead of replacing them, the way ``DEFAULT_CSS`` adds up. They are read in
@@ -26,6 +27,8 @@ class Dialog(ModalScreen[ResultT]):
     """
 
     CSS_PATH: ClassVar[CSSPathType | None] = [Path(__file__).resolve().with_name("dialog.tcss")]
+    # Under 32 rows (an 80x24 terminal) the box closes up: less padding, fewer blank lines.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -14,8 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, OptionList
 
 from infotui.filtering import fuzzy_filter
 from infotui.folding import fold
@@ -23,6 +22,8 @@ from infotui.models import Interview, Question, Section, Template
 from infotui.screens.dialogs import ChooseScreen, DraftDialog, TextPrompt, ask_new_question
 from infotui.store import PlanDraft, Store
 from infotui.validation import ValidationError
+from infotui.widgets.footer import KeyFooter
+from infotui.widgets.indented_list import Entry, IndentedList
 
 MINUTES_IF_UNSET = 3  # the estimate for a question without its own minutes
 
@@ -46,6 +47,8 @@ class PlanScreen(DraftDialog[bool]):
     """Edits a list of drafts; saves to the interview, or to a template."""
 
     CSS_PATH = "plan.tcss"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save", priority=True, tooltip="Save the plan"),
         Binding("ctrl+o", "apply_template", "Template", priority=True,
@@ -86,13 +89,13 @@ class PlanScreen(DraftDialog[bool]):
             yield Label("", id="fit")
             with Horizontal(id="columns"):
                 with Vertical(classes="column") as plan:
-                    plan.border_title = "Plan  (s star · m minutes · x drop · shift+↑↓ move)"
+                    plan.border_title = "Plan"
                     yield PlanList(id="plan")
                 with Vertical(classes="column") as bank:
                     bank.border_title = "Question bank  (Enter adds)"
                     yield Input(placeholder="Filter the bank", id="bank-filter")
-                    yield OptionList(id="bank")
-        yield Footer()
+                    yield IndentedList(id="bank")
+        yield KeyFooter()
 
     def draft(self) -> dict[object, object]:
         """The plan itself (the bank's filter is no draft)."""
@@ -106,22 +109,20 @@ class PlanScreen(DraftDialog[bool]):
     # -- display ------------------------------------------------------------------------
 
     def refresh_lists(self, highlight: int | None = None) -> None:
-        plan = self.query_one("#plan", OptionList)
+        plan = self.query_one("#plan", PlanList)
         keep = highlight if highlight is not None else plan.highlighted
-        prompts = []
+        entries = []
         for n, draft in enumerate(self.drafts, start=1):
-            text = Text()
-            text.append("★ " if draft.starred else "  ", "bold yellow")
-            text.append(f"{n:>2}. ", "dim")
-            text.append(draft.text)
+            marks = Text()
+            marks.append("★ " if draft.starred else "  ", "bold yellow")
+            marks.append(f"{n:>2}. ", "dim")
+            text = Text(draft.text, "not dim")
             if draft.minutes is not None:
                 text.append(f"  {draft.minutes} min", "cyan")
             if draft.closing:
                 text.append("  closing", "magenta")
-            prompts.append(Option(text))
-        plan.set_options(prompts)
-        if self.drafts:
-            plan.highlighted = min(keep or 0, len(self.drafts) - 1)
+            entries.append(Entry(marks, text))
+        plan.show(entries, highlight=min(keep or 0, len(entries) - 1) if entries else None)
         self.refresh_bank()
         slot = self.interview.agreed_minutes if self.interview else None
         fit = self.query_one("#fit", Label)
@@ -133,14 +134,15 @@ class PlanScreen(DraftDialog[bool]):
         query = self.query_one("#bank-filter", Input).value
         candidates = [q for q in self.bank if q.id not in planned]
         self.bank_shown = fuzzy_filter(query, candidates, lambda q: fold(q.text))
-        bank = self.query_one("#bank", OptionList)
+        bank = self.query_one("#bank", IndentedList)
         keep = bank.highlighted
-        bank.set_options(
-            Option(Text.assemble((f"{Section(q.section).value[:4]} ", "dim"), q.text))
-            for q in self.bank_shown
+        bank.show(
+            (
+                Entry(Text(f"{Section(q.section).value[:4]} ", "dim"), Text(q.text, "not dim"))
+                for q in self.bank_shown
+            ),
+            highlight=min(keep or 0, len(self.bank_shown) - 1) if self.bank_shown else None,
         )
-        if self.bank_shown:
-            bank.highlighted = min(keep or 0, len(self.bank_shown) - 1)
 
     @on(Input.Changed, "#bank-filter")
     def _filter(self) -> None:
@@ -265,7 +267,7 @@ class PlanScreen(DraftDialog[bool]):
         self.dismiss(False)
 
 
-class PlanList(OptionList):
+class PlanList(IndentedList):
     """The plan's questions; its keys edit the highlighted one."""
 
     BINDINGS = [

@@ -9,8 +9,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, OptionList
 
 from infotui.clock import Clock
 from infotui.dates import relative
@@ -18,9 +17,12 @@ from infotui.errors import FormatError
 from infotui.exporting import write_private
 from infotui.formats.csv_file import write_csv
 from infotui.messages import OpenSearchHit
-from infotui.screens.dialogs import ChooseScreen, TextPrompt
+from infotui.screens.dialogs import ChooseScreen, TextPrompt, plural
 from infotui.store import Comparison, SearchHit, Store
 from infotui.views import MARK_END, MARK_START
+from infotui.widgets.fitted_table import Column, FittedTable
+from infotui.widgets.footer import KeyFooter
+from infotui.widgets.indented_list import Entry, IndentedList
 
 
 def snippet_text(snippet: str) -> Text:
@@ -51,25 +53,25 @@ class SearchScreen(Screen[None]):
         yield Input(placeholder="Words to find (each word, any order; 'pipe' finds pipelines)",
                     id="query")  # fmt: skip
         yield Label("", id="count")
-        yield OptionList(id="hits")
-        yield Footer()
+        yield IndentedList(id="hits")
+        yield KeyFooter()
 
     @on(Input.Changed, "#query")
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value
         self.hits = self.store.search.find(query)
-        options = []
+        entries = []
         for hit in self.hits:
             head = Text(hit.contact.name, "bold")
             if hit.kind == "contact":
                 head.append("  contact", "dim")
             else:
                 head.append(f"  {hit.question}", "italic")
-            options.append(Option(Text.assemble(head, "\n  ", snippet_text(hit.snippet))))
-        hits = self.query_one("#hits", OptionList)
-        hits.set_options(options)
-        if options:
-            hits.highlighted = 0
+            # The question and the snippet wrap two columns in, under the name.
+            body = Text.assemble(head, "\n", snippet_text(hit.snippet))
+            entries.append(Entry(Text(), body, indent=2))
+        hits = self.query_one("#hits", IndentedList)
+        hits.show(entries, highlight=0 if entries else None)
         count = len(self.hits)
         label = f"{count} match{'es' if count != 1 else ''}" if query.strip() else ""
         self.query_one("#count", Label).update(label + (" · Enter opens it" if count else ""))
@@ -104,13 +106,21 @@ class SearchScreen(Screen[None]):
         if not questions:
             self.notify("No question has answers yet.", severity="warning")
             return
-        choices = [(f"{text}  ({n} interviews)", qid) for qid, text, n in questions]
+        choices = [(f"{text}  ({plural(n, 'interview')})", qid) for qid, text, n in questions]
 
         def chosen(question_id: int | None) -> None:
             if question_id is not None:
                 self.app.push_screen(CompareScreen(self.store, self.clock, question_id))
 
         self.app.push_screen(ChooseScreen("Compare the answers to", choices), chosen)
+
+
+# Rows as tall as their answer: every answer can be read whole.
+COMPARE_COLUMNS = [
+    Column("Who", min_width=12, max_share=0.3, wrap=True),
+    Column("When", min_width=8, max_share=0.2),
+    Column("What they said", min_width=20, wrap=True),
+]
 
 
 class CompareScreen(Screen[None]):
@@ -130,16 +140,18 @@ class CompareScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         asked = self.rows[0].asked if self.rows else ""
-        yield Label(f"{asked}  ({len(self.rows)} interviews)", id="heading")
-        table: DataTable[str | Text] = DataTable(cursor_type="row", zebra_stripes=True)
-        table.add_columns("Who", "When", "What they said")
+        yield Label(f"{asked}  ({plural(len(self.rows), 'interview')})", id="heading")
+        yield FittedTable(COMPARE_COLUMNS, zebra_stripes=True)
+        yield KeyFooter()
+
+    def on_mount(self) -> None:
         now = self.clock.now()
+        rows: list[tuple[list[str | Text], str | None]] = []
         for row in self.rows:
             when = row.interview.started_at
             who = row.contact.name + (f"\n{row.contact.company}" if row.contact.company else "")
-            table.add_row(who, relative(when, now) if when else "", Text(row.answer), height=None)
-        yield table
-        yield Footer()
+            rows.append(([who, relative(when, now) if when else "", row.answer], None))
+        self.query_one(FittedTable).fill(rows)
 
     def action_export(self) -> None:
         def chosen(path: str | None) -> None:

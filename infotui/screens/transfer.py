@@ -21,12 +21,17 @@ from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
 from infotui.store import ImportRefused, ImportResult, Store
 from infotui.store.imports import settle_record
 from infotui.validation import ValidationError
+from infotui.widgets.fitted_table import Column, FittedTable
 
-STATUS_WIDTH = 60  # the rest of a row stays in sight; the command line says it all
-
-
-def _short(text: str) -> str:
-    return text if len(text) <= STATUS_WIDTH else text[: STATUS_WIDTH - 1] + "…"
+# Long values end in an ellipsis; why a row is refused wraps, to be read whole.
+PREVIEW_COLUMNS = [
+    Column("Line", min_width=4, max_share=0.1),
+    Column("Name", min_width=8, max_share=0.25),
+    Column("Company", min_width=8, max_share=0.2),
+    Column("Role", min_width=6, max_share=0.2),
+    Column("Email", min_width=8, max_share=0.25),
+    Column("", min_width=12, max_share=0.4, wrap=True),
+]
 
 
 class ImportScreen(DraftDialog[ImportResult | None]):
@@ -63,8 +68,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             columns.add_columns("Column in the file", "Goes to")
             columns.display = False
             yield columns
-            preview: DataTable[str | Text] = DataTable(id="preview", cursor_type="row")
-            preview.add_columns("Line", "Name", "", "Company", "Role", "Email")
+            preview = FittedTable(PREVIEW_COLUMNS, id="preview")
             preview.display = False
             yield preview
             yield Label("", id="message")
@@ -101,8 +105,8 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         for column, target in parsed.mapping.items():
             columns.add_row(column, target or "(ignored)", key=column)
         columns.display = bool(parsed.mapping)
-        preview = self.query_one("#preview", DataTable)
-        preview.clear()
+        preview = self.query_one("#preview", FittedTable)
+        rows: list[tuple[list[str | Text], str | None]] = []
         problems = dict(parsed.problems)
         notices: dict[int, list[str]] = {}
         for line, what in parsed.notices:
@@ -118,14 +122,15 @@ class ImportScreen(DraftDialog[ImportResult | None]):
                     reason = str(error)
             f = record.fields
             status = (
-                Text(_short(reason), "red") if reason
-                else Text(_short("; ".join(said)), "yellow") if said
+                Text(reason, "red") if reason
+                else Text("; ".join(said), "yellow") if said
                 else Text("ok", "green")
             )  # fmt: skip
-            preview.add_row(
-                str(record.line), f.get("name", ""), status, f.get("company", ""),
-                f.get("role", ""), f.get("email", ""),
-            )  # fmt: skip
+            rows.append(([
+                str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
+                f.get("email", ""), status,
+            ], None))  # fmt: skip
+        preview.fill(rows)
         preview.display = True
         dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
         lines = [f"{how_read(parsed)}.", f"{parsed.format}: {dry.summary()}."]

@@ -6,7 +6,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Label, Static
+from textual.widgets import DataTable, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
@@ -15,6 +15,8 @@ from infotui.models import Medium
 from infotui.screens.reloading import ReloadOnShow
 from infotui.store import Store
 from infotui.views import Upcoming
+from infotui.widgets.fitted_table import Column, FittedTable
+from infotui.widgets.footer import KeyFooter
 
 DAYS_AHEAD = 7
 LISTED_AT_MOST = 20  # of each list below the week's interviews; the rest are counted
@@ -24,6 +26,17 @@ def more(text: Text, count: int) -> None:
     """Say how many a list left out."""
     if count > LISTED_AT_MOST:
         text.append(f"  … and {count - LISTED_AT_MOST:,} more\n", "dim italic")
+
+
+# A long value wraps: a week holds a few interviews, each worth reading whole.
+COLUMNS = [
+    Column("When", min_width=12, max_share=0.35, wrap=True),
+    Column("Who", min_width=10, max_share=0.4, wrap=True),
+    Column("Minutes", min_width=7),
+    Column("How", min_width=6, max_share=0.2, wrap=True),
+    Column("Where", min_width=6, max_share=0.3, wrap=True),
+    Column("", min_width=8),
+]
 
 
 class UpcomingScreen(ReloadOnShow):
@@ -43,29 +56,28 @@ class UpcomingScreen(ReloadOnShow):
 
     def compose(self) -> ComposeResult:
         yield Label(f"Today and the next {DAYS_AHEAD} days", id="heading")
-        table: DataTable[str | Text] = DataTable(cursor_type="row")
-        table.add_columns("When", "Who", "Minutes", "How", "Where", "")
-        yield table
+        yield FittedTable(COLUMNS)
         yield Static("", id="empty")
         yield Static("", id="follow-ups")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         now = self.clock.now()
         self.items = self.store.interviews.upcoming(now.start_of("day"), now.add(days=DAYS_AHEAD))
-        table = self.query_one(DataTable)
-        table.clear()
+        table = self.query_one(FittedTable)
+        rows: list[tuple[list[str | Text], str | None]] = []
         for item in self.items:
             c = item.contact
-            table.add_row(
+            values: list[str | Text] = [
                 humanize(item.starts_at, now, tz=self.tz),
                 c.name + (f", {c.company}" if c.company else ""),
                 str(item.interview.agreed_minutes),
                 Medium(item.interview.medium).label,
                 item.interview.place,
                 Text("overlaps", "bold red") if item.overlaps else "",
-                key=str(item.interview.id),
-            )
+            ]
+            rows.append((values, str(item.interview.id)))
+        table.fill(rows)
         table.display = bool(self.items)
         self.query_one("#empty", Static).update(
             "" if self.items else "Nothing booked this week. Schedule one from Contacts (F9)."
@@ -106,7 +118,7 @@ class UpcomingScreen(ReloadOnShow):
 
     @on(DataTable.RowSelected)
     def action_start(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.query_one(FittedTable)
         if not self.items or not 0 <= table.cursor_row < len(self.items):
             return
         item = self.items[table.cursor_row]

@@ -39,6 +39,8 @@ def matches(query: str, hay: str) -> bool:
 
 
 def contact_prompt(contact: Contact | ContactSummary, *, active: bool) -> Text:
+    """The name, and the company (or role) under it: a line each, cut with an ellipsis
+    where the list is narrower (the live screen's header shows them whole)."""
     text = Text(contact.name, "bold" if active else "")
     detail = contact.company or contact.role
     if detail:
@@ -57,7 +59,9 @@ class ContactList(Vertical):
     ContactList { height: 1fr; }
     ContactList > Input { border: none; height: 1; padding: 0 1; margin-bottom: 1; }
     ContactList > Input:focus { border: none; background: $boost; }
-    ContactList > OptionList { height: 1fr; border: none; padding: 0; }
+    ContactList > OptionList {
+        height: 1fr; border: none; padding: 0; text-wrap: nowrap; text-overflow: ellipsis;
+    }
     ContactList > OptionList:focus { border: none; }
     """
 

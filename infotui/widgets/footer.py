@@ -1,38 +1,81 @@
-"""The key bar at the bottom of the live screen."""
+"""The key bar at the bottom of every screen."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.binding import ActiveBinding, Binding
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
+
+MAX_ROWS = 3  # a screen with more keys than three rows hold shows the rest in the palette
+
+
+@dataclass
+class _Item:
+    """One entry of the key bar: a key and its description, or a group of keys."""
+
+    keys: list[tuple[Binding, bool, str]]
+    label: str = ""  # a group's description
+    palette: bool = False
+    widths: dict[bool, int] = field(default_factory=dict)  # columns taken, by compact
+
+    def width(self, compact: bool) -> int:
+        return self.widths[compact]
 
 
 class KeyFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows have changed.
+    """Textual's Footer, on as many rows as its keys need, and rebuilt only when the keys
+    it shows have changed.
 
-    Footer waits for the screen's first binding update before it shows any key,
-    and rebuilds all its keys on every update after that, changed or not. Opening
-    the live screen sends several updates in one go (focus moves into the editor,
-    the interview enables its keys), each a rebuild of a dozen widgets and a new
-    layout, for the same keys. Here the keys are there from the first frame, and
-    an update that leaves them as they are rebuilds nothing.
+    Where every key fits on one row it looks as Textual's does. Narrower, the keys close
+    up (the compact look), then go on to a second row (and a third), as nano's key bar
+    does: every key the screen shows stays in sight, and the palette key (Ctrl+P, every
+    command by name) always ends the bar.
+
+    Footer waits for the screen's first binding update before it shows any key, and
+    rebuilds all its keys on every update after that, changed or not. Opening the live
+    screen sends several updates in one go (focus moves into the editor, the interview
+    enables its keys), each a rebuild of a dozen widgets and a new layout, for the same
+    keys. Here the keys are there from the first frame, and an update that leaves them as
+    they are rebuilds nothing.
     """
 
-    # Narrower than this, the palette key (docked right) is left out: it would sit on top
-    # of the keys that do not fit. Ctrl+P still opens the palette; help lists it.
-    PALETTE_KEY_FROM_WIDTH = 100
+    DEFAULT_CSS = """
+    KeyFooter {
+        layout: vertical;
+        height: auto;
+        max-height: 3;
+    }
+    KeyFooter > .footer-row {
+        width: 1fr;
+        height: 1;
+    }
+    KeyFooter > .footer-row > FooterKey.-command-palette {
+        dock: right;
+    }
+    """
 
     def __init__(self, *, compact: bool = False) -> None:
         super().__init__(compact=compact)
+        self._always_compact = compact
         self._bindings_ready = True
         self._shown: tuple[object, ...] | None = None
         self._rebuild_due = False
+        self._laid_out_for = 0  # the screen's width the rows were laid out for
+        self.rows: list[list[str]] = []  # the key of each key shown, row by row
 
     def on_resize(self) -> None:
-        wide = self.size.width >= self.PALETTE_KEY_FROM_WIDTH
-        if wide != self.show_command_palette:
-            self.show_command_palette = wide
-            self._shown = None  # what it shows has changed
+        if self._shown is not None and self._laid_out_for != self.app.size.width:
+            self._shown = None  # laid out for another width
             self.bindings_changed(self.screen)
 
     def _keys(self) -> tuple[object, ...]:
@@ -43,9 +86,110 @@ class KeyFooter(Footer):
             if binding.show or binding.action == "command_palette"
         )
 
+    def _items(self) -> list[_Item]:
+        """The entries to show, in the screen's order (as Textual's Footer orders them)."""
+        active = self.screen.active_bindings
+        by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
+        for _node, binding, enabled, tooltip in sorted(active.values(), key=self._place):
+            if binding.show:
+                by_action[binding.action].append((binding, enabled, tooltip))
+        items: list[_Item] = []
+        for group, same in groupby(by_action.values(), lambda keys: keys[0][0].group):
+            runs = list(same)
+            if group is not None and len(runs) > 1:
+                items.append(_Item([run[0] for run in runs], label=group.description))
+            else:
+                items.extend(_Item([run[0]]) for run in runs)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        if self.app.ENABLE_COMMAND_PALETTE and palette is not None:
+            items.append(_Item([(palette.binding, palette.enabled, palette.tooltip)], palette=True))
+        for item in items:
+            shown = [cell_len(self.app.get_key_display(b)) for b, _e, _t in item.keys]
+            if item.label or len(item.keys) > 1:  # a group: its keys side by side, then its label
+                item.widths[True] = 1 + sum(shown) + len(shown) + cell_len(item.label) + 1
+                item.widths[False] = 2 + sum(w + 2 for w in shown) + cell_len(item.label) + 1
+                continue
+            description = cell_len(item.keys[0][0].description)
+            text = shown[0] + (1 + description if description else 0)
+            # compact: a space after each; otherwise a space each side of the key and after
+            item.widths[True] = text + 1
+            item.widths[False] = text + 2 + (0 if description else -1)
+            if item.palette:  # a bar on its left
+                item.widths[True] += 1
+                item.widths[False] += 2
+        return items
+
+    def _place(self, active: ActiveBinding) -> tuple[int, int]:
+        """Where a key comes in the bar: its owner's keys after those of the focused widget
+        and its parents, in the order the owner lists them. (A screen's key that takes the
+        place of the editor's would otherwise come where the editor's came.)"""
+        chain = [node for node, _bindings in self.screen._modal_binding_chain]
+        owner = chain.index(active.node) if active.node in chain else len(chain)
+        keys = list(active.node._bindings.key_to_bindings)
+        first = active.binding.key.split(",")[0].strip()
+        return owner, keys.index(first) if first in keys else len(keys)
+
+    def _layout(self, items: list[_Item], width: int) -> tuple[bool, list[list[_Item]]]:
+        """Whether the keys close up, and the entries on each row."""
+        if sum(item.width(False) for item in items) <= width and not self._always_compact:
+            return False, [items]
+        rows: list[list[_Item]] = [[]]
+        used = 0
+        for item in items:
+            taken = item.width(True)
+            if rows[-1] and used + taken > width:
+                if len(rows) == MAX_ROWS:
+                    # Out of room: the palette, which lists every command, takes the last place.
+                    if items[-1].palette and not item.palette:
+                        continue
+                    break
+                rows.append([])
+                used = 0
+            rows[-1].append(item)
+            used += taken
+        if items and items[-1].palette and items[-1] not in rows[-1]:
+            while rows[-1] and used + items[-1].width(True) > width:
+                used -= rows[-1].pop().width(True)
+            rows[-1].append(items[-1])
+        return True, rows
+
     def compose(self) -> ComposeResult:
         self._shown = self._keys()
-        yield from super().compose()
+        self._laid_out_for = self.app.size.width
+        compact, rows = self._layout(self._items(), self._laid_out_for)
+        self.set_reactive(Footer.compact, compact)
+        self.set_class(compact, "-compact")
+        self.rows = [[b.key for item in row for b, _e, _t in item.keys] for row in rows]
+        for row in rows:
+            with HorizontalGroup(classes="footer-row"):
+                for item in row:
+                    yield from self._widgets(item)
+
+    def _widgets(self, item: _Item) -> Iterator[Widget]:
+        if item.label or len(item.keys) > 1:
+            with KeyGroup(classes="-compact" if self.compact else ""):
+                for binding, enabled, tooltip in item.keys:
+                    yield FooterKey(
+                        binding.key,
+                        self.app.get_key_display(binding),
+                        "",
+                        binding.action,
+                        disabled=not enabled,
+                        tooltip=tooltip or binding.description,
+                        classes="-grouped",
+                    ).data_bind(compact=Footer.compact)
+            yield FooterLabel(item.label)
+            return
+        binding, enabled, tooltip = item.keys[0]
+        yield FooterKey(
+            binding.key,
+            self.app.get_key_display(binding),
+            binding.description,
+            binding.action,
+            disabled=not enabled,
+            tooltip=(binding.tooltip or binding.description) if item.palette else tooltip,
+            classes="-command-palette" if item.palette else "",
+        ).data_bind(compact=Footer.compact)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._rebuild_due or not screen.app.app_focus:
@@ -56,5 +200,7 @@ class KeyFooter(Footer):
 
     async def _rebuild(self) -> None:
         self._rebuild_due = False
+        if not self.is_attached:  # its screen was closed meanwhile
+            return
         if self._shown is None or self._keys() != self._shown:
             await self.recompose()

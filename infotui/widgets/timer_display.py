@@ -32,9 +32,10 @@ class TimerDisplay(Widget):
         width: auto;
         height: 4;
         padding: 0 1;
+        align-horizontal: right;
     }
     TimerDisplay Digits { width: auto; color: $success; }
-    TimerDisplay > Label { width: 100%; color: $text-muted; text-align: right; }
+    TimerDisplay > Label { width: auto; color: $text-muted; }
     TimerDisplay.-five Digits { color: $warning; }
     TimerDisplay.-one Digits { color: $error; }
     TimerDisplay.-over Digits { color: $text; background: $error; }

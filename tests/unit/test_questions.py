@@ -92,3 +92,15 @@ def test_phone_script_for_one_contact() -> None:
     assert "30 minutes" in script
     assert "Could we meet on Tuesday? Or would Wednesday suit you better?" in script
     assert "{" not in script
+
+
+def test_phone_script_paragraphs_are_one_line_each() -> None:
+    """The screen wraps the script at its own width: no line broken mid-sentence."""
+    from infotui.questions import render_phone_script
+
+    script = render_phone_script(
+        load_bank(), contact_name="Jim Alvarez", my_name="Dana Kim", minutes=30,
+        days=["Tuesday", "Wednesday"],
+    )  # fmt: skip
+    assert "whether you'd be willing to spend 30 minutes with me" in script
+    assert [p.count("\n") for p in script.split("\n\n")] == [0, 0, 0]
