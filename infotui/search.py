@@ -103,8 +103,9 @@ class BulkIndex:
         kind = next(k for k, (source, _) in SOURCES.items() if source == self.table)
         code, body = KINDS[kind], SOURCES[kind][1].format(p=self.table)
         select = f"SELECT id * 4 + {code}, {body} FROM {self.table}"
-        if self.updated:
-            ids = [{"rowid": n * 4 + code, "id": n} for n in sorted(self.updated)]
+        updated = sorted(n for n in self.updated if n <= self.after)  # the rest: inserted
+        if updated:
+            ids = [{"rowid": n * 4 + code, "id": n} for n in updated]
             self.conn.execute(text("DELETE FROM search_fts WHERE rowid = :rowid"), ids)
             self.conn.execute(
                 text(f"INSERT INTO search_fts(rowid, body) {select} WHERE id = :id"), ids
