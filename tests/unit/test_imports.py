@@ -188,3 +188,40 @@ def test_contacts_added_after_an_import_get_new_ids(store: Store, big_file: Path
     later = store.contacts.add("After Import")
     assert later.id not in ids
     assert len(store.contacts.all()) == ROWS + 1
+
+
+# -- the command line ---------------------------------------------------------------------
+
+
+def test_the_command_line_imports_a_long_file_without_a_bar_when_not_watched(
+    db_path: Path, big_file: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from infotui.cli import main
+
+    result = CliRunner().invoke(main, ["--db", str(db_path), "import", str(big_file)])
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.strip() == f"linkedin: imported {ROWS}, updated 0, unchanged 0, skipped 0"
+    assert "Importing" not in result.stderr  # stderr is no terminal here: no progress bar
+    assert (
+        result.stderr.splitlines()[0] == "Read as LinkedIn CSV (UTF-8, cells separated by commas)"
+    )
+    with Store(db_path) as store:
+        assert len(store.contacts.all()) == ROWS
+
+
+@pytest.mark.parametrize(("rows", "watched", "shown"), [
+    (ROWS, True, True), (ROWS, False, False), (100, True, False),
+])  # fmt: skip
+def test_a_progress_bar_only_for_a_long_job_someone_watches(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+    rows: int, watched: bool, shown: bool,
+) -> None:  # fmt: skip
+    from infotui import cli
+
+    monkeypatch.setattr(cli, "_watched", lambda: watched)
+    with cli.long_job("Importing") as step:
+        for done in range(0, rows + 1, 500):
+            step(done, rows)
+    assert ("Importing" in capsys.readouterr().err) == shown
