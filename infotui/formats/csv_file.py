@@ -166,7 +166,7 @@ def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
     long cell is the row's problem (validation says which field is too long),
     so the caller reads under :func:`_file_sized_cells`.
     """
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(_lines(text), delimiter=separator)
     while True:
         line = reader.line_num + 1
         try:
@@ -176,6 +176,16 @@ def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
         except csv.Error as error:
             raise FormatError(f"line {reader.line_num}: {error}") from None
         yield line, row
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, as a file opened with newline="" gives them (the
+    csv module's way), one at a time: no copy of the whole text is made."""
+    for match in _LINE.finditer(text):
+        yield match.group()
 
 
 @contextlib.contextmanager
@@ -399,13 +409,15 @@ def _contact_fields(
         fields["name"] = values.get("company") or values.get("email", "")
     connected = values.get("connected_on")
     if connected:
-        fields["how_we_know"] = fields.get("how_we_know") or (
-            f"LinkedIn connection since {_date(connected)}"
-        )
+        fields["how_we_know"] = fields.get("how_we_know") or _connected_since(connected)
     return fields, kept
 
 
-@functools.lru_cache(maxsize=4096)  # a LinkedIn export has a few dates many times over
+@functools.lru_cache(maxsize=4096)  # one string for the many rows of one day
+def _connected_since(text: str) -> str:
+    return f"LinkedIn connection since {_date(text)}"
+
+
 def _date(text: str) -> str:
     """LinkedIn writes '12 Mar 2024'; keep anything else as it is."""
     for pattern in ("DD MMM YYYY", "D MMM YYYY"):

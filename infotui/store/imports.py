@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -84,8 +85,14 @@ def clean_record(fields: dict[str, str]) -> dict[str, str]:
     return settle_record(fields)[0]
 
 
-def _key_name(name: str, company: str) -> tuple[str, str]:
-    return " ".join(name.lower().split()), " ".join(company.lower().split())
+def _key_name(name: str, company: str) -> str:
+    """The same name and company, in one string (no white space but single spaces)."""
+    return f"{' '.join(name.lower().split())}\n{_key_company(company)}"
+
+
+@functools.lru_cache(maxsize=4096)  # one string for the many contacts of one company
+def _key_company(company: str) -> str:
+    return " ".join(company.lower().split())
 
 
 # The fields a new row may fill in on a contact that has them empty, each a bit of the
@@ -124,7 +131,7 @@ class _Known:
         ).fetchall()
         self.empty: dict[int, int] = {}
         self.by_email: dict[str, int] = {}
-        self.by_name: dict[tuple[str, str], int] = {}
+        self.by_name: dict[str, int] = {}
         for ident, name, company, email, empty in rows:
             self.empty[ident] = empty
             if email:
