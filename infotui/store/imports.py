@@ -197,11 +197,12 @@ class Imports:
             known = _Known(conn)
             done = 0
             for rec in records:
+                if done and done % BATCH == 0:
+                    if writer is not None:
+                        writer.flush(known)
+                    if progress is not None:
+                        progress(done)
                 done += 1
-                if progress is not None and done % BATCH == 0:
-                    progress(done)
-                if writer is not None and done % BATCH == 0:
-                    writer.flush(known)
                 if rec.line in bad:
                     continue
                 try:
