@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -76,8 +77,38 @@ def _lines(text: str) -> list[str]:
     return LINE_END.split(text)
 
 
-def _chunks(text: str) -> list[tuple[int, str]]:
-    """Each BEGIN:VCARD ... END:VCARD block with the line it starts on."""
+# A line that is BEGIN:VCARD or END:VCARD, in any case, white space around it.
+_MARKER = re.compile(r"^[^\S\n]*(?:BEGIN|END):VCARD[^\S\n]*$", re.IGNORECASE | re.MULTILINE)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Each BEGIN:VCARD ... END:VCARD block with the line it starts on, its lines ended
+    by CRLF, one at a time (found in the text in place: a large file is not split into
+    its lines first)."""
+    if "\n" not in text and "\r" in text:
+        yield from _chunks_of_lines(text)  # a file from an old Mac: CR alone
+        return
+    start: int | None = None
+    begin, line, at = 0, 1, 0
+    for match in _MARKER.finditer(text):
+        line += text.count("\n", at, match.start())
+        at = match.start()
+        word = match.group().strip().upper()
+        if word == "BEGIN:VCARD" and start is None:
+            start, begin = line, match.start()
+        elif word == "END:VCARD" and start is not None:
+            end = match.end()
+            if text.startswith("\r\n", end - 1):  # the line's end is not in the line
+                end -= 1
+            yield start, LINE_END.sub("\r\n", text[begin:end]) + "\r\n"
+            start = None
+    if start is not None:
+        rest = LINE_END.sub("\r\n", text[begin:])
+        yield start, rest if rest.endswith("\r\n") else rest + "\r\n"
+
+
+def _chunks_of_lines(text: str) -> list[tuple[int, str]]:
+    """Each BEGIN:VCARD ... END:VCARD block with the line it starts on, line by line."""
     chunks: list[tuple[int, str]] = []
     start, lines = None, _lines(text)
     if lines and lines[-1] == "":
@@ -350,12 +381,13 @@ def read_vcards(path: Path) -> ParsedFile:
     """
     text, encoding = read_text(path)
     chunks = _chunks(text)
-    if not chunks:
+    first = next(chunks, None)
+    if first is None:
         raise FormatError(f"{path}: no vCard in it (no BEGIN:VCARD line)")
     versions: set[str] = set()
     parsed = ParsedFile("vcard", [], encoding=encoding)
     unread: dict[str, None] = {}  # the properties no field takes, in the order first seen
-    for line, chunk in chunks:
+    for line, chunk in itertools.chain([first], chunks):
         quick = _quick(chunk)
         if quick is not None:
             versions.add("3.0")

@@ -116,3 +116,14 @@ def test_whatever_the_quick_reader_takes_it_reads_as_vobject_does(
         pytest.fail(f"the quick reader took a card vobject cannot read: {text!r}")
     assert _card_fields(quick) == expected
     assert _first(quick, "uid") == _first(slow, "uid")
+
+
+PIECES = ["BEGIN:VCARD", "END:VCARD", " begin:vcard ", "End:VCard\t", "FN:Ann", "\r\n", "\n",
+          "\r", "x", "  ", "\x0b", "\u2028", "BEGIN:VCARD\r", "NOTE:a\rb", "\x1c"]  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=16).map("".join))
+def test_cards_are_found_in_the_text_as_line_by_line(text: str) -> None:
+    """The cards found in the text in place are those found splitting it into lines."""
+    assert list(vcard._chunks(text)) == vcard._chunks_of_lines(text)
