@@ -2,6 +2,7 @@
 # make test      - install into .venv (first time) and run the whole test suite
 # make test-fast - the domain's tests only (tests/unit): no terminal, no app
 # make check     - lint, then test
+# make bench     - the benchmarks (start-up, typing, saving; importing large files)
 
 PYTHON ?= python3
 VENV := .venv
@@ -50,6 +51,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/imports.py
 
 bench-postgres: $(STAMP)
 	$(BIN)/python bench/postgres.py

@@ -9,8 +9,9 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import stat
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, NoReturn, TypeVar
 
@@ -539,6 +540,47 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
             click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}{late}")
 
 
+LONG_JOB = 2000  # rows: a job this long shows its progress (in a terminal)
+
+
+@contextlib.contextmanager
+def long_job(label: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for a job through many rows; the job calls what this
+    yields with the rows done and the rows in all.
+
+    Shown only when the job is long and a person is watching: stderr is a terminal and
+    stdout is not piped into another program (whose screen the bar would scribble on).
+    """
+    bar: Any = None
+
+    def step(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            if total <= LONG_JOB or not _watched():
+                bar = False
+                return
+            bar = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        if bar:
+            bar.update(done - bar.pos)
+
+    try:
+        yield step
+    finally:
+        if bar:
+            bar.__exit__(None, None, None)
+
+
+def _watched() -> bool:
+    """stderr is a terminal, and stdout is not a pipe."""
+    try:
+        if not os.isatty(sys.stderr.fileno()):
+            return False
+        return not stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # a stream with no file behind it
+        return False
+
+
 def write_output(data: bytes, output: str | None, *, force: bool) -> None:
     """Write to a file private to the user (never over one without --force), or stdout."""
     from pathlib import Path
@@ -615,12 +657,16 @@ def import_(
     except FormatError as error:
         fail(str(error))
     store = open_store(ctx)
-    result = store.imports.contacts(
-        parsed.records,
-        on_error=on_error,
-        dry_run=dry_run,
-        problems=parsed.problems,
-    )
+    total = len(parsed.records)
+    with long_job("Importing") as step:
+        step(0, total)
+        result = store.imports.contacts(
+            parsed.records,
+            on_error=on_error,
+            dry_run=dry_run,
+            problems=parsed.problems,
+            progress=lambda done: step(done, total),
+        )
     for line in report(parsed, result):
         click.echo(line, err=True)
     click.echo(f"{parsed.format}: {result.summary()}")
@@ -654,7 +700,8 @@ def export(
 
     store = open_store(ctx)
     try:
-        data = build_export(store, what, interview_id=interview_id, days=days)
+        with long_job("Exporting") as step:
+            data = build_export(store, what, interview_id=interview_id, days=days, progress=step)
     except NothingToExport as error:
         click.echo(f"infotui: {error}", err=True)
         sys.exit(1)

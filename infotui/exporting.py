@@ -4,14 +4,16 @@ formats, and written privately. Sits above both the store and :mod:`infotui.form
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from infotui.errors import FormatError, NothingToExport
 
 if TYPE_CHECKING:
     from infotui.store import Store
 
+T = TypeVar("T")
 EXPORTS = {
     "markdown": ("Interviews as Markdown", "md"),
     "csv": ("Contacts as CSV", "csv"),
@@ -25,9 +27,18 @@ CONTACT_COLUMNS = [
 ]  # fmt: skip
 
 
+Progress = Callable[[int, int], None]  # rows done, rows in all
+
+
 def build_export(
-    store: Store, what: str, *, interview_id: int | None = None, days: int | None = None
+    store: Store,
+    what: str,
+    *,
+    interview_id: int | None = None,
+    days: int | None = None,
+    progress: Progress | None = None,
 ) -> bytes:
+    """The export's bytes. ``progress`` is told of the contacts written, every thousand."""
     if what == "markdown":
         from infotui.formats.markdown import interview_markdown
 
@@ -45,17 +56,19 @@ def build_export(
     if what == "csv":
         from infotui.formats.csv_file import write_csv
 
+        contacts = store.contacts.all()
         rows = [
             {k: (v.isoformat() if hasattr(v, "isoformat") else v)
              for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
-            for c in store.contacts.all()
+            for c in _told(contacts, progress)
         ]  # fmt: skip
         return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
     if what == "vcard":
         from infotui.formats.vcard import write_vcards
 
         install_id = store.settings.install_id()
-        return write_vcards(store.contacts.all(), install_id=install_id).encode("utf-8")
+        contacts = store.contacts.all()
+        return write_vcards(_told(contacts, progress), install_id=install_id).encode("utf-8")
     if what == "ics":
         from infotui.formats.ics import interviews_ics
 
@@ -64,6 +77,17 @@ def build_export(
         items = store.interviews.upcoming(now.start_of("day"), end)
         return interviews_ics(items, install_id=store.settings.install_id(), now=now)
     raise FormatError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
+
+
+def _told(items: Sequence[T], progress: Progress | None, every: int = 1000) -> Iterator[T]:
+    """``items`` one by one, telling ``progress`` how far they have gone."""
+    total = len(items)
+    for done, item in enumerate(items):
+        if progress is not None and done % every == 0:
+            progress(done, total)
+        yield item
+    if progress is not None:
+        progress(total, total)
 
 
 def write_private(path: Path, data: bytes, *, force: bool = False) -> None:

@@ -176,7 +176,7 @@ class InterviewView:
 MARK_START, MARK_END = "\x02", "\x03"  # around the matched words in a search snippet
 
 
-@dataclass
+@dataclass(slots=True)  # a large file has tens of thousands
 class ContactRecord:
     """One contact read from a file, before validation, with the line it came from."""
 

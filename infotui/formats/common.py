@@ -103,12 +103,15 @@ _NAMED_ADDRESS = re.compile(r"[^<>]*<\s*([^<>\s]+@[^<>\s]+)\s*>")
 def plain_email(value: str) -> str:
     """An address as mail programs write it with its name ("Ann Lee <ann@x.example>",
     "<ann@x.example>") is the address; anything else is left as it is."""
+    if "<" not in value:
+        return value
     match = _NAMED_ADDRESS.fullmatch(value.strip())
     return match.group(1) if match else value
 
 
 def join_name(first: str, last: str) -> str:
-    return " ".join(part for part in (first.strip(), last.strip()) if part)
+    first, last = first.strip(), last.strip()
+    return f"{first} {last}" if first and last else first or last
 
 
 def spreadsheet_safe(value: object) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pendulum
@@ -80,6 +81,7 @@ FORMAT_NAMES: dict[str, dict[str, str]] = {
 # When several columns feed one field, the first in this order is the contact's.
 PHONE_ORDER = ("mobile", "cell", "primary", "business", "work", "home", "phone", "other", "car")
 NOTE_COLUMNS = {"notes", "note", "comments", "comment", "notizen"}
+_FIELDS_BUT_NOTES = frozenset(CONTACT_FIELDS) - {"notes"}
 SEPARATOR = " ::: "  # Google Contacts: several values in one cell
 TARGETS = (*CONTACT_FIELDS, "first", "middle", "last", "website", "connected_on", "")
 LINKEDIN_HEADER = ("first name", "last name")
@@ -156,26 +158,42 @@ def _rank(header: str, position: int, target: str) -> tuple[int, int]:
     return 0, position
 
 
-def _rows(text: str, separator: str = ",") -> list[tuple[int, list[str]]]:
-    """CSV rows with the line each starts on (quoted fields may span lines).
+def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
+    """CSV rows with the line each starts on (quoted fields may span lines), one at a
+    time: a large file's rows are never all held at once.
 
     The csv module refuses a cell over 128 KiB and, with it, the whole file; a
     long cell is the row's problem (validation says which field is too long),
-    so while reading, the limit is the file's own limit.
+    so the caller reads under :func:`_file_sized_cells`.
     """
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(_lines(text), delimiter=separator)
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise FormatError(f"line {reader.line_num}: {error}") from None
+        yield line, row
+
+
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+
+
+def _lines(text: str) -> Iterator[str]:
+    """The text's lines with their ends, as a file opened with newline="" gives them (the
+    csv module's way), one at a time: no copy of the whole text is made."""
+    for match in _LINE.finditer(text):
+        yield match.group()
+
+
+@contextlib.contextmanager
+def _file_sized_cells() -> Iterator[None]:
+    """While reading, a cell may be as long as the file may be."""
     before = csv.field_size_limit(MAX_IMPORT_BYTES)
     try:
-        while True:
-            line = reader.line_num + 1
-            try:
-                row = next(reader)
-            except StopIteration:
-                return rows
-            except csv.Error as error:
-                raise FormatError(f"line {reader.line_num}: {error}") from None
-            rows.append((line, row))
+        yield
     finally:
         csv.field_size_limit(before)
 
@@ -228,7 +246,7 @@ def _known_columns(sample: str, separator: str) -> int:
 
 
 def _is_blank(row: list[str]) -> bool:
-    return not any(cell.strip() for cell in row)
+    return not "".join(row).strip()
 
 
 def read_csv(
@@ -241,78 +259,102 @@ def read_csv(
     """
     text, encoding = read_text(path)
     separator, text = find_separator(text, path.suffix.lower())
-    rows = _rows(text, separator)
-    header_at = None
-    for index, (_, row) in enumerate(rows):
+    with _file_sized_cells():
+        rows = _rows(text, separator)
+        del text  # the reader holds it; nothing else needs it
+        header = _header(rows, linkedin)
+        if header is None:
+            if linkedin:
+                raise FormatError(f"{path}: no header row with LinkedIn's First Name and Last Name")
+            raise FormatError(
+                f"{path}: no header row found; the first row should name the columns, "
+                "like Name,Company,Email"
+            )
+        headers = [cell.strip() for cell in header]
+        kind = recognise(headers, linkedin=linkedin)
+        guessed = guess_mapping(headers, kind)
+        if mapping is not None:
+            unknown = sorted(set(mapping.values()) - set(TARGETS))
+            missing = sorted(set(mapping) - set(headers))
+            if unknown:
+                raise FormatError(f"unknown contact field(s) in the mapping: {', '.join(unknown)}")
+            if missing:
+                raise FormatError(f"{path} has no column(s) named {', '.join(missing)}")
+            columns = {**guessed, **mapping}  # the user's choice wins
+        else:
+            columns = guessed
+        if not any(t in ("name", "first", "last") for t in columns.values()):
+            raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
+        parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
+                            separator=separator)  # fmt: skip
+        _read_rows(parsed, rows, headers, columns, address_book=kind in ("google", "outlook"))
+    return parsed
+
+
+def _header(rows: Iterator[tuple[int, list[str]]], linkedin: bool | None) -> list[str] | None:
+    """The header row, read from ``rows`` (which then go on with the first row under it)."""
+    for _, row in rows:
         if _is_blank(row):
             continue
         folded = [fold(cell) for cell in row]
         if all(name in folded for name in LINKEDIN_HEADER):
-            header_at = index
-            break
+            return row
         if linkedin:
             continue
         if any(target_of(cell) for cell in row):
-            header_at = index
-            break
-    if header_at is None:
-        if linkedin:
-            raise FormatError(f"{path}: no header row with LinkedIn's First Name and Last Name")
-        raise FormatError(
-            f"{path}: no header row found; the first row should name the columns, "
-            "like Name,Company,Email"
-        )
-    headers = [cell.strip() for cell in rows[header_at][1]]
-    kind = recognise(headers, linkedin=linkedin)
-    guessed = guess_mapping(headers, kind)
-    if mapping is not None:
-        unknown = sorted(set(mapping.values()) - set(TARGETS))
-        missing = sorted(set(mapping) - set(headers))
-        if unknown:
-            raise FormatError(f"unknown contact field(s) in the mapping: {', '.join(unknown)}")
-        if missing:
-            raise FormatError(f"{path} has no column(s) named {', '.join(missing)}")
-        columns = {**guessed, **mapping}  # the user's choice wins
-    else:
-        columns = guessed
-    if not any(t in ("name", "first", "last") for t in columns.values()):
-        raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
-    parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
-                        separator=separator)  # fmt: skip
+            return row
+    return None
+
+
+def _read_rows(
+    parsed: ParsedFile,
+    rows: Iterator[tuple[int, list[str]]],
+    headers: list[str],
+    columns: Mapping[str, str],
+    *,
+    address_book: bool,
+) -> None:
+    """Each row under the header as a record of ``parsed``, with what it says of it."""
     order = sorted(
         (n for n, header in enumerate(headers) if columns.get(header)),
         key=lambda n: _rank(headers[n], n, columns[headers[n]]),
     )
+    # Each read column once: its place, name, field and name as the notes give it.
+    read = [(n, headers[n], columns[headers[n]], _label(headers[n])) for n in order]
     ignored = [n for n, header in enumerate(headers) if not columns.get(header)]
     # With more than one column for the notes, each but the notes column itself says
     # which it is ("Department: Sales").
     notes = [header for header in headers if columns.get(header) == "notes"]
     labelled = {h for h in notes if fold(h) not in NOTE_COLUMNS} if len(notes) > 1 else set()
+    width = len(headers)
     unread: set[int] = set()
-    for line, row in rows[header_at + 1 :]:
+    records, notices, problems = parsed.records, parsed.notices, parsed.problems
+    for line, row in rows:
         if _is_blank(row):
             continue
+        length = len(row)
         cells = [
-            (headers[n], columns[headers[n]], _cell(row[n]))
-            for n in order
-            if n < len(row) and row[n].strip()
+            (header, target, label, _cell(value))
+            for n, header, target, label in read
+            if n < length and (value := row[n].strip())
         ]
-        fields, kept = _contact_fields(
-            cells, address_book=kind in ("google", "outlook"), labelled=labelled
-        )
-        if len(row) > len(headers) and any(c.strip() for c in row[len(headers) :]):
-            parsed.problems.append((line, f"{len(row)} cells for {len(headers)} columns"))
+        fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
+        if length > width and any(c.strip() for c in row[width:]):
+            problems.append((line, f"{length} cells for {width} columns"))
         if kept:
-            parsed.notices.append((line, f"kept in the notes: {', '.join(kept)}"))
-        parsed.records.append(ContactRecord(line, fields))
-        unread.update(n for n in ignored if n < len(row) and row[n].strip())
+            notices.append((line, f"kept in the notes: {', '.join(kept)}"))
+        records.append(ContactRecord(line, fields))
+        if ignored:
+            unread.update(n for n in ignored if n < length and row[n].strip())
     parsed.unread_columns = [headers[n] for n in sorted(unread)]
-    return parsed
 
 
 def _cell(cell: str) -> str:
-    """A cell's value: Windows' line ends as new lines, a spreadsheet's quote undone."""
-    return from_spreadsheet(cell.strip().replace("\r\n", "\n"))
+    """A cell's value (stripped): Windows' line ends as new lines, a spreadsheet's quote
+    undone."""
+    if "\r" in cell:
+        cell = cell.replace("\r\n", "\n")
+    return from_spreadsheet(cell) if cell[:1] == "'" else cell
 
 
 def _label(header: str) -> str:
@@ -321,39 +363,42 @@ def _label(header: str) -> str:
 
 
 def _contact_fields(
-    cells: Sequence[tuple[str, str, str]],
+    cells: Sequence[tuple[str, str, str, str]],
     *,
     address_book: bool = False,
     labelled: Collection[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
-    """A row's contact fields from its (column, field, value) cells, and what of them went
-    to the notes for want of a place (a second email, a website that is not LinkedIn)."""
+    """A row's contact fields from its (column, field, column's label, value) cells, and
+    what of them went to the notes for want of a place (a second email, a website that
+    is not LinkedIn)."""
     values: dict[str, str] = {}
     notes: list[str] = []  # the notes column as written
     extra: list[str] = []  # "Column: value" lines after it
     kept: list[str] = []
-    for header, target, value in cells:
+    for header, target, label, value in cells:
         if target == "notes":
             if header in labelled:
                 extra.append(f"{header}: {value}")
             else:
                 notes.append(value)
             continue
-        parts = [part.strip() for part in value.split(SEPARATOR)]
-        for n, part in enumerate(p for p in parts if p):
-            label = _label(header) + (" (another value)" if n else "")
+        if SEPARATOR in value:
+            parts = [p for p in (part.strip() for part in value.split(SEPARATOR)) if p]
+        else:
+            parts = [part] if (part := value.strip()) else []
+        for n, part in enumerate(parts):
             if target == "website":
                 if "linkedin.com" in part.lower() and "linkedin_url" not in values:
                     values["linkedin_url"] = part
                 else:
-                    extra.append(f"{_label(header)}: {part}")
-                    kept.append(label)
+                    extra.append(f"{label}: {part}")
+                    kept.append(f"{label} (another value)" if n else label)
             elif target not in values:
                 values[target] = plain_email(part) if target == "email" else part
             elif part != values[target]:
-                extra.append(f"{_label(header)}: {part}")
-                kept.append(label)
-    fields = {k: v for k, v in values.items() if k in CONTACT_FIELDS and k != "notes"}
+                extra.append(f"{label}: {part}")
+                kept.append(f"{label} (another value)" if n else label)
+    fields = {k: v for k, v in values.items() if k in _FIELDS_BUT_NOTES}
     if notes or extra:
         fields["notes"] = "\n".join([*notes, *extra])
     if "name" not in fields:
@@ -364,10 +409,13 @@ def _contact_fields(
         fields["name"] = values.get("company") or values.get("email", "")
     connected = values.get("connected_on")
     if connected:
-        fields["how_we_know"] = fields.get("how_we_know") or (
-            f"LinkedIn connection since {_date(connected)}"
-        )
+        fields["how_we_know"] = fields.get("how_we_know") or _connected_since(connected)
     return fields, kept
+
+
+@functools.lru_cache(maxsize=4096)  # one string for the many rows of one day
+def _connected_since(text: str) -> str:
+    return f"LinkedIn connection since {_date(text)}"
 
 
 def _date(text: str) -> str:

@@ -6,12 +6,12 @@ from pathlib import Path
 from typing import Literal
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select
 
-from infotui.errors import FormatError
+from infotui.errors import FormatError, StoreError
 from infotui.exporting import EXPORTS, build_export, write_private
 from infotui.formats import FORMATS, read_contacts
 from infotui.formats.common import ParsedFile
@@ -90,50 +90,51 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         if not raw:
             return
         fmt = str(self.query_one("#format", Select).value)
-        try:
-            self.parsed = read_contacts(Path(raw).expanduser(), fmt, self.mapping)
-        except FormatError as error:
-            self.parsed = None
-            self.show_message(str(error), error=True)
-            self._enable(False)
-            return
-        self._show(self.parsed)
+        self._enable(False)
+        self.show_message(f"Reading {raw}…")
+        self._read(Path(raw).expanduser(), fmt, self.mapping)
 
-    def _show(self, parsed: ParsedFile) -> None:
+    @work(thread=True, exclusive=True, group="import")
+    def _read(self, path: Path, fmt: str, mapping: dict[str, str] | None) -> None:
+        """Read the file and go through it as the import will, in a thread: a file of
+        thousands of rows takes seconds, which the screen keeps answering through."""
+        try:
+            parsed = read_contacts(path, fmt, mapping)
+            rows, shown = _preview_rows(parsed)
+            total = len(parsed.records)
+            dry = self.store.imports.contacts(
+                parsed.records, dry_run=True, problems=parsed.problems,
+                progress=lambda done: self._tell(f"Going through {path.name}", done, total),
+            )  # fmt: skip
+        except (FormatError, StoreError) as error:
+            self.app.call_from_thread(self._unreadable, str(error))
+            return
+        self.app.call_from_thread(self._show, parsed, rows, shown, dry)
+
+    def _tell(self, doing: str, done: int, total: int) -> None:
+        """From the worker: how far it has gone."""
+        self.app.call_from_thread(self.show_message, f"{doing}… {done:,} of {total:,} rows")
+
+    def _unreadable(self, why: str) -> None:
+        self.parsed = None
+        self.show_message(why, error=True)
+        self._enable(False)
+
+    def _show(
+        self, parsed: ParsedFile, rows: list[tuple[str | Text, ...]], shown: str, dry: ImportResult
+    ) -> None:
+        self.parsed = parsed
         columns = self.query_one("#columns", DataTable)
         columns.clear()
         for column, target in parsed.mapping.items():
             columns.add_row(column, target or "(ignored)", key=column)
         columns.display = bool(parsed.mapping)
         preview = self.query_one("#preview", FittedTable)
-        rows: list[tuple[list[str | Text], str | None]] = []
-        problems = dict(parsed.problems)
-        notices: dict[int, list[str]] = {}
-        for line, what in parsed.notices:
-            notices.setdefault(line, []).append(what)
-        for record in parsed.records:
-            reason = problems.get(record.line, "")
-            said = notices.get(record.line, [])
-            if not reason:
-                try:
-                    moved = settle_record(record.fields)[1]  # as the import will check it
-                    said = [*said, *moved]
-                except ValidationError as error:
-                    reason = str(error)
-            f = record.fields
-            status = (
-                Text(reason, "red") if reason
-                else Text("; ".join(said), "yellow") if said
-                else Text("ok", "green")
-            )  # fmt: skip
-            rows.append(([
-                str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
-                f.get("email", ""), status,
-            ], None))  # fmt: skip
-        preview.fill(rows)
+        preview.fill((list(row), None) for row in rows)
         preview.display = True
-        dry = self.store.imports.contacts(parsed.records, dry_run=True, problems=parsed.problems)
         lines = [f"{how_read(parsed)}.", f"{parsed.format}: {dry.summary()}."]
+        if shown:
+            lines.append(shown)
         if ignored := ignored_columns(parsed):
             lines.append(f"{ignored}.")
         if parsed.mapping:
@@ -166,14 +167,79 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         if self.parsed is None:
             return
         on_error: Literal["skip", "refuse"] = "skip" if event.button.id == "skip" else "refuse"
+        self._enable(False)
+        self.show_message("Importing…")
+        self._write(self.parsed, on_error)
+
+    @work(thread=True, exclusive=True, group="import")
+    def _write(self, parsed: ParsedFile, on_error: Literal["skip", "refuse"]) -> None:
+        """Import, in a thread (its own connection to the database: see Database.session)."""
+        total = len(parsed.records)
         try:
             result = self.store.imports.contacts(
-                self.parsed.records, on_error=on_error, problems=self.parsed.problems
-            )
+                parsed.records, on_error=on_error, problems=parsed.problems,
+                progress=lambda done: self._tell("Importing", done, total),
+            )  # fmt: skip
         except ImportRefused as error:
-            self.show_message(str(error).capitalize(), error=True)
+            self.app.call_from_thread(self._refused, str(error).capitalize())
             return
-        self.dismiss(result)
+        except StoreError as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        self.app.call_from_thread(self._imported, result)
+
+    def _refused(self, why: str) -> None:
+        self.show_message(why, error=True)
+        self._enable(True)
+
+    def _imported(self, result: ImportResult) -> None:
+        if self.app.screen is self:
+            self.dismiss(result)
+        elif self in self.app.screen_stack:  # a question asked over it meanwhile
+            self.show_message(f"Contacts: {result.summary()}.")
+
+
+PREVIEW_ROWS = 2000  # rows shown in the preview: every one with something to say first
+
+
+def _preview_rows(parsed: ParsedFile) -> tuple[list[tuple[str | Text, ...]], str]:
+    """The preview's rows (each row as the import will take it), and, when not all are
+    shown, which are. Rows with a problem or a notice come before the others."""
+    problems = dict(parsed.problems)
+    notices: dict[int, list[str]] = {}
+    for line, what in parsed.notices:
+        notices.setdefault(line, []).append(what)
+    flagged: list[tuple[str | Text, ...]] = []
+    plain: list[tuple[str | Text, ...]] = []
+    for record in parsed.records:
+        reason = problems.get(record.line, "")
+        said = notices.get(record.line, [])
+        if not reason:
+            try:
+                moved = settle_record(record.fields)[1]  # as the import will check it
+                said = [*said, *moved]
+            except ValidationError as error:
+                reason = str(error)
+        f = record.fields
+        # Why a row is refused, or what it keeps in the notes, comes last and wraps whole.
+        status = (
+            Text(reason, "red") if reason
+            else Text("; ".join(said), "yellow") if said
+            else Text("ok", "green")
+        )  # fmt: skip
+        row = (str(record.line), f.get("name", ""), f.get("company", ""), f.get("role", ""),
+               f.get("email", ""), status)  # fmt: skip
+        if reason or said:
+            flagged.append(row)
+        elif len(plain) + len(flagged) < PREVIEW_ROWS:
+            plain.append(row)
+    total = len(flagged) + len(plain)
+    if total <= PREVIEW_ROWS and total == len(parsed.records):
+        return sorted([*flagged, *plain], key=lambda r: int(str(r[0]))), ""
+    rows = sorted([*flagged[:PREVIEW_ROWS], *plain][:PREVIEW_ROWS], key=lambda r: int(str(r[0])))
+    return rows, (
+        f"Shown: {len(rows):,} of {len(parsed.records):,} rows, those with something to say first."
+    )
 
 
 class ExportScreen(DraftDialog[Path | None]):

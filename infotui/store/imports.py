@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
-from sqlmodel import Session, select
+import pendulum
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, text, update
 
+from infotui import search
 from infotui.errors import StoreError
-from infotui.models import Contact, EventKind, Setting
-from infotui.store.contacts import record
+from infotui.models import Contact, ContactEvent, EventKind, OutreachStatus, Setting
 from infotui.store.database import Database
 from infotui.store.settings import INSTALL_ID
 from infotui.uids import uid_contact_id
@@ -83,8 +85,80 @@ def clean_record(fields: dict[str, str]) -> dict[str, str]:
     return settle_record(fields)[0]
 
 
-def _key_name(name: str, company: str) -> tuple[str, str]:
-    return " ".join(name.lower().split()), " ".join(company.lower().split())
+def _key_name(name: str, company: str) -> str:
+    """The same name and company, in one string (no white space but single spaces)."""
+    return f"{' '.join(name.lower().split())}\n{_key_company(company)}"
+
+
+@functools.lru_cache(maxsize=4096)  # one string for the many contacts of one company
+def _key_company(company: str) -> str:
+    return " ".join(company.lower().split())
+
+
+# The fields a new row may fill in on a contact that has them empty, each a bit of the
+# mask kept per contact (the name is never empty).
+FILLABLE = (
+    "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know", "notes",
+)  # fmt: skip
+BIT = {name: 1 << n for n, name in enumerate(FILLABLE)}
+ALL_EMPTY = (1 << len(FILLABLE)) - 1
+BATCH = 2000  # rows matched between writes, and between reports of progress
+Progress = Callable[[int], None]
+
+
+def _empty_mask(fields: Mapping[str, str]) -> int:
+    """Which of FILLABLE a contact with these fields has empty."""
+    mask = ALL_EMPTY
+    for key, value in fields.items():
+        if value and key in BIT:
+            mask &= ~BIT[key]
+    return mask
+
+
+class _Known:
+    """What matching needs of each contact, and nothing more: its keys and which of its
+    fields are empty. Stored contacts are known by id; contacts this import adds by a
+    negative number until they are written (then ``written`` maps it to the id)."""
+
+    def __init__(self, conn: Connection) -> None:
+        # Plain SQL, each contact's empty fields as one number: for tens of thousands of
+        # contacts, SQLAlchemy's result rows cost more than the query.
+        mask = " + ".join(
+            f"(CASE WHEN {name} = '' THEN {BIT[name]} ELSE 0 END)" for name in FILLABLE
+        )
+        rows = conn.exec_driver_sql(
+            f"SELECT id, name, company, email, {mask} FROM contact ORDER BY id"
+        ).fetchall()
+        self.empty: dict[int, int] = {}
+        self.by_email: dict[str, int] = {}
+        self.by_name: dict[str, int] = {}
+        for ident, name, company, email, empty in rows:
+            self.empty[ident] = empty
+            if email:
+                self.by_email[email.lower()] = ident
+            self.by_name[_key_name(name, company)] = ident
+        del rows
+        self.stored = frozenset(self.empty)  # the contacts there before this import
+        self.written: dict[int, int] = {}
+        self._next = -1
+
+    def add(self, fields: Mapping[str, str]) -> int:
+        key, self._next = self._next, self._next - 1
+        self.empty[key] = _empty_mask(fields)
+        self.by_name[_key_name(fields["name"], fields.get("company", ""))] = key
+        if email := fields.get("email", "").lower():
+            self.by_email[email] = key
+        return key
+
+    def twin(self, fields: Mapping[str, str], uid: str, install_id: str) -> int | None:
+        """The contact these fields are, if known: the same UID (a card this database
+        exported), else the same email, else the same name and company."""
+        if uid and (named := uid_contact_id(uid, install_id)) in self.stored:
+            return named
+        email = fields.get("email", "").lower()
+        if email and (found := self.by_email.get(email)) is not None:
+            return found
+        return self.by_name.get(_key_name(fields["name"], fields.get("company", "")))
 
 
 class Imports:
@@ -95,27 +169,40 @@ class Imports:
 
     def contacts(
         self,
-        records: Sequence[ContactRecord],
+        records: Iterable[ContactRecord],
         *,
         on_error: OnError = "skip",
         dry_run: bool = False,
         problems: Sequence[tuple[int, str]] = (),
+        progress: Progress | None = None,
     ) -> ImportResult:
         """Add new contacts; fill in what existing ones lack; never make a second copy.
 
         The same person is the same email, or the same name and company. With
         on_error="refuse", any bad row (or a problem the reader found) means
-        nothing is written. A dry run reports and writes nothing.
+        nothing is written. A dry run reports and writes nothing. ``progress``
+        is called with the number of records gone through, every few thousand.
+
+        Matching is done in memory against the keys of every contact, read once; new
+        contacts and what is filled in are written in batches, in one transaction,
+        and the search index takes them in one go at the end.
         """
         result = ImportResult(dry_run=dry_run)
         bad: dict[int, str] = dict(problems)
         install_id = self._install_id()
+        now = self.db.now()
         with self.db.session() as s:
-            contacts = list(s.exec(select(Contact)))
-            by_id = {c.id: c for c in contacts}
-            by_email = {c.email.lower(): c for c in contacts if c.email}
-            by_name = {_key_name(c.name, c.company): c for c in contacts}
+            conn = s.connection()
+            writer = None if dry_run else _Writer(conn, now)
+            known = _Known(conn)
+            done = 0
             for rec in records:
+                if done and done % BATCH == 0:
+                    if writer is not None:
+                        writer.flush(known)
+                    if progress is not None:
+                        progress(done)
+                done += 1
                 if rec.line in bad:
                     continue
                 try:
@@ -123,37 +210,37 @@ class Imports:
                 except ValidationError as error:
                     bad[rec.line] = str(error)
                     continue
-                result.kept += [(rec.line, what) for what in said]
-                email = fields.get("email", "").lower()
-                # A card this database exported names its contact by its UID.
-                twin = by_id.get(uid_contact_id(rec.uid, install_id)) if rec.uid else None
-                twin = twin or (by_email.get(email) if email else None)
-                twin = twin or by_name.get(_key_name(fields["name"], fields.get("company", "")))
+                if said:
+                    result.kept += [(rec.line, what) for what in said]
+                twin = known.twin(fields, rec.uid, install_id)
                 if twin is None:
-                    contact = self._new(s, fields)
+                    key = known.add(fields)
+                    if writer is not None:
+                        writer.new[key] = fields
                     result.imported += 1
-                    by_name[_key_name(contact.name, contact.company)] = contact
-                    if contact.email:
-                        by_email[contact.email.lower()] = contact
                     continue
-                filled = [k for k, v in fields.items() if v and not getattr(twin, k)]
+                empty = known.empty[twin]
+                filled = {k: v for k, v in fields.items() if v and empty & BIT.get(k, 0)}
                 if not filled:
                     result.unchanged += 1
                     continue
-                for key in filled:
-                    setattr(twin, key, fields[key])
-                twin.updated_at = self.db.now()
-                s.add(twin)
+                known.empty[twin] = empty & ~sum(BIT[k] for k in filled)
+                if writer is not None:
+                    writer.fill(known, twin, filled)
                 result.updated += 1
             problems_found = sorted(bad.items())
             if problems_found and on_error == "refuse":
                 s.rollback()
                 raise ImportRefused(problems_found)
             result.skipped = sorted(result.skipped + problems_found)
-            if dry_run:
+            if writer is None:
                 s.rollback()
             else:
+                writer.flush(known)
+                writer.index.finish()
                 s.commit()
+            if progress is not None:
+                progress(done)
         return result
 
     def _install_id(self) -> str:
@@ -161,10 +248,151 @@ class Imports:
             row = s.get(Setting, INSTALL_ID)
             return row.value if row else ""
 
-    def _new(self, s: Session, fields: dict[str, str]) -> Contact:
-        now = self.db.now()
-        contact = Contact(**fields, created_at=now, updated_at=now)  # type: ignore[arg-type]
-        s.add(contact)
-        s.flush()
-        record(s, contact, EventKind.ADDED, now, note="imported")
-        return contact
+
+class _Writer:
+    """Writes an import's new contacts (each with its "imported" line of history) and
+    what it fills in, in batches, within the caller's transaction."""
+
+    def __init__(self, conn: Connection, now: pendulum.DateTime) -> None:
+        self.conn = conn
+        if conn.dialect.name == "sqlite":
+            # Take the write lock before reading what matching needs (as answers do): a
+            # transaction that reads first and writes later fails at once if another
+            # program wrote in between, where this waits its turn.
+            conn.execute(update(CONTACT).where(CONTACT.c.id == -1).values(name=""))
+        self.ids = _IdSource(conn)
+        self.index = search.bulk(conn, "contact")
+        self.contacts = _Rows(
+            conn, CONTACT, ("id", *CONTACT_FIELDS, "status", "created_at", "updated_at"),
+            shared=("created_at", "updated_at"),
+        )  # fmt: skip
+        self.events = _Rows(
+            conn, EVENT, ("contact_id", "at", "kind", "status", "outcome", "note"), shared=("at",)
+        )
+        self.stamp = self.contacts.value("created_at", now)
+        self.at = self.events.value("at", now)
+        self.now = now
+        self.new: dict[int, dict[str, str]] = {}  # by the key matching knows it by
+        self.filled: dict[int, dict[str, str]] = {}  # by contact id
+
+    def fill(self, known: _Known, twin: int, filled: dict[str, str]) -> None:
+        """Fill in ``filled`` on a contact: a new one not written yet takes the values
+        before it is; a stored one (or a new one written already) is updated."""
+        if twin in self.new:
+            self.new[twin].update(filled)
+            return
+        ident = known.written.get(twin, twin)
+        self.filled.setdefault(ident, {}).update(filled)
+
+    def flush(self, known: _Known) -> None:
+        if self.new:
+            ids = self.ids.take(len(self.new))
+            known.written.update(zip(self.new, ids, strict=True))
+            status, stamp = OutreachStatus.TO_CONTACT.value, self.stamp
+            self.contacts.insert(
+                (ident, *[fields.get(name, "") for name in CONTACT_FIELDS], status, stamp, stamp)
+                for ident, fields in zip(ids, self.new.values(), strict=True)
+            )
+            added = EventKind.ADDED.value
+            self.events.insert((ident, self.at, added, None, "", "imported") for ident in ids)
+            self.new = {}
+        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = {}
+        for ident, filled in self.filled.items():
+            by_columns.setdefault(tuple(sorted(filled)), []).append(
+                {**filled, "_id": ident, "updated_at": self.now}
+            )
+            self.index.updated.add(ident)
+        for columns, rows in by_columns.items():
+            values: dict[str, Any] = {name: bindparam(name) for name in (*columns, "updated_at")}
+            statement = update(CONTACT).where(CONTACT.c.id == bindparam("_id")).values(values)
+            self.conn.execute(statement, rows)
+        self.filled = {}
+
+
+CONTACT = Contact.__table__  # type: ignore[attr-defined]
+EVENT = ContactEvent.__table__  # type: ignore[attr-defined]
+CONTACT_FIELDS = ("name", *FILLABLE)
+
+
+class _Rows:
+    """Many rows into one table, through the database driver's own executemany.
+
+    Each value is converted as SQLAlchemy converts a value of its column (a time to
+    the text SQLite stores), but a value every row shares (``shared``: the import's
+    time) is converted once, by :meth:`value`, rather than once per row: with
+    SQLAlchemy converting every value of every row, tens of thousands of rows spent
+    more time in the conversion than in the database.
+    """
+
+    def __init__(
+        self, conn: Connection, table: Table, names: Sequence[str], *, shared: Sequence[str]
+    ) -> None:
+        self.conn, self.table, self.names = conn, table, tuple(names)
+        dialect = conn.dialect
+        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
+        self.direct = mark is not None  # other drivers' placeholders: left to SQLAlchemy
+        columns = [table.c[name] for name in self.names]
+        converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
+        self.shared = {name: converters[self.names.index(name)] for name in shared}
+        self.converters = [
+            (n, convert)
+            for n, (name, convert) in enumerate(zip(self.names, converters, strict=True))
+            if convert is not None and name not in shared
+        ]
+        quote = dialect.identifier_preparer
+        self.sql = (
+            f"INSERT INTO {quote.format_table(table)} "
+            f"({', '.join(quote.format_column(c) for c in columns)}) "
+            f"VALUES ({', '.join([mark or '?'] * len(columns))})"
+        )
+
+    def value(self, name: str, value: object) -> object:
+        """``value``, of the shared column ``name``, as each row is to carry it."""
+        convert = self.shared[name]
+        return convert(value) if self.direct and convert is not None else value
+
+    def insert(self, rows: Iterable[tuple[object, ...]]) -> None:
+        """Insert ``rows``: values in the order of the names, shared ones from :meth:`value`."""
+        if not self.direct:
+            chunk = [dict(zip(self.names, row, strict=True)) for row in rows]
+            self.conn.execute(insert(self.table), chunk)
+            return
+        if self.converters:
+            converted = []
+            for row in rows:
+                values = list(row)
+                for n, convert in self.converters:
+                    values[n] = convert(values[n])
+                converted.append(tuple(values))
+            rows = converted
+        self.conn.exec_driver_sql(self.sql, list(rows))
+
+
+class _IdSource:
+    """Ids for new contacts, taken before they are written (their history names them).
+
+    PostgreSQL gives them from the table's sequence; SQLite (holding the write lock)
+    counts on from the largest id, as it would itself.
+    """
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.sequence = conn.dialect.name == "postgresql"
+        self.last = (
+            0
+            if self.sequence
+            else conn.execute(select(func.coalesce(func.max(CONTACT.c.id), 0))).scalar_one()
+        )
+
+    def take(self, count: int) -> list[int]:
+        if self.sequence:
+            taken = self.conn.execute(
+                text(
+                    "SELECT nextval(pg_get_serial_sequence('contact', 'id')) "
+                    "FROM generate_series(1, :count)"
+                ),
+                {"count": count},
+            )
+            return sorted(taken.scalars())
+        first, self.last = self.last + 1, self.last + count
+        return list(range(first, self.last + 1))

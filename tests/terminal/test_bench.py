@@ -6,8 +6,10 @@ real run is `make bench`, reported in bench/RESULTS.md.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -29,3 +31,24 @@ def test_benchmark_harness_smoke() -> None:
         assert figure in result.stdout
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
     assert len(rows) == 1 + 11  # the header and one row per figure
+
+
+@pytest.mark.slow
+def test_import_benchmark_smoke(tmp_path: Path) -> None:
+    """bench/imports.py end to end on small files (its cache in a folder of the test's)."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "imports.py"), "--smoke", "--no-write"],
+        capture_output=True, text=True, timeout=240, check=False, cwd=ROOT,
+        env={**os.environ, "INFOTUI_BENCH_CACHE": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + 7  # the header and one row per figure
+    assert "| Import 300 LinkedIn rows, new database (linkedin: imported 300, updated 0" in (
+        result.stdout
+    )
+    assert "(linkedin: imported 0, updated 0, unchanged 300, skipped 0; cpu " in result.stdout
+    assert "(vcard: imported 200, updated 0, unchanged 0, skipped 0; cpu " in result.stdout
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
+        "v2-200-contacts.vcf", "v2-300-linkedin.csv",
+    ]  # fmt: skip

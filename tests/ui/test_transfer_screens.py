@@ -6,7 +6,7 @@ import stat
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -26,8 +26,20 @@ async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-unt
     assert isinstance(screen, ImportScreen)
     screen.query_one("#path", Input).value = str(path)
     await pilot.press("enter")
-    await pilot.pause()
+    await settled(pilot)
     return screen
+
+
+async def settled(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The file read (or the import made) in its thread, and shown."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def click_and_wait(pilot, button: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.click(button)
+    await settled(pilot)
 
 
 async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeClock) -> None:
@@ -40,12 +52,10 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
         assert shows(app, "name: a name is required")
         assert shows(app, "kept in the notes: email: 'not-an-email' is not an email ad…")
         assert store.contacts.all() == []  # the preview writes nothing
-        await pilot.click("#refuse")
-        await pilot.pause()
+        await click_and_wait(pilot, "#refuse")
         assert shows(app, "Nothing imported: 1 bad row(s)")
         assert store.contacts.all() == []
-        await pilot.click("#skip")
-        await pilot.pause()
+        await click_and_wait(pilot, "#skip")
         assert shows(app, "Contacts: imported 3, updated 0, unchanged 0, skipped 1.")
         assert shows(app, "Ann Lee")  # the contacts list reloaded
     assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz", "Cy Young"]
@@ -64,9 +74,8 @@ async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) ->
         assert isinstance(chooser, ChooseScreen)
         chooser.query_one("OptionList").highlighted = [t for t, _ in chooser.choices].index("field")
         await pilot.press("enter")
-        await pilot.pause()
-        await pilot.click("#skip")
-        await pilot.pause()
+        await settled(pilot)
+        await click_and_wait(pilot, "#skip")
     assert {c.name: c.field for c in store.contacts.all()} == {
         "Ann Lee": "blue", "Bo Diaz": "", "Cy Young": "green",
     }  # fmt: skip
@@ -95,8 +104,7 @@ async def test_the_preview_says_what_was_recognised_and_what_goes_to_the_notes(
         assert shows(app, "Ignored columns: Title, Business City, Anniversary")
         assert shows(app, "Françoise Lefèvre")
         assert shows(app, "kept in the notes: Business Phone")
-        await pilot.click("#skip")
-        await pilot.pause()
+        await click_and_wait(pilot, "#skip")
     roles = {c.name: c.role for c in store.contacts.all()}
     assert roles["Françoise Lefèvre"] == "Responsable des achats"  # the job title, not "Mme"
     weiss = next(c for c in store.contacts.all() if c.name == "Jürgen Weiß")
@@ -127,8 +135,7 @@ async def test_cards_that_crashed_the_preview_are_shown_with_reasons(
         assert shows(app, "unknown character set 'NOPE'")
         assert shows(app, "not a readable vCard: components nested more than 8")
         assert shows(app, "name: a name is required")
-        await pilot.click("#skip")
-        await pilot.pause()
+        await click_and_wait(pilot, "#skip")
     assert [(c.name, c.company) for c in store.contacts.all()] == [
         ("Acme Plumbing", "Acme Plumbing")
     ]
@@ -160,3 +167,25 @@ async def test_export_asks_before_replacing(tmp_path: Path, store: Store, clock:
         await pilot.pause()
     assert "FN:Ann Lee" in target.read_text()
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+async def test_a_long_file_is_read_and_imported_in_a_thread(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    from tests.unit.test_imports import ROWS, linkedin_file, person
+
+    rows = [person(n) for n in range(ROWS)]
+    rows[ROWS - 1][:2] = ["", ""]  # the last row names nobody
+    path = linkedin_file(tmp_path / "Connections.csv", rows)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_import(pilot, path)
+        assert shows(app, f"linkedin: would import {ROWS - 1}, updated 0, unchanged 0, skipped 1.")
+        assert shows(app, f"Shown: 2,000 of {ROWS:,} rows, those with something to say first.")
+        preview = screen.query_one("#preview", DataTable)
+        assert preview.row_count == 2000
+        lines = [int(str(preview.get_row_at(n)[0])) for n in range(preview.row_count)]
+        assert lines == sorted(lines) and lines[-1] == ROWS + 4  # the bad row, at its line
+        await click_and_wait(pilot, "#skip")
+        assert shows(app, f"Contacts: imported {ROWS - 1}, updated 0,")  # the rest wraps
+    assert len(store.contacts.all()) == ROWS - 1
