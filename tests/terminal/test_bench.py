@@ -26,11 +26,12 @@ def test_benchmark_harness_smoke() -> None:
     for figure in (
         "First paint", "Ready", "Memory", "Typing, key to repaint, p50", "Saving, keystroke to",
         "One save", "Full-text search", "Contact filter", "Timer error",
-        "Typing in the first second",
+        "Typing in the first second", "Evaluate screen, key to shown",
+        "Evaluate screen, key to what was said counted",
     ):  # fmt: skip
         assert figure in result.stdout
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    assert len(rows) == 1 + 11  # the header and one row per figure
+    assert len(rows) == 1 + 15  # the header and one row per figure
 
 
 @pytest.mark.slow
