@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 from textual import events
 from textual.widgets import TextArea
+
+CATCH_UP_WITHIN = 1.0  # seconds: at most, after a bound key, before the next key
 
 
 class NotesArea(TextArea):
@@ -48,15 +53,17 @@ class NotesArea(TextArea):
         """
         app = self.app
         if app.focused is not self:
-            # A key before this one moved the focus: it is meant for the new focus.
-            if not await app._check_bindings(event.key, priority=True):
-                (app.focused or app.screen)._forward_event(event)
+            # A key before this one moved the focus: it is meant for the new focus (as a
+            # new event: this one is stopped here).
             event.stop()
             event.prevent_default()
+            if not await app._check_bindings(event.key, priority=True):
+                (app.focused or app.screen)._forward_event(events.Key(event.key, event.character))
             return
         if await app._check_bindings(event.key, priority=True):
             event.stop()
             event.prevent_default()
+            await self._let_the_app_catch_up()
             return
         await super()._on_key(event)
         if event._stop_propagation:
@@ -64,3 +71,22 @@ class NotesArea(TextArea):
         if await app._check_bindings(event.key):  # this editor's keys, then the screen's
             event.stop()
             event.prevent_default()
+            if event.key not in self._bindings.key_to_bindings:  # not just an edit
+                await self._let_the_app_catch_up()
+
+    async def _let_the_app_catch_up(self) -> None:
+        """Before the next key: let the app do what the binding asked of it (a focus
+        change comes as a callback on the app's queue). Bounded, so a closing app, whose
+        queue may never get there, cannot hold this editor."""
+        app = self.app
+        if not app.is_running or app.return_code is not None:
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def caught_up() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        app.call_later(caught_up)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(done, CATCH_UP_WITHIN)

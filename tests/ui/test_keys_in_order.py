@@ -10,6 +10,7 @@ Here each burst is posted at once, as the terminal driver posts what it read in 
 from __future__ import annotations
 
 from textual import events
+from textual.widgets import Input
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -74,3 +75,22 @@ async def test_an_answer_typed_right_after_next_question_goes_to_that_question(
             "each answer saved to its own question",
         )
         assert store.answers.of(interview_id)[second] == "BBB"
+
+
+async def test_keys_typed_right_after_a_key_that_moves_the_focus_follow_it(
+    store: Store, clock: FakeClock
+) -> None:
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.live
+        assert screen is not None and screen.bound is not None
+        question_id = screen.bound.question_id
+        before = store.answers.of(interview_id).get(question_id, "")
+        screen.answer_area.focus()
+        await pilot.pause()
+        burst(app, " ", "A", "ctrl+l", "z", "o", "e")  # Ctrl+L: the contacts' filter
+        await pilot.pause()
+        assert screen.query_one("#contact-filter", Input).value == "zoe"
+        assert screen.answer_area.text == before + " A"
