@@ -31,6 +31,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from figures import Figure
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PY = sys.executable
@@ -200,21 +202,6 @@ def contact_schema(folder: Path, *, with_search: bool) -> str:
     ).fetchall()
     conn.close()
     return ";\n".join(sql for (sql,) in rows) + ";"
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float
-    unit: str
-    goal: str
-    met: bool | None
-    baseline: float | None = None
-    note: str = ""
-
-    @property
-    def ratio(self) -> str:
-        return f"{self.value / self.baseline:.2f}x" if self.baseline else ""
 
 
 def best_of(runs: int, argv_for: object) -> Run:

@@ -29,7 +29,6 @@ import tempfile
 import termios
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -37,29 +36,13 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
+from figures import Figure  # noqa: E402
 from generate import generate  # noqa: E402
 
 PY = sys.executable
 # Letters that appear nowhere else on either screen, typed once each.
 UNIQUE = "αβγδεζηθικλμνξοπρστυφχψωбвгдежзийклмнпрстуфхцчшщ"
 EARLY = "ΓΔΘΛΞΠΣΦΨΩБГДЖЗИЙЛПФЦЧШЩЭЮЯ"  # for typing straight after the first frame
-
-
-@dataclass
-class Figure:
-    name: str
-    value: float
-    unit: str
-    goal: str
-    met: bool | None
-    baseline: float | None = None
-    note: str = ""
-
-    @property
-    def ratio(self) -> str:
-        if not self.baseline:
-            return ""
-        return f"{self.value / self.baseline:.2f}x"
 
 
 # -- running a real process in a pseudo-terminal ------------------------------------------

@@ -9,16 +9,34 @@ Here each burst is posted at once, as the terminal driver posts what it read in 
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from textual import events
+from textual.pilot import Pilot
 from textual.widgets import Input
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
+from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from tests.helpers import SIZE, wait_until
 
 NAMED = {"backspace": "\x7f", "enter": "\r"}
+
+
+@asynccontextmanager
+async def answering(
+    store: Store, clock: FakeClock
+) -> AsyncIterator[tuple[InfoApp, Pilot[None], InterviewScreen]]:
+    """The live screen on the demo interview, a question bound to the answer editor."""
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.live
+        assert screen is not None and screen.bound is not None
+        yield app, pilot, screen
 
 
 def burst(app: InfoApp, *keys: str) -> None:
@@ -32,11 +50,7 @@ async def test_editing_keys_typed_fast_apply_where_they_were_typed(
     store: Store, clock: FakeClock
 ) -> None:
     interview_id = populate(store)
-    app = InfoApp(store, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.live
-        assert screen is not None and screen.bound is not None
+    async with answering(store, clock) as (app, pilot, screen):
         question_id = screen.bound.question_id
         screen.answer_area.load_text("")
         screen.answer_area.focus()
@@ -53,11 +67,7 @@ async def test_an_answer_typed_right_after_next_question_goes_to_that_question(
     store: Store, clock: FakeClock
 ) -> None:
     interview_id = populate(store)
-    app = InfoApp(store, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.live
-        assert screen is not None and screen.bound is not None
+    async with answering(store, clock) as (app, pilot, screen):
         first = screen.bound.question_id
         before = store.answers.of(interview_id).get(first, "")
         screen.answer_area.focus()
@@ -81,11 +91,7 @@ async def test_keys_typed_right_after_a_key_that_moves_the_focus_follow_it(
     store: Store, clock: FakeClock
 ) -> None:
     interview_id = populate(store)
-    app = InfoApp(store, clock=clock)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        screen = app.live
-        assert screen is not None and screen.bound is not None
+    async with answering(store, clock) as (app, pilot, screen):
         question_id = screen.bound.question_id
         before = store.answers.of(interview_id).get(question_id, "")
         screen.answer_area.focus()
