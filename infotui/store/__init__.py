@@ -29,7 +29,8 @@ import pendulum
 from infotui.clock import Clock
 from infotui.dbfile import default_db_path
 from infotui.errors import StoreError, StoreLockedError
-from infotui.questions import QuestionBank
+from infotui import migrations
+from infotui.questions import QuestionBank, bank_stamp
 from infotui.store.answers import Answers, SavedAnswer, VersionView
 from infotui.store.contacts import Contacts
 from infotui.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, resolve_target
@@ -41,7 +42,7 @@ from infotui.store.plans import PlanDraft, Plans
 from infotui.store.questions import Questions
 from infotui.store.reads import StoreReads
 from infotui.store.search import Comparison, Search, SearchHit
-from infotui.store.settings import Settings
+from infotui.store.settings import SEEDED, Settings
 
 
 class Store:
@@ -80,14 +81,25 @@ class Store:
         self.reads = StoreReads(self.contacts, self.interviews, self.plans, self.answers)
         try:
             with db.translate_errors():
-                self.questions.seed(db.bank)  # first: templates refer to the questions
-                self.plans.seed_templates()
-                self.plans.seed_opener()
+                self._seed(bank)
                 if db.path is not None:
                     db.check_writable()
         except BaseException:
             db.close()
             raise
+
+    def _seed(self, bank: QuestionBank | None) -> None:
+        """Add the shipped questions, templates and opener the database lacks: once per
+        bank and schema. The stamp left in the settings says which bank the database was
+        last seeded from; while it is the same, opening reads that one row and no more
+        (a new database has no stamp, an upgraded one an older stamp or none)."""
+        stamp = f"schema {migrations.LATEST}, bank {bank_stamp(bank)}"
+        if self.settings.get(SEEDED) == stamp:
+            return
+        self.questions.seed(self.db.bank)  # first: templates refer to the questions
+        self.plans.seed_templates()
+        self.plans.seed_opener()
+        self.settings.set(SEEDED, stamp)
 
     @property
     def clock(self) -> Clock:
