@@ -26,10 +26,10 @@ from typing import Self
 
 import pendulum
 
+from infotui import migrations
 from infotui.clock import Clock
 from infotui.dbfile import default_db_path
 from infotui.errors import StoreError, StoreLockedError
-from infotui import migrations
 from infotui.questions import QuestionBank, bank_stamp
 from infotui.store.answers import Answers, SavedAnswer, VersionView
 from infotui.store.contacts import Contacts
