@@ -1,4 +1,5 @@
-"""vCard 3.0 and 4.0 (.vcf), read and written with vobject."""
+"""vCard 3.0 and 4.0 (.vcf): plainly written cards read and every card written by infotui
+itself, with vobject's rules; vobject reads the rest (imported only then)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
-
-import vobject
 
 from infotui import __version__
 from infotui.errors import FormatError
@@ -244,6 +243,19 @@ class _Property:
         self.value, self.group = value, group
 
 
+class _Name:
+    """N's value as vobject's ``vcard.Name`` has it, for what :func:`_name` reads."""
+
+    __slots__ = NAME_ORDER
+
+    def __init__(
+        self, family: Any = "", given: Any = "", additional: Any = "", prefix: Any = "",
+        suffix: Any = "",
+    ) -> None:  # fmt: skip
+        self.family, self.given, self.additional = family, given, additional
+        self.prefix, self.suffix = prefix, suffix
+
+
 class _QuickCard:
     """A card read without vobject: ``contents`` as vobject's card has it, for the
     properties :func:`_card_fields` reads (the others keep their text as written)."""
@@ -321,9 +333,7 @@ def _quick(chunk: str) -> _QuickCard | None:
         if name in ("begin", "end"):
             return None
         if name == "n":
-            parsed: Any = vobject.vcard.Name(
-                **dict(zip(NAME_ORDER, _fields_of(value), strict=False))
-            )
+            parsed: Any = _Name(*_fields_of(value)[: len(NAME_ORDER)])
         elif name == "org":
             parsed = _fields_of(value)
         elif name in _TEXT:
@@ -343,6 +353,8 @@ def _quick(chunk: str) -> _QuickCard | None:
 def _salvage(chunk: str) -> tuple[Any, list[str]] | None:
     """The card read without the properties vobject cannot read, and those properties;
     None when it is no better than nothing."""
+    import vobject
+
     properties = [p for p in _properties(chunk) if p.strip().upper() not in BEGIN_END]
     if len(properties) > MAX_SALVAGED:
         return None
@@ -400,7 +412,12 @@ def read_vcards(path: Path) -> ParsedFile:
             continue
         dropped: list[str] = []
         try:
-            card = quick or vobject.readOne(chunk, allowQP=True)
+            if quick is None:
+                import vobject  # only for a card the quick reader leaves to it
+
+                card = vobject.readOne(chunk, allowQP=True)
+            else:
+                card = quick
             fields, kept, ignored = _card_fields(card)
         except Exception as error:
             # A card is data from outside: whatever vobject trips on (an unknown
