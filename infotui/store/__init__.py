@@ -36,7 +36,7 @@ from infotui.store.contacts import Contacts
 from infotui.store.database import DEFAULT_BUSY_TIMEOUT_MS, Database, resolve_target
 from infotui.store.evaluation import Evaluation, NextInterview
 from infotui.store.follow_ups import FollowUps, ReferralNode
-from infotui.store.imports import ImportRefused, ImportResult, Imports
+from infotui.store.imports import ImportRefused, ImportResult, Imports, ImportStopped
 from infotui.store.interviews import Interviews
 from infotui.store.plans import PlanDraft, Plans
 from infotui.store.questions import Questions
@@ -156,6 +156,7 @@ __all__ = [
     "FollowUps",
     "ImportRefused",
     "ImportResult",
+    "ImportStopped",
     "Imports",
     "Interviews",
     "NextInterview",
