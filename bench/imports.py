@@ -251,6 +251,7 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
             lambda n: [*infotui, "--db", str(work / "csv-0.db"), "export", "vcard", "-o",
                        str(work / "out.vcf"), "--force"],
         )  # fmt: skip
+        written = (work / "out.vcf").read_text(encoding="utf-8").count("BEGIN:VCARD\r\n")
         export_base = best_of(
             runs,
             lambda n: [PY, "-c", EXPORT_BASELINE, str(work / "csv-0.db"), str(work / "out.csv")],
@@ -283,8 +284,8 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
                again.seconds <= 1, base, f"{again.out}; cpu {again.cpu:.2f} s"),
         Figure(f"Export those {rows:,} contacts as vCards (`infotui export vcard`)",
                exported.seconds, "s", "<= 3 s", exported.seconds <= 3, export_base.seconds,
-               f"cpu {exported.cpu:.2f} s; baseline: sqlite3 SELECT of the rows written by the "
-               f"csv module, {export_base.seconds:.2f} s"),
+               f"{written:,} cards; cpu {exported.cpu:.2f} s; baseline: sqlite3 SELECT of "
+               f"the rows written by the csv module"),
         Figure(f"Import a {size:.1f} MB vCard ({cards:,} cards)", vcard.seconds, "s", "<= 5 s",
                vcard.seconds <= 5, base, f"{vcard.out}; cpu {vcard.cpu:.2f} s"),
         Figure("vCard import, peak memory", vcard.peak_mib, "MiB", "", None, baseline.peak_mib),
