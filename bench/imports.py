@@ -251,7 +251,7 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
             lambda n: [*infotui, "--db", str(work / "csv-0.db"), "export", "vcard", "-o",
                        str(work / "out.vcf"), "--force"],
         )  # fmt: skip
-        written = (work / "out.vcf").read_text(encoding="utf-8").count("BEGIN:VCARD\r\n")
+        written = (work / "out.vcf").read_bytes().count(b"BEGIN:VCARD\r\n")
         export_base = best_of(
             runs,
             lambda n: [PY, "-c", EXPORT_BASELINE, str(work / "csv-0.db"), str(work / "out.csv")],
