@@ -183,6 +183,16 @@ print(len(data))
 """
 
 
+EXPORT_BASELINE = """
+import csv, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+rows = conn.execute("SELECT * FROM contact ORDER BY lower(name), id").fetchall()
+with open(sys.argv[2], "w", newline="", encoding="utf-8") as handle:
+    csv.writer(handle).writerows(rows)
+print(len(rows))
+"""
+
+
 def contact_schema(folder: Path, *, with_search: bool) -> str:
     """infotui's contact table and its indexes (and, if asked, the search index and its
     triggers on contacts), as SQL, from a database infotui made."""
@@ -236,6 +246,16 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
         again = best_of(
             runs, lambda n: [*infotui, "--db", str(work / "csv-0.db"), "import", str(csv_file)]
         )
+        exported = best_of(
+            runs,
+            lambda n: [*infotui, "--db", str(work / "csv-0.db"), "export", "vcard", "-o",
+                       str(work / "out.vcf"), "--force"],
+        )  # fmt: skip
+        written = (work / "out.vcf").read_bytes().count(b"BEGIN:VCARD\r\n")
+        export_base = best_of(
+            runs,
+            lambda n: [PY, "-c", EXPORT_BASELINE, str(work / "csv-0.db"), str(work / "out.csv")],
+        )
         vcard = best_of(
             runs, lambda n: [*infotui, "--db", fresh("vcf", n), "import", str(vcf_file)]
         )
@@ -262,6 +282,10 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
                "<= 100 MiB", first.peak_mib <= 100, baseline.peak_mib),
         Figure("The same file again (nothing changes)", again.seconds, "s", "<= 1 s",
                again.seconds <= 1, base, f"{again.out}; cpu {again.cpu:.2f} s"),
+        Figure(f"Export those {rows:,} contacts as vCards (`infotui export vcard`)",
+               exported.seconds, "s", "<= 3 s", exported.seconds <= 3, export_base.seconds,
+               f"{written:,} cards; cpu {exported.cpu:.2f} s; baseline: sqlite3 SELECT of "
+               f"the rows written by the csv module"),
         Figure(f"Import a {size:.1f} MB vCard ({cards:,} cards)", vcard.seconds, "s", "<= 5 s",
                vcard.seconds <= 5, base, f"{vcard.out}; cpu {vcard.cpu:.2f} s"),
         Figure("vCard import, peak memory", vcard.peak_mib, "MiB", "", None, baseline.peak_mib),

@@ -56,7 +56,7 @@ def build_export(
     if what == "csv":
         from infotui.formats.csv_file import write_csv
 
-        contacts = store.contacts.all()
+        contacts = store.contacts.for_export()
         rows = [
             {k: (v.isoformat() if hasattr(v, "isoformat") else v)
              for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
@@ -67,7 +67,7 @@ def build_export(
         from infotui.formats.vcard import write_vcards
 
         install_id = store.settings.install_id()
-        contacts = store.contacts.all()
+        contacts = store.contacts.for_export()
         return write_vcards(_told(contacts, progress), install_id=install_id).encode("utf-8")
     if what == "ics":
         from infotui.formats.ics import interviews_ics

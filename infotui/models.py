@@ -38,7 +38,12 @@ class UTCDateTime(TypeDecorator[pendulum.DateTime]):
     ) -> pendulum.DateTime | None:
         if value is None:
             return None
-        return pendulum.instance(value.replace(tzinfo=dt.UTC), tz="UTC")
+        # What pendulum.instance(value, tz="UTC") makes, made directly: for the many rows
+        # of a long list or an export, several times quicker.
+        return pendulum.DateTime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, tzinfo=pendulum.UTC,
+        )  # fmt: skip
 
 
 class OutreachStatus(StrEnum):

@@ -6,6 +6,7 @@ reads the opener checklist, the contacts screen renders the phone script.
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,21 @@ def data_dir() -> Path:
     if packaged.is_dir():
         return packaged
     return Path(__file__).parent.parent / "data"
+
+
+def bank_stamp(bank: QuestionBank | None = None) -> str:
+    """A short digest of what seeding a database from ``bank`` adds (the shipped bank's
+    file when None: its bytes, not parsed). A database stamped with it has been seeded
+    from this bank; "" when the shipped file cannot be read (seeding then says why)."""
+    if bank is None:
+        try:
+            data = (data_dir() / BANK_FILE).read_bytes()
+        except OSError:
+            return ""
+    else:
+        templates = [(t.key, t.name, t.questions, sorted(t.starred)) for t in bank.templates]
+        data = repr((bank.version, bank.questions, bank.opener, templates)).encode()
+    return hashlib.sha256(data).hexdigest()[:16]
 
 
 def load_bank(path: Path | None = None) -> QuestionBank:

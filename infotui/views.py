@@ -25,7 +25,10 @@ def stored_instant(value: str | dt.datetime | None) -> pendulum.DateTime | None:
     import pendulum  # not at import time: the keeper's records load before the first frame
 
     naive = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(value)
-    return pendulum.instance(naive.replace(tzinfo=dt.UTC), tz="UTC")
+    return pendulum.DateTime(
+        naive.year, naive.month, naive.day, naive.hour, naive.minute, naive.second,
+        naive.microsecond, tzinfo=pendulum.UTC,
+    )  # fmt: skip
 
 
 class InterviewStatus(StrEnum):
@@ -111,6 +114,29 @@ class ContactListing(NamedTuple):
 
 
 LISTING_COLUMNS = ", ".join(ContactListing._fields)
+
+
+class ContactExport(NamedTuple):
+    """Every field of a contact, as an export writes it: read as plain values, for the
+    tens of thousands of contacts an export may go through."""
+
+    id: int
+    name: str
+    company: str
+    role: str
+    field: str
+    email: str
+    phone: str
+    linkedin_url: str
+    how_we_know: str
+    notes: str
+    status: str
+    status_changed_at: pendulum.DateTime | None
+    follow_up_at: pendulum.DateTime | None
+    last_contacted_at: pendulum.DateTime | None
+    referred_by_id: int | None
+    created_at: pendulum.DateTime
+    updated_at: pendulum.DateTime
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""vCard 3.0 and 4.0 (.vcf), read and written with vobject."""
+"""vCard 3.0 and 4.0 (.vcf): plainly written cards read and every card written by infotui
+itself, with vobject's rules; vobject reads the rest (imported only then)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-import vobject
-
 from infotui import __version__
 from infotui.errors import FormatError
 from infotui.formats.common import ParsedFile, join_name, plain_email, read_text
-from infotui.models import Contact
 from infotui.uids import contact_uid
-from infotui.views import ContactRecord
+from infotui.views import ContactExport, ContactRecord
 
 # Cards hold a few levels at most (an AGENT card inside a card); vobject reads
 # nesting by recursion, so a file of nested BEGIN lines must stop before it does.
@@ -245,6 +243,19 @@ class _Property:
         self.value, self.group = value, group
 
 
+class _Name:
+    """N's value as vobject's ``vcard.Name`` has it, for what :func:`_name` reads."""
+
+    __slots__ = NAME_ORDER
+
+    def __init__(
+        self, family: Any = "", given: Any = "", additional: Any = "", prefix: Any = "",
+        suffix: Any = "",
+    ) -> None:  # fmt: skip
+        self.family, self.given, self.additional = family, given, additional
+        self.prefix, self.suffix = prefix, suffix
+
+
 class _QuickCard:
     """A card read without vobject: ``contents`` as vobject's card has it, for the
     properties :func:`_card_fields` reads (the others keep their text as written)."""
@@ -322,9 +333,7 @@ def _quick(chunk: str) -> _QuickCard | None:
         if name in ("begin", "end"):
             return None
         if name == "n":
-            parsed: Any = vobject.vcard.Name(
-                **dict(zip(NAME_ORDER, _fields_of(value), strict=False))
-            )
+            parsed: Any = _Name(*_fields_of(value)[: len(NAME_ORDER)])
         elif name == "org":
             parsed = _fields_of(value)
         elif name in _TEXT:
@@ -344,6 +353,8 @@ def _quick(chunk: str) -> _QuickCard | None:
 def _salvage(chunk: str) -> tuple[Any, list[str]] | None:
     """The card read without the properties vobject cannot read, and those properties;
     None when it is no better than nothing."""
+    import vobject
+
     properties = [p for p in _properties(chunk) if p.strip().upper() not in BEGIN_END]
     if len(properties) > MAX_SALVAGED:
         return None
@@ -401,7 +412,12 @@ def read_vcards(path: Path) -> ParsedFile:
             continue
         dropped: list[str] = []
         try:
-            card = quick or vobject.readOne(chunk, allowQP=True)
+            if quick is None:
+                import vobject  # only for a card the quick reader leaves to it
+
+                card = vobject.readOne(chunk, allowQP=True)
+            else:
+                card = quick
             fields, kept, ignored = _card_fields(card)
         except Exception as error:
             # A card is data from outside: whatever vobject trips on (an unknown
@@ -448,42 +464,99 @@ def _text(value: str) -> str:
     return OTHER_LINE_BREAKS.sub("\n", value)
 
 
-def write_vcards(contacts: Iterable[Contact], *, install_id: str) -> str:
+def write_vcards(contacts: Iterable[ContactExport], *, install_id: str) -> str:
     """vCard 3.0, one card per contact.
 
     Each card has a UID that stays the same from one export to the next (the
     contact's id and the database's install id), so an address book that reads
     the file again updates its cards instead of adding copies, and a REV: when
     the contact last changed, in UTC.
+
+    Written directly, as vobject writes the same cards (a test compares the two, character
+    for character): its properties in its order, each value escaped and each line folded
+    as it does it, at a small part of its cost (30,000 contacts took it half a minute).
     """
+    prodid = _line("PRODID", _escape(f"-//infotui//infotui {__version__}//EN"))
     cards = []
     for contact in contacts:
-        card = vobject.vCard()
-        card.add("prodid").value = f"-//infotui//infotui {__version__}//EN"
-        card.add("uid").value = contact_uid(contact.id or 0, install_id)
-        card.add("fn").value = contact.name
-        parts = contact.name.split()
-        card.add("n").value = vobject.vcard.Name(
-            family=parts[-1] if len(parts) > 1 else "", given=" ".join(parts[:-1]) or contact.name
-        )
-        if contact.company:
-            card.add("org").value = [_text(contact.company)]
-        if contact.role:
-            card.add("title").value = _text(contact.role)
+        name = contact.name
+        parts = name.split()
+        family = parts[-1] if len(parts) > 1 else ""
+        given = " ".join(parts[:-1]) or name
+        lines = [
+            "BEGIN:VCARD\r\nVERSION:3.0\r\n",
+            prodid,
+            _line("UID", _escape(contact_uid(contact.id or 0, install_id))),
+        ]
+        # The rest in vobject's order: by the property's name.
         if contact.email:
-            card.add("email").value = contact.email
-        if contact.phone:
-            card.add("tel").value = contact.phone
-        if contact.linkedin_url:
-            card.add("url").value = contact.linkedin_url
+            lines.append(_line("EMAIL", _escape(contact.email)))
+        lines.append(_line("FN", _escape(name)))
+        lines.append(_line("N", f"{_escape(family)};{_escape(given)};;;"))
         if contact.notes:
-            card.add("note").value = _text(contact.notes)
-        card.add("rev").value = _rev(contact.updated_at)
-        cards.append(card.serialize())
+            lines.append(_line("NOTE", _escape(_text(contact.notes))))
+        if contact.company:
+            lines.append(_line("ORG", _escape(_text(contact.company))))
+        lines.append(_line("REV", _rev(contact.updated_at)))
+        if contact.phone:
+            lines.append(_line("TEL", _escape(contact.phone)))
+        if contact.role:
+            lines.append(_line("TITLE", _escape(_text(contact.role))))
+        if contact.linkedin_url:
+            lines.append(_line("URL", _escape(contact.linkedin_url)))
+        lines.append("END:VCARD\r\n")
+        cards.append("".join(lines))
     return "".join(cards)
+
+
+def _escape(value: str) -> str:
+    """A text value escaped as vCard 3.0 has it (vobject's ``backslashEscape``)."""
+    if "\\" in value:
+        value = value.replace("\\", "\\\\")
+    if ";" in value:
+        value = value.replace(";", "\\;")
+    if "," in value:
+        value = value.replace(",", "\\,")
+    if "\n" in value or "\r" in value:
+        value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
+    return value
+
+
+FOLD_AT = 75  # octets a line holds; each line after the first begins with a space
+
+
+def _line(name: str, value: str) -> str:
+    """One content line, folded as vobject folds it (``foldOneLine``): a line of fewer
+    than 75 characters as it is; a longer one split before the character that would
+    take it over 75 octets of UTF-8, the space that begins the next line counted."""
+    line = f"{name}:{value}"
+    if len(line) < FOLD_AT:
+        return line + "\r\n"
+    if line.isascii():
+        parts = [line[:FOLD_AT]]
+        parts += [line[n : n + FOLD_AT - 1] for n in range(FOLD_AT, len(line), FOLD_AT - 1)]
+        return "\r\n ".join(parts) + "\r\n"
+    out: list[str] = []
+    counter = 0
+    for char in line:
+        size = 1 if char < "\x80" else len(char.encode("utf-8"))
+        if counter + size > FOLD_AT:
+            out.append("\r\n ")
+            counter = 1
+        out.append(char)
+        counter += size
+    out.append("\r\n")
+    return "".join(out)
 
 
 def _rev(when: dt.datetime) -> str:
     """An instant as vCard 3.0's REV writes it, in UTC: 20260310T134600Z."""
-    aware = when if when.tzinfo is not None else when.replace(tzinfo=dt.UTC)
-    return aware.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    offset = when.utcoffset()
+    if offset is None:
+        when = when.replace(tzinfo=dt.UTC)
+    elif offset:
+        when = when.astimezone(dt.UTC)
+    return (
+        f"{when.year:04d}{when.month:02d}{when.day:02d}"
+        f"T{when.hour:02d}{when.minute:02d}{when.second:02d}Z"
+    )

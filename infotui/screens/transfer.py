@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select
+from textual.worker import get_current_worker
 
 from infotui.errors import FormatError, StoreError
 from infotui.exporting import EXPORTS, build_export, write_private
@@ -18,7 +22,7 @@ from infotui.formats.common import ParsedFile
 from infotui.formats.csv_file import TARGETS
 from infotui.importing import how_read, ignored_columns
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen, DraftDialog
-from infotui.store import ImportRefused, ImportResult, Store
+from infotui.store import ImportRefused, ImportResult, ImportStopped, Store
 from infotui.store.imports import settle_record
 from infotui.validation import ValidationError
 from infotui.widgets.fitted_table import Column, FittedTable
@@ -46,6 +50,10 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         self.store = store
         self.parsed: ParsedFile | None = None
         self.mapping: dict[str, str] | None = None
+        self.owner: App[Any] | None = None  # the app, for the workers once the screen is gone
+
+    def on_mount(self) -> None:
+        self.owner = self.app
 
     def draft(self) -> dict[object, object]:
         """The file, its format and where its columns go (the previews are not a draft)."""
@@ -97,7 +105,9 @@ class ImportScreen(DraftDialog[ImportResult | None]):
     @work(thread=True, exclusive=True, group="import")
     def _read(self, path: Path, fmt: str, mapping: dict[str, str] | None) -> None:
         """Read the file and go through it as the import will, in a thread: a file of
-        thousands of rows takes seconds, which the screen keeps answering through."""
+        thousands of rows takes seconds, which the screen keeps answering through. A
+        newer read, or the screen closed, stops it."""
+        worker = get_current_worker()
         try:
             parsed = read_contacts(path, fmt, mapping)
             rows, shown = _preview_rows(parsed)
@@ -105,15 +115,36 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             dry = self.store.imports.contacts(
                 parsed.records, dry_run=True, problems=parsed.problems,
                 progress=lambda done: self._tell(f"Going through {path.name}", done, total),
+                stop=lambda: worker.is_cancelled,
             )  # fmt: skip
+        except ImportStopped:
+            return  # nothing to show: the screen is closed, or reads the file again
         except (FormatError, StoreError) as error:
-            self.app.call_from_thread(self._unreadable, str(error))
+            self._from_thread(self._unreadable, str(error))
             return
-        self.app.call_from_thread(self._show, parsed, rows, shown, dry)
+        self._from_thread(self._show, parsed, rows, shown, dry)
+
+    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
+        """From the worker: ``callback`` on the app's thread, if the screen is still
+        there to take it (and the app still running: it may be closing)."""
+
+        def on_screen() -> None:
+            if self.owner is not None and self in self.owner.screen_stack:
+                callback(*args)
+
+        self._on_app(on_screen)
+
+    def _on_app(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> None:
+        """From the worker: ``callback`` on the app's thread, unless the app has stopped
+        (or is stopping, and drops it): then there is no one to tell."""
+        if self.owner is None:
+            return
+        with contextlib.suppress(RuntimeError, concurrent.futures.CancelledError):
+            self.owner.call_from_thread(callback, *args, **kwargs)
 
     def _tell(self, doing: str, done: int, total: int) -> None:
         """From the worker: how far it has gone."""
-        self.app.call_from_thread(self.show_message, f"{doing}… {done:,} of {total:,} rows")
+        self._from_thread(self.show_message, f"{doing}… {done:,} of {total:,} rows")
 
     def _unreadable(self, why: str) -> None:
         self.parsed = None
@@ -173,20 +204,38 @@ class ImportScreen(DraftDialog[ImportResult | None]):
 
     @work(thread=True, exclusive=True, group="import")
     def _write(self, parsed: ParsedFile, on_error: Literal["skip", "refuse"]) -> None:
-        """Import, in a thread (its own connection to the database: see Database.session)."""
+        """Import, in a thread (its own connection to the database: see Database.session).
+
+        Closing the screen (or the app) stops it within a few thousand rows: nothing of
+        it is written, and the app says so."""
+        worker = get_current_worker()
         total = len(parsed.records)
         try:
             result = self.store.imports.contacts(
                 parsed.records, on_error=on_error, problems=parsed.problems,
                 progress=lambda done: self._tell("Importing", done, total),
+                stop=lambda: worker.is_cancelled,
             )  # fmt: skip
+        except ImportStopped as stopped:
+            self._tell_app(f"{str(stopped).capitalize()}.", severity="warning")
+            return
         except ImportRefused as error:
-            self.app.call_from_thread(self._refused, str(error).capitalize())
+            self._from_thread(self._refused, str(error).capitalize())
             return
         except StoreError as error:
-            self.app.call_from_thread(self._refused, str(error))
+            self._from_thread(self._refused, str(error))
             return
-        self.app.call_from_thread(self._imported, result)
+        if self.owner is not None and self in self.owner.screen_stack:
+            self._from_thread(self._imported, result)
+        else:  # closed as the import was being committed: it is in, and the app says so
+            self._tell_app(f"Contacts: {result.summary()}.")
+
+    def _tell_app(
+        self, message: str, *, severity: Literal["information", "warning"] = "information"
+    ) -> None:
+        """From the worker: a notification by the app, this screen open or not."""
+        if self.owner is not None:
+            self._on_app(self.owner.notify, message, severity=severity)
 
     def _refused(self, why: str) -> None:
         self.show_message(why, error=True)
@@ -195,7 +244,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
     def _imported(self, result: ImportResult) -> None:
         if self.app.screen is self:
             self.dismiss(result)
-        elif self in self.app.screen_stack:  # a question asked over it meanwhile
+        else:  # a question asked over it meanwhile
             self.show_message(f"Contacts: {result.summary()}.")
 
 

@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 import pendulum
 from sqlalchemy import func, text
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from infotui.dates import working_hour
@@ -27,7 +28,13 @@ from infotui.models import (
 )
 from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
-from infotui.views import LISTING_COLUMNS, ContactListing, ContactSummary, stored_instant
+from infotui.views import (
+    LISTING_COLUMNS,
+    ContactExport,
+    ContactListing,
+    ContactSummary,
+    stored_instant,
+)
 
 # Statuses that a call or a booking may move forward from; later ones stay put. A
 # "declined" is among them: a later call that agrees, or a booking, is the newer word.
@@ -107,6 +114,17 @@ class Contacts:
             return list(
                 s.exec(select(Contact).order_by(func.lower(Contact.name), col(Contact.id))).all()
             )
+
+    def for_export(self) -> list[ContactExport]:
+        """Every contact, in the order of :meth:`all`, as plain values: no ORM objects,
+        which for tens of thousands of contacts cost far more than the query."""
+        table = Contact.__table__  # type: ignore[attr-defined]
+        query = sa_select(*(table.c[name] for name in ContactExport._fields)).order_by(
+            func.lower(table.c.name), table.c.id
+        )
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return list(map(ContactExport._make, rows))
 
     def index(self) -> list[ContactSummary]:
         """Every contact's name, company, role and field, by name: cheap for long lists."""

@@ -32,6 +32,14 @@ class ImportRefused(StoreError):
         super().__init__(f"nothing imported: {len(problems)} bad row(s): {first}{more}")
 
 
+class ImportStopped(StoreError):
+    """The import was stopped before it ended (its screen closed): nothing was written."""
+
+    def __init__(self, done: int) -> None:
+        self.done = done
+        super().__init__(f"import stopped after {done:,} rows: nothing was imported")
+
+
 @dataclass
 class ImportResult:
     imported: int = 0
@@ -175,13 +183,16 @@ class Imports:
         dry_run: bool = False,
         problems: Sequence[tuple[int, str]] = (),
         progress: Progress | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> ImportResult:
         """Add new contacts; fill in what existing ones lack; never make a second copy.
 
         The same person is the same email, or the same name and company. With
         on_error="refuse", any bad row (or a problem the reader found) means
         nothing is written. A dry run reports and writes nothing. ``progress``
-        is called with the number of records gone through, every few thousand.
+        is called with the number of records gone through, every few thousand; ``stop``
+        is asked as often, and before the import is committed: when it says True, nothing
+        is written and ImportStopped is raised.
 
         Matching is done in memory against the keys of every contact, read once; new
         contacts and what is filled in are written in batches, in one transaction,
@@ -198,6 +209,9 @@ class Imports:
             done = 0
             for rec in records:
                 if done and done % BATCH == 0:
+                    if stop is not None and stop():
+                        s.rollback()
+                        raise ImportStopped(done)
                     if writer is not None:
                         writer.flush(known)
                     if progress is not None:
@@ -233,6 +247,9 @@ class Imports:
                 s.rollback()
                 raise ImportRefused(problems_found)
             result.skipped = sorted(result.skipped + problems_found)
+            if stop is not None and stop():
+                s.rollback()
+                raise ImportStopped(done)
             if writer is None:
                 s.rollback()
             else:

@@ -8,6 +8,7 @@ from infotui.models import Setting
 from infotui.store.database import Database
 
 INSTALL_ID = "install_id"  # this database's own id: in calendar and vCard UIDs
+SEEDED = "seeded"  # the bank and schema the shipped questions were last seeded from
 MY_NAME = "my_name"  # the user's name, as the call script and the thank-you sign it
 
 

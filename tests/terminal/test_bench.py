@@ -44,12 +44,15 @@ def test_import_benchmark_smoke(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    assert len(rows) == 1 + 7  # the header and one row per figure
+    assert len(rows) == 1 + 8  # the header and one row per figure
     assert "| Import 300 LinkedIn rows, new database (linkedin: imported 300, updated 0" in (
         result.stdout
     )
     assert "(linkedin: imported 0, updated 0, unchanged 300, skipped 0; cpu " in result.stdout
     assert "(vcard: imported 200, updated 0, unchanged 0, skipped 0; cpu " in result.stdout
+    assert "| Export those 300 contacts as vCards (`infotui export vcard`) (300 cards; cpu " in (
+        result.stdout
+    )
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
         "v2-200-contacts.vcf", "v2-300-linkedin.csv",
     ]  # fmt: skip

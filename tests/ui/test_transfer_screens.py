@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import stat
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -204,3 +207,64 @@ async def test_a_long_file_is_read_and_imported_in_a_thread(
         await click_and_wait(pilot, "#skip")
         assert shows(app, f"Contacts: imported {ROWS - 1}, updated 0,")  # the rest wraps
     assert len(store.contacts.all()) == ROWS - 1
+
+
+async def test_closing_the_screen_stops_an_import_and_nothing_of_it_is_written(
+    tmp_path: Path, db_path: Path, clock: FakeClock
+) -> None:
+    """Esc, then Discard, while the rows are being written: the import stops, nothing of
+    it is in the database, and the app says so (no hang, no traceback). A database file:
+    the list behind the screen reads it while the import holds its transaction."""
+    from tests.unit.test_imports import ROWS, linkedin_file, person
+
+    path = linkedin_file(tmp_path / "Connections.csv", [person(n) for n in range(ROWS)])
+    store = Store(db_path, clock=clock)
+    app = InfoApp(store, clock=clock, tz="UTC")
+
+    async def until(done: Callable[[], bool]) -> None:
+        """Waits on the worker thread: on a busy machine the preview of thousands of rows
+        may take longer than the app's usual settling."""
+        for _ in range(2400):
+            if done():
+                return
+            await asyncio.sleep(0.05)
+        raise AssertionError("the worker did not get there in two minutes")
+
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f9")
+        await pilot.pause()
+        await pilot.press("I")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ImportScreen)
+        screen.query_one("#path", Input).value = str(path)
+        screen.preview()  # as Enter in the path does
+        await until(lambda: screen.parsed is not None)
+        writing, closed = threading.Event(), threading.Event()
+        told = screen._tell
+
+        def held(doing: str, done: int, total: int) -> None:
+            """The import's first batch written: it waits here until the screen is closed."""
+            if doing == "Importing" and done:
+                writing.set()
+                closed.wait(60)
+            told(doing, done, total)
+
+        screen._tell = held  # type: ignore[method-assign]
+        await pilot.pause()
+        await pilot.click("#skip")
+        await until(writing.is_set)
+        await pilot.press("escape")  # "Discard your changes to the import?"
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # from "Keep editing" to "Discard"
+        await pilot.pause()
+        assert not isinstance(app.screen, ImportScreen)
+        closed.set()
+        await until(lambda: any("nothing was imported" in n.message for n in app._notifications))
+        await pilot.pause()
+        assert shows(app, "Import stopped after")
+        assert shows(app, "rows: nothing was imported.")
+    with Store(db_path) as again:
+        assert again.contacts.all() == []
+    store.close()

@@ -285,3 +285,24 @@ def test_markdown_reads_as_a_document(store: Store, clock) -> None:  # type: ign
     assert "### What does a typical day look like" in text
     assert "## Not asked" in text
     assert "## General notes\n\nWarm and generous." in text
+
+
+def test_exports_read_every_field_of_every_contact(store: Store, clock: FakeClock) -> None:
+    """The exports read contacts as plain values: the same values, in the same order, as
+    the contacts themselves."""
+    from infotui.exporting import CONTACT_COLUMNS
+    from infotui.models import OutreachStatus
+
+    ann = store.contacts.add("ann Lee", company="Acme", email="ann@acme.example")
+    jim = store.contacts.add("Jim Alvarez", referred_by_id=ann.id, notes="Line one\nLine two")
+    store.contacts.add("Bea Costa", phone="+1 555 010 2030")
+    store.contacts.set_status(jim.id or 0, OutreachStatus.REACHED_OUT)
+    store.contacts.set_follow_up(jim.id or 0, clock.now().add(days=3))
+    exported = store.contacts.for_export()
+    assert [c.name for c in exported] == ["ann Lee", "Bea Costa", "Jim Alvarez"]
+    for plain, contact in zip(exported, store.contacts.all(), strict=True):
+        assert [getattr(plain, k) for k in CONTACT_COLUMNS] == [
+            getattr(contact, k) for k in CONTACT_COLUMNS
+        ]
+    assert exported[2].follow_up_at == clock.now().add(days=3)
+    assert exported[2].status_changed_at == clock.now()

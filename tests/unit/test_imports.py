@@ -182,6 +182,28 @@ def test_progress_is_told_as_the_rows_are_gone_through(store: Store, big_file: P
     assert seen == [*range(BATCH, ROWS, BATCH), ROWS]
 
 
+def test_a_stopped_import_writes_nothing_and_says_how_far_it_went(
+    store: Store, big_file: Path
+) -> None:
+    from infotui.store import ImportStopped
+
+    store.contacts.add("Ann Lee", company="Acme")
+    asked: list[int] = []
+    records = read_contacts(big_file).records
+    with pytest.raises(ImportStopped) as stopped:
+        store.imports.contacts(
+            records,
+            progress=asked.append,
+            stop=lambda: bool(asked),  # after the first batch
+        )
+    assert asked == [BATCH]  # the first batch was written, in the import's transaction
+    assert stopped.value.done == ROWS  # asked again before the import was committed
+    assert str(stopped.value) == f"import stopped after {ROWS:,} rows: nothing was imported"
+    assert [c.name for c in store.contacts.all()] == ["Ann Lee"]
+    result = store.imports.contacts(records, stop=lambda: False)
+    assert result.imported == ROWS
+
+
 def test_contacts_added_after_an_import_get_new_ids(store: Store, big_file: Path) -> None:
     store.imports.contacts(read_contacts(big_file).records)
     ids = {c.id for c in store.contacts.all()}

@@ -198,6 +198,35 @@ def test_bank_is_seeded_once(store: Store) -> None:
     assert len(store.questions.all()) == 37
 
 
+def test_a_database_is_seeded_once_per_bank_and_schema(db_path: Path) -> None:
+    """Opening again does not seed again: a shipped question the user deleted stays
+    deleted. A newer bank, or a database last seeded at another schema (an upgraded
+    one), is seeded again: what it lacks is added."""
+
+    def keys(store: Store) -> set[str | None]:
+        return {q.key for q in store.questions.all(include_archived=True)}
+
+    with Store(db_path) as store:
+        assert len(keys(store)) == 37
+        gone = next(q for q in store.questions.all() if q.key == "typical-day")
+        store.questions.delete(gone.id or 0)
+    with Store(db_path) as store:
+        assert "typical-day" not in keys(store)
+        assert len(keys(store)) == 36
+        store.settings.set("seeded", "schema 1, bank 0")  # as an older infotui left it
+    with Store(db_path) as store:
+        assert "typical-day" in keys(store)  # seeded again: the missing key is back
+        gone = next(q for q in store.questions.all() if q.key == "typical-day")
+        store.questions.delete(gone.id or 0)
+    shipped = load_bank()
+    extra = ShippedQuestion(key="remote-work", section=Section.MAIN, text="Remote?")
+    newer = QuestionBank(version=2, questions=(*shipped.questions, extra))
+    with Store(db_path, bank=newer) as store:
+        assert {"remote-work", "typical-day"} <= keys(store)
+        assert len(keys(store)) == 38
+        assert len(store.plans.templates()) == len(shipped.templates)
+
+
 def test_seeding_keeps_the_users_edits(store: Store) -> None:
     with store.db.session() as s:
         first = s.exec(select(Question).where(Question.key == "typical-day")).one()

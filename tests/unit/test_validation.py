@@ -51,15 +51,33 @@ def test_nothing_typed_is_no_address() -> None:
     assert clean_email("   ") == ""
 
 
+# Beyond ASCII: letters (some that Unicode composes or decomposes: Å, the Angstrom sign,
+# Hangul jamo, a letter NFC splits in two), a combining accent, digits and numbers of
+# other scripts, spaces, a zero-width space, a line separator, a private-use character.
 ADDRESS_PARTS = st.text(
-    alphabet="abcXYZ019.-_+@'!#%&*/=?^`{|}~\"(),:;<>[\\] ", min_size=1, max_size=30
+    alphabet="abcXYZ019.-_+@'!#%&*/=?^`{|}~\"(),:;<>[\\] "
+    "éñöøßİ\u212b\u1100\u1161\u0958\u0301²Ⅻ٣\u00a0\u200b\u2028\ue000",
+    min_size=1,
+    max_size=30,
 )
 
 
 TOP_LEVEL = st.sampled_from(["com", "org", "test", "c", "local", "io1"])
+LOCAL_PARTS = st.text(alphabet="ab1.+_'éßİ\u212b\u1100\u1161\u0958\u0301²٣\u200b", max_size=70)
 ADDRESSES = st.one_of(
-    ADDRESS_PARTS, st.builds("{}@{}.{}".format, ADDRESS_PARTS, ADDRESS_PARTS, TOP_LEVEL)
+    ADDRESS_PARTS,
+    st.builds("{}@{}.{}".format, ADDRESS_PARTS, ADDRESS_PARTS, TOP_LEVEL),
+    st.builds("{}@{}".format, LOCAL_PARTS, st.sampled_from(["example.com", "x.org", "a.test"])),
 )
+
+
+@pytest.mark.parametrize(
+    "typed", ["zoë.núñez@example.com", "søren.lund3@example.com", "王伟@example.com"]
+)
+def test_an_address_in_letters_of_any_script_is_taken_at_a_glance(typed: str) -> None:
+    """The quick check takes letters beyond ASCII before the @ (a real export has many)."""
+    assert plainly_valid_email(typed)
+    validate_email(typed, check_deliverability=False)
 
 
 @settings(max_examples=3000, deadline=None)
