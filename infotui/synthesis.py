@@ -22,9 +22,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
 
@@ -196,7 +196,7 @@ class Phrase:
     def count(self) -> int:
         return len(self.mentions)
 
-    @property
+    @cached_property
     def who(self) -> list[str]:
         """Who said it, each once (one person met twice said it in two interviews)."""
         return list(dict.fromkeys(m.name for m in self.mentions))
@@ -298,25 +298,27 @@ def _add_run(found: set[str], run: list[str]) -> None:
 
 
 class TermCache:
-    """The terms of each answer, kept while its text stays the same (no Textual, no
-    database: the store's evaluation holds one for as long as it is open)."""
+    """The terms of each answer, kept while its text stays the same, and each question's
+    phrases, kept while its answers, who gave them and the hidden phrases stay the same
+    (no Textual, no database: the store's evaluation holds one for as long as it is open)."""
 
     def __init__(self) -> None:
         self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
-        self._counted: dict[str, tuple[int, Counter[str]]] = {}
+        self._counted: dict[str, tuple[tuple[SaidAnswer, ...], Counter[str]]] = {}
+        self._ranked: dict[str, tuple[tuple[object, ...], tuple[Phrase, ...]]] = {}
 
     def counts(
         self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
     ) -> Counter[str]:
         """How many of the answers say each term, counted again only when they changed."""
-        fingerprint = hash(tuple((a.interview_id, a.question_id, a.text) for a in answers))
+        given = tuple(answers)
         kept = self._counted.get(theme)
-        if kept is not None and kept[0] == fingerprint:
+        if kept is not None and kept[0] == given:
             return kept[1]
         counts: Counter[str] = Counter()
         for words in said:
             counts.update(words)
-        self._counted[theme] = (fingerprint, counts)
+        self._counted[theme] = (given, counts)
         return counts
 
     def terms(self, answer: SaidAnswer, stop: frozenset[str]) -> set[str]:
@@ -326,6 +328,33 @@ class TermCache:
             return kept[1]
         found = terms(answer.text, stop)
         self._kept[key] = (answer.text, found)
+        return found
+
+    def prepare(
+        self,
+        answers: Iterable[SaidAnswer],
+        stop: frozenset[str] | None = None,
+        *,
+        between: Callable[[], object] | None = None,
+        every: int = 16,
+    ) -> None:
+        """Find the terms of every answer not seen yet; ``between`` is called after every
+        few answers (a thread counting beside a user interface lets it in there)."""
+        stop = stop_words() if stop is None else stop
+        for n, answer in enumerate(answers, 1):
+            self.terms(answer, stop)
+            if between is not None and n % every == 0:
+                between()
+
+    def phrases(
+        self, theme: str, given: tuple[object, ...], rank: Callable[[], tuple[Phrase, ...]]
+    ) -> tuple[Phrase, ...]:
+        """A question's phrases, ranked again only when what ``given`` names changed."""
+        kept = self._ranked.get(theme)
+        if kept is not None and kept[0] == given:
+            return kept[1]
+        found = rank()
+        self._ranked[theme] = (given, found)
         return found
 
 
@@ -466,28 +495,46 @@ def themes(
         if answer.interview_id in people and answer.text.strip():
             by_theme.setdefault(answer.theme, []).append(answer)
     found = []
+    cache = cache or TermCache()
     for key, title in THEMES.items():
         answers = by_theme.get(key, [])
         question_id, question = gathered.theme_questions.get(key, (None, ""))
-        # One answer per interview and question: each set of terms counts once.
-        cache = cache or TermCache()
-        said = [cache.terms(answer, stop) for answer in answers]
-        counts = cache.counts(key, answers, said)
-        phrases = []
-        for term in _ranked(counts, gathered.hidden, limit):
-            mentions = []
-            for answer, words in zip(answers, said, strict=True):
-                if term in words:
-                    held = people[answer.interview_id]
-                    mentions.append(
-                        Mention(answer.interview_id, answer.question_id, held.contact_id,
-                                held.name, answer.text)
-                    )  # fmt: skip
-            shown = written_as((m.answer for m in mentions), term)
-            phrases.append(Phrase(term, tuple(mentions), shown))
+        who = tuple((people[a.interview_id].contact_id, people[a.interview_id].name)
+                    for a in answers)  # fmt: skip
+        given = (tuple(answers), who, gathered.hidden, stop, limit)
+        rank = partial(_phrases, key, answers, people, gathered.hidden, stop, limit, cache)
+        phrases = cache.phrases(key, given, rank)
         interviews = len({a.interview_id for a in answers})
-        found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
+        found.append(Theme(key, title, question_id, question, interviews, phrases))
     return found
+
+
+def _phrases(
+    key: str,
+    answers: Sequence[SaidAnswer],
+    people: dict[int, HeldInterview],
+    hidden: frozenset[str],
+    stop: frozenset[str],
+    limit: int,
+    cache: TermCache,
+) -> tuple[Phrase, ...]:
+    """One question's words and phrases named most often, and by whom."""
+    # One answer per interview and question: each set of terms counts once.
+    said = [cache.terms(answer, stop) for answer in answers]
+    counts = cache.counts(key, answers, said)
+    phrases = []
+    for term in _ranked(counts, hidden, limit):
+        mentions = []
+        for answer, words in zip(answers, said, strict=True):
+            if term in words:
+                held = people[answer.interview_id]
+                mentions.append(
+                    Mention(answer.interview_id, answer.question_id, held.contact_id,
+                            held.name, answer.text)
+                )  # fmt: skip
+        shown = written_as((m.answer for m in mentions), term)
+        phrases.append(Phrase(term, tuple(mentions), shown))
+    return tuple(phrases)
 
 
 def synthesize(

@@ -4,6 +4,7 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 from functools import partial
 
@@ -31,12 +32,12 @@ from infotui.synthesis import (
     NextStep,
     Phrase,
     Synthesis,
-    synthesize,
 )
 
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
+BREATHE = 0.0005  # seconds the counting thread pauses every few answers
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -105,19 +106,24 @@ class EvaluateScreen(ReloadOnShow):
         yield Footer()
 
     def reload(self) -> None:
-        """Show all but what was said at once (a few small reads), then read the answers
-        and count their words in a thread: the phrases follow as soon as they are counted.
-        (An in-memory database has one connection: its answers are read here, then.)"""
+        """Show everything at once once every answer has been counted (a later look counts
+        only what changed). The first time, show all but what was said at once (a few
+        small reads), then read the answers and count their words in a thread: the phrases
+        follow as soon as they are counted. (An in-memory database has one connection:
+        its answers are read here, then.)"""
         if self.synthesis is not None and self.synthesis.counted:
             self._keep = self._highlighted()
         evaluation = self.store.evaluation
         try:
+            if evaluation.counted_before:
+                self.show(evaluation.synthesis(by=self.by))
+                return
             if evaluation.reads_from_threads:
                 self.show(evaluation.synthesis(by=self.by, count=False))
                 read = None
             else:
                 read = evaluation.gather()
-                self.show(synthesize(read, by=self.by, count=False))
+                self.show(evaluation.count(read, by=self.by, count=False))
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
@@ -132,7 +138,10 @@ class EvaluateScreen(ReloadOnShow):
     def _count(self, gathered: Gathered | None, by: str) -> None:
         evaluation = self.store.evaluation
         try:
-            counted = synthesize(gathered or evaluation.gather(), by=by, cache=evaluation.said)
+            # Pausing every few answers lets the app's thread in at once while it counts:
+            # the screen stays as quick to scroll as before.
+            counted = evaluation.count(gathered or evaluation.gather(), by=by,
+                                       between=partial(time.sleep, BREATHE))  # fmt: skip
         except Exception as error:
             message = str(error) if isinstance(error, StoreError) else f"not counted: {error!r}"
             self._from_thread(partial(self.notify, message, severity="error"))

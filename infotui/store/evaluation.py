@@ -7,11 +7,12 @@ The counting itself is :mod:`infotui.synthesis`'s, which reads no database.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pendulum
-from sqlalchemy import bindparam, text
+from sqlalchemy import Connection, bindparam, text
 
 from infotui.models import InterviewStatus, OutreachStatus, Section
 from infotui.store.database import Database
@@ -43,12 +44,26 @@ INTERVIEWS_SQL = text(
 THEMES_SQL = text("SELECT id, key, text FROM question WHERE key IN :keys").bindparams(
     bindparam("keys", expanding=True)
 )
-ANSWERS_SQL = text(
-    "SELECT a.interview_id, a.question_id, q.key, a.text FROM interview i"
-    " JOIN answer a ON a.interview_id = i.id JOIN question q ON q.id = a.question_id"
-    " WHERE q.key IN :keys AND i.status = :done AND a.text <> ''"
-    " ORDER BY i.started_at, i.id"
+# The answers to the main questions in finished interviews, without their text: what
+# each is (its revision goes up with every change of the text) tells which texts to read.
+SAID_SQL = text(
+    "SELECT a.id, a.interview_id, a.question_id, q.key, a.revision, a.updated_at"
+    " FROM interview i JOIN answer a ON a.interview_id = i.id"
+    " JOIN question q ON q.id = a.question_id"
+    " WHERE q.key IN :keys AND i.status = :done ORDER BY i.started_at, i.id"
 ).bindparams(bindparam("keys", expanding=True))
+# What changes when any of those answers changes, is added or goes (a text saved moves its
+# revision and the newest updated_at; a finished interview changed moves the newest of
+# theirs): while it stays the same, the answers read last time are the answers.
+SAID_MARK_SQL = text(
+    "SELECT COUNT(*), SUM(a.id), SUM(a.revision), MAX(a.updated_at), MAX(i.updated_at)"
+    " FROM interview i JOIN answer a ON a.interview_id = i.id"
+    " JOIN question q ON q.id = a.question_id WHERE q.key IN :keys AND i.status = :done"
+).bindparams(bindparam("keys", expanding=True))
+TEXTS_SQL = text("SELECT id, text FROM answer WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+TEXTS_AT_ONCE = 500  # answers whose text one query reads
 REFERRALS_SQL = text(
     "SELECT c.id, c.name, c.company, r.name FROM contact c"
     " JOIN contact r ON r.id = c.referred_by_id WHERE c.status = :waiting ORDER BY c.name"
@@ -85,9 +100,23 @@ class Evaluation:
         self.db = db
         self.plans = plans
         self.settings = settings
-        # The words each answer says, kept while its text stays the same: a second look
-        # reads the answers again but counts only what changed.
+        # The words each answer says, and each question's phrases, kept while the
+        # answers stay the same: a later look counts only what changed.
         self.said = TermCache()
+        # The answers read, by id: what each was (see SAID_SQL) and its text. A later
+        # look reads again only the texts of answers new or changed since.
+        self._texts: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
+        self._said_last: tuple[tuple[Any, ...], list[SaidAnswer]] | None = None
+        # The finished interviews read, by their row: the same row, the same record.
+        self._held: dict[tuple[Any, ...], HeldInterview] = {}
+        self._counted_once = False
+
+    @property
+    def counted_before(self) -> bool:
+        """Whether every answer has been counted once: from then on a look counts only
+        what changed since, quickly (on a large database the first counting takes a
+        second or two)."""
+        return self._counted_once
 
     @property
     def reads_from_threads(self) -> bool:
@@ -98,7 +127,24 @@ class Evaluation:
 
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
-        return synthesize(self.gather(answers=count), by=by, cache=self.said, count=count)
+        return self.count(self.gather(answers=count), by=by, count=count)
+
+    def count(
+        self,
+        gathered: Gathered,
+        by: str = "field",
+        *,
+        count: bool = True,
+        between: Callable[[], object] | None = None,
+    ) -> Synthesis:
+        """The synthesis of what :meth:`gather` read; ``between`` is called every few
+        answers while their words are found (see :meth:`TermCache.prepare`)."""
+        if count:
+            self.said.prepare(gathered.answers, between=between)
+        synthesis = synthesize(gathered, by=by, cache=self.said, count=count)
+        if count:
+            self._counted_once = True
+        return synthesis
 
     def gather(self, *, answers: bool = True) -> Gathered:
         """The finished interviews and their debriefs, the answers to the main questions
@@ -107,11 +153,11 @@ class Evaluation:
         coming = self.next_interview()
         keys = {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            interviews = [_held(row) for row in conn.execute(INTERVIEWS_SQL, keys).all()]
+            interviews = self._interviews(conn, keys)
             theme_questions = {
                 key: (qid, wording) for qid, key, wording in conn.execute(THEMES_SQL, keys).all()
             }
-            said = conn.execute(ANSWERS_SQL, keys).all() if answers else []
+            said = self._said(conn, keys) if answers else []
             referrals = [
                 WaitingReferral(c, n, co or "", by or "")
                 for c, n, co, by in conn.execute(
@@ -132,13 +178,52 @@ class Evaluation:
         ]
         return Gathered(
             interviews=interviews,
-            answers=[SaidAnswer(*row) for row in said],
+            answers=said,
             referrals=referrals,
             questions=questions,
             theme_questions=theme_questions,
             hidden=frozenset(self.hidden_phrases()),
             next_interview=coming.name if coming else None,
         )
+
+    def _said(self, conn: Connection, keys: dict[str, Any]) -> list[SaidAnswer]:
+        """The answers to the main questions in finished interviews, oldest interview
+        first; only the texts of those new or changed since the last look are read."""
+        mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
+        last = self._said_last
+        if last is not None and last[0] == mark:
+            return list(last[1])
+        rows = conn.execute(SAID_SQL, keys).all()
+        known = self._texts
+        wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
+        texts: dict[int, str] = {}
+        for start in range(0, len(wanted), TEXTS_AT_ONCE):
+            ids = wanted[start : start + TEXTS_AT_ONCE]
+            texts.update((i, t) for i, t in conn.execute(TEXTS_SQL, {"ids": ids}).all())
+        kept: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
+        said = []
+        for answer_id, interview_id, question_id, key, *changed in rows:
+            what = (interview_id, question_id, key, *changed)
+            found = known.get(answer_id)
+            if found is None or found[0] != what:
+                if answer_id not in texts:
+                    continue  # deleted since the first read
+                found = (what, SaidAnswer(interview_id, question_id, key, texts[answer_id]))
+            kept[answer_id] = found
+            if found[1].text:
+                said.append(found[1])
+        self._texts = kept
+        self._said_last = (mark, said)
+        return list(said)
+
+    def _interviews(self, conn: Connection, keys: dict[str, Any]) -> list[HeldInterview]:
+        known = self._held
+        kept = {}
+        for row in conn.execute(INTERVIEWS_SQL, keys).all():
+            found = known.get(tuple(row))
+            kept[tuple(row)] = found if found is not None else _held(row)
+        self._held = kept
+        return list(kept.values())
 
     # -- phrases hidden as noise -------------------------------------------------------
 
