@@ -86,10 +86,11 @@ class EvaluateScreen(ReloadOnShow):
     CSS_PATH = "evaluate.tcss"
     AUTO_FOCUS = "#items"
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        self.tz = tz  # None: the machine's local time zone (days counted there)
         self.by = "field"
         self.synthesis: Synthesis | None = None
         # What each option stands for, by its id.
@@ -203,7 +204,7 @@ class EvaluateScreen(ReloadOnShow):
         for s, step in enumerate(synthesis.next_steps[:STEPS_SHOWN]):
             key = f"step:{s}"
             self.steps[key] = step
-            when = f", {relative(step.at, now)}" if step.at else ""
+            when = f", {relative(step.at, now, tz=self.tz)}" if step.at else ""
             line = Text.assemble(("  • ", ""), step.text, (f"  {step.source}{when}", "dim"))
             options.append(Option(line, id=key))
         more = len(synthesis.next_steps) - STEPS_SHOWN

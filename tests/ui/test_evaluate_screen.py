@@ -181,7 +181,7 @@ async def test_with_no_interview_yet_it_says_what_to_do_first(
         app.screen.query_one(VerticalScroll).scroll_to_widget(statics[title], top=True,
                                                               animate=False)  # fmt: skip
         await pilot.pause()
-        assert shows(app, "^b Evaluate: the fit by field, what was said most, next")
+        assert shows(app, "^b, alt+e Evaluate: the fit by field, what was said most")
 
 
 async def test_the_debrief_scores_skills_values_and_interests(
@@ -233,3 +233,19 @@ async def test_a_later_opening_shows_what_was_said_at_once_with_what_changed(
         assert shows(app, "negotiation 2x Jim Alvarez, Marcus Feld")
         assert shows(app, "communication 1x Dana Okafor")
         assert "people" not in [p.text for p in screen.phrases.values()]
+
+
+async def test_alt_e_opens_it_inside_tmux_too(store: Store, clock: FakeClock) -> None:
+    """Ctrl+B is tmux's prefix: tmux keeps it. Alt+E reaches the app, even from the
+    live screen's editor."""
+    populate(store)
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        live = app.screen
+        assert isinstance(live, InterviewScreen) and app.focused is live.answer_area
+        typed = live.answer_area.text
+        await pilot.press("alt+e")
+        await pilot.pause()
+        assert isinstance(app.screen, EvaluateScreen)
+        assert live.answer_area.text == typed
