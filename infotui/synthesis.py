@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar, cast
 
 from infotui.folding import fold
 
@@ -45,6 +46,7 @@ PARTS = ("skills", "values", "interests")
 MAX_WORDS = 3  # the longest phrase counted
 PHRASES_SHOWN = 8  # per question
 STOP_WORDS_FILE = "stopwords.txt"
+T = TypeVar("T")
 
 
 # -- what is handed in ----------------------------------------------------------------
@@ -305,7 +307,7 @@ class TermCache:
     def __init__(self) -> None:
         self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
         self._counted: dict[str, tuple[tuple[SaidAnswer, ...], Counter[str]]] = {}
-        self._ranked: dict[str, tuple[tuple[object, ...], tuple[Phrase, ...]]] = {}
+        self._made: dict[str, tuple[tuple[object, ...], object]] = {}
 
     def counts(
         self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
@@ -330,31 +332,14 @@ class TermCache:
         self._kept[key] = (answer.text, found)
         return found
 
-    def prepare(
-        self,
-        answers: Iterable[SaidAnswer],
-        stop: frozenset[str] | None = None,
-        *,
-        between: Callable[[], object] | None = None,
-        every: int = 16,
-    ) -> None:
-        """Find the terms of every answer not seen yet; ``between`` is called after every
-        few answers (a thread counting beside a user interface lets it in there)."""
-        stop = stop_words() if stop is None else stop
-        for n, answer in enumerate(answers, 1):
-            self.terms(answer, stop)
-            if between is not None and n % every == 0:
-                between()
-
-    def phrases(
-        self, theme: str, given: tuple[object, ...], rank: Callable[[], tuple[Phrase, ...]]
-    ) -> tuple[Phrase, ...]:
-        """A question's phrases, ranked again only when what ``given`` names changed."""
-        kept = self._ranked.get(theme)
+    def kept(self, name: str, given: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What ``make`` makes (a question's phrases, the fit groups, the next steps), made
+        again only when what ``given`` names changed since it was last made."""
+        kept = self._made.get(name)
         if kept is not None and kept[0] == given:
-            return kept[1]
-        found = rank()
-        self._ranked[theme] = (given, found)
+            return cast(T, kept[1])
+        found = make()
+        self._made[name] = (given, found)
         return found
 
 
@@ -486,8 +471,10 @@ def themes(
     stop: frozenset[str] | None = None,
     limit: int = PHRASES_SHOWN,
     cache: TermCache | None = None,
+    keys: Iterable[str] = THEMES,
 ) -> list[Theme]:
-    """For each main question, the words and phrases named most often, and by whom."""
+    """For each main question (or those of ``keys``), the words and phrases named most
+    often, and by whom."""
     stop = stop_words() if stop is None else stop
     people = {i.interview_id: i for i in gathered.interviews}
     by_theme: dict[str, list[SaidAnswer]] = {}
@@ -496,14 +483,15 @@ def themes(
             by_theme.setdefault(answer.theme, []).append(answer)
     found = []
     cache = cache or TermCache()
-    for key, title in THEMES.items():
+    for key in keys:
+        title = THEMES[key]
         answers = by_theme.get(key, [])
         question_id, question = gathered.theme_questions.get(key, (None, ""))
         who = tuple((people[a.interview_id].contact_id, people[a.interview_id].name)
                     for a in answers)  # fmt: skip
         given = (tuple(answers), who, gathered.hidden, stop, limit)
         rank = partial(_phrases, key, answers, people, gathered.hidden, stop, limit, cache)
-        phrases = cache.phrases(key, given, rank)
+        phrases = cache.kept(f"phrases:{key}", given, rank)
         interviews = len({a.interview_id for a in answers})
         found.append(Theme(key, title, question_id, question, interviews, phrases))
     return found
@@ -551,12 +539,18 @@ def synthesize(
     if by not in GROUPINGS:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
     questions = tuple(q for q in gathered.questions if q.asked <= 1)
+    cache = cache or TermCache()
+    interviews, referrals = tuple(gathered.interviews), tuple(gathered.referrals)
+    groups = cache.kept(f"groups:{by}", (interviews,), lambda: tuple(fit_groups(interviews, by)))
+    steps = cache.kept(
+        "steps", (interviews, referrals), lambda: tuple(next_steps(interviews, referrals))
+    )
     return Synthesis(
         by=by,
         interviews=len(gathered.interviews),
-        groups=tuple(fit_groups(gathered.interviews, by)),
+        groups=groups,
         themes=tuple(themes(gathered, stop, limit, cache)) if count else (),
-        next_steps=tuple(next_steps(gathered.interviews, gathered.referrals)),
+        next_steps=steps,
         questions=questions,
         hidden=tuple(sorted(gathered.hidden)),
         next_interview=gathered.next_interview,

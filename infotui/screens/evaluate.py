@@ -3,10 +3,7 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 
 from __future__ import annotations
 
-import contextlib
-import time
-from collections.abc import Callable
-from functools import partial
+import asyncio
 
 from rich.text import Text
 from textual import on
@@ -32,12 +29,12 @@ from infotui.synthesis import (
     NextStep,
     Phrase,
     Synthesis,
+    synthesize,
 )
 
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
-BREATHE = 0.0005  # seconds the counting thread pauses every few answers
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -98,6 +95,18 @@ class EvaluateScreen(ReloadOnShow):
         self.steps: dict[str, NextStep] = {}
         self.questions: dict[str, int] = {}
         self._keep: str | None = None  # the line to highlight again once counted
+        self._shown: tuple[Synthesis, object] | None = None  # what the lines show
+        self._styled_already()
+
+    def _styled_already(self) -> None:
+        """Skip the restyling of the whole app Textual does when a screen is first shown
+        (it parses every stylesheet again, twice: half a second on a slow machine) when
+        this screen's stylesheet is read and parsed already (InfoApp.read_screen_stylesheets).
+        Textual restyles it anyway if its stylesheet is not read yet, or after a theme
+        change."""
+        app = self.app
+        if all(app.stylesheet.has_source(str(path)) for path in self.css_path):
+            self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield Label("Evaluate", id="heading")
@@ -109,9 +118,8 @@ class EvaluateScreen(ReloadOnShow):
     def reload(self) -> None:
         """Show everything at once once every answer has been counted (a later look counts
         only what changed). The first time, show all but what was said at once (a few
-        small reads), then read the answers and count their words in a thread: the phrases
-        follow as soon as they are counted. (An in-memory database has one connection:
-        its answers are read here, then.)"""
+        small reads), then read the answers and count their words a few at a time
+        between frames: the phrases follow as soon as they are counted."""
         if self.synthesis is not None and self.synthesis.counted:
             self._keep = self._highlighted()
         evaluation = self.store.evaluation
@@ -119,40 +127,31 @@ class EvaluateScreen(ReloadOnShow):
             if evaluation.counted_before:
                 self.show(evaluation.synthesis(by=self.by))
                 return
-            if evaluation.reads_from_threads:
-                self.show(evaluation.synthesis(by=self.by, count=False))
-                read = None
-            else:
-                read = evaluation.gather()
-                self.show(evaluation.count(read, by=self.by, count=False))
+            gathered = evaluation.gather(answers=False)
+            self.show(synthesize(gathered, by=self.by, count=False))
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        # A counting that fails says so here; it never takes the app (and an interview
-        # under way on the live screen) down with it.
-        # Started once the rest is painted, so that the thread does not hold that up.
+        # Started once the rest is painted, so that it does not hold that up.
         self.call_after_refresh(
-            self.run_worker, partial(self._count, read, self.by), thread=True,
-            exclusive=True, group="count", exit_on_error=False,
+            self.run_worker, self._count(gathered, self.by), exclusive=True, group="count",
+            exit_on_error=False,
         )  # fmt: skip
 
-    def _count(self, gathered: Gathered | None, by: str) -> None:
-        evaluation = self.store.evaluation
+    async def _count(self, gathered: Gathered, by: str) -> None:
+        """Count what was said a step at a time, letting the app in between steps (keys,
+        scrolling, frames); a counting that fails says so here, and never takes the app
+        (and an interview under way on the live screen) down with it."""
+        steps = self.store.evaluation.counting(gathered, by)
         try:
-            # Pausing every few answers lets the app's thread in at once while it counts:
-            # the screen stays as quick to scroll as before.
-            counted = evaluation.count(gathered or evaluation.gather(), by=by,
-                                       between=partial(time.sleep, BREATHE))  # fmt: skip
+            while True:
+                next(steps)
+                await asyncio.sleep(0)
+        except StopIteration as done:
+            self._counted(done.value)
         except Exception as error:
             message = str(error) if isinstance(error, StoreError) else f"not counted: {error!r}"
-            self._from_thread(partial(self.notify, message, severity="error"))
-            return
-        self._from_thread(partial(self._counted, counted))
-
-    def _from_thread(self, call: Callable[[], object]) -> None:
-        """Run on the app's thread, unless the app has closed meanwhile."""
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(call)
+            self.notify(message, severity="error")
 
     def _counted(self, synthesis: Synthesis) -> None:
         if synthesis.by == self.by and self.is_attached:
@@ -160,6 +159,12 @@ class EvaluateScreen(ReloadOnShow):
 
     def show(self, synthesis: Synthesis) -> None:
         self.synthesis = synthesis
+        # Shown again unchanged (opened again, nothing new): the lines on screen stay.
+        # (The minute is part of it: "5 minutes ago" moves on.)
+        shown = (synthesis, self.clock.now().replace(second=0, microsecond=0))
+        if shown == self._shown:
+            return
+        self._shown = shown
         items = self.query_one("#items", OptionList)
         self.query_one("#empty").display = synthesis.empty
         items.display = not synthesis.empty

@@ -7,9 +7,9 @@ The counting itself is :mod:`infotui.synthesis`'s, which reads no database.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Generator
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
 
 import pendulum
 from sqlalchemy import Connection, bindparam, text
@@ -28,10 +28,13 @@ from infotui.synthesis import (
     TermCache,
     WaitingReferral,
     clean_phrase,
+    stop_words,
     synthesize,
+    themes,
 )
 from infotui.views import stored_instant
 
+T = TypeVar("T")
 HIDDEN_PHRASES = "hidden_phrases"  # the setting: a JSON list of folded phrases
 
 INTERVIEWS_SQL = text(
@@ -63,7 +66,8 @@ SAID_MARK_SQL = text(
 TEXTS_SQL = text("SELECT id, text FROM answer WHERE id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
-TEXTS_AT_ONCE = 500  # answers whose text one query reads
+TEXTS_AT_ONCE = 250  # answers whose text one step of the counting reads
+ANSWERS_AT_ONCE = 16  # answers whose words one step of the counting finds
 REFERRALS_SQL = text(
     "SELECT c.id, c.name, c.company, r.name FROM contact c"
     " JOIN contact r ON r.id = c.referred_by_id WHERE c.status = :waiting ORDER BY c.name"
@@ -118,32 +122,32 @@ class Evaluation:
         second or two)."""
         return self._counted_once
 
-    @property
-    def reads_from_threads(self) -> bool:
-        """Whether :meth:`gather` may run in another thread while the app uses the store:
-        a file or a server gives each thread its own connection; an in-memory database
-        has one connection only."""
-        return not (self.db.path is None and self.db.engine.dialect.name == "sqlite")
-
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
-        return self.count(self.gather(answers=count), by=by, count=count)
+        gathered = self.gather(answers=False)
+        if not count:
+            return synthesize(gathered, by=by, count=False)
+        return _finish(self.counting(gathered, by))
 
-    def count(
-        self,
-        gathered: Gathered,
-        by: str = "field",
-        *,
-        count: bool = True,
-        between: Callable[[], object] | None = None,
-    ) -> Synthesis:
-        """The synthesis of what :meth:`gather` read; ``between`` is called every few
-        answers while their words are found (see :meth:`TermCache.prepare`)."""
-        if count:
-            self.said.prepare(gathered.answers, between=between)
-        synthesis = synthesize(gathered, by=by, cache=self.said, count=count)
-        if count:
-            self._counted_once = True
+    def counting(self, gathered: Gathered, by: str = "field") -> Generator[None, None, Synthesis]:
+        """The synthesis of what :meth:`gather` read without the answers, with what was
+        said, worked out a step at a time: each ``next()`` reads a few hundred answers, or
+        finds the words of a few, or ranks one question's phrases (a few milliseconds
+        each), so that whoever drives it (the Evaluate screen, between frames) stays
+        responsive. Only what changed since the last count is read and counted again."""
+        said, changed = yield from self._reading_said()
+        gathered = replace(gathered, answers=said)
+        stop = stop_words()
+        if changed:  # else each answer's words and each question's phrases are known
+            for n, answer in enumerate(said, 1):
+                self.said.terms(answer, stop)
+                if n % ANSWERS_AT_ONCE == 0:
+                    yield
+            for key in THEMES:
+                themes(gathered, stop, cache=self.said, keys=(key,))  # ranked and kept
+                yield
+        synthesis = synthesize(gathered, by=by, stop=stop, cache=self.said)
+        self._counted_once = True
         return synthesis
 
     def gather(self, *, answers: bool = True) -> Gathered:
@@ -151,13 +155,12 @@ class Evaluation:
         (unless not wanted), the referrals waiting, and how often each question of the
         bank was asked."""
         coming = self.next_interview()
-        keys = {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
+        keys = self._keys()
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             interviews = self._interviews(conn, keys)
             theme_questions = {
                 key: (qid, wording) for qid, key, wording in conn.execute(THEMES_SQL, keys).all()
             }
-            said = self._said(conn, keys) if answers else []
             referrals = [
                 WaitingReferral(c, n, co or "", by or "")
                 for c, n, co, by in conn.execute(
@@ -178,7 +181,7 @@ class Evaluation:
         ]
         return Gathered(
             interviews=interviews,
-            answers=said,
+            answers=_finish(self._reading_said())[0] if answers else [],
             referrals=referrals,
             questions=questions,
             theme_questions=theme_questions,
@@ -186,20 +189,30 @@ class Evaluation:
             next_interview=coming.name if coming else None,
         )
 
-    def _said(self, conn: Connection, keys: dict[str, Any]) -> list[SaidAnswer]:
+    @staticmethod
+    def _keys() -> dict[str, Any]:
+        return {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
+
+    def _reading_said(self) -> Generator[None, None, tuple[list[SaidAnswer], bool]]:
         """The answers to the main questions in finished interviews, oldest interview
-        first; only the texts of those new or changed since the last look are read."""
-        mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
-        last = self._said_last
-        if last is not None and last[0] == mark:
-            return list(last[1])
-        rows = conn.execute(SAID_SQL, keys).all()
+        first, and whether any changed since the last look; only the texts of those new
+        or changed since are read, a few hundred a step (a connection each: none is held
+        between steps)."""
+        keys = self._keys()
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
+            last = self._said_last
+            if last is not None and last[0] == mark:
+                return list(last[1]), False
+            rows = conn.execute(SAID_SQL, keys).all()
         known = self._texts
         wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
         texts: dict[int, str] = {}
         for start in range(0, len(wanted), TEXTS_AT_ONCE):
+            yield
             ids = wanted[start : start + TEXTS_AT_ONCE]
-            texts.update((i, t) for i, t in conn.execute(TEXTS_SQL, {"ids": ids}).all())
+            with self.db.translate_errors(), self.db.engine.connect() as conn:
+                texts.update((i, t) for i, t in conn.execute(TEXTS_SQL, {"ids": ids}).all())
         kept: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
         said = []
         for answer_id, interview_id, question_id, key, *changed in rows:
@@ -214,7 +227,7 @@ class Evaluation:
                 said.append(found[1])
         self._texts = kept
         self._said_last = (mark, said)
-        return list(said)
+        return list(said), True
 
     def _interviews(self, conn: Connection, keys: dict[str, Any]) -> list[HeldInterview]:
         known = self._held
@@ -275,6 +288,15 @@ class Evaluation:
         if coming is None:
             return None, False
         return coming, self.plans.add_bank_question(coming.interview_id, question_id)
+
+
+def _finish(steps: Generator[None, None, T]) -> T:
+    """Run every step at once; what the last gives."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return cast(T, done.value)
 
 
 def _held(r: Any) -> HeldInterview:
