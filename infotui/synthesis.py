@@ -466,6 +466,17 @@ def next_steps(
     return steps
 
 
+def said_by_theme(gathered: Gathered) -> dict[str, list[SaidAnswer]]:
+    """The answers counted for each main question, by its key: those of the interviews
+    gathered, with something written."""
+    people = {i.interview_id for i in gathered.interviews}
+    by_theme: dict[str, list[SaidAnswer]] = {}
+    for answer in gathered.answers:
+        if answer.interview_id in people and answer.text.strip():
+            by_theme.setdefault(answer.theme, []).append(answer)
+    return by_theme
+
+
 def themes(
     gathered: Gathered,
     stop: frozenset[str] | None = None,
@@ -477,10 +488,7 @@ def themes(
     often, and by whom."""
     stop = stop_words() if stop is None else stop
     people = {i.interview_id: i for i in gathered.interviews}
-    by_theme: dict[str, list[SaidAnswer]] = {}
-    for answer in gathered.answers:
-        if answer.interview_id in people and answer.text.strip():
-            by_theme.setdefault(answer.theme, []).append(answer)
+    by_theme = said_by_theme(gathered)
     found = []
     cache = cache or TermCache()
     for key in keys:

@@ -4,6 +4,7 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 from __future__ import annotations
 
 import asyncio
+import time
 
 from rich.text import Text
 from textual import on
@@ -35,6 +36,7 @@ from infotui.synthesis import (
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
+SLICE = 0.012  # seconds of counting between two looks at keys and frames
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -145,7 +147,9 @@ class EvaluateScreen(ReloadOnShow):
         steps = self.store.evaluation.counting(gathered, by)
         try:
             while True:
-                next(steps)
+                until = time.perf_counter() + SLICE
+                while time.perf_counter() < until:
+                    next(steps)
                 await asyncio.sleep(0)
         except StopIteration as done:
             self._counted(done.value)

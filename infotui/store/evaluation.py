@@ -28,6 +28,7 @@ from infotui.synthesis import (
     TermCache,
     WaitingReferral,
     clean_phrase,
+    said_by_theme,
     stop_words,
     synthesize,
     themes,
@@ -78,13 +79,19 @@ NEXT_SQL = text(
     " JOIN contact c ON c.id = i.contact_id WHERE i.status = :planned"
 )
 BANK_SQL = text("SELECT id, text, section, position FROM question WHERE archived = :no")
-# How many interviews asked each question: its plan item ticked, or an answer written
-# (read from the answers' unique index, without their text).
+# How many interviews asked each question: its answers (one per interview at most), and
+# the interviews that ticked it in their plan without an answer to it (both read from
+# indexes, without the answers' text).
 ASKED_SQL = text(
-    "SELECT question_id, COUNT(DISTINCT interview_id) FROM ("
-    " SELECT question_id, interview_id FROM planitem WHERE asked_at IS NOT NULL"
-    " UNION"
-    " SELECT question_id, interview_id FROM answer WHERE question_id IS NOT NULL"
+    "SELECT question_id, SUM(n) FROM ("
+    " SELECT question_id, COUNT(*) AS n FROM answer WHERE question_id IS NOT NULL"
+    " GROUP BY question_id"
+    " UNION ALL"
+    " SELECT p.question_id, COUNT(DISTINCT p.interview_id) FROM planitem p"
+    " WHERE p.asked_at IS NOT NULL AND p.question_id IS NOT NULL AND NOT EXISTS ("
+    " SELECT 1 FROM answer a WHERE a.interview_id = p.interview_id"
+    " AND a.question_id = p.question_id)"
+    " GROUP BY p.question_id"
     ") AS asked GROUP BY question_id"
 )
 
@@ -143,7 +150,11 @@ class Evaluation:
                 self.said.terms(answer, stop)
                 if n % ANSWERS_AT_ONCE == 0:
                     yield
+            by_theme = said_by_theme(gathered)
             for key in THEMES:
+                answers = by_theme.get(key, [])
+                self.said.counts(key, answers, [self.said.terms(a, stop) for a in answers])
+                yield
                 themes(gathered, stop, cache=self.said, keys=(key,))  # ranked and kept
                 yield
         synthesis = synthesize(gathered, by=by, stop=stop, cache=self.said)
@@ -167,7 +178,7 @@ class Evaluation:
                     REFERRALS_SQL, {"waiting": OutreachStatus.TO_CONTACT.value}
                 ).all()
             ]
-            asked = {qid: n for qid, n in conn.execute(ASKED_SQL).all()}
+            asked = {qid: int(n) for qid, n in conn.execute(ASKED_SQL).all()}
             planned: set[int] = set()
             if coming is not None:
                 found = conn.execute(PLANNED_SQL, {"interview": coming.interview_id}).all()
@@ -201,9 +212,11 @@ class Evaluation:
         keys = self._keys()
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
-            last = self._said_last
-            if last is not None and last[0] == mark:
-                return list(last[1]), False
+        last = self._said_last
+        if last is not None and last[0] == mark:
+            return list(last[1]), False
+        yield
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
             rows = conn.execute(SAID_SQL, keys).all()
         known = self._texts
         wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
