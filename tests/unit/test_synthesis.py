@@ -260,6 +260,30 @@ def test_a_later_look_reads_again_only_the_answers_changed(store: Store) -> None
     assert [p.count for p in skills.phrases if p.text == "communication"] == [2]  # of 3
 
 
+def test_a_question_is_asked_once_per_interview_ticked_or_answered(
+    store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    lena = next(c for c in store.contacts.all() if c.name == "Lena Sorensen")
+    booked = store.interviews.schedule(lena.id, clock.now().add(days=1))
+    [question] = [q for q in store.evaluation.synthesis().questions
+                  if q.text.startswith("Which degrees")]  # fmt: skip
+    assert question.asked == 0
+    store.evaluation.plan_for_next(question.question_id)
+    [item] = [e for e in store.plans.of(booked.id) if e.question_id == question.question_id]
+
+    def asked() -> int:
+        bank = store.evaluation.gather(answers=False).questions
+        return next(q.asked for q in bank if q.question_id == question.question_id)
+
+    store.plans.set_asked(item.id, True)  # ticked, not answered: asked once
+    assert asked() == 1
+    store.answers.save(booked.id, question.question_id, "A library degree, mostly.")
+    assert asked() == 1  # ticked and answered: still once
+    store.plans.set_asked(item.id, False)
+    assert asked() == 1  # answered only
+
+
 def test_a_phrase_is_shown_as_written() -> None:
     assert written_as(["We use SQL daily.", "sql"], "sql") == "SQL"
     assert written_as(["Communication. And communication skills"], "communication") == (
