@@ -37,6 +37,7 @@ STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
 SLICE = 0.012  # seconds of counting between two looks at keys and frames
+PAUSE = 0.003  # seconds left to the app after each slice of counting
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -134,23 +135,23 @@ class EvaluateScreen(ReloadOnShow):
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        # Started once the rest is painted, so that it does not hold that up.
-        self.call_after_refresh(
-            self.run_worker, self._count(gathered, self.by), exclusive=True, group="count",
-            exit_on_error=False,
-        )  # fmt: skip
+        self.run_worker(self._count(gathered, self.by), exclusive=True, group="count",
+                        exit_on_error=False)  # fmt: skip
 
     async def _count(self, gathered: Gathered, by: str) -> None:
         """Count what was said a step at a time, letting the app in between steps (keys,
         scrolling, frames); a counting that fails says so here, and never takes the app
         (and an interview under way on the live screen) down with it."""
+        await self.wait_for_refresh()  # the rest painted first, undisturbed
         steps = self.store.evaluation.counting(gathered, by)
         try:
             while True:
                 until = time.perf_counter() + SLICE
                 while time.perf_counter() < until:
                     next(steps)
-                await asyncio.sleep(0)
+                # Long enough for the app to draw a frame or take a key meanwhile: each
+                # of those takes many turns of the event loop.
+                await asyncio.sleep(PAUSE)
         except StopIteration as done:
             self._counted(done.value)
         except Exception as error:
