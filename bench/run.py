@@ -245,6 +245,13 @@ def in_process(db: Path, smoke: bool) -> list[Figure]:
                search95 <= 50),
         Figure("Contact filter, per keystroke, p95", filter_ms, "ms", "<= 50 ms",
                filter_ms <= 50, note="filter and redraw the list"),
+        *evaluate_figures(evaluate),
+    ]  # fmt: skip
+
+
+def evaluate_figures(evaluate: dict[str, float]) -> list[Figure]:
+    """The Evaluate screen's figures, from :func:`evaluate_screen`."""
+    return [
         Figure("Evaluate screen, key to shown, first opening", evaluate["shown first"], "ms",
                "<= 500 ms", evaluate["shown first"] <= 500, evaluate["bank first"],
                note="fit, next steps, questions of every finished interview; baseline: F12"),
@@ -428,6 +435,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--smoke", action="store_true", help="tiny and quick: proves it runs")
     parser.add_argument("--no-write", action="store_true", help="print only")
+    parser.add_argument(
+        "--evaluate",
+        action="store_true",
+        help="only the Evaluate screen's figures (a minute or two); print only",
+    )
     args = parser.parse_args()
     sizes = (50, 5, 150) if args.smoke else (10_000, 1_000, 30_000)
     # An installed infotui has its bytecode compiled (pip does it), as Textual's is here.
@@ -439,6 +451,14 @@ def main() -> None:
     generate(db, *sizes)
     label = f"{sizes[0]:,} contacts, {sizes[1]:,} interviews, {sizes[2]:,} answers"
     print(f"Generated {label} in {db}", file=sys.stderr)
+    if args.evaluate:
+        from infotui.store import Store
+
+        with Store(db) as store:
+            evaluate = asyncio.run(evaluate_screen(store, 3 if args.smoke else 15))
+        load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+        print(report(evaluate_figures(evaluate), f"{label}; load average {load}"))
+        return
     figures = first_paint_and_ready(db, 1 if args.smoke else 7)
     figures += typing(db, 5 if args.smoke else len(UNIQUE))
     figures += in_process(db, args.smoke)
