@@ -36,8 +36,8 @@ from infotui.synthesis import (
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
-SLICE = 0.012  # seconds of counting between two looks at keys and frames
-PAUSE = 0.003  # seconds left to the app after each slice of counting
+SLICE = 0.025  # seconds of counting between two looks at keys and frames
+PAUSE = 0.001  # seconds left to the app after each slice of counting
 
 
 def _heading(text: str, id_: str) -> Option:
