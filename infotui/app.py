@@ -83,7 +83,8 @@ class InfoApp(App[None]):
         Binding("f12", "questions", "Questions", priority=True,
                 tooltip="Question bank: your questions, templates and the opener"),
         # Ctrl+B: no editor or live-screen key uses it (Ctrl+E is the editors' line end).
-        Binding("ctrl+b", "evaluate", "Evaluate", priority=True, show=False,
+        # Inside tmux Ctrl+B is tmux's own prefix and never arrives: Alt+E does (Esc, e).
+        Binding("ctrl+b,alt+e", "evaluate", "Evaluate", priority=True, show=False,
                 tooltip="Evaluate: the fit by field, what was said most, next steps"),
     ]  # fmt: skip
 

@@ -190,6 +190,17 @@ def _fit_by_part(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE debrief ADD COLUMN {column} INTEGER"))
 
 
+def _answer_changes_index(conn: Connection) -> None:
+    """Schema 10: an index of the answers by question with what each is (revision, when
+    saved), so that the Evaluate screen sees what changed without reading any text."""
+    conn.execute(
+        text(
+            "CREATE INDEX IF NOT EXISTS ix_answer_question_changes"
+            " ON answer (question_id, interview_id, revision, updated_at)"
+        )
+    )
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -201,6 +212,7 @@ STEPS: dict[int, Step] = {
     7: _opener_ticks,
     8: _booking_sequence,
     9: _fit_by_part,
+    10: _answer_changes_index,
 }
 
 LATEST = 1 + len(STEPS)

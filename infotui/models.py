@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 
 import pendulum
-from sqlalchemy import DateTime, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from infotui.views import InterviewStatus as InterviewStatus  # the first look reads it too
@@ -241,7 +241,13 @@ class PlanItem(SQLModel, table=True):
 class Answer(SQLModel, table=True):
     """What was said. question_id None holds the interview's general notes."""
 
-    __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
+    __table_args__ = (
+        UniqueConstraint("interview_id", "question_id"),
+        # The answers to some questions, and what each is (its revision and when saved),
+        # read without reading their text (the Evaluate screen, at each opening).
+        Index("ix_answer_question_changes", "question_id", "interview_id", "revision",
+              "updated_at"),
+    )  # fmt: skip
 
     id: int | None = Field(default=None, primary_key=True)
     interview_id: int = Field(foreign_key="interview.id", ondelete="CASCADE", index=True)

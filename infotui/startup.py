@@ -210,7 +210,7 @@ class StartUp:
         def evaluate() -> Screen[None]:
             from infotui.screens.evaluate import EvaluateScreen
 
-            return EvaluateScreen(store, clock)
+            return EvaluateScreen(store, clock, tz=tz)
 
         app.add_mode("search", search)
         app.add_mode("evaluate", evaluate)

@@ -22,11 +22,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
+from typing import TypeVar, cast
 
 from infotui.folding import fold
 
@@ -45,6 +46,7 @@ PARTS = ("skills", "values", "interests")
 MAX_WORDS = 3  # the longest phrase counted
 PHRASES_SHOWN = 8  # per question
 STOP_WORDS_FILE = "stopwords.txt"
+T = TypeVar("T")
 
 
 # -- what is handed in ----------------------------------------------------------------
@@ -196,7 +198,7 @@ class Phrase:
     def count(self) -> int:
         return len(self.mentions)
 
-    @property
+    @cached_property
     def who(self) -> list[str]:
         """Who said it, each once (one person met twice said it in two interviews)."""
         return list(dict.fromkeys(m.name for m in self.mentions))
@@ -298,25 +300,27 @@ def _add_run(found: set[str], run: list[str]) -> None:
 
 
 class TermCache:
-    """The terms of each answer, kept while its text stays the same (no Textual, no
-    database: the store's evaluation holds one for as long as it is open)."""
+    """The terms of each answer, kept while its text stays the same, and each question's
+    phrases, kept while its answers, who gave them and the hidden phrases stay the same
+    (no Textual, no database: the store's evaluation holds one for as long as it is open)."""
 
     def __init__(self) -> None:
         self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
-        self._counted: dict[str, tuple[int, Counter[str]]] = {}
+        self._counted: dict[str, tuple[tuple[SaidAnswer, ...], Counter[str]]] = {}
+        self._made: dict[str, tuple[tuple[object, ...], object]] = {}
 
     def counts(
         self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
     ) -> Counter[str]:
         """How many of the answers say each term, counted again only when they changed."""
-        fingerprint = hash(tuple((a.interview_id, a.question_id, a.text) for a in answers))
+        given = tuple(answers)
         kept = self._counted.get(theme)
-        if kept is not None and kept[0] == fingerprint:
+        if kept is not None and kept[0] == given:
             return kept[1]
         counts: Counter[str] = Counter()
         for words in said:
             counts.update(words)
-        self._counted[theme] = (fingerprint, counts)
+        self._counted[theme] = (given, counts)
         return counts
 
     def terms(self, answer: SaidAnswer, stop: frozenset[str]) -> set[str]:
@@ -326,6 +330,16 @@ class TermCache:
             return kept[1]
         found = terms(answer.text, stop)
         self._kept[key] = (answer.text, found)
+        return found
+
+    def kept(self, name: str, given: tuple[object, ...], make: Callable[[], T]) -> T:
+        """What ``make`` makes (a question's phrases, the fit groups, the next steps), made
+        again only when what ``given`` names changed since it was last made."""
+        kept = self._made.get(name)
+        if kept is not None and kept[0] == given:
+            return cast(T, kept[1])
+        found = make()
+        self._made[name] = (given, found)
         return found
 
 
@@ -452,42 +466,71 @@ def next_steps(
     return steps
 
 
+def said_by_theme(gathered: Gathered) -> dict[str, list[SaidAnswer]]:
+    """The answers counted for each main question, by its key: those of the interviews
+    gathered, with something written."""
+    people = {i.interview_id for i in gathered.interviews}
+    by_theme: dict[str, list[SaidAnswer]] = {}
+    for answer in gathered.answers:
+        if answer.interview_id in people and answer.text.strip():
+            by_theme.setdefault(answer.theme, []).append(answer)
+    return by_theme
+
+
 def themes(
     gathered: Gathered,
     stop: frozenset[str] | None = None,
     limit: int = PHRASES_SHOWN,
     cache: TermCache | None = None,
+    keys: Iterable[str] = THEMES,
 ) -> list[Theme]:
-    """For each main question, the words and phrases named most often, and by whom."""
+    """For each main question (or those of ``keys``), the words and phrases named most
+    often, and by whom."""
     stop = stop_words() if stop is None else stop
     people = {i.interview_id: i for i in gathered.interviews}
-    by_theme: dict[str, list[SaidAnswer]] = {}
-    for answer in gathered.answers:
-        if answer.interview_id in people and answer.text.strip():
-            by_theme.setdefault(answer.theme, []).append(answer)
+    by_theme = said_by_theme(gathered)
     found = []
-    for key, title in THEMES.items():
+    cache = cache or TermCache()
+    for key in keys:
+        title = THEMES[key]
         answers = by_theme.get(key, [])
         question_id, question = gathered.theme_questions.get(key, (None, ""))
-        # One answer per interview and question: each set of terms counts once.
-        cache = cache or TermCache()
-        said = [cache.terms(answer, stop) for answer in answers]
-        counts = cache.counts(key, answers, said)
-        phrases = []
-        for term in _ranked(counts, gathered.hidden, limit):
-            mentions = []
-            for answer, words in zip(answers, said, strict=True):
-                if term in words:
-                    held = people[answer.interview_id]
-                    mentions.append(
-                        Mention(answer.interview_id, answer.question_id, held.contact_id,
-                                held.name, answer.text)
-                    )  # fmt: skip
-            shown = written_as((m.answer for m in mentions), term)
-            phrases.append(Phrase(term, tuple(mentions), shown))
+        who = tuple((people[a.interview_id].contact_id, people[a.interview_id].name)
+                    for a in answers)  # fmt: skip
+        given = (tuple(answers), who, gathered.hidden, stop, limit)
+        rank = partial(_phrases, key, answers, people, gathered.hidden, stop, limit, cache)
+        phrases = cache.kept(f"phrases:{key}", given, rank)
         interviews = len({a.interview_id for a in answers})
-        found.append(Theme(key, title, question_id, question, interviews, tuple(phrases)))
+        found.append(Theme(key, title, question_id, question, interviews, phrases))
     return found
+
+
+def _phrases(
+    key: str,
+    answers: Sequence[SaidAnswer],
+    people: dict[int, HeldInterview],
+    hidden: frozenset[str],
+    stop: frozenset[str],
+    limit: int,
+    cache: TermCache,
+) -> tuple[Phrase, ...]:
+    """One question's words and phrases named most often, and by whom."""
+    # One answer per interview and question: each set of terms counts once.
+    said = [cache.terms(answer, stop) for answer in answers]
+    counts = cache.counts(key, answers, said)
+    phrases = []
+    for term in _ranked(counts, hidden, limit):
+        mentions = []
+        for answer, words in zip(answers, said, strict=True):
+            if term in words:
+                held = people[answer.interview_id]
+                mentions.append(
+                    Mention(answer.interview_id, answer.question_id, held.contact_id,
+                            held.name, answer.text)
+                )  # fmt: skip
+        shown = written_as((m.answer for m in mentions), term)
+        phrases.append(Phrase(term, tuple(mentions), shown))
+    return tuple(phrases)
 
 
 def synthesize(
@@ -504,12 +547,18 @@ def synthesize(
     if by not in GROUPINGS:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
     questions = tuple(q for q in gathered.questions if q.asked <= 1)
+    cache = cache or TermCache()
+    interviews, referrals = tuple(gathered.interviews), tuple(gathered.referrals)
+    groups = cache.kept(f"groups:{by}", (interviews,), lambda: tuple(fit_groups(interviews, by)))
+    steps = cache.kept(
+        "steps", (interviews, referrals), lambda: tuple(next_steps(interviews, referrals))
+    )
     return Synthesis(
         by=by,
         interviews=len(gathered.interviews),
-        groups=tuple(fit_groups(gathered.interviews, by)),
+        groups=groups,
         themes=tuple(themes(gathered, stop, limit, cache)) if count else (),
-        next_steps=tuple(next_steps(gathered.interviews, gathered.referrals)),
+        next_steps=steps,
         questions=questions,
         hidden=tuple(sorted(gathered.hidden)),
         next_interview=gathered.next_interview,

@@ -3,9 +3,8 @@ the questions to ask next, across every finished interview (:mod:`infotui.synthe
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Callable
-from functools import partial
+import asyncio
+import time
 
 from rich.text import Text
 from textual import on
@@ -37,6 +36,8 @@ from infotui.synthesis import (
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
 REASONS_SHOWN = 3  # the first debriefs' words on why a group fits; the report has more
+SLICE = 0.025  # seconds of counting between two looks at keys and frames
+PAUSE = 0.001  # seconds left to the app after each slice of counting
 
 
 def _heading(text: str, id_: str) -> Option:
@@ -85,10 +86,11 @@ class EvaluateScreen(ReloadOnShow):
     CSS_PATH = "evaluate.tcss"
     AUTO_FOCUS = "#items"
 
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, *, tz: str | None = None) -> None:
         super().__init__()
         self.store = store
         self.clock = clock
+        self.tz = tz  # None: the machine's local time zone (days counted there)
         self.by = "field"
         self.synthesis: Synthesis | None = None
         # What each option stands for, by its id.
@@ -96,6 +98,18 @@ class EvaluateScreen(ReloadOnShow):
         self.steps: dict[str, NextStep] = {}
         self.questions: dict[str, int] = {}
         self._keep: str | None = None  # the line to highlight again once counted
+        self._shown: tuple[Synthesis, object] | None = None  # what the lines show
+        self._styled_already()
+
+    def _styled_already(self) -> None:
+        """Skip the restyling of the whole app Textual does when a screen is first shown
+        (it parses every stylesheet again, twice: half a second on a slow machine) when
+        this screen's stylesheet is read and parsed already (InfoApp.read_screen_stylesheets).
+        Textual restyles it anyway if its stylesheet is not read yet, or after a theme
+        change."""
+        app = self.app
+        if all(app.stylesheet.has_source(str(path)) for path in self.css_path):
+            self._css_update_count = app._css_update_count
 
     def compose(self) -> ComposeResult:
         yield Label("Evaluate", id="heading")
@@ -105,44 +119,44 @@ class EvaluateScreen(ReloadOnShow):
         yield Footer()
 
     def reload(self) -> None:
-        """Show all but what was said at once (a few small reads), then read the answers
-        and count their words in a thread: the phrases follow as soon as they are counted.
-        (An in-memory database has one connection: its answers are read here, then.)"""
+        """Show everything at once once every answer has been counted (a later look counts
+        only what changed). The first time, show all but what was said at once (a few
+        small reads), then read the answers and count their words a few at a time
+        between frames: the phrases follow as soon as they are counted."""
         if self.synthesis is not None and self.synthesis.counted:
             self._keep = self._highlighted()
         evaluation = self.store.evaluation
         try:
-            if evaluation.reads_from_threads:
-                self.show(evaluation.synthesis(by=self.by, count=False))
-                read = None
-            else:
-                read = evaluation.gather()
-                self.show(synthesize(read, by=self.by, count=False))
+            if evaluation.counted_before:
+                self.show(evaluation.synthesis(by=self.by))
+                return
+            gathered = evaluation.gather(answers=False)
+            self.show(synthesize(gathered, by=self.by, count=False))
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
-        # A counting that fails says so here; it never takes the app (and an interview
-        # under way on the live screen) down with it.
-        # Started once the rest is painted, so that the thread does not hold that up.
-        self.call_after_refresh(
-            self.run_worker, partial(self._count, read, self.by), thread=True,
-            exclusive=True, group="count", exit_on_error=False,
-        )  # fmt: skip
+        self.run_worker(self._count(gathered, self.by), exclusive=True, group="count",
+                        exit_on_error=False)  # fmt: skip
 
-    def _count(self, gathered: Gathered | None, by: str) -> None:
-        evaluation = self.store.evaluation
+    async def _count(self, gathered: Gathered, by: str) -> None:
+        """Count what was said a step at a time, letting the app in between steps (keys,
+        scrolling, frames); a counting that fails says so here, and never takes the app
+        (and an interview under way on the live screen) down with it."""
+        await self.wait_for_refresh()  # the rest painted first, undisturbed
+        steps = self.store.evaluation.counting(gathered, by)
         try:
-            counted = synthesize(gathered or evaluation.gather(), by=by, cache=evaluation.said)
+            while True:
+                until = time.perf_counter() + SLICE
+                while time.perf_counter() < until:
+                    next(steps)
+                # Long enough for the app to draw a frame or take a key meanwhile: each
+                # of those takes many turns of the event loop.
+                await asyncio.sleep(PAUSE)
+        except StopIteration as done:
+            self._counted(done.value)
         except Exception as error:
             message = str(error) if isinstance(error, StoreError) else f"not counted: {error!r}"
-            self._from_thread(partial(self.notify, message, severity="error"))
-            return
-        self._from_thread(partial(self._counted, counted))
-
-    def _from_thread(self, call: Callable[[], object]) -> None:
-        """Run on the app's thread, unless the app has closed meanwhile."""
-        with contextlib.suppress(RuntimeError):
-            self.app.call_from_thread(call)
+            self.notify(message, severity="error")
 
     def _counted(self, synthesis: Synthesis) -> None:
         if synthesis.by == self.by and self.is_attached:
@@ -150,6 +164,12 @@ class EvaluateScreen(ReloadOnShow):
 
     def show(self, synthesis: Synthesis) -> None:
         self.synthesis = synthesis
+        # Shown again unchanged (opened again, nothing new): the lines on screen stay.
+        # (The minute is part of it: "5 minutes ago" moves on.)
+        shown = (synthesis, self.clock.now().replace(second=0, microsecond=0))
+        if shown == self._shown:
+            return
+        self._shown = shown
         items = self.query_one("#items", OptionList)
         self.query_one("#empty").display = synthesis.empty
         items.display = not synthesis.empty
@@ -194,7 +214,7 @@ class EvaluateScreen(ReloadOnShow):
         for s, step in enumerate(synthesis.next_steps[:STEPS_SHOWN]):
             key = f"step:{s}"
             self.steps[key] = step
-            when = f", {relative(step.at, now)}" if step.at else ""
+            when = f", {relative(step.at, now, tz=self.tz)}" if step.at else ""
             line = Text.assemble(("  • ", ""), step.text, (f"  {step.source}{when}", "dim"))
             options.append(Option(line, id=key))
         more = len(synthesis.next_steps) - STEPS_SHOWN

@@ -7,11 +7,12 @@ The counting itself is :mod:`infotui.synthesis`'s, which reads no database.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Generator
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar, cast
 
 import pendulum
-from sqlalchemy import bindparam, text
+from sqlalchemy import Connection, bindparam, text
 
 from infotui.models import InterviewStatus, OutreachStatus, Section
 from infotui.store.database import Database
@@ -27,10 +28,14 @@ from infotui.synthesis import (
     TermCache,
     WaitingReferral,
     clean_phrase,
+    said_by_theme,
+    stop_words,
     synthesize,
+    themes,
 )
 from infotui.views import stored_instant
 
+T = TypeVar("T")
 HIDDEN_PHRASES = "hidden_phrases"  # the setting: a JSON list of folded phrases
 
 INTERVIEWS_SQL = text(
@@ -43,12 +48,27 @@ INTERVIEWS_SQL = text(
 THEMES_SQL = text("SELECT id, key, text FROM question WHERE key IN :keys").bindparams(
     bindparam("keys", expanding=True)
 )
-ANSWERS_SQL = text(
-    "SELECT a.interview_id, a.question_id, q.key, a.text FROM interview i"
-    " JOIN answer a ON a.interview_id = i.id JOIN question q ON q.id = a.question_id"
-    " WHERE q.key IN :keys AND i.status = :done AND a.text <> ''"
-    " ORDER BY i.started_at, i.id"
+# The answers to the main questions in finished interviews, without their text: what
+# each is (its revision goes up with every change of the text) tells which texts to read.
+SAID_SQL = text(
+    "SELECT a.id, a.interview_id, a.question_id, q.key, a.revision, a.updated_at"
+    " FROM interview i JOIN answer a ON a.interview_id = i.id"
+    " JOIN question q ON q.id = a.question_id"
+    " WHERE q.key IN :keys AND i.status = :done ORDER BY i.started_at, i.id"
 ).bindparams(bindparam("keys", expanding=True))
+# What changes when any of those answers changes, is added or goes (a text saved moves its
+# revision and the newest updated_at; a finished interview changed moves the newest of
+# theirs): while it stays the same, the answers read last time are the answers.
+SAID_MARK_SQL = text(
+    "SELECT COUNT(*), SUM(a.id), SUM(a.revision), MAX(a.updated_at), MAX(i.updated_at)"
+    " FROM interview i JOIN answer a ON a.interview_id = i.id"
+    " JOIN question q ON q.id = a.question_id WHERE q.key IN :keys AND i.status = :done"
+).bindparams(bindparam("keys", expanding=True))
+TEXTS_SQL = text("SELECT id, text FROM answer WHERE id IN :ids").bindparams(
+    bindparam("ids", expanding=True)
+)
+TEXTS_AT_ONCE = 250  # answers whose text one step of the counting reads
+ANSWERS_AT_ONCE = 16  # answers whose words one step of the counting finds
 REFERRALS_SQL = text(
     "SELECT c.id, c.name, c.company, r.name FROM contact c"
     " JOIN contact r ON r.id = c.referred_by_id WHERE c.status = :waiting ORDER BY c.name"
@@ -59,13 +79,19 @@ NEXT_SQL = text(
     " JOIN contact c ON c.id = i.contact_id WHERE i.status = :planned"
 )
 BANK_SQL = text("SELECT id, text, section, position FROM question WHERE archived = :no")
-# How many interviews asked each question: its plan item ticked, or an answer written
-# (read from the answers' unique index, without their text).
+# How many interviews asked each question: its answers (one per interview at most), and
+# the interviews that ticked it in their plan without an answer to it (both read from
+# indexes, without the answers' text).
 ASKED_SQL = text(
-    "SELECT question_id, COUNT(DISTINCT interview_id) FROM ("
-    " SELECT question_id, interview_id FROM planitem WHERE asked_at IS NOT NULL"
-    " UNION"
-    " SELECT question_id, interview_id FROM answer WHERE question_id IS NOT NULL"
+    "SELECT question_id, SUM(n) FROM ("
+    " SELECT question_id, COUNT(*) AS n FROM answer WHERE question_id IS NOT NULL"
+    " GROUP BY question_id"
+    " UNION ALL"
+    " SELECT p.question_id, COUNT(DISTINCT p.interview_id) FROM planitem p"
+    " WHERE p.asked_at IS NOT NULL AND p.question_id IS NOT NULL AND NOT EXISTS ("
+    " SELECT 1 FROM answer a WHERE a.interview_id = p.interview_id"
+    " AND a.question_id = p.question_id)"
+    " GROUP BY p.question_id"
     ") AS asked GROUP BY question_id"
 )
 
@@ -85,40 +111,74 @@ class Evaluation:
         self.db = db
         self.plans = plans
         self.settings = settings
-        # The words each answer says, kept while its text stays the same: a second look
-        # reads the answers again but counts only what changed.
+        # The words each answer says, and each question's phrases, kept while the
+        # answers stay the same: a later look counts only what changed.
         self.said = TermCache()
+        # The answers read, by id: what each was (see SAID_SQL) and its text. A later
+        # look reads again only the texts of answers new or changed since.
+        self._texts: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
+        self._said_last: tuple[tuple[Any, ...], list[SaidAnswer]] | None = None
+        # The finished interviews read, by their row: the same row, the same record.
+        self._held: dict[tuple[Any, ...], HeldInterview] = {}
+        self._counted_once = False
 
     @property
-    def reads_from_threads(self) -> bool:
-        """Whether :meth:`gather` may run in another thread while the app uses the store:
-        a file or a server gives each thread its own connection; an in-memory database
-        has one connection only."""
-        return not (self.db.path is None and self.db.engine.dialect.name == "sqlite")
+    def counted_before(self) -> bool:
+        """Whether every answer has been counted once: from then on a look counts only
+        what changed since, quickly (on a large database the first counting takes a
+        second or two)."""
+        return self._counted_once
 
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
-        return synthesize(self.gather(answers=count), by=by, cache=self.said, count=count)
+        gathered = self.gather(answers=False)
+        if not count:
+            return synthesize(gathered, by=by, count=False)
+        return _finish(self.counting(gathered, by))
+
+    def counting(self, gathered: Gathered, by: str = "field") -> Generator[None, None, Synthesis]:
+        """The synthesis of what :meth:`gather` read without the answers, with what was
+        said, worked out a step at a time: each ``next()`` reads a few hundred answers, or
+        finds the words of a few, or ranks one question's phrases (a few milliseconds
+        each), so that whoever drives it (the Evaluate screen, between frames) stays
+        responsive. Only what changed since the last count is read and counted again."""
+        said, changed = yield from self._reading_said()
+        gathered = replace(gathered, answers=said)
+        stop = stop_words()
+        if changed:  # else each answer's words and each question's phrases are known
+            for n, answer in enumerate(said, 1):
+                self.said.terms(answer, stop)
+                if n % ANSWERS_AT_ONCE == 0:
+                    yield
+            by_theme = said_by_theme(gathered)
+            for key in THEMES:
+                answers = by_theme.get(key, [])
+                self.said.counts(key, answers, [self.said.terms(a, stop) for a in answers])
+                yield
+                themes(gathered, stop, cache=self.said, keys=(key,))  # ranked and kept
+                yield
+        synthesis = synthesize(gathered, by=by, stop=stop, cache=self.said)
+        self._counted_once = True
+        return synthesis
 
     def gather(self, *, answers: bool = True) -> Gathered:
         """The finished interviews and their debriefs, the answers to the main questions
         (unless not wanted), the referrals waiting, and how often each question of the
         bank was asked."""
         coming = self.next_interview()
-        keys = {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
+        keys = self._keys()
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            interviews = [_held(row) for row in conn.execute(INTERVIEWS_SQL, keys).all()]
+            interviews = self._interviews(conn, keys)
             theme_questions = {
                 key: (qid, wording) for qid, key, wording in conn.execute(THEMES_SQL, keys).all()
             }
-            said = conn.execute(ANSWERS_SQL, keys).all() if answers else []
             referrals = [
                 WaitingReferral(c, n, co or "", by or "")
                 for c, n, co, by in conn.execute(
                     REFERRALS_SQL, {"waiting": OutreachStatus.TO_CONTACT.value}
                 ).all()
             ]
-            asked = {qid: n for qid, n in conn.execute(ASKED_SQL).all()}
+            asked = {qid: int(n) for qid, n in conn.execute(ASKED_SQL).all()}
             planned: set[int] = set()
             if coming is not None:
                 found = conn.execute(PLANNED_SQL, {"interview": coming.interview_id}).all()
@@ -132,13 +192,64 @@ class Evaluation:
         ]
         return Gathered(
             interviews=interviews,
-            answers=[SaidAnswer(*row) for row in said],
+            answers=_finish(self._reading_said())[0] if answers else [],
             referrals=referrals,
             questions=questions,
             theme_questions=theme_questions,
             hidden=frozenset(self.hidden_phrases()),
             next_interview=coming.name if coming else None,
         )
+
+    @staticmethod
+    def _keys() -> dict[str, Any]:
+        return {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
+
+    def _reading_said(self) -> Generator[None, None, tuple[list[SaidAnswer], bool]]:
+        """The answers to the main questions in finished interviews, oldest interview
+        first, and whether any changed since the last look; only the texts of those new
+        or changed since are read, a few hundred a step (a connection each: none is held
+        between steps)."""
+        keys = self._keys()
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
+        last = self._said_last
+        if last is not None and last[0] == mark:
+            return list(last[1]), False
+        yield
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            rows = conn.execute(SAID_SQL, keys).all()
+        known = self._texts
+        wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
+        texts: dict[int, str] = {}
+        for start in range(0, len(wanted), TEXTS_AT_ONCE):
+            yield
+            ids = wanted[start : start + TEXTS_AT_ONCE]
+            with self.db.translate_errors(), self.db.engine.connect() as conn:
+                texts.update((i, t) for i, t in conn.execute(TEXTS_SQL, {"ids": ids}).all())
+        kept: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
+        said = []
+        for answer_id, interview_id, question_id, key, *changed in rows:
+            what = (interview_id, question_id, key, *changed)
+            found = known.get(answer_id)
+            if found is None or found[0] != what:
+                if answer_id not in texts:
+                    continue  # deleted since the first read
+                found = (what, SaidAnswer(interview_id, question_id, key, texts[answer_id]))
+            kept[answer_id] = found
+            if found[1].text:
+                said.append(found[1])
+        self._texts = kept
+        self._said_last = (mark, said)
+        return list(said), True
+
+    def _interviews(self, conn: Connection, keys: dict[str, Any]) -> list[HeldInterview]:
+        known = self._held
+        kept = {}
+        for row in conn.execute(INTERVIEWS_SQL, keys).all():
+            found = known.get(tuple(row))
+            kept[tuple(row)] = found if found is not None else _held(row)
+        self._held = kept
+        return list(kept.values())
 
     # -- phrases hidden as noise -------------------------------------------------------
 
@@ -190,6 +301,15 @@ class Evaluation:
         if coming is None:
             return None, False
         return coming, self.plans.add_bank_question(coming.interview_id, question_id)
+
+
+def _finish(steps: Generator[None, None, T]) -> T:
+    """Run every step at once; what the last gives."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as done:
+            return cast(T, done.value)
 
 
 def _held(r: Any) -> HeldInterview:

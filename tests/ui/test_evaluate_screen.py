@@ -181,7 +181,7 @@ async def test_with_no_interview_yet_it_says_what_to_do_first(
         app.screen.query_one(VerticalScroll).scroll_to_widget(statics[title], top=True,
                                                               animate=False)  # fmt: skip
         await pilot.pause()
-        assert shows(app, "^b Evaluate: the fit by field, what was said most, next")
+        assert shows(app, "^b, alt+e Evaluate: the fit by field, what was said most")
 
 
 async def test_the_debrief_scores_skills_values_and_interests(
@@ -206,3 +206,46 @@ async def test_the_debrief_scores_skills_values_and_interests(
     debrief = store.follow_ups.debrief(2)
     assert (debrief.fit_score, debrief.skills_score, debrief.values_score,
             debrief.interests_score) == (2, 5, 3, None)  # fmt: skip
+
+
+async def test_a_later_opening_shows_what_was_said_at_once_with_what_changed(
+    store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_evaluate(pilot)  # the first opening counts every answer
+        assert shows(app, "communication 3x Jim Alvarez, Marcus Feld, Dana Okafor")
+        await pilot.press("escape")
+        await pilot.pause()
+        [skills] = [t for t in screen.synthesis.themes if t.key == "key-skills"]  # type: ignore[union-attr]
+        for mention in skills.phrases[0].mentions[:2]:  # said elsewhere meanwhile
+            store.answers.save(mention.interview_id, mention.question_id, "Negotiation, above all.")
+        store.evaluation.hide_phrase("people")
+        shown = []
+        screen.show = lambda synthesis, show=screen.show: (shown.append(synthesis), show(synthesis))  # type: ignore[method-assign]
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        assert app.screen is screen
+        await wait_until(pilot, lambda: bool(shown), "the screen shown again")
+        assert shown[0].counted  # nothing left to count in a thread: shown whole
+        assert not shows(app, "Counting the words")
+        assert shows(app, "negotiation 2x Jim Alvarez, Marcus Feld")
+        assert shows(app, "communication 1x Dana Okafor")
+        assert "people" not in [p.text for p in screen.phrases.values()]
+
+
+async def test_alt_e_opens_it_inside_tmux_too(store: Store, clock: FakeClock) -> None:
+    """Ctrl+B is tmux's prefix: tmux keeps it. Alt+E reaches the app, even from the
+    live screen's editor."""
+    populate(store)
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        live = app.screen
+        assert isinstance(live, InterviewScreen) and app.focused is live.answer_area
+        typed = live.answer_area.text
+        await pilot.press("alt+e")
+        await pilot.pause()
+        assert isinstance(app.screen, EvaluateScreen)
+        assert live.answer_area.text == typed

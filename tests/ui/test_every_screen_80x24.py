@@ -163,6 +163,23 @@ def referral_tree() -> Step:
     return step
 
 
+def counted() -> Step:
+    """On the Evaluate screen, wait until what was said is counted (in a thread)."""
+
+    async def step(pilot: Pilot[None]) -> None:
+        from infotui.screens.evaluate import EvaluateScreen
+
+        screen = pilot.app.screen
+        assert isinstance(screen, EvaluateScreen)
+        await wait_until(
+            pilot,
+            lambda: screen.synthesis is not None and screen.synthesis.counted,
+            "what was said, counted",
+        )
+
+    return step
+
+
 SCREENS: dict[str, list[Step]] = {
     "live": [],
     "live-other-contact": [live_contact("Dana Okafor")],
@@ -195,6 +212,8 @@ SCREENS: dict[str, list[Step]] = {
     "import-preview": [keys("f9", "I", *"tests/fixtures/contacts.csv", "enter")],
     "export": [keys("f9", "E")],
     "palette": [keys("ctrl+p")],
+    "evaluate": [keys("ctrl+b"), counted()],
+    "evaluate-said": [keys("ctrl+b"), counted(), keys("enter")],
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pendulum
 import pytest
+from sqlalchemy import event
 
 from infotui.clock import FakeClock
 from infotui.demo import populate
@@ -197,6 +198,90 @@ def test_an_answer_changed_since_the_last_look_is_counted_again(store: Store) ->
     [skills] = [t for t in store.evaluation.synthesis().themes if t.key == "key-skills"]
     assert (skills.phrases[0].text, skills.phrases[0].count) == ("negotiation", 2)
     assert [p.count for p in skills.phrases if p.text == "communication"] == [1]
+
+
+def test_a_later_look_shows_every_change_since(store: Store, clock: FakeClock) -> None:
+    populate(store)
+    evaluation = store.evaluation
+    first = evaluation.synthesis()  # counted: later looks count only what changed
+    assert first.interviews == 3
+    [skills] = [t for t in first.themes if t.key == "key-skills"]
+    # Priya's interview, under way, ends: an answer and a debrief of hers come in.
+    priya = next(c for c in store.contacts.all() if c.name == "Priya Raman")
+    under_way = store.interviews.to_resume(priya.id)
+    assert under_way is not None and skills.question_id is not None
+    store.answers.save(under_way.id, skills.question_id, "Negotiation. Negotiation skills.")
+    store.interviews.change_timer(under_way.id, lambda c: c.end(clock.now()))
+    store.follow_ups.save_debrief(under_way.id, fit_score=5, next_steps="Call the union rep")
+    # A phrase hidden; someone who said "communication" renamed; an answer erased.
+    evaluation.hide_phrase("people")
+    jim = next(c for c in store.contacts.all() if c.name == "Jim Alvarez")
+    store.contacts.update(jim.id, name="James Alvarez")
+    dana = next(m for m in skills.phrases[0].mentions if m.name == "Dana Okafor")
+    store.answers.save(dana.interview_id, dana.question_id, "")
+    later = evaluation.synthesis()
+    assert later.interviews == 4
+    assert any(s.text == "Call the union rep" for s in later.next_steps)
+    [skills] = [t for t in later.themes if t.key == "key-skills"]
+    said = {p.text: p.who for p in skills.phrases}
+    assert said["negotiation skills"] == ["Priya Raman"]
+    assert sorted(said["communication"]) == ["James Alvarez", "Marcus Feld"]
+    assert all("people" not in [p.text for p in t.phrases] for t in later.themes)
+    assert "people" in [p.text for t in first.themes for p in t.phrases]
+
+
+def test_a_later_look_reads_again_only_the_answers_changed(store: Store) -> None:
+    populate(store)
+    store.evaluation.synthesis()
+    read: list[tuple[str, object]] = []
+
+    def seen(_conn, _cursor, statement, parameters, *_: object) -> None:  # type: ignore[no-untyped-def]
+        read.append((statement, parameters))
+
+    def answer_texts() -> list[object]:
+        """The parameters of each statement that read answers' texts."""
+        found = []
+        for statement, parameters in read:
+            columns, _, tables = statement.partition(" FROM ")
+            if "a.text" in columns or ("text" in columns and tables.startswith("answer ")):
+                found.append(parameters)
+        return found
+
+    event.listen(store.db.engine, "before_cursor_execute", seen)
+    store.evaluation.synthesis()
+    assert answer_texts() == []  # nothing changed: no text read again
+    [skills] = [t for t in store.evaluation.synthesis().themes if t.key == "key-skills"]
+    mention = skills.phrases[0].mentions[0]
+    store.answers.save(mention.interview_id, mention.question_id, "Negotiation, above all.")
+    read.clear()
+    [skills] = [t for t in store.evaluation.synthesis().themes if t.key == "key-skills"]
+    [one] = answer_texts()
+    assert len(one) == 1  # type: ignore[arg-type]  # one answer's text
+    assert [p.count for p in skills.phrases if p.text == "communication"] == [2]  # of 3
+
+
+def test_a_question_is_asked_once_per_interview_ticked_or_answered(
+    store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    lena = next(c for c in store.contacts.all() if c.name == "Lena Sorensen")
+    booked = store.interviews.schedule(lena.id, clock.now().add(days=1))
+    [question] = [q for q in store.evaluation.synthesis().questions
+                  if q.text.startswith("Which degrees")]  # fmt: skip
+    assert question.asked == 0
+    store.evaluation.plan_for_next(question.question_id)
+    [item] = [e for e in store.plans.of(booked.id) if e.question_id == question.question_id]
+
+    def asked() -> int:
+        bank = store.evaluation.gather(answers=False).questions
+        return next(q.asked for q in bank if q.question_id == question.question_id)
+
+    store.plans.set_asked(item.id, True)  # ticked, not answered: asked once
+    assert asked() == 1
+    store.answers.save(booked.id, question.question_id, "A library degree, mostly.")
+    assert asked() == 1  # ticked and answered: still once
+    store.plans.set_asked(item.id, False)
+    assert asked() == 1  # answered only
 
 
 def test_a_phrase_is_shown_as_written() -> None:
