@@ -16,6 +16,7 @@ from infotui.screens.dialogs import DraftDialog
 from infotui.store import ReferralNode, Store
 from infotui.timer import Countdown
 from infotui.validation import ValidationError
+from infotui.widgets.keys_in_order import Editor, Field
 
 PARTS = ("skills", "values", "interests")  # the fit scored part by part, besides overall
 
@@ -45,11 +46,11 @@ class DebriefScreen(DraftDialog[str | None]):
             yield Label("While it is fresh. Esc skips; you can come back to it.", classes="muted")
             with VerticalScroll():
                 yield Label("What I learned (key takeaways)", classes="field-label")
-                yield TextArea(saved.learned if saved else "", id="learned", soft_wrap=True)
+                yield Editor(saved.learned if saved else "", id="learned", soft_wrap=True)
                 yield Label("How it fits me, overall (1 to 5)", classes="field-label")
                 with Horizontal(id="fit-row"):
                     yield self._score(saved.fit_score if saved else None, "Score", "fit-score")
-                    yield Input(saved.fit_notes if saved else "", placeholder="In words: why",
+                    yield Field(saved.fit_notes if saved else "", placeholder="In words: why",
                                 id="fit-notes")  # fmt: skip
                 yield Label("And for my skills, my values, my interests (each if you can say)",
                             classes="field-label")  # fmt: skip
@@ -58,10 +59,10 @@ class DebriefScreen(DraftDialog[str | None]):
                         score = getattr(saved, f"{part}_score") if saved else None
                         yield self._score(score, part.capitalize(), f"{part}-score")
                 yield Label("What else I need to know", classes="field-label")
-                yield TextArea(saved.still_unknown if saved else "", id="still-unknown",
+                yield Editor(saved.still_unknown if saved else "", id="still-unknown",
                                soft_wrap=True)  # fmt: skip
                 yield Label("Next steps", classes="field-label")
-                yield TextArea(saved.next_steps if saved else "", id="next-steps", soft_wrap=True)
+                yield Editor(saved.next_steps if saved else "", id="next-steps", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Skip", id="skip")
                 yield Button("Save", id="save", variant="primary")
@@ -135,7 +136,7 @@ class ThankYouScreen(DraftDialog[bool]):
             note = "Already marked sent." if sent else "Due within a day of the interview."
             yield Label(f"{note} Edit it, copy it into your email, then mark it sent.",
                         classes="muted")  # fmt: skip
-            yield TextArea(draft, id="draft", soft_wrap=True)
+            yield Editor(draft, id="draft", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Copy  ^y", id="copy")
@@ -186,7 +187,7 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
             yield SelectionList[int](
                 *((self._describe(c), n, True) for n, c in enumerate(self.candidates))
             )
-            yield Input(placeholder="Maria Lopez at Acme (runs ops) — Enter adds", id="typed")
+            yield Field(placeholder="Maria Lopez at Acme (runs ops) — Enter adds", id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
                 yield Button("Add as contacts", id="add", variant="primary")

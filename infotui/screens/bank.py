@@ -21,6 +21,7 @@ from infotui.store import Store
 from infotui.validation import ValidationError
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.indented_list import Entry, IndentedList
+from infotui.widgets.keys_in_order import Editor
 
 
 class QuestionBankScreen(ReloadOnShow):
@@ -55,7 +56,7 @@ class QuestionBankScreen(ReloadOnShow):
             yield IndentedList(id="bank-list")
             with VerticalScroll(id="side"):
                 yield Static("", id="side-text")
-                editor = TextArea(id="opener-editor", soft_wrap=True)
+                editor = Editor(id="opener-editor", soft_wrap=True)
                 editor.border_title = "Opener: one line each; Esc saves"
                 yield editor
         yield KeyFooter()

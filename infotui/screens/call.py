@@ -16,6 +16,7 @@ from infotui.models import CallOutcome, Contact
 from infotui.questions import render_phone_script
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
+from infotui.widgets.keys_in_order import Field
 
 
 @dataclass(frozen=True)
@@ -62,18 +63,18 @@ class CallScreen(DraftDialog[CallLogged | None]):
             if not self.store.settings.my_name():
                 with Horizontal(id="my-name-row"):
                     yield Label("Your name (asked once)")
-                    yield Input(placeholder="Dana Kim", id="my-name")
+                    yield Field(placeholder="Dana Kim", id="my-name")
             yield Static(self.script(), id="script", markup=False)
             with Horizontal(classes="row"):
                 yield Button("Copy script  ^y", id="copy")
             yield Label("What came of it?", classes="muted")
-            yield Input(placeholder="A note (optional)", id="note")
+            yield Field(placeholder="A note (optional)", id="note")
             with Horizontal(classes="row"):
                 for outcome in (CallOutcome.NO_ANSWER, CallOutcome.LEFT_MESSAGE,
                                 CallOutcome.AGREED, CallOutcome.DECLINED):  # fmt: skip
                     yield Button(outcome.label, id=outcome.value)
             with Horizontal(classes="row"):
-                yield Input(placeholder="call back: fri 10am", id="call-back")
+                yield Field(placeholder="call back: fri 10am", id="call-back")
                 yield Button("Call back then", id="call_back")
                 yield Label("", id="call-back-understood")
 

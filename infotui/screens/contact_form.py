@@ -13,6 +13,7 @@ from infotui.models import Contact, OutreachStatus
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 from infotui.validation import ValidationError, clean_contact
+from infotui.widgets.keys_in_order import Editor, Field
 
 FIELDS = [
     ("name", "Name", "Required"),
@@ -55,7 +56,7 @@ class ContactForm(DraftDialog[Contact | None]):
                         value = self.initial_name
                     with Horizontal(classes="row"):
                         yield Label(label, classes="field-label")
-                        yield Input(value, placeholder=placeholder, id=key, compact=True)
+                        yield Field(value, placeholder=placeholder, id=key, compact=True)
                     yield self._error_label(key)
                 referrer = contact.referred_by_id if contact and contact.referred_by_id else None
                 with Horizontal(classes="row"):
@@ -80,7 +81,7 @@ class ContactForm(DraftDialog[Contact | None]):
                         id="status",
                         compact=True,
                     )
-                notes = TextArea(contact.notes if contact else "", id="notes", soft_wrap=True)
+                notes = Editor(contact.notes if contact else "", id="notes", soft_wrap=True)
                 notes.border_title = "Notes"
                 yield notes
                 yield self._error_label("notes")

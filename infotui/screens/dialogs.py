@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 
 from infotui.screens.dialog import Dialog
 from infotui.validation import ValidationError
+from infotui.widgets.keys_in_order import Field
 
 if TYPE_CHECKING:
     from infotui.models import Question
@@ -189,8 +190,8 @@ class QuickAddContact(DraftDialog[NewContact | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Add a contact", classes="title")
-            yield Input(self.initial_name, placeholder="Name (required)", id="name")
-            yield Input(placeholder="Company", id="company")
+            yield Field(self.initial_name, placeholder="Name (required)", id="name")
+            yield Field(placeholder="Company", id="company")
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
@@ -229,7 +230,7 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label("Add a question to this interview", classes="title")
-            yield Input(placeholder="The question", id="text")
+            yield Field(placeholder="The question", id="text")
             yield Checkbox("Also keep it in my question bank", value=True, id="to-bank")
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
@@ -265,7 +266,7 @@ class TextPrompt(DraftDialog[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
-            yield Input(self.value, placeholder=self.placeholder)
+            yield Field(self.value, placeholder=self.placeholder)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", id="ok", variant="primary")

@@ -24,6 +24,7 @@ from infotui.store import PlanDraft, Store
 from infotui.validation import ValidationError
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.indented_list import Entry, IndentedList
+from infotui.widgets.keys_in_order import Field
 
 MINUTES_IF_UNSET = 3  # the estimate for a question without its own minutes
 
@@ -93,7 +94,7 @@ class PlanScreen(DraftDialog[bool]):
                     yield PlanList(id="plan")
                 with Vertical(classes="column") as bank:
                     bank.border_title = "Question bank  (Enter adds)"
-                    yield Input(placeholder="Filter the bank", id="bank-filter")
+                    yield Field(placeholder="Filter the bank", id="bank-filter")
                     yield IndentedList(id="bank")
         yield KeyFooter()
 

@@ -14,6 +14,7 @@ from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 from infotui.timer import MAX_MINUTES, MIN_MINUTES
 from infotui.validation import ValidationError
+from infotui.widgets.keys_in_order import Field
 
 
 class ScheduleScreen(DraftDialog[Interview | None]):
@@ -39,10 +40,10 @@ class ScheduleScreen(DraftDialog[Interview | None]):
             yield Label(f"Schedule the interview with {self.contact.name}", classes="title")
             yield Label("When (tue 3pm, tomorrow 9:30, next wednesday 10, 2026-12-01 14:00)",
                         classes="field-label")  # fmt: skip
-            yield Input(placeholder="tomorrow 10am", id="when")
+            yield Field(placeholder="tomorrow 10am", id="when")
             yield Label("", id="understood")
             yield Label(f"Minutes ({MIN_MINUTES} to {MAX_MINUTES})", classes="field-label")
-            yield Input(str(minutes), id="minutes", type="integer", max_length=3)
+            yield Field(str(minutes), id="minutes", type="integer", max_length=3)
             yield Label("How", classes="field-label")
             yield Select(
                 [(m.label.capitalize(), m) for m in Medium],
@@ -51,7 +52,7 @@ class ScheduleScreen(DraftDialog[Interview | None]):
                 id="medium",
             )
             yield Label("Address or link", classes="field-label")
-            yield Input(planned.place if planned else "", id="place")
+            yield Field(planned.place if planned else "", id="place")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Schedule", id="schedule", variant="primary")

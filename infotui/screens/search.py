@@ -23,6 +23,7 @@ from infotui.views import MARK_END, MARK_START
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.indented_list import Entry, IndentedList
+from infotui.widgets.keys_in_order import Field
 
 
 def snippet_text(snippet: str) -> Text:
@@ -50,7 +51,7 @@ class SearchScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Label("Search answers, notes, debriefs and contacts", id="heading")
-        yield Input(placeholder="Words to find (each word, any order; 'pipe' finds pipelines)",
+        yield Field(placeholder="Words to find (each word, any order; 'pipe' finds pipelines)",
                     id="query")  # fmt: skip
         yield Label("", id="count")
         yield IndentedList(id="hits")

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, Label
 from infotui.screens.dialog import Dialog
 from infotui.screens.dialogs import DraftDialog
 from infotui.timer import MAX_MINUTES, MIN_MINUTES
+from infotui.widgets.keys_in_order import Field
 from infotui.widgets.tick_list import TickList
 
 
@@ -46,7 +47,7 @@ class StartInterview(DraftDialog[StartChoice | None]):
                         classes="muted")  # fmt: skip
             with Horizontal(id="minutes-row"):
                 yield Label("Agreed minutes")
-                yield Input(str(self.minutes), id="minutes", type="integer", max_length=3)
+                yield Field(str(self.minutes), id="minutes", type="integer", max_length=3)
             yield TickList(self.opener, self.ticked, id="opener")
             error = Label("", id="error")
             error.display = False  # a row for the opener's lines until there is one to show

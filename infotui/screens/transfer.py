@@ -26,6 +26,7 @@ from infotui.store import ImportRefused, ImportResult, ImportStopped, Store
 from infotui.store.imports import settle_record
 from infotui.validation import ValidationError
 from infotui.widgets.fitted_table import Column, FittedTable
+from infotui.widgets.keys_in_order import Field
 
 # Long values end in an ellipsis; why a row is refused wraps, to be read whole.
 PREVIEW_COLUMNS = [
@@ -69,7 +70,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             yield Label("A LinkedIn, Google Contacts or Outlook export, a CSV or TSV file with "
                         "a header row, or a .vcf file.", classes="muted")  # fmt: skip
             with Horizontal(classes="row"):
-                yield Input(placeholder="~/Downloads/Connections.csv", id="path")
+                yield Field(placeholder="~/Downloads/Connections.csv", id="path")
                 yield Select([(f, f) for f in FORMATS], value="auto", allow_blank=False,
                              id="format")  # fmt: skip
             columns: DataTable[str] = DataTable(id="columns", cursor_type="row")
@@ -310,7 +311,7 @@ class ExportScreen(DraftDialog[Path | None]):
             with Horizontal(classes="row"):
                 yield Select([(label, key) for key, (label, _) in EXPORTS.items()],
                              value="markdown", allow_blank=False, id="what")  # fmt: skip
-                yield Input(str(Path("~/infotui-interviews.md")), id="path")
+                yield Field(str(Path("~/infotui-interviews.md")), id="path")
             yield Label("", id="message")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")

@@ -21,7 +21,7 @@ from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
-from tests.helpers import SIZE, wait_until
+from tests.helpers import SIZE, open_contacts, wait_until
 
 NAMED = {"backspace": "\x7f", "enter": "\r"}
 
@@ -100,3 +100,21 @@ async def test_keys_typed_right_after_a_key_that_moves_the_focus_follow_it(
         await pilot.pause()
         assert screen.query_one("#contact-filter", Input).value == "zoe"
         assert screen.answer_area.text == before + " A"
+
+
+async def test_a_form_field_takes_keys_typed_fast_in_order(store: Store, clock: FakeClock) -> None:
+    """Ctrl+U, then a name at once: the name is what stays (Textual ran the field's
+    Ctrl+U after the keys that followed it, and erased them)."""
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("a")  # a new contact
+        await pilot.pause()
+        name = app.focused
+        assert isinstance(name, Input) and name.id == "name"
+        burst(app, "x", "y", "ctrl+u", "Z", "e", "left", "o", "end", "!", "backspace")
+        await pilot.pause()
+        assert name.value == "Zoe"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert [c.name for c in store.contacts.all()] == ["Zoe"]

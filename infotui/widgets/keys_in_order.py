@@ -1,0 +1,87 @@
+"""Keys applied in the order they were typed, bound keys included, for text widgets.
+
+Textual inserts a printable key in the focused widget as soon as it reads it, but runs a
+bound key (an arrow, Backspace, Ctrl+U, the screen's Ctrl+N) from the app, after a
+detour through the message queues. Keys read in one go (a fast typist, a key macro, a
+busy machine) were applied out of order: in an editor ``abc``, Left, ``X`` gave ``abcX``;
+in a field, Ctrl+U followed at once by a name erased the name just typed. A widget with
+:class:`KeysInOrder` runs each binding before it looks at the next key, with Textual's
+precedence (priority bindings, its own keys, then the screen's and the app's). The app
+sends the keys it reads straight to such a widget (``InfoApp.on_event``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    _Base = Widget
+else:
+    _Base = object  # a plain mixin: Textual gathers a widget's CSS and parts by its bases
+
+CATCH_UP_WITHIN = 1.0  # seconds: at most, after a bound key, before the next key
+
+
+class KeysInOrder(_Base):
+    """Mixed in before a text widget (``class Field(KeysInOrder, Input)``)."""
+
+    # The app sends keys here in the order read, rather than running its priority
+    # bindings first: see InfoApp.on_event.
+    KEYS_IN_ORDER = True
+
+    async def _on_key(self, event: events.Key) -> None:
+        app = self.app
+        if app.focused is not self:
+            # A key before this one moved the focus: it is meant for the new focus (as a
+            # new event: this one is stopped here).
+            event.stop()
+            event.prevent_default()
+            if not await app._check_bindings(event.key, priority=True):
+                (app.focused or app.screen)._forward_event(events.Key(event.key, event.character))
+            return
+        if await app._check_bindings(event.key, priority=True):
+            event.stop()
+            event.prevent_default()
+            await self._let_the_app_catch_up()
+            return
+        await super()._on_key(event)  # the text widget's own
+        if event._stop_propagation:
+            return  # typed into the text
+        if await app._check_bindings(event.key):  # this widget's keys, then the screen's
+            event.stop()
+            event.prevent_default()
+            if event.key not in self._bindings.key_to_bindings:  # not just an edit
+                await self._let_the_app_catch_up()
+
+    async def _let_the_app_catch_up(self) -> None:
+        """Before the next key: let the app do what the binding asked of it (a focus
+        change, a screen pushed or dismissed, comes as a callback on the app's queue).
+        Bounded, so a closing app, whose queue may never get there, cannot hold this
+        widget."""
+        app = self.app
+        if not app.is_running or app.return_code is not None:
+            return
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+
+        def caught_up() -> None:
+            if not done.done():
+                done.set_result(None)
+
+        app.call_later(caught_up)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(done, CATCH_UP_WITHIN)
+
+
+class Field(KeysInOrder, Input):
+    """A one-line input whose keys apply in the order typed."""
+
+
+class Editor(KeysInOrder, TextArea):
+    """A text area whose keys apply in the order typed."""
