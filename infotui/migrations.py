@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
-from infotui import models, search  # noqa: F401  (models registers the tables)
+from infotui import contact_index, models, search  # noqa: F401  (models registers the tables)
 from infotui.dbfile import VERSION_KEY, VERSION_TABLE
 from infotui.errors import StoreError
 
@@ -190,6 +190,29 @@ def _fit_by_part(conn: Connection) -> None:
         conn.execute(text(f"ALTER TABLE debrief ADD COLUMN {column} INTEGER"))
 
 
+def _contact_fold(conn: Connection) -> None:
+    """Schema 10: each contact's fields folded, for the contact lists' filters."""
+    frozen = MetaData()
+    Table(
+        "contactfold",
+        frozen,
+        Column("contact_id", Integer, primary_key=True, autoincrement=False),
+        Column("name_key", String, nullable=False),
+        Column("folded", String, nullable=False),
+        Column("exact", Boolean, nullable=False),
+        Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),
+        Index(
+            "ix_contactfold_inexact",
+            "contact_id",
+            sqlite_where=text("NOT exact"),
+            postgresql_where=text("NOT exact"),
+        ),
+    )
+    frozen.tables["contactfold"].create(conn)
+    contact_index.create(conn)
+    contact_index.refold(conn)
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -201,6 +224,7 @@ STEPS: dict[int, Step] = {
     7: _opener_ticks,
     8: _booking_sequence,
     9: _fit_by_part,
+    10: _contact_fold,
 }
 
 LATEST = 1 + len(STEPS)
@@ -263,6 +287,7 @@ def upgrade(engine: Engine, *, allowed: bool = True, where: str = "this database
         if version is None:
             SQLModel.metadata.create_all(conn)
             search.create(conn)
+            contact_index.create(conn)
         else:
             for target in range(version + 1, LATEST + 1):
                 STEPS[target](conn)

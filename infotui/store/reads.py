@@ -21,11 +21,19 @@ class StoreReads:
         self.answers = answers
 
     def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
-        everyone = self.contacts.index()
-        return everyone[:limit], len(everyone)
+        return self.contacts.page("", 0, limit), self.contacts.count()
 
-    def contact_index(self) -> list[ContactSummary]:
-        return self.contacts.index()
+    def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        return self.contacts.page(query, offset, limit)
+
+    def contact_first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
+        return self.contacts.first_page(query, limit)
+
+    def contact_count(self, query: str) -> int:
+        return self.contacts.count(query)
+
+    def contact_found(self, contact_id: int, query: str) -> bool:
+        return self.contacts.found(contact_id, query)
 
     def contact(self, contact_id: int) -> ContactSummary | None:
         found = self.contacts.get(contact_id)
