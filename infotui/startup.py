@@ -36,10 +36,10 @@ if TYPE_CHECKING:
 
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
 # Loading the database layer holds the interpreter for tens of milliseconds at a time:
-# keys typed meanwhile are slow to show. So the store opens once typing pauses this
-# long (what is typed before is in the drafts journal, on disk, and saved at the
-# handover), or this long after the live screen is up if typing never pauses, or at
-# once when something needs it (another screen, a write, leaving).
+# keys typed meanwhile are slow to show. So the store opens once no key has come for
+# this long since the live screen is up (what is typed before is in the drafts journal,
+# on disk, and saved at the handover), or this long after the screen is up if typing
+# never pauses, or at once when something needs it (another screen, a write, leaving).
 QUIET_BEFORE_OPENING_S = 0.4
 OPEN_AT_THE_LATEST_S = 4.0
 
@@ -142,7 +142,7 @@ class StartUp:
     def _open_when_quiet(self) -> None:
         assert self._live_at is not None
         now = time.monotonic()
-        quiet = now - self._last_key
+        quiet = now - max(self._last_key, self._live_at)  # none typed: since the screen
         if quiet >= QUIET_BEFORE_OPENING_S or now - self._live_at >= OPEN_AT_THE_LATEST_S:
             self.open_store_behind()
         elif not self._opening:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 
-from infotui import dbfile, migrations
+from infotui import dbfile, migrations, startup
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
@@ -179,6 +180,57 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
             await pilot.pause()
             assert not asked()
             await pilot.press("ctrl+q")
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_the_store_opens_once_typing_pauses(
+    demo_db: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the database layer would slow the keys typed as the screen comes up: it
+    waits for a pause in the typing. What is typed before is saved when it opens."""
+    monkeypatch.setattr(startup, "QUIET_BEFORE_OPENING_S", 2.0)
+    monkeypatch.setattr(startup, "OPEN_AT_THE_LATEST_S", 60.0)
+    asked: list[float] = []
+
+    def open_store() -> Store:
+        asked.append(time.monotonic())
+        return Store(demo_db, clock=clock)
+
+    app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await live_screen(app, pilot)
+        for word in ("Typed ", "as it ", "opened"):
+            await type_text(pilot, word)
+            await pilot.pause(0.5)
+            assert not asked  # still typing
+        typed_at = time.monotonic()
+        await wait_until(pilot, lambda: app.store is not None, "the store open")
+        assert asked[0] - typed_at >= 1.0  # after the pause, not before
+        await pilot.pause()
+        assert "Typed as it opened" in answers_in_file(demo_db)
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_what_needs_the_store_opens_it_without_waiting_for_a_pause(
+    demo_db: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup, "QUIET_BEFORE_OPENING_S", 60.0)
+    monkeypatch.setattr(startup, "OPEN_AT_THE_LATEST_S", 60.0)
+    app = InfoApp(
+        lambda: Store(demo_db, clock=clock), clock=clock,
+        first_look=lambda: FirstLook.open(demo_db),
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await live_screen(app, pilot)
+        await type_text(pilot, "Then")
+        await pilot.pause(0.3)
+        assert app.store is None
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.store is not None, "the store open", within=20)
+        await wait_until(pilot, lambda: shows(app, "Last contact"), "the contacts screen")
+        assert any("Then" in text for text in answers_in_file(demo_db))
     assert app.store is not None
     app.store.close()
 
