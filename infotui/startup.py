@@ -27,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from infotui.errors import StoreError
+from infotui.views import NAMED
 
 if TYPE_CHECKING:
     from infotui.app import InfoApp
@@ -248,7 +249,7 @@ class StartUp:
             self.first_look.close()
             self.first_look = None
         try:
-            agenda = store.interviews.agenda(tz=tz).notice()
+            agenda = store.interviews.agenda(tz=tz, named=NAMED).notice()
             if app.live is None:
                 self._show_live(store)
             else:

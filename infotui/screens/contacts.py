@@ -23,6 +23,7 @@ from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
+from infotui.views import NAMED
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
 
@@ -98,7 +99,9 @@ class ContactsScreen(ReloadOnShow):
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
-        self.query_one("#agenda", Label).update(self.store.interviews.agenda(tz=self.tz).summary())
+        self.query_one("#agenda", Label).update(
+            self.store.interviews.agenda(tz=self.tz, named=NAMED).summary()
+        )
         self.refilter(keep)
 
     def refilter(self, keep: int | None = None) -> None:
