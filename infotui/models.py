@@ -152,7 +152,9 @@ class Contact(SQLModel, table=True):
     notes: str = ""
     status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String, index=True)
     status_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    referred_by_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="SET NULL", index=True
+    )
     # The next thing to do about this contact (call again, follow up), if any.
     follow_up_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     last_contacted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
