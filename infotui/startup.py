@@ -89,7 +89,9 @@ class StartUp:
         self.first_look: FirstLook | None = None  # in use until the store is open
         self.opening: OpeningScreen | None = None
         self._store_ready = asyncio.Event()  # the store is open, or never will be
-        self._started = started  # called once the live screen and the store are up
+        # Called once the live screen and the store are up, and (shown from a first look)
+        # once before, when the live screen is up.
+        self._started = started
         self._notices = list(notices or [])  # said once the store is open
         self._last_key = 0.0  # time.monotonic() of the last key typed
         self._live_at: float | None = None  # when the live screen was up (from a look)
@@ -138,6 +140,11 @@ class StartUp:
         """The live screen is up: load the database layer behind it, once typing pauses."""
         if self.app.store is None and self.first_look is not None:
             self._live_at = time.monotonic()
+            if self._started is not None:
+                # Up already, while the store waits for a pause in the typing: whatever
+                # start-up set aside until then (the garbage collector) comes back now,
+                # not seconds later, and once more when the store is open.
+                self._started()
             self._open_when_quiet()
 
     def _open_when_quiet(self) -> None:
