@@ -156,7 +156,10 @@ def memory_with_screens_used(db: Path) -> tuple[float, float]:
         os.write(app.fd, key)
         app.drain(0.5)
     os.write(app.fd, b"\x06")  # Ctrl+F
-    app.since_start_until(b"Search answers", timeout=60)
+    try:
+        app.since_start_until(b"Search answers", timeout=60)
+    except TimeoutError:  # a slow contacts screen still busy: measured all the same
+        print("Scale: the search screen did not show within 60 s", file=sys.stderr)
     for key in b"pipeline":
         os.write(app.fd, bytes([key]))
         app.drain(0.1)
