@@ -132,6 +132,13 @@ class Contacts:
             with contextlib.suppress(StoreError):  # another program writing: check them here
                 self.refold()
 
+    def summary(self, contact_id: int) -> ContactSummary | None:
+        """The fields a list shows of one contact (plain SQL: read at each key typed)."""
+        sql = "SELECT id, name, company, role, field FROM contact WHERE id = :id"
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            row = conn.execute(text(sql), {"id": contact_id}).first()
+        return ContactSummary(*row) if row is not None else None
+
     def page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
         """The contacts ``query`` finds (every word in the name, company, role or field,
         folded), by name, from ``offset`` on."""
@@ -147,7 +154,6 @@ class Contacts:
         it finds in all."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
-        with self.db.translate_errors(), self.db.engine.connect() as conn:
             pages = contact_index.ContactPages(contact_index.sqlalchemy_rows(conn))
             return pages.first_page(query, limit)
 

@@ -36,10 +36,7 @@ class StoreReads:
         return self.contacts.found(contact_id, query)
 
     def contact(self, contact_id: int) -> ContactSummary | None:
-        found = self.contacts.get(contact_id)
-        if found is None or found.id is None:
-            return None
-        return ContactSummary(found.id, found.name, found.company, found.role, found.field)
+        return self.contacts.summary(contact_id)
 
     def interview(self, interview_id: int) -> InterviewView | None:
         found = self.interviews.get(interview_id)
