@@ -590,7 +590,7 @@ def write_section(section: str) -> None:
     title = section.split("\n", 1)[0]
     if f"\n{title}\n" in old:
         before, after = old.split(f"\n{title}\n", 1)
-        rest = after[after.index("\n## ") :] if "\n## " in after else "\n"
+        rest = after[after.index("\n## ") :] if "\n## " in after else ""
         results.write_text(before + "\n" + section + rest, encoding="utf-8")
     else:
         results.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")

@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from typing import Any, Protocol
 
 from infotui.folding import fold
-from infotui.views import ContactSummary
+from infotui.views import ContactSummary, FoundPage
 
 TABLE = "contactfold"
 FIELDS = ("name", "company", "role", "field")
@@ -235,12 +235,14 @@ class ContactPages:
             if row[5] or not words or matches(words, haystack(*row[1:5]))
         ]
 
-    def first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
-        """The first page ``query`` finds and how many it finds in all, in as few passes
-        over the table as may be: one, when it finds fewer than :data:`FEW`."""
+    def first_page(self, query: str, limit: int) -> FoundPage:
+        """The first page ``query`` finds and how many it finds in all, in one pass over
+        the table when it finds fewer than :data:`FEW`; else the page in order, and
+        "more than FEW" (an exact count would be a second pass over every contact at
+        each key typed, for a number the list shows only to say "type to narrow")."""
         words = words_of(query)
         if not words:
-            return self.page("", 0, limit), self.count("")
+            return FoundPage(self.page("", 0, limit), self.count(""))
         where, params = substring_filter(words)
         sql = (
             f"SELECT {SUMMARY}, s.exact, s.n FROM (SELECT f.contact_id, f.name_key, f.exact,"
@@ -249,19 +251,20 @@ class ContactPages:
             " JOIN contact c ON c.id = s.contact_id"
             " ORDER BY s.name_key, s.contact_id LIMIT :limit"
         )
-        rows = self.execute(sql, {**params, "few": FEW, "limit": limit})
+        rows = self.execute(sql, {**params, "few": FEW + 1, "limit": limit})
         found = rows[0][6] if rows else 0
-        if found >= FEW:  # many: read in order, count apart
-            return self.page(query, 0, limit), self.count(query)
+        if found > FEW:  # many: read in order
+            return FoundPage(self.page(query, 0, limit), FEW, at_least=True)
         page = [
             ContactSummary(*row[:5])
             for row in rows
             if row[5] or matches(words, haystack(*row[1:5]))
         ]
         if len(rows) < limit:
-            return page, len(page)
+            return FoundPage(page, len(page))
         # Rows not folded yet were all candidates: take those that do not match off.
-        return page, found - sum(not matches(words, hay) for _, hay in inexact(self.execute))
+        unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
+        return FoundPage(page, found - unmatched)
 
     def count(self, query: str) -> int:
         """How many contacts match ``query`` (all of them for an empty one)."""

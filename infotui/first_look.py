@@ -32,6 +32,7 @@ from infotui.dbfile import (
 from infotui.views import (
     AnswerState,
     ContactSummary,
+    FoundPage,
     InterviewStatus,
     InterviewView,
     PlanEntry,
@@ -133,7 +134,7 @@ class FirstLook:
 
     @_read_ahead_first
     @_read_ahead_first
-    def contact_first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
         return ContactPages(self._rows).first_page(query, limit)
 
     def contact_count(self, query: str) -> int:

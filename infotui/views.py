@@ -80,6 +80,15 @@ class ContactSummary(NamedTuple):
     field: str
 
 
+class FoundPage(NamedTuple):
+    """The first contacts a filter finds, and how many it finds: exactly, or (``at_least``)
+    more than ``found`` when they are too many to be worth counting as each key is typed."""
+
+    contacts: list[ContactSummary]
+    found: int
+    at_least: bool = False
+
+
 class ContactListing(NamedTuple):
     """A contact as the contacts screen lists and describes it: every field it shows.
 
@@ -331,7 +340,7 @@ class LiveReads(Protocol):
         """The contacts the filter ``query`` finds, by name, from ``offset`` on."""
         ...
 
-    def contact_first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
         """The first ``limit`` contacts the filter ``query`` finds, and how many it finds."""
         ...
 

@@ -30,7 +30,13 @@ from infotui.models import (
 )
 from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
-from infotui.views import LISTING_COLUMNS, ContactListing, ContactSummary, stored_instant
+from infotui.views import (
+    LISTING_COLUMNS,
+    ContactListing,
+    ContactSummary,
+    FoundPage,
+    stored_instant,
+)
 
 # Statuses that a call or a booking may move forward from; later ones stay put. A
 # "declined" is among them: a later call that agrees, or a booking, is the newer word.
@@ -149,7 +155,7 @@ class Contacts:
                 query, offset, limit
             )
 
-    def first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
+    def first_page(self, query: str, limit: int) -> FoundPage:
         """The first ``limit`` contacts ``query`` finds (see :meth:`page`), and how many
         it finds in all."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:

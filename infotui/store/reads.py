@@ -6,7 +6,7 @@ from infotui.store.answers import Answers
 from infotui.store.contacts import Contacts
 from infotui.store.interviews import Interviews
 from infotui.store.plans import Plans
-from infotui.views import AnswerState, ContactSummary, InterviewView, PlanEntry
+from infotui.views import AnswerState, ContactSummary, FoundPage, InterviewView, PlanEntry
 
 
 class StoreReads:
@@ -26,7 +26,7 @@ class StoreReads:
     def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
         return self.contacts.page(query, offset, limit)
 
-    def contact_first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]:
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
         return self.contacts.first_page(query, limit)
 
     def contact_count(self, query: str) -> int:

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from infotui.errors import StoreError
 from infotui.folding import fold
-from infotui.views import ContactSummary
+from infotui.views import ContactSummary, FoundPage
 
 if TYPE_CHECKING:
     from infotui.models import Contact
@@ -27,7 +27,7 @@ class ContactReads(Protocol):
     """What the list reads: a page of the contacts a filter finds, and their count
     (from the quick first look, or the store: :class:`infotui.views.LiveReads`)."""
 
-    def contact_first_page(self, query: str, limit: int) -> tuple[list[ContactSummary], int]: ...
+    def contact_first_page(self, query: str, limit: int) -> FoundPage: ...
     def contact_found(self, contact_id: int, query: str) -> bool: ...
     def contact(self, contact_id: int) -> ContactSummary | None: ...
 
@@ -122,32 +122,34 @@ class ContactList(Vertical):
 
     def _read(
         self, query: str, first: tuple[Sequence[ContactSummary], int] | None
-    ) -> tuple[list[ContactSummary], int]:
-        """The page the filter finds (with the active contact, if found), and how many
-        it finds in all."""
+    ) -> tuple[list[ContactSummary], int, bool]:
+        """The page the filter finds (with the active contact, if found), how many it
+        finds in all, and whether that is only how many at least."""
         reads = self._reads
         if reads is None:
-            return [], 0
+            return [], 0, False
+        at_least = False
         if first is not None and not query:
             page, total = list(first[0]), first[1]
         else:
-            page, total = reads.contact_first_page(query, SHOWN_AT_MOST)
+            page, total, at_least = reads.contact_first_page(query, SHOWN_AT_MOST)
         active = self.active_id
         if active is not None and all(c.id != active for c in page):
             contact = reads.contact(active)
             if contact is not None and (not query or reads.contact_found(active, query)):
                 page.insert(0, contact)  # the interview's, beyond the first page
-        return page, max(total, len(page))
+        return page, max(total, len(page)), at_least
 
     def _refilter(self, first: tuple[Sequence[ContactSummary], int] | None = None) -> None:
         query = self.query_text
-        shown, total = self._read(query, first)
+        shown, total, at_least = self._read(query, first)
         self._shown = shown
         options: list[Option] = [
             Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
         ]
         if total > len(shown):
-            more = f"… {total - len(shown):,} more: type to narrow"
+            plus = "+" if at_least else ""
+            more = f"… {total - len(shown):,}{plus} more: type to narrow"
             options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
