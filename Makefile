@@ -2,7 +2,9 @@
 # make test      - install into .venv (first time) and run the whole test suite
 # make test-fast - the domain's tests only (tests/unit): no terminal, no app
 # make check     - lint, then test
-# make bench     - the benchmarks (start-up, typing, saving; importing large files)
+# make bench     - the benchmarks (start-up, typing, saving; 1,000 to 100,000 contacts;
+#                  importing large files). Generated databases are kept in
+#                  ~/.cache/infotui-bench (INFOTUI_BENCH_CACHE): 100,000 contacts take minutes.
 
 PYTHON ?= python3
 VENV := .venv
@@ -51,6 +53,7 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py --scale
 	$(BIN)/python bench/imports.py
 
 bench-postgres: $(STAMP)

@@ -136,6 +136,7 @@ WORDS = [
     "volunteer",
 ]
 
+GENERATOR = 1  # bump when the databases generated change, so the cache makes them again
 START = pendulum.datetime(2026, 1, 5, 9, tz="UTC")
 FORMAT = "%Y-%m-%d %H:%M:%S.%f"
 

@@ -134,6 +134,7 @@ class InfoApp(App[None]):
         # as it is read, its priority bindings included: run here first, they would
         # overtake the keys typed before them, still queued in the editor.
         if isinstance(event, events.Key) and not event.is_forwarded:
+            self.startup.key_typed()
             target = self._keys_in_order_target()
             if target is not None:
                 target._forward_event(event)
@@ -162,6 +163,9 @@ class InfoApp(App[None]):
 
     def on_interview_screen_loaded(self) -> None:
         self.startup.live_loaded()
+
+    def on_interview_screen_store_wanted(self) -> None:
+        self.startup.open_store_behind()
 
     def read_screen_stylesheets(self) -> None:
         """Read the other screens' stylesheets (screens/*.tcss) now, the live screen being up.

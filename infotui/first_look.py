@@ -18,8 +18,9 @@ import functools
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from infotui.contact_index import ContactPages
 from infotui.dbfile import (
     SCHEMA_VERSION,
     VERSION_KEY,
@@ -31,6 +32,7 @@ from infotui.dbfile import (
 from infotui.views import (
     AnswerState,
     ContactSummary,
+    FoundPage,
     InterviewStatus,
     InterviewView,
     PlanEntry,
@@ -118,18 +120,29 @@ class FirstLook:
 
     # -- the reads the live screen makes, answered as the store answers them -----------
 
-    @_read_ahead_first
-    def contact_index(self) -> list[ContactSummary]:
-        sql = "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id"
-        return [ContactSummary(*row) for row in self._conn.execute(sql)]
+    def _rows(self, sql: str, params: dict[str, Any] | None = None, /) -> list[Any]:
+        return self._conn.execute(sql, params or {}).fetchall()
 
     @_read_ahead_first
     def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
         """The first contacts of the list, and how many there are in all."""
-        sql = "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id LIMIT ?"
-        page = [ContactSummary(*row) for row in self._conn.execute(sql, (limit,))]
-        (total,) = self._conn.execute("SELECT count(*) FROM contact").fetchone()
-        return page, total
+        return self.contact_page("", 0, limit), self.contact_count("")
+
+    @_read_ahead_first
+    def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        return ContactPages(self._rows).page(query, offset, limit)
+
+    @_read_ahead_first
+    @_read_ahead_first
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
+        return ContactPages(self._rows).first_page(query, limit)
+
+    def contact_count(self, query: str) -> int:
+        return ContactPages(self._rows).count(query)
+
+    @_read_ahead_first
+    def contact_found(self, contact_id: int, query: str) -> bool:
+        return ContactPages(self._rows).has(contact_id, query)
 
     @_read_ahead_first
     def contact(self, contact_id: int) -> ContactSummary | None:

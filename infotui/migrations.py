@@ -40,7 +40,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.types import TypeEngine
 from sqlmodel import SQLModel
 
-from infotui import models, search  # noqa: F401  (models registers the tables)
+from infotui import contact_index, models, search  # noqa: F401  (models registers the tables)
 from infotui.dbfile import VERSION_KEY, VERSION_TABLE
 from infotui.errors import StoreError
 
@@ -201,6 +201,32 @@ def _answer_changes_index(conn: Connection) -> None:
     )
 
 
+def _contact_fold(conn: Connection) -> None:
+    """Schema 11: each contact's fields folded, for the contact lists' filters; an index
+    of referrers."""
+    frozen = MetaData()
+    Table(
+        "contactfold",
+        frozen,
+        Column("contact_id", Integer, primary_key=True, autoincrement=False),
+        Column("name_key", String, nullable=False),
+        Column("folded", String, nullable=False),
+        Column("exact", Boolean, nullable=False),
+        Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),
+        Index(
+            "ix_contactfold_inexact",
+            "contact_id",
+            sqlite_where=text("NOT exact"),
+            postgresql_where=text("NOT exact"),
+        ),
+    )
+    frozen.tables["contactfold"].create(conn)
+    # Who a contact referred, read as each one is shown: a scan of every contact without.
+    conn.execute(text("CREATE INDEX ix_contact_referred_by_id ON contact (referred_by_id)"))
+    contact_index.create(conn)
+    contact_index.refold(conn)
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -213,6 +239,7 @@ STEPS: dict[int, Step] = {
     8: _booking_sequence,
     9: _fit_by_part,
     10: _answer_changes_index,
+    11: _contact_fold,
 }
 
 LATEST = 1 + len(STEPS)
@@ -275,6 +302,7 @@ def upgrade(engine: Engine, *, allowed: bool = True, where: str = "this database
         if version is None:
             SQLModel.metadata.create_all(conn)
             search.create(conn)
+            contact_index.create(conn)
         else:
             for target in range(version + 1, LATEST + 1):
                 STEPS[target](conn)

@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 
 import pendulum
-from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint
+from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from infotui.views import InterviewStatus as InterviewStatus  # the first look reads it too
@@ -157,12 +157,36 @@ class Contact(SQLModel, table=True):
     notes: str = ""
     status: str = Field(default=OutreachStatus.TO_CONTACT.value, sa_type=String, index=True)
     status_changed_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
-    referred_by_id: int | None = Field(default=None, foreign_key="contact.id", ondelete="SET NULL")
+    referred_by_id: int | None = Field(
+        default=None, foreign_key="contact.id", ondelete="SET NULL", index=True
+    )
     # The next thing to do about this contact (call again, follow up), if any.
     follow_up_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     last_contacted_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
+
+
+class ContactFold(SQLModel, table=True):
+    """What the contact filters look in, one row per contact, kept by triggers (see
+    :mod:`infotui.contact_index`): the list's order, the fields folded, and whether they
+    are folded exactly yet."""
+
+    contact_id: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
+    name_key: str
+    folded: str
+    exact: bool
+
+    __table_args__ = (
+        # The list in order, with what the filter reads: a page is read from the index.
+        Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),
+        Index(
+            "ix_contactfold_inexact",
+            "contact_id",
+            sqlite_where=text("NOT exact"),
+            postgresql_where=text("NOT exact"),
+        ),
+    )
 
 
 class ContactEvent(SQLModel, table=True):

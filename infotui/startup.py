@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -26,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from infotui.errors import StoreError
+from infotui.views import NAMED
 
 if TYPE_CHECKING:
     from infotui.app import InfoApp
@@ -34,6 +36,13 @@ if TYPE_CHECKING:
     from infotui.views import LiveReads
 
 ANSWER_WAIT_MS = 250  # how long a save waits for another program's lock before retrying
+# Loading the database layer holds the interpreter for tens of milliseconds at a time:
+# keys typed meanwhile are slow to show. So the store opens once no key has come for
+# this long since the live screen is up (what is typed before is in the drafts journal,
+# on disk, and saved at the handover), or this long after the screen is up if typing
+# never pauses, or at once when something needs it (another screen, a write, leaving).
+QUIET_BEFORE_OPENING_S = 0.4
+OPEN_AT_THE_LATEST_S = 4.0
 
 
 class OpeningScreen(Screen[None]):
@@ -80,8 +89,13 @@ class StartUp:
         self.first_look: FirstLook | None = None  # in use until the store is open
         self.opening: OpeningScreen | None = None
         self._store_ready = asyncio.Event()  # the store is open, or never will be
-        self._started = started  # called once the live screen and the store are up
+        # Called once the live screen and the store are up, and (shown from a first look)
+        # once before, when the live screen is up.
+        self._started = started
         self._notices = list(notices or [])  # said once the store is open
+        self._last_key = 0.0  # time.monotonic() of the last key typed
+        self._live_at: float | None = None  # when the live screen was up (from a look)
+        self._opening = False  # the store is being opened behind the live screen
 
     def begin(self) -> None:
         """Show the live screen at once with a store given, else the opening screen."""
@@ -118,12 +132,36 @@ class StartUp:
         """The live screen could not read what it shows."""
         self._open_failed(error)
 
+    def key_typed(self) -> None:
+        """A key was read: the store waits for a pause in the typing to open."""
+        self._last_key = time.monotonic()
+
     def live_loaded(self) -> None:
-        """The live screen is up: load the database layer behind it."""
+        """The live screen is up: load the database layer behind it, once typing pauses."""
         if self.app.store is None and self.first_look is not None:
-            self.app.run_worker(
-                self._open_store_now, thread=True, exclusive=True, group="open-store"
-            )
+            self._live_at = time.monotonic()
+            if self._started is not None:
+                # Up already, while the store waits for a pause in the typing: whatever
+                # start-up set aside until then (the garbage collector) comes back now,
+                # not seconds later, and once more when the store is open.
+                self._started()
+            self._open_when_quiet()
+
+    def _open_when_quiet(self) -> None:
+        assert self._live_at is not None
+        now = time.monotonic()
+        quiet = now - max(self._last_key, self._live_at)  # none typed: since the screen
+        if quiet >= QUIET_BEFORE_OPENING_S or now - self._live_at >= OPEN_AT_THE_LATEST_S:
+            self.open_store_behind()
+        elif not self._opening:
+            self.app.set_timer(QUIET_BEFORE_OPENING_S - quiet, self._open_when_quiet)
+
+    def open_store_behind(self) -> None:
+        """Open the store now, behind the live screen shown from the first look."""
+        if self._opening or self.app.store is not None or self.first_look is None:
+            return
+        self._opening = True
+        self.app.run_worker(self._open_store_now, thread=True, exclusive=True, group="open-store")
 
     def _open_store_now(self) -> None:
         assert self._open_store_fn is not None
@@ -218,7 +256,7 @@ class StartUp:
             self.first_look.close()
             self.first_look = None
         try:
-            agenda = store.interviews.agenda(tz=tz).notice()
+            agenda = store.interviews.agenda(tz=tz, named=NAMED).notice()
             if app.live is None:
                 self._show_live(store)
             else:
@@ -246,6 +284,7 @@ class StartUp:
         """
         if self.app.store is not None or self.first_look is None:
             return False
+        self.open_store_behind()  # without waiting for a pause in the typing
 
         async def wait_then() -> None:
             with contextlib.suppress(TimeoutError):

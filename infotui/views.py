@@ -83,6 +83,15 @@ class ContactSummary(NamedTuple):
     field: str
 
 
+class FoundPage(NamedTuple):
+    """The first contacts a filter finds, and how many it finds: exactly, or (``at_least``)
+    more than ``found`` when they are too many to be worth counting as each key is typed."""
+
+    contacts: list[ContactSummary]
+    found: int
+    at_least: bool = False
+
+
 class ContactListing(NamedTuple):
     """A contact as the contacts screen lists and describes it: every field it shows.
 
@@ -240,11 +249,28 @@ class Agenda:
     tz: str | None = None
     # Finished interviews without a thank-you, oldest first, with their contact.
     thank_yous: list[tuple[Interview, Contact]] = field(default_factory=list)
+    # When only the first thank-yous were read: how many there are, and which of the
+    # follow-ups' contacts are owed one.
+    thank_you_count: int | None = None
+    owed_ids: frozenset[int] | None = None
+
+    @property
+    def owed(self) -> set[int | None] | frozenset[int]:
+        """The contacts owed a thank-you (among the follow-ups, at least)."""
+        if self.owed_ids is not None:
+            return self.owed_ids
+        return {contact.id for _, contact in self.thank_yous}
+
+    @property
+    def thank_yous_owed(self) -> int:
+        if self.thank_you_count is not None:
+            return self.thank_you_count
+        return len(self.thank_yous)
 
     @property
     def overdue(self) -> list[Contact]:
         """Follow-ups whose time has passed, the thank-yous' reminders left out."""
-        owed = {contact.id for _, contact in self.thank_yous}
+        owed = self.owed
         return [
             c
             for c in self.follow_ups
@@ -254,7 +280,7 @@ class Agenda:
     @property
     def due_later(self) -> list[Contact]:
         """Follow-ups still to come today."""
-        owed = {contact.id for _, contact in self.thank_yous}
+        owed = self.owed
         return [
             c
             for c in self.follow_ups
@@ -271,8 +297,8 @@ class Agenda:
             parts.append(f"{_count(len(self.due_later), 'follow-up')} due")
         if self.overdue:
             parts.append(f"{len(self.overdue)} overdue")
-        if self.thank_yous:
-            parts.append(f"{_count(len(self.thank_yous), 'thank-you')} owed")
+        if self.thank_yous_owed:
+            parts.append(f"{_count(self.thank_yous_owed, 'thank-you')} owed")
         text = f"Today: {', '.join(parts)}." if parts else ""
         return f"{text} {self._next()}".strip()
 
@@ -286,8 +312,9 @@ class Agenda:
             if interview.ended_at is not None:
                 since = f" (interviewed {relative(interview.ended_at, self.now, tz=self.tz)})"
             lines.append(f"Thank-you owed to {contact.name}{since}.")
-        if len(self.thank_yous) > NAMED:
-            lines.append(f"{len(self.thank_yous) - NAMED} more thank-yous owed.")
+        more = self.thank_yous_owed - len(self.thank_yous[:NAMED])
+        if more > 0:
+            lines.append(f"{more} more thank-yous owed.")
         if self.overdue:
             lines.append(f"Overdue follow-ups: {_names(self.overdue)}.")
         today = []
@@ -335,7 +362,16 @@ class LiveReads(Protocol):
         """The first ``limit`` contacts by name, and how many there are in all."""
         ...
 
-    def contact_index(self) -> list[ContactSummary]: ...
+    def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        """The contacts the filter ``query`` finds, by name, from ``offset`` on."""
+        ...
+
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
+        """The first ``limit`` contacts the filter ``query`` finds, and how many it finds."""
+        ...
+
+    def contact_count(self, query: str) -> int: ...
+    def contact_found(self, contact_id: int, query: str) -> bool: ...
     def contact(self, contact_id: int) -> ContactSummary | None: ...
     def interview(self, interview_id: int) -> InterviewView | None: ...
     def open_interview(self, contact_id: int | None = None) -> InterviewView | None:

@@ -13,8 +13,6 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
-from infotui.filtering import fuzzy_filter
-from infotui.folding import fold
 from infotui.messages import OpenInterview
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
@@ -25,6 +23,7 @@ from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
+from infotui.views import NAMED
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
 
@@ -49,11 +48,6 @@ STATUS_STYLE = {
     OutreachStatus.NO_RESPONSE: "dim",
     OutreachStatus.DECLINED: "dim",
 }
-
-
-def row_haystack(row: ContactRow) -> str:
-    c = row.contact
-    return fold(" ".join((c.name, c.company, c.role, c.field)))
 
 
 class ContactsScreen(ReloadOnShow):
@@ -82,9 +76,8 @@ class ContactsScreen(ReloadOnShow):
         self.store = store
         self.clock = clock
         self.tz = tz
-        self.rows: list[ContactRow] = []
-        self._hay: dict[int, str] = {}  # each contact's searchable text, made once per reload
-        self.shown: list[ContactRow] = []
+        self.shown: list[ContactRow] = []  # the page shown: the database filters and counts
+        self.found = 0  # how many the filter finds (every contact, without one)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="heading"):
@@ -106,16 +99,15 @@ class ContactsScreen(ReloadOnShow):
 
     def reload(self, select_id: int | None = None) -> None:
         keep = select_id if select_id is not None else self.current_id()
-        self.rows = self.store.contacts.rows()
-        self._hay = {row.contact.id or 0: row_haystack(row) for row in self.rows}
-        self.query_one("#agenda", Label).update(self.store.interviews.agenda(tz=self.tz).summary())
+        self.query_one("#agenda", Label).update(
+            self.store.interviews.agenda(tz=self.tz, named=NAMED).summary()
+        )
         self.refilter(keep)
 
     def refilter(self, keep: int | None = None) -> None:
         query = self.query_one("#contacts-filter", Input).value
-        found = fuzzy_filter(query, self.rows, lambda row: self._hay[row.contact.id or 0])
-        self.shown = found[:SHOWN_AT_MOST]
-        more = len(found) - len(self.shown)
+        self.shown, self.found = self.store.contacts.listing(query, SHOWN_AT_MOST)
+        more = self.found - len(self.shown)
         self.query_one("#contacts-filter", Input).placeholder = (
             f"/ Filter: {more:,} more than shown; type to narrow" if more else FILTER_HINT
         )
@@ -154,7 +146,8 @@ class ContactsScreen(ReloadOnShow):
         details = self.query_one("#details", Static)
         row = self.current()
         if row is None:
-            details.update("No contacts match." if self.rows else "No contacts yet: press a.")
+            empty = not self.query_one("#contacts-filter", Input).value.strip()
+            details.update("No contacts yet: press a." if empty else "No contacts match.")
             return
         c = row.contact
         now = self.clock.now()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -112,6 +112,9 @@ class InterviewScreen(Screen[None]):
 
     class Loaded(Message):
         """The screen has shown its first contacts and interview."""
+
+    class StoreWanted(Message):
+        """Something needs the store (to write): open it now, typing or not."""
 
     class LoadFailed(Message):
         """The database could not be read to fill the screen."""
@@ -228,12 +231,9 @@ class InterviewScreen(Screen[None]):
         # The first of a long list is enough to show; the rest follows when shown.
         contacts, total = self.reads.first_contacts(SHOWN_AT_MOST)
         first = running.contact_id if running else (contacts[0].id if contacts else None)
-        listed = list(contacts)
-        if first is not None and all(c.id != first for c in listed):
-            active = self.reads.contact(first)  # the interview's, beyond the first page
-            if active is not None:
-                listed.insert(0, active)
-        self.query_one(ContactList).set_contacts(listed, active_id=first, total=total)
+        self.query_one(ContactList).show_contacts(
+            self.reads, active_id=first, first=(contacts, total)
+        )
         if first is not None:
             self.show_contact(first, running)
         if running is not None:
@@ -263,34 +263,15 @@ class InterviewScreen(Screen[None]):
         """
         if rounds:
             self.call_after_refresh(self._announce_loaded, rounds - 1)
-        elif self.query_one(ContactList).partial:
-            self._read_all_contacts()  # then Loaded
         else:
             self.post_message(self.Loaded())
-
-    @work(thread=True, exclusive=True, group="all-contacts")
-    def _read_all_contacts(self) -> None:
-        """The rest of a long contact list, read behind the first frame."""
-        try:
-            contacts = self.reads.contact_index()
-        except StoreError:
-            contacts = None  # the store reads them when it takes over
-        self.app.call_from_thread(self._show_all_contacts, contacts)
-
-    def _show_all_contacts(self, contacts: list[ContactSummary] | None) -> None:
-        if contacts is not None:
-            listed = self.query_one(ContactList)
-            listed.set_contacts(contacts, active_id=listed.active_id)
-        self.post_message(self.Loaded())
 
     def use_store(self, store: Store) -> None:
         """Take over from the first look: read through the store, then save what was typed."""
         self._store = store
         self.reads = store.reads
         self.after.use_store(store)
-        listed = self.query_one(ContactList)
-        if listed.partial:
-            listed.set_contacts(store.contacts.index(), active_id=listed.active_id)
+        self.query_one(ContactList).use_reads(store.reads)
         self.refresh_bindings()
         self.notes.use_store(store)
 
@@ -298,6 +279,7 @@ class InterviewScreen(Screen[None]):
         """True (and says so) while the store is not open yet."""
         if self.writable:
             return False
+        self.post_message(self.StoreWanted())
         self.notify("Still opening the database: one moment.", timeout=3)
         return True
 
@@ -334,7 +316,7 @@ class InterviewScreen(Screen[None]):
         """Open one interview of a contact at one question (from a search hit)."""
         interview = self.reads.interview(interview_id) if interview_id is not None else None
         self.show_contact(contact_id, interview)
-        self.query_one(ContactList).set_contacts(self.reads.contact_index(), active_id=contact_id)
+        self.query_one(ContactList).show_contacts(self.reads, active_id=contact_id)
         if question_id is None:
             if interview is not None:
                 self.notes_area.focus()
@@ -358,7 +340,7 @@ class InterviewScreen(Screen[None]):
     def _picked(self, event: ContactList.Picked) -> None:
         contacts = self.query_one(ContactList)
         self.show_contact(event.contact_id)
-        contacts.set_contacts(self.reads.contact_index(), active_id=event.contact_id)
+        contacts.show_contacts(self.reads, active_id=event.contact_id)
         self.checklist.focus()
 
     @on(ContactList.AddRequested)
@@ -377,9 +359,7 @@ class InterviewScreen(Screen[None]):
             self.notify(f"Added {contact.name}. Press F2 to start an interview.")
             self.query_one("#contact-filter", Input).value = ""
             assert contact.id is not None
-            self.query_one(ContactList).set_contacts(
-                self.store.contacts.index(), active_id=contact.id
-            )
+            self.query_one(ContactList).show_contacts(self.reads, active_id=contact.id)
             self.show_contact(contact.id)
 
         from infotui.screens.dialogs import QuickAddContact
@@ -466,7 +446,7 @@ class InterviewScreen(Screen[None]):
         self._away = False
         contacts = self.query_one(ContactList)
         active = self.contact.id if self.contact else None
-        contacts.set_contacts(self.reads.contact_index(), active_id=active)
+        contacts.show_contacts(self.reads, active_id=active)
         live = self.interview is not None and self.interview.started_at is not None
         if active is not None and not live:
             self.show_contact(active)

@@ -106,9 +106,9 @@ class UpcomingScreen(ReloadOnShow):
         referred = self.store.follow_ups.referrals_to_contact()
         if referred:
             text.append("Referrals not yet contacted\n", "bold")
-            names = {c.id: c.name for c in self.store.contacts.index()}
             for contact in referred[:LISTED_AT_MOST]:
-                via = names.get(contact.referred_by_id or 0, "")
+                referrer = self.store.reads.contact(contact.referred_by_id or 0)
+                via = referrer.name if referrer is not None else ""
                 text.append(f"  {contact.name}", "")
                 text.append(f"  from {via}\n" if via else "\n", "dim")
             more(text, len(referred))

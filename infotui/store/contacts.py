@@ -7,6 +7,7 @@ logged, an interview booked or ended); every change is recorded as a
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -15,7 +16,9 @@ from sqlalchemy import func, text
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from infotui import contact_index
 from infotui.dates import working_hour
+from infotui.errors import StoreError
 from infotui.models import (
     Answer,
     CallOutcome,
@@ -33,6 +36,7 @@ from infotui.views import (
     ContactExport,
     ContactListing,
     ContactSummary,
+    FoundPage,
     stored_instant,
 )
 
@@ -135,6 +139,55 @@ class Contacts:
             rows = conn.exec_driver_sql(sql).all()
         return [ContactSummary(*row) for row in rows]
 
+    def refold(self) -> int:
+        """Fold exactly the contacts whose filter row is not yet (added or changed with
+        letters beyond ASCII); how many. Filters are right without it, only slower."""
+        with self.db.translate_errors(), self.db.engine.begin() as conn:
+            return contact_index.refold(conn)
+
+    def _refold_if_needed(self, conn: object) -> None:
+        execute = contact_index.sqlalchemy_rows(conn)
+        if execute(f"SELECT 1 FROM {contact_index.TABLE} f WHERE NOT f.exact LIMIT 1"):
+            with contextlib.suppress(StoreError):  # another program writing: check them here
+                self.refold()
+
+    def summary(self, contact_id: int) -> ContactSummary | None:
+        """The fields a list shows of one contact (plain SQL: read at each key typed)."""
+        sql = "SELECT id, name, company, role, field FROM contact WHERE id = :id"
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            row = conn.execute(text(sql), {"id": contact_id}).first()
+        return ContactSummary(*row) if row is not None else None
+
+    def page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        """The contacts ``query`` finds (every word in the name, company, role or field,
+        folded), by name, from ``offset`` on."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            self._refold_if_needed(conn)
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).page(
+                query, offset, limit
+            )
+
+    def first_page(self, query: str, limit: int) -> FoundPage:
+        """The first ``limit`` contacts ``query`` finds (see :meth:`page`), and how many
+        it finds in all."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            self._refold_if_needed(conn)
+            pages = contact_index.ContactPages(contact_index.sqlalchemy_rows(conn))
+            return pages.first_page(query, limit)
+
+    def count(self, query: str = "") -> int:
+        """How many contacts ``query`` finds (see :meth:`page`)."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).count(query)
+
+    def found(self, contact_id: int, query: str) -> bool:
+        """Whether ``query`` finds this contact."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).has(
+                contact_id, query
+            )
+
     def get(self, contact_id: int) -> Contact | None:
         with self.db.session() as s:
             return s.get(Contact, contact_id)
@@ -164,6 +217,57 @@ class Contacts:
         far = pendulum.datetime(9999, 1, 1, tz="UTC")
         rows.sort(key=lambda r: (r.next_action_at or far, r.contact.name.lower()))
         return rows
+
+    def listing(self, query: str = "", limit: int = 100) -> tuple[list[ContactRow], int]:
+        """The first ``limit`` contacts the contacts screen's filter finds, and how many it
+        finds in all. Without a query: soonest next action first, then by name; with
+        one, the best matches first (see :func:`infotui.filtering.fuzzy_filter`: each
+        word exactly, or its letters in order), then in that order."""
+        words = contact_index.words_of(query)
+        where, score, params = contact_index.fuzzy_filter(words)
+        columns = ", ".join(f"c.{name}" for name in ContactListing._fields)
+        by_score = f"{score} DESC, " if words else ""
+        due = (
+            "CASE WHEN c.follow_up_at IS NULL THEN p.next_at"
+            " WHEN p.next_at IS NULL OR c.follow_up_at <= p.next_at THEN c.follow_up_at"
+            " ELSE p.next_at END"
+        )
+        sql = (
+            f"SELECT {columns}, p.next_at, r.name FROM {contact_index.TABLE} f"
+            " JOIN contact c ON c.id = f.contact_id"
+            " LEFT JOIN (SELECT contact_id, min(scheduled_at) AS next_at FROM interview"
+            "  WHERE status = :status AND scheduled_at IS NOT NULL GROUP BY contact_id) p"
+            "  ON p.contact_id = c.id"
+            " LEFT JOIN contact r ON r.id = c.referred_by_id"
+            f" WHERE {where} ORDER BY {by_score}({due}) IS NULL, {due}, f.name_key, c.id"
+            " LIMIT :limit"
+        )
+        bound: dict[str, object] = {
+            **params,
+            "status": InterviewStatus.PLANNED.value,
+            "limit": limit,
+        }
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            self._refold_if_needed(conn)
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            found = conn.execute(text(sql), bound).all()
+            if len(found) < limit:
+                total = len(found)
+            elif words:
+                count = f"SELECT count(*) FROM {contact_index.TABLE} f WHERE {where}"
+                total = conn.execute(text(count), bound).scalar_one()
+            else:
+                total = conn.execute(text("SELECT count(*) FROM contact")).scalar_one()
+        width = len(ContactListing._fields)
+        rows = [
+            ContactRow(
+                contact=ContactListing.from_row(tuple(row[:width])),
+                next_interview_at=stored_instant(row[width]),
+                referred_by=row[width + 1] or "",
+            )
+            for row in found
+        ]
+        return rows, total
 
     def update(self, contact_id: int, *, referred_by_id: object = UNSET, **fields: str) -> Contact:
         cleaned = clean_contact(fields)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, func, select, text, update
 from sqlmodel import SQLModel
 
-from infotui import models  # noqa: F401  (registers the tables)
+from infotui import contact_index, models  # noqa: F401  (registers the tables)
 from infotui.errors import StoreError
 from infotui.store.database import Database
 
@@ -46,7 +46,9 @@ class Copied:
 
 
 def tables() -> list[Table]:
-    return list(SQLModel.metadata.sorted_tables)
+    """The tables to copy: not the contact filters' index, which the target's triggers
+    fill as the contacts arrive (see :mod:`infotui.contact_index`)."""
+    return [t for t in SQLModel.metadata.sorted_tables if t.name != contact_index.TABLE]
 
 
 def users_rows(conn: Connection) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 import pendulum
+from sqlalchemy import func
 from sqlmodel import col, select
 
 from infotui.dates import working_hour
@@ -283,26 +284,54 @@ class Interviews:
             ).all()
         return {t.in_timezone(zone).date() for t in times if t is not None}  # type: ignore[attr-defined]
 
-    def agenda(self, tz: str | None = None) -> Agenda:
-        """Today's interviews and the follow-ups due by the end of today."""
+    def agenda(self, tz: str | None = None, *, named: int | None = None) -> Agenda:
+        """Today's interviews and the follow-ups due by the end of today.
+
+        With ``named``, only that many thank-yous owed are read whole (the ones a notice
+        or a heading names), the rest counted: thousands of finished interviews cost
+        seconds and tens of megabytes read as records.
+        """
         zone = tz or pendulum.tz.get_local_timezone()
         now = self.db.now().in_timezone(zone)
         today = self.upcoming(now.start_of("day"), now.end_of("day"))
         due = self.contacts.follow_ups_until(now.end_of("day"))
         coming = self.upcoming(self.db.now(), now.add(days=30))
+        owed_count: int | None = None
+        owed_ids: frozenset[int] | None = None
+        if named is not None:
+            owed_count, owed_ids = self._thank_yous_counted([c.id for c in due if c.id])
         return Agenda(
             interviews=today,
             follow_ups=list(due),
             next_interview=coming[0] if coming else None,
             now=now,
             tz=tz,
-            thank_yous=self.thank_yous_owed(),
+            thank_yous=self.thank_yous_owed(limit=named),
+            thank_you_count=owed_count,
+            owed_ids=owed_ids,
         )
 
-    def thank_yous_owed(self) -> list[tuple[Interview, Contact]]:
+    def _thank_yous_counted(self, among: list[int]) -> tuple[int, frozenset[int]]:
+        """How many thank-yous are owed, and which of these contacts are owed one."""
+        owed = (
+            Interview.status == InterviewStatus.DONE.value,
+            col(Interview.thank_you_sent_at).is_(None),
+        )
+        with self.db.session() as s:
+            count = s.exec(select(func.count()).select_from(Interview).where(*owed)).one()
+            ids: set[int] = set()
+            for start in range(0, len(among), 500):
+                chunk = among[start : start + 500]
+                query = select(Interview.contact_id).where(
+                    *owed, col(Interview.contact_id).in_(chunk)
+                )
+                ids.update(s.exec(query).all())
+        return count, frozenset(ids)
+
+    def thank_yous_owed(self, limit: int | None = None) -> list[tuple[Interview, Contact]]:
         """Finished interviews without a thank-you, oldest first (each is due in a day)."""
         with self.db.session() as s:
-            rows = s.exec(
+            query = (
                 select(Interview, Contact)
                 .join(Contact, col(Interview.contact_id) == col(Contact.id))
                 .where(
@@ -310,5 +339,6 @@ class Interviews:
                     col(Interview.thank_you_sent_at).is_(None),
                 )
                 .order_by(col(Interview.ended_at))
-            ).all()
+            )
+            rows = s.exec(query.limit(limit) if limit is not None else query).all()
         return [(interview, contact) for interview, contact in rows]

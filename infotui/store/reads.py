@@ -6,7 +6,7 @@ from infotui.store.answers import Answers
 from infotui.store.contacts import Contacts
 from infotui.store.interviews import Interviews
 from infotui.store.plans import Plans
-from infotui.views import AnswerState, ContactSummary, InterviewView, PlanEntry
+from infotui.views import AnswerState, ContactSummary, FoundPage, InterviewView, PlanEntry
 
 
 class StoreReads:
@@ -21,17 +21,22 @@ class StoreReads:
         self.answers = answers
 
     def first_contacts(self, limit: int) -> tuple[list[ContactSummary], int]:
-        everyone = self.contacts.index()
-        return everyone[:limit], len(everyone)
+        return self.contacts.page("", 0, limit), self.contacts.count()
 
-    def contact_index(self) -> list[ContactSummary]:
-        return self.contacts.index()
+    def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        return self.contacts.page(query, offset, limit)
+
+    def contact_first_page(self, query: str, limit: int) -> FoundPage:
+        return self.contacts.first_page(query, limit)
+
+    def contact_count(self, query: str) -> int:
+        return self.contacts.count(query)
+
+    def contact_found(self, contact_id: int, query: str) -> bool:
+        return self.contacts.found(contact_id, query)
 
     def contact(self, contact_id: int) -> ContactSummary | None:
-        found = self.contacts.get(contact_id)
-        if found is None or found.id is None:
-            return None
-        return ContactSummary(found.id, found.name, found.company, found.role, found.field)
+        return self.contacts.summary(contact_id)
 
     def interview(self, interview_id: int) -> InterviewView | None:
         found = self.interviews.get(interview_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rich.text import Text
 from textual import events, on
@@ -15,15 +15,26 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from infotui.errors import StoreError
 from infotui.folding import fold
-from infotui.views import ContactSummary
+from infotui.views import ContactSummary, FoundPage
 
 if TYPE_CHECKING:
     from infotui.models import Contact
 
+
+class ContactReads(Protocol):
+    """What the list reads: a page of the contacts a filter finds, and their count
+    (from the quick first look, or the store: :class:`infotui.views.LiveReads`)."""
+
+    def contact_first_page(self, query: str, limit: int) -> FoundPage: ...
+    def contact_found(self, contact_id: int, query: str) -> bool: ...
+    def contact(self, contact_id: int) -> ContactSummary | None: ...
+
+
 ADD_ID = "add-contact"
 MORE_ID = "more"
-SHOWN_AT_MOST = 50  # a longer list is narrowed by typing, not by scrolling
+SHOWN_AT_MOST = 50  # a longer list is narrowed by typing, not by scrolling: a page is read
 
 
 def haystack(contact: Contact | ContactSummary) -> str:
@@ -75,9 +86,8 @@ class ContactList(Vertical):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
-        self._contacts: list[Contact | ContactSummary] = []
-        self._hay: list[str] = []
-        self._total = 0  # contacts in all: more than those given while the rest is read
+        self._reads: ContactReads | None = None
+        self._shown: list[ContactSummary] = []  # the page shown: the list asks for no more
         self.active_id: int | None = None
 
     def compose(self) -> ComposeResult:
@@ -92,42 +102,54 @@ class ContactList(Vertical):
     def query_text(self) -> str:
         return self.query_one("#contact-filter", Input).value.strip()
 
-    def set_contacts(
+    def use_reads(self, reads: ContactReads) -> None:
+        """Read from here from now on (the store, once it has taken over)."""
+        self._reads = reads
+
+    def show_contacts(
         self,
-        contacts: Sequence[Contact | ContactSummary],
+        reads: ContactReads | None = None,
         *,
         active_id: int | None = None,
-        total: int | None = None,
+        first: tuple[Sequence[ContactSummary], int] | None = None,
     ) -> None:
-        """Show these contacts. With a total above their number, they are the first of
-        a longer list that a later call gives in full."""
-        self._contacts = list(contacts)
-        self._hay = [haystack(c) for c in self._contacts]
-        self._total = max(total or 0, len(self._contacts))
+        """Show the contacts the filter finds, read again (from ``reads`` if given), with
+        ``active_id`` marked. ``first`` is the first page and the count, read already."""
+        if reads is not None:
+            self._reads = reads
         self.active_id = active_id
-        self._refilter()
+        self._refilter(first)
 
-    @property
-    def partial(self) -> bool:
-        """Whether only the first contacts are here yet."""
-        return self._total > len(self._contacts)
+    def _read(
+        self, query: str, first: tuple[Sequence[ContactSummary], int] | None
+    ) -> tuple[list[ContactSummary], int, bool]:
+        """The page the filter finds (with the active contact, if found), how many it
+        finds in all, and whether that is only how many at least."""
+        reads = self._reads
+        if reads is None:
+            return [], 0, False
+        at_least = False
+        if first is not None and not query:
+            page, total = list(first[0]), first[1]
+        else:
+            page, total, at_least = reads.contact_first_page(query, SHOWN_AT_MOST)
+        active = self.active_id
+        if active is not None and all(c.id != active for c in page):
+            contact = reads.contact(active)
+            if contact is not None and (not query or reads.contact_found(active, query)):
+                page.insert(0, contact)  # the interview's, beyond the first page
+        return page, max(total, len(page)), at_least
 
-    def _refilter(self) -> None:
+    def _refilter(self, first: tuple[Sequence[ContactSummary], int] | None = None) -> None:
         query = self.query_text
-        found = [c for c, hay in zip(self._contacts, self._hay, strict=True) if matches(query, hay)]
-        shown = found[:SHOWN_AT_MOST]
-        active = next((c for c in found if c.id == self.active_id), None)
-        if active is not None and active not in shown:
-            shown.insert(0, active)
+        shown, total, at_least = self._read(query, first)
+        self._shown = shown
         options: list[Option] = [
             Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
         ]
-        unread = self._total - len(self._contacts)
-        if query and unread:
-            more = f"… looking through all {self._total:,} contacts"
-            options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
-        elif len(found) - len(shown) + unread > 0:
-            more = f"… {len(found) - len(shown) + unread:,} more: type to narrow"
+        if total > len(shown):
+            plus = "+" if at_least else ""
+            more = f"… {total - len(shown):,}{plus} more: type to narrow"
             options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
@@ -137,7 +159,10 @@ class ContactList(Vertical):
 
     @on(Input.Changed, "#contact-filter")
     def _filter_changed(self) -> None:
-        self._refilter()
+        try:
+            self._refilter()
+        except StoreError as error:  # the list stays as it was
+            self.notify(f"Could not filter the contacts: {error}", severity="error")
 
     @on(Input.Submitted, "#contact-filter")
     def _filter_submitted(self) -> None:

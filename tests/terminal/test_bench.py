@@ -56,3 +56,20 @@ def test_import_benchmark_smoke(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == [
         "v2-200-contacts.vcf", "v2-300-linkedin.csv",
     ]  # fmt: skip
+
+
+@pytest.mark.slow
+def test_scale_benchmark_smoke(tmp_path: Path) -> None:
+    """bench/run.py --scale end to end at two tiny sizes, its databases cached."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--scale", "--smoke", "--no-write"],
+        capture_output=True, text=True, timeout=400, check=False, cwd=ROOT,
+        env={**os.environ, "INFOTUI_BENCH_CACHE": str(tmp_path / "cache")},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "## Scale" in result.stdout
+    assert "| Figure | 50 contacts | 200 contacts |" in result.stdout
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == 1 + 6  # the header and one row per figure
+    assert all(line.count("|") == 4 for line in rows)
+    assert len(list((tmp_path / "cache").glob("db-v*-50-5-150.db"))) == 1

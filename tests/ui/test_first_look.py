@@ -5,13 +5,14 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
 
-from infotui import dbfile, migrations
+from infotui import dbfile, migrations, startup
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
@@ -48,10 +49,13 @@ def test_it_reads_what_the_store_reads(demo_db: Path, clock: FakeClock) -> None:
     assert look is not None
     with Store(demo_db, clock=clock) as store:
         reads = store.reads
-        index = reads.contact_index()
+        index = store.contacts.index()
         assert index == [(c.id, c.name, c.company, c.role, c.field) for c in store.contacts.all()]
-        assert look.contact_index() == index
+        assert look.contact_page("", 0, 1000) == reads.contact_page("", 0, 1000) == index
         assert look.first_contacts(2) == reads.first_contacts(2) == (index[:2], len(index))
+        for query in ("", "a", "an e", "zzz", index[-1].name):
+            assert look.contact_first_page(query, 2) == reads.contact_first_page(query, 2)
+            assert look.contact_count(query) == reads.contact_count(query)
         running = reads.open_interview()
         assert running is not None
         assert look.open_interview() == running
@@ -180,6 +184,57 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
     app.store.close()
 
 
+async def test_the_store_opens_once_typing_pauses(
+    demo_db: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Loading the database layer would slow the keys typed as the screen comes up: it
+    waits for a pause in the typing. What is typed before is saved when it opens."""
+    monkeypatch.setattr(startup, "QUIET_BEFORE_OPENING_S", 2.0)
+    monkeypatch.setattr(startup, "OPEN_AT_THE_LATEST_S", 60.0)
+    asked: list[float] = []
+
+    def open_store() -> Store:
+        asked.append(time.monotonic())
+        return Store(demo_db, clock=clock)
+
+    app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+    async with app.run_test(size=SIZE) as pilot:
+        await live_screen(app, pilot)
+        for word in ("Typed ", "as it ", "opened"):
+            await type_text(pilot, word)
+            await pilot.pause(0.5)
+            assert not asked  # still typing
+        typed_at = time.monotonic()
+        await wait_until(pilot, lambda: app.store is not None, "the store open")
+        assert asked[0] - typed_at >= 1.0  # after the pause, not before
+        await pilot.pause()
+        assert "Typed as it opened" in answers_in_file(demo_db)
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_what_needs_the_store_opens_it_without_waiting_for_a_pause(
+    demo_db: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(startup, "QUIET_BEFORE_OPENING_S", 60.0)
+    monkeypatch.setattr(startup, "OPEN_AT_THE_LATEST_S", 60.0)
+    app = InfoApp(
+        lambda: Store(demo_db, clock=clock), clock=clock,
+        first_look=lambda: FirstLook.open(demo_db),
+    )  # fmt: skip
+    async with app.run_test(size=SIZE) as pilot:
+        await live_screen(app, pilot)
+        await type_text(pilot, "Then")
+        await pilot.pause(0.3)
+        assert app.store is None
+        await pilot.press("f9")
+        await wait_until(pilot, lambda: app.store is not None, "the store open", within=20)
+        await wait_until(pilot, lambda: shows(app, "Last contact"), "the contacts screen")
+        assert any("Then" in text for text in answers_in_file(demo_db))
+    assert app.store is not None
+    app.store.close()
+
+
 async def test_quitting_while_the_store_opens_saves_first(demo_db: Path, clock: FakeClock) -> None:
     with held_store(demo_db, clock) as (gate, open_store):
         app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
@@ -216,7 +271,7 @@ async def test_a_store_that_never_opens_leaves_the_notes_in_a_file(
     assert oct(recovery.stat().st_mode & 0o777) == "0o600"
 
 
-async def test_a_long_contact_list_is_filled_in_behind_the_first_frame(
+async def test_a_long_contact_list_is_filtered_from_the_first_look(
     tmp_path: Path, clock: FakeClock
 ) -> None:
     path = tmp_path / "many.db"
@@ -228,13 +283,24 @@ async def test_a_long_contact_list_is_filled_in_behind_the_first_frame(
         async with app.run_test(size=SIZE) as pilot:
             await live_screen(app, pilot)
             listed = app.screen.query_one(ContactList)
-            # read in a thread once the screen is up
-            await wait_until(pilot, lambda: not listed.partial, "the whole list read")
-            assert app.store is None  # all from the first look
+            assert "… 30 more: type to narrow" in listed_lines(listed)
+            assert not shows(app, "Firm 079")
             await pilot.press("ctrl+l")
             await type_text(pilot, "Person 079")
             await pilot.pause()
+            assert app.store is None  # all from the first look
             assert shows(app, "Firm 079")
+            assert not any("more" in line for line in listed_lines(listed))
+
+
+def listed_lines(listed: ContactList) -> list[str]:
+    """Every line of the list, shown or scrolled out of view."""
+    options = listed.options
+    return [
+        line
+        for n in range(options.option_count)
+        for line in str(options.get_option_at_index(n).prompt).splitlines()
+    ]
 
 
 class OneList(App[None]):
@@ -242,23 +308,30 @@ class OneList(App[None]):
         yield ContactList()
 
 
-async def test_a_partly_read_list_says_so() -> None:
-    from infotui.views import ContactSummary
-
-    people = [ContactSummary(n, f"Person {n}", f"Firm {n}", "", "") for n in range(10)]
-    app = OneList()
-    async with app.run_test(size=(60, 30)) as pilot:
-        listed = app.query_one(ContactList)
-        listed.set_contacts(people[:3], total=10)
-        await pilot.pause()
-        assert shows(app, "… 7 more: type to narrow")
-        listed.query_one("#contact-filter").focus()
-        await type_text(pilot, "Person 8")
-        await pilot.pause()
-        assert shows(app, "looking through all 10 contacts")
-        listed.set_contacts(people)
-        await pilot.pause()
-        assert shows(app, "Firm 8") and not shows(app, "looking through")
+async def test_a_long_list_shows_a_page_and_counts_the_rest(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    with Store(tmp_path / "notes.db", clock=clock) as store:
+        for n in range(SHOWN_AT_MOST + 25):
+            store.contacts.add(f"Person {n:03d}", company=f"Firm {n:03d}")
+        store.contacts.add("Zoë Ødegaard", company="Søren & Co")
+        app = OneList()
+        async with app.run_test(size=(60, 30)) as pilot:
+            listed = app.query_one(ContactList)
+            last = store.contacts.index()[-1].id
+            listed.show_contacts(store.reads, active_id=last)  # beyond the first page
+            await pilot.pause()
+            assert listed_lines(listed)[0] == "Zoë Ødegaard"  # the active one, first
+            assert "… 25 more: type to narrow" in listed_lines(listed)  # 76: 50 + 1 shown
+            listed.query_one("#contact-filter").focus()
+            await type_text(pilot, "person 06")
+            await pilot.pause()
+            assert shows(app, "Firm 069") and "Zoë Ødegaard" not in listed_lines(listed)
+            assert not any("more" in line for line in listed_lines(listed))
+            await pilot.press(*["backspace"] * 9)
+            await type_text(pilot, "zoe odeg")
+            await pilot.pause()
+            assert shows(app, "Zoë Ødegaard") and not shows(app, "Person 0")
 
 
 def damage_contacts(path: Path) -> None:

@@ -113,6 +113,14 @@ def test_search_finds_answers_notes_debriefs_and_contacts(store: Store, clock: F
     assert store.search.find("nothing-like-this") == []
 
 
+def test_a_one_letter_word_is_searched_as_a_word(store: Store, clock: FakeClock) -> None:
+    """Not as every word it starts (most of a large database, as the first letter typed)."""
+    interview_id = finished(store, clock, "Ann Lee", {0: "Plan B is a pipeline"})
+    assert [h.interview_id for h in store.search.find("b")] == [interview_id]
+    assert store.search.find("p") == []
+    assert len(store.search.find("pi")) == 1 and len(store.search.find("b pipe")) == 1
+
+
 def test_search_follows_edits_and_deletes(store: Store, clock: FakeClock) -> None:
     interview_id = finished(store, clock, "Ann Lee", {0: "about zebras"})
     question_id = store.plans.of(interview_id)[0].question_id

@@ -9,6 +9,7 @@ from infotui.clock import FakeClock
 from infotui.models import CallOutcome, EventKind, InterviewStatus, Medium, OutreachStatus
 from infotui.store import Store
 from infotui.validation import ValidationError
+from infotui.views import NAMED
 from tests.helpers import at_nine
 
 TZ = "UTC"
@@ -179,6 +180,33 @@ def test_the_agenda_names_thank_yous_owed_and_overdue_follow_ups(
     )
     store.follow_ups.mark_thank_you_sent(met.id)
     assert "Zoë" not in store.interviews.agenda(tz=TZ).notice()
+
+
+def test_an_agenda_that_names_a_few_thank_yous_counts_the_rest(
+    store: Store, clock: FakeClock
+) -> None:
+    """Read for a notice or a heading, only the thank-yous it names are read whole; what
+    it says is the same as from every one of them."""
+    names = ["Ana", "Bo", "Cy", "Dee", "Eve", "Fay"][: NAMED + 3]
+    ids = [store.contacts.add(n).id for n in names]
+    for contact_id in ids[:-1]:
+        met = store.interviews.create(contact_id)
+        store.interviews.change_timer(met.id, lambda c: c.start(clock.now()))
+        clock.advance(minutes=30)
+        store.interviews.change_timer(met.id, lambda c: c.end(clock.now()))
+    for contact_id in ids[-2:]:  # the first is owed a thank-you too: not "overdue"
+        store.contacts.log_call(
+            contact_id, CallOutcome.CALL_BACK, call_back_at=clock.now().add(hours=1)
+        )
+    clock.advance(minutes=120)
+    whole = store.interviews.agenda(tz=TZ)
+    brief = store.interviews.agenda(tz=TZ, named=NAMED)
+    assert len(whole.thank_yous) == NAMED + 2 and len(brief.thank_yous) == NAMED
+    assert [c.name for c in brief.overdue] == [c.name for c in whole.overdue] == [names[-1]]
+    assert brief.summary() == whole.summary()
+    assert f"{NAMED + 2} thank-yous owed" in brief.summary()
+    assert brief.notice() == whole.notice()
+    assert "2 more thank-yous owed." in brief.notice()
 
 
 def test_referrals_and_delete_footprint(store: Store, clock: FakeClock) -> None:

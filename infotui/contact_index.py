@@ -1,0 +1,306 @@
+"""The contact filters' index: each contact's searchable fields, folded, in the database.
+
+The contact lists show a page of contacts at a time and ask the database for it,
+filtered, ordered and counted there, so that a list of a hundred thousand contacts
+is not read into memory to show fifty. The filters match folded text (see
+:mod:`infotui.folding`: ``zoe`` finds Zoë), which SQL cannot fold, so a table of
+its own, ``contactfold``, keeps for each contact:
+
+- ``name_key``: the list's order, ``lower(name)``;
+- ``folded``: name, company, role and field, lower-cased by SQL;
+- ``exact``: whether ``folded`` is what :func:`infotui.folding.fold` makes of them.
+
+Triggers keep a row for every contact, whoever writes (the store, a bulk import,
+another program), on SQLite and PostgreSQL alike. For text in plain ASCII SQL's
+lower-casing is the folding, and the row is exact at once; a contact with any other
+letter (Zoë) is marked inexact until the store folds it (:func:`refold`). A reader
+takes inexact rows as candidates and checks them itself, so a match is never missed.
+
+The SQL here runs through SQLite's ``sqlite3`` module and SQLAlchemy's ``text()``
+alike: named parameters (``:w0``), ``LIKE`` with an escape character.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, Protocol
+
+from infotui.folding import fold
+from infotui.views import ContactSummary, FoundPage
+
+TABLE = "contactfold"
+FIELDS = ("name", "company", "role", "field")
+ESCAPE = "\\"
+SUMMARY = "c.id, c.name, c.company, c.role, c.field"
+BY_NAME = "f.name_key, f.contact_id"
+FEW = 10_000  # a filter finding fewer is read, counted and ordered in one pass
+
+
+class Executes(Protocol):
+    """Runs SQL with named parameters and returns its rows (sqlite3 or SQLAlchemy)."""
+
+    def __call__(self, sql: str, params: dict[str, Any] | None = None, /) -> Sequence[Any]: ...
+
+
+def haystack(name: str, company: str, role: str, field: str) -> str:
+    """What the filters look in, folded as every filter and search folds."""
+    return fold(" ".join((name, company, role, field)))
+
+
+def words_of(query: str) -> list[str]:
+    return fold(query).split()
+
+
+def matches(words: Sequence[str], hay: str) -> bool:
+    """Every word appears somewhere in the folded fields."""
+    return all(word in hay for word in words)
+
+
+def _escaped(text: str) -> str:
+    return text.replace(ESCAPE, ESCAPE * 2).replace("%", ESCAPE + "%").replace("_", ESCAPE + "_")
+
+
+def _like(column: str, param: str) -> str:
+    return f"{column} LIKE :{param} ESCAPE '{ESCAPE}'"
+
+
+def substring_filter(words: Sequence[str], column: str = "f.folded") -> tuple[str, dict[str, str]]:
+    """SQL that keeps the rows whose ``column`` holds every word; its parameters."""
+    if not words:
+        return "1 = 1", {}
+    clauses, params = [], {}
+    for n, word in enumerate(words):
+        clauses.append(_like(column, f"w{n}"))
+        params[f"w{n}"] = f"%{_escaped(word)}%"
+    return " AND ".join(clauses), params
+
+
+def loose_pattern(word: str) -> str:
+    """A LIKE pattern for the letters of ``word`` in order, anything between them (the
+    loose match of :func:`infotui.filtering.score`), for words longer than two letters."""
+    if len(word) <= 2:
+        return f"%{_escaped(word)}%"
+    return "%" + "%".join(_escaped(ch) for ch in word) + "%"
+
+
+def fuzzy_filter(words: Sequence[str], column: str = "f.folded") -> tuple[str, str, dict[str, str]]:
+    """SQL for :func:`infotui.filtering.fuzzy_filter`'s rule: the rows where each word is
+    found (exactly, or loosely when longer than two letters), and each row's score (3
+    for a word at the start of a field, 2 anywhere, 1 loosely; summed).
+
+    Returns the condition, the score expression and their parameters.
+    """
+    if not words:
+        return "1 = 1", "0", {}
+    where, scores, params = [], [], {}
+    for n, word in enumerate(words):
+        params[f"l{n}"] = loose_pattern(word)
+        params[f"s{n}"] = f"%{_escaped(word)}%"
+        params[f"a{n}"] = f"{_escaped(word)}%"
+        params[f"b{n}"] = f"% {_escaped(word)}%"
+        where.append(_like(column, f"l{n}"))
+        scores.append(
+            f"(CASE WHEN {_like(column, f'a{n}')} OR {_like(column, f'b{n}')} THEN 3"
+            f" WHEN {_like(column, f's{n}')} THEN 2 ELSE 1 END)"
+        )
+    return " AND ".join(where), " + ".join(scores), params
+
+
+# -- keeping the table ------------------------------------------------------------------
+
+
+def create(conn: Any) -> None:
+    """The triggers that keep a row per contact, and a row for each contact there now.
+
+    ``conn`` is a SQLAlchemy connection (from :mod:`infotui.migrations`); the table and
+    its indexes are made from the models, or by the migration step.
+    """
+    from sqlalchemy import text
+
+    postgres = conn.dialect.name == "postgresql"
+    if not postgres and conn.dialect.name != "sqlite":
+        return
+
+    def values(p: str) -> tuple[str, str, str]:
+        body = f"{p}.name || ' ' || {p}.company || ' ' || {p}.role || ' ' || {p}.field"
+        exact = f"NOT (({body}) ~ '[^ -~]')" if postgres else f"(({body}) NOT GLOB '*[^ -~]*')"
+        return f"lower({p}.name)", f"lower({body})", exact
+
+    key, folded, exact = values("NEW" if postgres else "new")
+    new = "NEW" if postgres else "new"
+    columns = (
+        f"{TABLE} (contact_id, name_key, folded, exact) VALUES ({new}.id, {key}, {folded}, {exact})"
+    )
+    if postgres:
+        upsert = (
+            f"INSERT INTO {columns} ON CONFLICT (contact_id) DO UPDATE SET"
+            " name_key = excluded.name_key, folded = excluded.folded, exact = excluded.exact"
+        )
+    else:
+        upsert = f"INSERT OR REPLACE INTO {columns}"
+    fields = ", ".join(FIELDS)
+    if postgres:
+        conn.execute(
+            text(
+                "CREATE OR REPLACE FUNCTION contactfold_kept() RETURNS trigger "
+                "LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF TG_OP = 'DELETE' THEN DELETE FROM {TABLE} WHERE contact_id = OLD.id; "
+                f"ELSE {upsert}; END IF; RETURN NULL; END $$"
+            )
+        )
+        conn.execute(text("DROP TRIGGER IF EXISTS contactfold_kept ON contact"))
+        conn.execute(
+            text(
+                f"CREATE TRIGGER contactfold_kept AFTER INSERT OR DELETE OR UPDATE OF {fields}"
+                " ON contact FOR EACH ROW EXECUTE FUNCTION contactfold_kept()"
+            )
+        )
+    else:
+        for name, when in (("insert", "INSERT"), ("update", f"UPDATE OF {fields}")):
+            conn.execute(
+                text(
+                    f"CREATE TRIGGER IF NOT EXISTS contactfold_{name} AFTER {when} ON contact "
+                    f"BEGIN {upsert}; END"
+                )
+            )
+        conn.execute(
+            text(
+                "CREATE TRIGGER IF NOT EXISTS contactfold_delete AFTER DELETE ON contact "
+                f"BEGIN DELETE FROM {TABLE} WHERE contact_id = old.id; END"
+            )
+        )
+    key, folded, exact = values("c")
+    conn.execute(
+        text(
+            f"INSERT INTO {TABLE} (contact_id, name_key, folded, exact)"
+            f" SELECT c.id, {key}, {folded}, {exact} FROM contact c"
+            f" WHERE NOT EXISTS (SELECT 1 FROM {TABLE} f WHERE f.contact_id = c.id)"
+        )
+    )
+
+
+def inexact(execute: Executes, limit: int | None = None) -> list[tuple[int, str]]:
+    """Contacts whose row is not folded yet: their ids and what their row should hold."""
+    rows = execute(
+        f"SELECT c.id, c.name, c.company, c.role, c.field FROM {TABLE} f"
+        f" JOIN contact c ON c.id = f.contact_id WHERE NOT f.exact"
+        + (" LIMIT :limit" if limit is not None else ""),
+        {"limit": limit},
+    )
+    return [(row[0], haystack(*row[1:])) for row in rows]
+
+
+def inexact_with_text(execute: Executes) -> list[tuple[int, str, str]]:
+    """As :func:`inexact`, with what the row holds now."""
+    rows = execute(
+        f"SELECT c.id, c.name, c.company, c.role, c.field, f.folded FROM {TABLE} f"
+        " JOIN contact c ON c.id = f.contact_id WHERE NOT f.exact"
+    )
+    return [(row[0], haystack(*row[1:5]), row[5]) for row in rows]
+
+
+REFOLD = f"UPDATE {TABLE} SET folded = :folded, exact = :yes WHERE contact_id = :id"
+
+
+def refold_params(rows: Sequence[tuple[int, str]]) -> list[dict[str, Any]]:
+    """Parameters for :data:`REFOLD`: each row folded as the filters fold."""
+    return [{"id": contact_id, "folded": hay, "yes": True} for contact_id, hay in rows]
+
+
+# -- reading it ---------------------------------------------------------------------------
+
+
+class ContactPages:
+    """The live screen's contact list, a page at a time: filtered, counted and ordered
+    by name in the database, with rows not folded yet checked here."""
+
+    def __init__(self, execute: Executes) -> None:
+        self.execute = execute
+
+    def page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
+        """The contacts matching ``query``, by name, from ``offset`` on, at most ``limit``
+        (fewer when some were not folded yet and do not match after all)."""
+        words = words_of(query)
+        where, params = substring_filter(words)
+        if words:  # rows not folded yet are candidates, checked below
+            where = f"(({where}) OR NOT f.exact)"
+        sql = (
+            f"SELECT {SUMMARY}, f.exact FROM {TABLE} f JOIN contact c ON c.id = f.contact_id"
+            f" WHERE {where} ORDER BY {BY_NAME} LIMIT :limit OFFSET :offset"
+        )
+        rows = self.execute(sql, {**params, "limit": limit, "offset": offset})
+        return [
+            ContactSummary(*row[:5])
+            for row in rows
+            if row[5] or not words or matches(words, haystack(*row[1:5]))
+        ]
+
+    def first_page(self, query: str, limit: int) -> FoundPage:
+        """The first page ``query`` finds and how many it finds in all, in one pass over
+        the table when it finds fewer than :data:`FEW`; else the page in order, and
+        "more than FEW" (an exact count would be a second pass over every contact at
+        each key typed, for a number the list shows only to say "type to narrow")."""
+        words = words_of(query)
+        if not words:
+            return FoundPage(self.page("", 0, limit), self.count(""))
+        where, params = substring_filter(words)
+        sql = (
+            f"SELECT {SUMMARY}, s.exact, s.n FROM (SELECT f.contact_id, f.name_key, f.exact,"
+            " count(*) OVER () AS n FROM (SELECT contact_id, name_key, exact"
+            f" FROM {TABLE} f WHERE ({where}) OR NOT f.exact LIMIT :few) f) s"
+            " JOIN contact c ON c.id = s.contact_id"
+            " ORDER BY s.name_key, s.contact_id LIMIT :limit"
+        )
+        rows = self.execute(sql, {**params, "few": FEW + 1, "limit": limit})
+        found = rows[0][6] if rows else 0
+        if found > FEW:  # many: read in order
+            return FoundPage(self.page(query, 0, limit), FEW, at_least=True)
+        page = [
+            ContactSummary(*row[:5])
+            for row in rows
+            if row[5] or matches(words, haystack(*row[1:5]))
+        ]
+        if len(rows) < limit:
+            return FoundPage(page, len(page))
+        # Rows not folded yet were all candidates: take those that do not match off.
+        unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
+        return FoundPage(page, found - unmatched)
+
+    def count(self, query: str) -> int:
+        """How many contacts match ``query`` (all of them for an empty one)."""
+        words = words_of(query)
+        if not words:
+            return int(self.execute("SELECT count(*) FROM contact")[0][0])
+        where, params = substring_filter(words)
+        total = int(self.execute(f"SELECT count(*) FROM {TABLE} f WHERE {where}", params)[0][0])
+        # Rows not folded yet were counted as SQL lower-cased them: count them as folded.
+        for _, hay, lowered in inexact_with_text(self.execute):
+            total += matches(words, hay) - matches(words, lowered)
+        return total
+
+    def has(self, contact_id: int, query: str) -> bool:
+        """Whether this contact is among those ``query`` finds."""
+        row = self.execute(f"SELECT {SUMMARY} FROM contact c WHERE c.id = :id", {"id": contact_id})
+        return bool(row) and matches(words_of(query), haystack(*row[0][1:5]))
+
+
+def sqlalchemy_rows(conn: Any) -> Executes:
+    """:data:`Executes` over a SQLAlchemy connection."""
+    from sqlalchemy import text
+
+    def execute(sql: str, params: dict[str, Any] | None = None, /) -> Sequence[Any]:
+        rows: Sequence[Any] = conn.execute(text(sql), params or {}).all()
+        return rows
+
+    return execute
+
+
+def refold(conn: Any) -> int:
+    """Fold the rows that are not folded exactly yet, on a SQLAlchemy connection in a
+    transaction; how many there were."""
+    from sqlalchemy import text
+
+    rows = inexact(sqlalchemy_rows(conn))
+    if rows:
+        conn.execute(text(REFOLD), refold_params(rows))
+    return len(rows)

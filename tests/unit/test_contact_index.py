@@ -1,0 +1,120 @@
+"""The contact lists read a page at a time: filtered, ordered and counted by the database."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from pathlib import Path
+
+from infotui.clock import FakeClock
+from infotui.contact_index import FEW
+from infotui.first_look import FirstLook
+from infotui.store import Store
+
+
+def names(rows: list[tuple[object, ...]]) -> list[object]:
+    return [row[1] for row in rows]
+
+
+def test_the_filter_folds_case_and_accents(store: Store) -> None:
+    for name, company in (("Zoë Ødegaard", "Søren & Co"), ("Ann Lee", "Acme"),
+                          ("Bo Straße", "Initech"), ("joanna kim", "ACME 100%")):  # fmt: skip
+        store.contacts.add(name, company=company)
+    reads = store.reads
+    assert names(reads.contact_page("zoe", 0, 10)) == ["Zoë Ødegaard"]
+    assert names(reads.contact_page("SOREN", 0, 10)) == ["Zoë Ødegaard"]
+    assert names(reads.contact_page("strasse", 0, 10)) == ["Bo Straße"]
+    assert names(reads.contact_page("acme ann", 0, 10)) == ["Ann Lee", "joanna kim"]
+    assert names(reads.contact_page("100%", 0, 10)) == ["joanna kim"]  # no wildcard
+    assert names(reads.contact_page("_", 0, 10)) == []
+    assert reads.contact_count("acme") == 2 and reads.contact_count("") == 4
+    assert reads.contact_first_page("a", 2) == (reads.contact_page("a", 0, 2), 4, False)
+
+
+def test_pages_follow_the_name_order(store: Store) -> None:
+    for n in reversed(range(30)):
+        store.contacts.add(f"Person {n:02d}")
+    reads = store.reads
+    assert names(reads.contact_page("", 0, 3)) == ["Person 00", "Person 01", "Person 02"]
+    assert names(reads.contact_page("person", 28, 5)) == ["Person 28", "Person 29"]
+    page, total, _ = reads.contact_first_page("person 1", 4)
+    assert names(page) == ["Person 01", "Person 10", "Person 11", "Person 12"] and total == 12
+
+
+def test_the_index_follows_every_change(store: Store) -> None:
+    ann = store.contacts.add("Ann Lee", company="Acme")
+    assert ann.id is not None
+    store.contacts.update(ann.id, name="Zoë Lee", company="Globex")
+    reads = store.reads
+    assert names(reads.contact_page("acme", 0, 10)) == []
+    assert names(reads.contact_page("zoe globex", 0, 10)) == ["Zoë Lee"]
+    store.contacts.delete(ann.id)
+    assert reads.contact_page("zoe", 0, 10) == [] and reads.contact_count("") == 0
+
+
+def test_rows_written_by_another_program_are_found(tmp_path: Path, clock: FakeClock) -> None:
+    """Written with plain SQL (a bulk import, another program): the triggers index them;
+    a name beyond ASCII is found before the store folds it, and after."""
+    path = tmp_path / "notes.db"
+    with Store(path, clock=clock) as store:
+        store.contacts.add("Ann Lee")
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for name in ("Zoë Ødegaard", "Bo Diaz"):
+            conn.execute(
+                "INSERT INTO contact (name, company, role, field, email, phone, linkedin_url,"
+                " how_we_know, notes, status, created_at, updated_at) VALUES"
+                " (?, '', '', '', '', '', '', '', '', 'to_contact', '2026-01-01', '2026-01-01')",
+                (name,),
+            )
+        conn.execute("UPDATE contact SET company = 'Søren & Co' WHERE name = 'Ann Lee'")
+    look = FirstLook.open(path)
+    assert look is not None
+    assert names(look.contact_page("zoe odegaard", 0, 10)) == ["Zoë Ødegaard"]
+    assert names(look.contact_page("soren", 0, 10)) == ["Ann Lee"]
+    assert look.contact_count("o") == 3 and look.contact_count("diaz") == 1
+    assert look.contact_first_page("soren", 10) == (look.contact_page("soren", 0, 10), 1, False)
+    look.close()
+    with Store(path, clock=clock) as store:
+        assert names(store.reads.contact_page("zoe", 0, 10)) == ["Zoë Ødegaard"]
+        assert store.contacts.refold() == 0  # folded by the read above
+        assert store.reads.contact_count("soren") == 1
+
+
+def test_the_contacts_screen_listing_pages_and_counts(store: Store, clock: FakeClock) -> None:
+    for n in range(12):
+        store.contacts.add(f"Person {n:02d}", company="Acme" if n % 2 else "Globex")
+    late = store.contacts.add("Zed Zane")
+    assert late.id is not None
+    store.interviews.schedule(late.id, clock.now().add(days=1))
+    rows, total = store.contacts.listing("", 5)
+    assert [r.contact.name for r in rows] == ["Zed Zane", *(f"Person {n:02d}" for n in range(4))]
+    assert total == 13
+    rows, total = store.contacts.listing("acme", 3)
+    assert [r.contact.name for r in rows] == ["Person 01", "Person 03", "Person 05"]
+    assert total == 6
+    rows, total = store.contacts.listing("prsn 1", 20)  # loosely, exact words first
+    assert [r.contact.name for r in rows] == ["Person 10", "Person 11", "Person 01"] and total == 3
+
+
+def test_a_filter_finding_very_many_says_at_least_how_many(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Counted exactly at each key typed they would cost a second pass over every contact:
+    the list says how many at least ("… 9,950+ more: type to narrow")."""
+    path = tmp_path / "notes.db"
+    with Store(path, clock=clock) as store:
+        store.contacts.add("Ann Lee")
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        conn.executemany(
+            "INSERT INTO contact (name, company, role, field, email, phone, linkedin_url,"
+            " how_we_know, notes, status, created_at, updated_at) VALUES"
+            " (?, '', '', '', '', '', '', '', '', 'to_contact', '2026-01-01', '2026-01-01')",
+            [(f"Person {n:05d}",) for n in range(FEW + 5)],
+        )
+    with Store(path, clock=clock) as store:
+        page, found, at_least = store.reads.contact_first_page("person", 3)
+        assert names(page) == ["Person 00000", "Person 00001", "Person 00002"]
+        assert (found, at_least) == (FEW, True)
+        assert store.reads.contact_first_page("person 0999", 3)[1:] == (11, False)  # 00999 too
+        assert store.reads.contact_first_page("", 3)[1:] == (FEW + 6, False)
+        assert store.reads.contact_count("person") == FEW + 5
