@@ -113,13 +113,21 @@ def create(conn: Any) -> None:
     """The triggers that keep a row per contact, and a row for each contact there now.
 
     ``conn`` is a SQLAlchemy connection (from :mod:`infotui.migrations`); the table and
-    its indexes are made from the models, or by the migration step.
+    its index in the list's order are made from the models, or by the migration step;
+    the partial index of the rows not folded exactly yet is made here, in SQL both
+    databases read.
     """
     from sqlalchemy import text
 
     postgres = conn.dialect.name == "postgresql"
     if not postgres and conn.dialect.name != "sqlite":
         return
+    conn.execute(
+        text(
+            f"CREATE INDEX IF NOT EXISTS ix_contactfold_inexact ON {TABLE} (contact_id)"
+            " WHERE NOT exact"
+        )
+    )
 
     def values(p: str) -> tuple[str, str, str]:
         body = f"{p}.name || ' ' || {p}.company || ' ' || {p}.role || ' ' || {p}.field"

@@ -213,12 +213,6 @@ def _contact_fold(conn: Connection) -> None:
         Column("folded", String, nullable=False),
         Column("exact", Boolean, nullable=False),
         Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),
-        Index(
-            "ix_contactfold_inexact",
-            "contact_id",
-            sqlite_where=text("NOT exact"),
-            postgresql_where=text("NOT exact"),
-        ),
     )
     frozen.tables["contactfold"].create(conn)
     # Who a contact referred, read as each one is shown: a scan of every contact without.

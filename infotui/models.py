@@ -10,7 +10,7 @@ import datetime as dt
 from enum import StrEnum
 
 import pendulum
-from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint, text
+from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from infotui.views import InterviewStatus as InterviewStatus  # the first look reads it too
@@ -177,16 +177,11 @@ class ContactFold(SQLModel, table=True):
     folded: str
     exact: bool
 
-    __table_args__ = (
-        # The list in order, with what the filter reads: a page is read from the index.
-        Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),
-        Index(
-            "ix_contactfold_inexact",
-            "contact_id",
-            sqlite_where=text("NOT exact"),
-            postgresql_where=text("NOT exact"),
-        ),
-    )
+    # The list in order, with what the filter reads: a page is read from the index. The
+    # partial index of the rows not yet folded exactly is made with the triggers
+    # (contact_index.create): written here, its dialect arguments would load
+    # SQLAlchemy's PostgreSQL dialect in every SQLite start.
+    __table_args__ = (Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),)
 
 
 class ContactEvent(SQLModel, table=True):
