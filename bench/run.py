@@ -204,8 +204,9 @@ def first_paint_and_ready(db: Path, runs: int) -> list[Figure]:
     ]  # fmt: skip
 
 
-def typing(db: Path, keys: int) -> list[Figure]:
-    """Key to repaint: write one character, wait until the terminal receives it."""
+def typists(db: Path) -> list[tuple[str, list[str], bytes]]:
+    """The two programs typed into: a bare TextArea holding the database's longest answer
+    of the interview under way, and infotui on it; each with what it shows when ready."""
     text = (
         sqlite3.connect(db)
         .execute(
@@ -215,12 +216,18 @@ def typing(db: Path, keys: int) -> list[Figure]:
     )
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
         handle.write(text)
-    results: dict[str, list[float]] = {}
-    early: dict[str, list[float]] = {}
-    for name, argv, marker in (
+    return [
         ("bare", [PY, str(HERE / "bare_textarea.py"), handle.name], b"bare ready"),
         ("infotui", [PY, "-m", "infotui", "--db", str(db)], b"left of 30 min"),
-    ):
+    ]
+
+
+def typing(db: Path, keys: int) -> list[Figure]:
+    """Key to repaint: write one character, wait until the terminal receives it."""
+    results: dict[str, list[float]] = {}
+    early: dict[str, list[float]] = {}
+    subjects = typists(db)
+    for name, argv, marker in subjects:
         term = Term(argv)
         term.since_start_until(marker)
         # Straight away: infotui loads its database layer in a thread during this second.
@@ -231,7 +238,7 @@ def typing(db: Path, keys: int) -> list[Figure]:
         if name == "infotui":
             saving = durable_after_typing(term, db)
         term.close()
-    os.unlink(handle.name)
+    os.unlink(subjects[0][1][-1])  # the bare TextArea's file
     p50 = statistics.median(results["infotui"]) * 1000
     p95 = _p95(results["infotui"]) * 1000
     b50 = statistics.median(results["bare"]) * 1000
@@ -552,25 +559,14 @@ def scale(folder: Path, smoke: bool) -> str:
 
 def early_typing(db: Path, keys: int) -> Figure:
     """Key to repaint straight after ready, infotui against a bare TextArea."""
-    text = (
-        sqlite3.connect(db)
-        .execute(
-            "SELECT text FROM answer WHERE interview_id = 1 ORDER BY length(text) DESC LIMIT 1"
-        )
-        .fetchone()[0]
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
-        handle.write(text)
     early: dict[str, list[float]] = {}
-    for name, argv, marker in (
-        ("bare", [PY, str(HERE / "bare_textarea.py"), handle.name], b"bare ready"),
-        ("infotui", [PY, "-m", "infotui", "--db", str(db)], b"left of 30 min"),
-    ):
+    subjects = typists(db)
+    for name, argv, marker in subjects:
         term = Term(argv)
         term.since_start_until(marker)
         early[name] = type_keys(term, EARLY[:keys])
         term.close()
-    os.unlink(handle.name)
+    os.unlink(subjects[0][1][-1])  # the bare TextArea's file
     return Figure("Typing in the first second after ready, p95", _p95(early["infotui"]) * 1000,
                   "ms", "<= 1.3x bare TextArea", None, _p95(early["bare"]) * 1000)  # fmt: skip
 
