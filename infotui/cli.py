@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from infotui.first_look import FirstLook
     from infotui.keeper import NoteKeeper
     from infotui.store import Store
+    from infotui.store.plain import PlainFile
 
 DB_HELP = (
     "Database file, or a SQLAlchemy URL. Default: infotui.db in your user data folder. "
@@ -77,6 +78,25 @@ def open_store(ctx: click.Context) -> Store:
     if store.path is not None:
         _save_orphaned_notes(store, store.path)
     return store
+
+
+def open_plain(ctx: click.Context) -> PlainFile | None:
+    """The database file opened with the sqlite3 module alone, for a command that needs
+    no more (see :mod:`infotui.store.plain`), or None when the full store must open it:
+    a server, a new file, one to upgrade or seed, notes left to save."""
+    from infotui.dbfile import default_db_path
+    from infotui.store.plain import PlainFile
+
+    target = ctx.find_root().meta.get(DB_KEY)
+    if target is not None and ("://" in target or target == ":memory:"):
+        return None
+    path = Path(target).expanduser().resolve() if target else default_db_path()
+    plain = PlainFile.open(path, is_default=not target)
+    if plain is not None:
+        ctx.call_on_close(plain.close)
+        for notice in plain.notices:
+            click.echo(f"infotui: {notice}", err=True)
+    return plain
 
 
 def _save_orphaned_notes(store: Store, db_file: Path) -> None:
@@ -656,11 +676,12 @@ def import_(
         parsed = read_contacts(Path(file).expanduser(), fmt, mapping)
     except FormatError as error:
         fail(str(error))
-    store = open_store(ctx)
+    plain = open_plain(ctx)
+    imports = plain.imports if plain is not None else open_store(ctx).imports
     total = len(parsed.records)
     with long_job("Importing") as step:
         step(0, total)
-        result = store.imports.contacts(
+        result = imports.contacts(
             parsed.records,
             on_error=on_error,
             dry_run=dry_run,

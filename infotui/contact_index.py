@@ -109,6 +109,57 @@ def fuzzy_filter(words: Sequence[str], column: str = "f.folded") -> tuple[str, s
 # -- keeping the table ------------------------------------------------------------------
 
 
+def _values(p: str, *, postgres: bool) -> tuple[str, str, str]:
+    """SQL for a contact's row (the contact's columns prefixed ``p``): its key, its
+    lower-cased fields, whether that is folded exactly (plain ASCII)."""
+    body = f"{p}.name || ' ' || {p}.company || ' ' || {p}.role || ' ' || {p}.field"
+    exact = f"NOT (({body}) ~ '[^ -~]')" if postgres else f"(({body}) NOT GLOB '*[^ -~]*')"
+    return f"lower({p}.name)", f"lower({body})", exact
+
+
+def _upsert(*, postgres: bool) -> str:
+    """SQL making or replacing the row of the contact a trigger fires for."""
+    new = "NEW" if postgres else "new"
+    key, folded, exact = _values(new, postgres=postgres)
+    columns = (
+        f"{TABLE} (contact_id, name_key, folded, exact) VALUES ({new}.id, {key}, {folded}, {exact})"
+    )
+    if postgres:
+        return (
+            f"INSERT INTO {columns} ON CONFLICT (contact_id) DO UPDATE SET"
+            " name_key = excluded.name_key, folded = excluded.folded, exact = excluded.exact"
+        )
+    return f"INSERT OR REPLACE INTO {columns}"
+
+
+def sqlite_triggers() -> dict[str, str]:
+    """SQLite: the triggers that keep the table, by name."""
+    upsert, fields = _upsert(postgres=False), ", ".join(FIELDS)
+    made = {
+        f"contactfold_{name}": (
+            f"CREATE TRIGGER IF NOT EXISTS contactfold_{name} AFTER {when} ON contact "
+            f"BEGIN {upsert}; END"
+        )
+        for name, when in (("insert", "INSERT"), ("update", f"UPDATE OF {fields}"))
+    }
+    made["contactfold_delete"] = (
+        "CREATE TRIGGER IF NOT EXISTS contactfold_delete AFTER DELETE ON contact "
+        f"BEGIN DELETE FROM {TABLE} WHERE contact_id = old.id; END"
+    )
+    return made
+
+
+def fill(condition: str, *, postgres: bool = False) -> str:
+    """SQL adding the rows of the contacts ``condition`` (on ``c``) picks, in the list's
+    order (so its index is written in order)."""
+    key, folded, exact = _values("c", postgres=postgres)
+    return (
+        f"INSERT INTO {TABLE} (contact_id, name_key, folded, exact)"
+        f" SELECT c.id, {key}, {folded}, {exact} FROM contact c WHERE {condition}"
+        f" ORDER BY {key}, c.id"
+    )
+
+
 def create(conn: Any) -> None:
     """The triggers that keep a row per contact, and a row for each contact there now.
 
@@ -128,63 +179,27 @@ def create(conn: Any) -> None:
             " WHERE NOT exact"
         )
     )
-
-    def values(p: str) -> tuple[str, str, str]:
-        body = f"{p}.name || ' ' || {p}.company || ' ' || {p}.role || ' ' || {p}.field"
-        exact = f"NOT (({body}) ~ '[^ -~]')" if postgres else f"(({body}) NOT GLOB '*[^ -~]*')"
-        return f"lower({p}.name)", f"lower({body})", exact
-
-    key, folded, exact = values("NEW" if postgres else "new")
-    new = "NEW" if postgres else "new"
-    columns = (
-        f"{TABLE} (contact_id, name_key, folded, exact) VALUES ({new}.id, {key}, {folded}, {exact})"
-    )
-    if postgres:
-        upsert = (
-            f"INSERT INTO {columns} ON CONFLICT (contact_id) DO UPDATE SET"
-            " name_key = excluded.name_key, folded = excluded.folded, exact = excluded.exact"
-        )
-    else:
-        upsert = f"INSERT OR REPLACE INTO {columns}"
-    fields = ", ".join(FIELDS)
     if postgres:
         conn.execute(
             text(
                 "CREATE OR REPLACE FUNCTION contactfold_kept() RETURNS trigger "
                 "LANGUAGE plpgsql AS $$ BEGIN "
                 f"IF TG_OP = 'DELETE' THEN DELETE FROM {TABLE} WHERE contact_id = OLD.id; "
-                f"ELSE {upsert}; END IF; RETURN NULL; END $$"
+                f"ELSE {_upsert(postgres=True)}; END IF; RETURN NULL; END $$"
             )
         )
         conn.execute(text("DROP TRIGGER IF EXISTS contactfold_kept ON contact"))
         conn.execute(
             text(
-                f"CREATE TRIGGER contactfold_kept AFTER INSERT OR DELETE OR UPDATE OF {fields}"
-                " ON contact FOR EACH ROW EXECUTE FUNCTION contactfold_kept()"
+                f"CREATE TRIGGER contactfold_kept AFTER INSERT OR DELETE OR UPDATE OF"
+                f" {', '.join(FIELDS)} ON contact FOR EACH ROW EXECUTE FUNCTION contactfold_kept()"
             )
         )
     else:
-        for name, when in (("insert", "INSERT"), ("update", f"UPDATE OF {fields}")):
-            conn.execute(
-                text(
-                    f"CREATE TRIGGER IF NOT EXISTS contactfold_{name} AFTER {when} ON contact "
-                    f"BEGIN {upsert}; END"
-                )
-            )
-        conn.execute(
-            text(
-                "CREATE TRIGGER IF NOT EXISTS contactfold_delete AFTER DELETE ON contact "
-                f"BEGIN DELETE FROM {TABLE} WHERE contact_id = old.id; END"
-            )
-        )
-    key, folded, exact = values("c")
-    conn.execute(
-        text(
-            f"INSERT INTO {TABLE} (contact_id, name_key, folded, exact)"
-            f" SELECT c.id, {key}, {folded}, {exact} FROM contact c"
-            f" WHERE NOT EXISTS (SELECT 1 FROM {TABLE} f WHERE f.contact_id = c.id)"
-        )
-    )
+        for sql in sqlite_triggers().values():
+            conn.execute(text(sql))
+    condition = f"NOT EXISTS (SELECT 1 FROM {TABLE} f WHERE f.contact_id = c.id)"
+    conn.execute(text(fill(condition, postgres=postgres)))
 
 
 def inexact(execute: Executes, limit: int | None = None) -> list[tuple[int, str]]:

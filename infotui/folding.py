@@ -9,6 +9,7 @@ the way an English keyboard writes them, by a small table.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -33,7 +34,15 @@ def fold(text: str) -> str:
 def _fold(text: str) -> str:
     lowered = text.casefold().translate(_TABLE)
     decomposed = unicodedata.normalize("NFKD", lowered)
+    # The marks of Latin letters (é is e and U+0301) come off in one pass; what is left
+    # beyond ASCII is looked at a character at a time.
+    decomposed = _LATIN_MARKS.sub("", decomposed)
+    if decomposed.isascii():
+        return decomposed
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+_LATIN_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")  # U+034F is not a mark
 
 
 # The other way: what a folded letter (or pair) may have been before folding, for a

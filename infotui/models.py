@@ -7,12 +7,16 @@ timezone-aware pendulum datetimes; convert to local time only for display.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 
 import pendulum
 from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from infotui.kinds import CallOutcome as CallOutcome
+from infotui.kinds import EventKind as EventKind
+from infotui.kinds import Medium as Medium
+from infotui.kinds import OutreachStatus as OutreachStatus
+from infotui.kinds import Section as Section
 from infotui.views import InterviewStatus as InterviewStatus  # the first look reads it too
 
 
@@ -44,93 +48,6 @@ class UTCDateTime(TypeDecorator[pendulum.DateTime]):
             value.year, value.month, value.day, value.hour, value.minute, value.second,
             value.microsecond, tzinfo=pendulum.UTC,
         )  # fmt: skip
-
-
-class OutreachStatus(StrEnum):
-    """Where a contact is in the pursuit of an informational interview."""
-
-    TO_CONTACT = "to_contact"
-    REACHED_OUT = "reached_out"
-    SCHEDULED = "scheduled"
-    INTERVIEWED = "interviewed"
-    THANK_YOU_SENT = "thank_you_sent"
-    FOLLOWING_UP = "following_up"
-    NO_RESPONSE = "no_response"
-    DECLINED = "declined"
-
-    @property
-    def label(self) -> str:
-        return self.value.replace("_", " ").replace("thank you", "thank-you")
-
-
-class CallOutcome(StrEnum):
-    """What came of a call (or a message) asking for an interview."""
-
-    NO_ANSWER = "no_answer"
-    LEFT_MESSAGE = "left_message"
-    AGREED = "agreed"
-    DECLINED = "declined"
-    CALL_BACK = "call_back"
-
-    @property
-    def label(self) -> str:
-        return {
-            "no_answer": "No answer",
-            "left_message": "Left a message",
-            "agreed": "Agreed to meet",
-            "declined": "Declined",
-            "call_back": "Call back on…",
-        }[self.value]
-
-
-class EventKind(StrEnum):
-    """What a dated line in a contact's history records."""
-
-    ADDED = "added"
-    STATUS = "status"
-    CALL = "call"
-    SCHEDULED = "scheduled"
-    INTERVIEWED = "interviewed"
-    FOLLOW_UP = "follow_up"
-    EXTENDED = "extended"
-
-    @property
-    def label(self) -> str:
-        return {
-            "added": "added",
-            "status": "status",
-            "call": "call",
-            "scheduled": "interview booked",
-            "interviewed": "interviewed",
-            "follow_up": "follow-up set",
-            "extended": "time extended",
-        }[self.value]
-
-
-class Section(StrEnum):
-    """Sections of the question bank, in display order."""
-
-    MAIN = "main"
-    FUNCTIONAL = "functional"
-    CUSTOM = "custom"
-
-    @property
-    def title(self) -> str:  # type: ignore[override]
-        return {
-            "main": "Main questions",
-            "functional": "About their own work",
-            "custom": "My own questions",
-        }[self.value]
-
-
-class Medium(StrEnum):
-    PHONE = "phone"
-    VIDEO = "video"
-    IN_PERSON = "in_person"
-
-    @property
-    def label(self) -> str:
-        return {"phone": "phone", "video": "video call", "in_person": "in person"}[self.value]
 
 
 def _utc_now() -> pendulum.DateTime:

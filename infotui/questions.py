@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from infotui.errors import BankError
-from infotui.models import Section
+from infotui.kinds import Section
 
 BANK_FILE = "questions.toml"
 DEFAULT_TEMPLATE = "default"

@@ -14,9 +14,12 @@ to a plain LIKE search in the store.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, text
+from typing import TYPE_CHECKING
 
 from infotui.folding import spellings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, TextClause
 
 KINDS = {"answer": 0, "contact": 1, "debrief": 2}
 CONTACT_BODY = (
@@ -32,6 +35,14 @@ SOURCES = {
     "contact": ("contact", CONTACT_BODY),
     "debrief": ("debrief", DEBRIEF_BODY),
 }
+
+
+def text(sql: str) -> TextClause:
+    """SQLAlchemy's ``text``, imported when first used: the query building and the
+    triggers' SQL here serve the command line's plain-driver import too."""
+    from sqlalchemy import text as sql_text
+
+    return sql_text(sql)
 
 
 PG_CONFIG = "infotui_search"
@@ -52,7 +63,7 @@ def create(conn: Connection) -> None:
         )
     )
     for kind, (table, body) in SOURCES.items():
-        for sql in _sqlite_triggers(table).values():
+        for sql in sqlite_triggers(table).values():
             conn.execute(text(sql))
         conn.execute(
             text(
@@ -62,7 +73,7 @@ def create(conn: Connection) -> None:
         )
 
 
-def _sqlite_triggers(table: str) -> dict[str, str]:
+def sqlite_triggers(table: str) -> dict[str, str]:
     """SQLite: the triggers that keep ``table``'s rows in the index, by name."""
     kind = next(k for k, (source, _) in SOURCES.items() if source == table)
     code, new = KINDS[kind], SOURCES[kind][1].format(p="new")
@@ -81,61 +92,6 @@ def _sqlite_triggers(table: str) -> dict[str, str]:
             f"BEGIN DELETE FROM search_fts WHERE rowid = old.id * 4 + {code}; END"
         ),
     }
-
-
-class BulkIndex:
-    """Rows written in bulk, indexed in one go when the writing is done (see :func:`bulk`).
-
-    ``inserted`` rows are those with an id above ``after``; ``updated`` the ids the
-    writer names. On SQLite, both are indexed by :meth:`finish`; elsewhere the
-    triggers index each row as it is written and there is nothing to do.
-    """
-
-    def __init__(self, conn: Connection, table: str, *, deferred: bool) -> None:
-        self.conn, self.table, self.deferred = conn, table, deferred
-        self.after = conn.execute(text(f"SELECT coalesce(max(id), 0) FROM {table}")).scalar_one()
-        self.updated: set[int] = set()
-
-    def finish(self) -> None:
-        """Index what was written, and put the triggers back."""
-        if not self.deferred:
-            return
-        kind = next(k for k, (source, _) in SOURCES.items() if source == self.table)
-        code, body = KINDS[kind], SOURCES[kind][1].format(p=self.table)
-        select = f"SELECT id * 4 + {code}, {body} FROM {self.table}"
-        updated = sorted(n for n in self.updated if n <= self.after)  # the rest: inserted
-        if updated:
-            ids = [{"rowid": n * 4 + code, "id": n} for n in updated]
-            self.conn.execute(text("DELETE FROM search_fts WHERE rowid = :rowid"), ids)
-            self.conn.execute(
-                text(f"INSERT INTO search_fts(rowid, body) {select} WHERE id = :id"), ids
-            )
-        self.conn.execute(
-            text(f"INSERT INTO search_fts(rowid, body) {select} WHERE id > :after"),
-            {"after": self.after},
-        )
-        triggers = _sqlite_triggers(self.table)
-        for name in (f"search_{self.table}_insert", f"search_{self.table}_update"):
-            self.conn.execute(text(triggers[name]))
-        self.deferred = False
-
-
-def bulk(conn: Connection, table: str) -> BulkIndex:
-    """Ready ``table`` for many rows written at once, in the transaction ``conn`` is in.
-
-    SQLite's index takes a row that a trigger gives it about ten times slower than rows
-    given in one statement (each trigger's statement flushes FTS5's pending terms), so
-    on SQLite the insert and update triggers are dropped here, within the transaction,
-    and :meth:`BulkIndex.finish` indexes the rows and makes the triggers again before
-    the commit. A transaction rolled back puts the triggers back by itself. Rows must
-    only be inserted and updated in between, not deleted.
-    """
-    deferred = conn.dialect.name == "sqlite"
-    index = BulkIndex(conn, table, deferred=deferred)
-    if deferred:
-        for name in (f"search_{table}_insert", f"search_{table}_update"):
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
-    return index
 
 
 # A word of one letter is looked for as a word, not as the start of every word that

@@ -121,22 +121,14 @@ CONTACT_TEXT_FIELDS = ("company", "role", "field", "how_we_know", "notes")
 
 def clean_contact(fields: Mapping[str, str]) -> dict[str, str]:
     """Check every given contact field; report all problems at once."""
-    cleaners = {
-        "name": clean_name,
-        "email": clean_email,
-        "phone": clean_phone,
-        "linkedin_url": clean_linkedin,
-    }
     cleaned: dict[str, str] = {}
     errors: dict[str, str] = {}
     for key, value in fields.items():
         try:
-            if key in cleaners:
-                cleaned[key] = cleaners[key](value or "")
-            elif key in CONTACT_TEXT_FIELDS:
-                cleaned[key] = clean_text(
-                    key, value or "", MAX_NAME if key != "notes" else MAX_TEXT
-                )
+            if (clean := _CLEANERS.get(key)) is not None:
+                cleaned[key] = clean(value or "")
+            elif (limit := _TEXT_LIMITS.get(key)) is not None:
+                cleaned[key] = clean_text(key, value or "", limit)
             else:
                 raise FieldError(key, "is not a contact field")
         except FieldError as exc:
@@ -144,3 +136,12 @@ def clean_contact(fields: Mapping[str, str]) -> dict[str, str]:
     if errors:
         raise ValidationError(errors)
     return cleaned
+
+
+_CLEANERS = {
+    "name": clean_name,
+    "email": clean_email,
+    "phone": clean_phone,
+    "linkedin_url": clean_linkedin,
+}
+_TEXT_LIMITS = {key: MAX_NAME if key != "notes" else MAX_TEXT for key in CONTACT_TEXT_FIELDS}

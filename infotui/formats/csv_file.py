@@ -84,6 +84,8 @@ NOTE_COLUMNS = {"notes", "note", "comments", "comment", "notizen"}
 _FIELDS_BUT_NOTES = frozenset(CONTACT_FIELDS) - {"notes"}
 SEPARATOR = " ::: "  # Google Contacts: several values in one cell
 TARGETS = (*CONTACT_FIELDS, "first", "middle", "last", "website", "connected_on", "")
+# The fields a cell's one value goes to as it is (the notes and a website are sorted out).
+_ONE_VALUE = frozenset(TARGETS) - {"notes", "website", ""}
 LINKEDIN_HEADER = ("first name", "last name")
 LABELS = {
     "google": "Google Contacts CSV",
@@ -334,7 +336,7 @@ def _read_rows(
             continue
         length = len(row)
         cells = [
-            (header, target, label, _cell(value))
+            (header, target, label, _cell(value) if "\r" in value or value[0] == "'" else value)
             for n, header, target, label in read
             if n < length and (value := row[n].strip())
         ]
@@ -376,6 +378,14 @@ def _contact_fields(
     extra: list[str] = []  # "Column: value" lines after it
     kept: list[str] = []
     for header, target, label, value in cells:
+        if (
+            target in _ONE_VALUE
+            and target not in values
+            and SEPARATOR not in value
+            and (part := value.strip())
+        ):
+            values[target] = plain_email(part) if target == "email" else part
+            continue  # most cells: one value, the first for its field
         if target == "notes":
             if header in labelled:
                 extra.append(f"{header}: {value}")

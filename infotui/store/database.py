@@ -18,11 +18,17 @@ from sqlmodel import Session, SQLModel, create_engine
 
 from infotui import migrations
 from infotui.clock import Clock, SystemClock
-from infotui.dbfile import default_db_path, make_private, prepare_file, store_error
+from infotui.dbfile import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    default_db_path,
+    make_private,
+    prepare_file,
+    store_error,
+)
 from infotui.errors import StoreError, StoreLockedError
 from infotui.questions import QuestionBank, load_bank
+from infotui.store.bulk import Driver
 
-DEFAULT_BUSY_TIMEOUT_MS = 5000
 ROW_NAMES = {"PlanItem": "planned question"}
 Row = TypeVar("Row", bound=SQLModel)
 
@@ -248,6 +254,34 @@ class Database:
         """A session whose objects stay readable after commit."""
         with self.translate_errors(), Session(self.engine, expire_on_commit=False) as session:
             yield session
+
+    @contextmanager
+    def driver(self) -> Iterator[Driver]:
+        """One transaction used through the database driver's own connection, for
+        bulk writes (:mod:`infotui.store.bulk`): committed by ``Driver.commit``, rolled
+        back if the block leaves without it."""
+        with self.session() as s:
+            conn = s.connection()
+            dialect = conn.dialect
+            if self.engine_name == "sqlite":
+                where = self.path or self.url
+
+                def to_store_error(error: BaseException) -> StoreError:
+                    return store_error(error, where, self.busy_timeout_ms)
+            else:
+                password = _password(self.url)
+
+                def to_store_error(error: BaseException) -> StoreError:
+                    return server_error(error, self.shown_url, password)
+
+            yield Driver(
+                conn.connection.driver_connection,
+                engine=self.engine_name,
+                paramstyle=dialect.paramstyle,
+                errors=dialect.loaded_dbapi.Error,
+                to_store_error=to_store_error,
+                commit=s.commit,
+            )
 
     def require(self, s: Session, model: type[Row], ident: int) -> Row:
         """The row with this id, or a StoreError naming what is missing."""

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
-import pendulum
-from sqlalchemy import Connection, Table, bindparam, func, insert, select, text, update
-
-from infotui import search
 from infotui.errors import StoreError
-from infotui.models import Contact, ContactEvent, EventKind, OutreachStatus, Setting
-from infotui.store.database import Database
+from infotui.kinds import EventKind, OutreachStatus
+from infotui.store.bulk import Driver, Indexes, insert_sql
 from infotui.store.settings import INSTALL_ID
 from infotui.uids import uid_contact_id
 from infotui.validation import ValidationError, clean_contact
@@ -128,15 +126,12 @@ class _Known:
     fields are empty. Stored contacts are known by id; contacts this import adds by a
     negative number until they are written (then ``written`` maps it to the id)."""
 
-    def __init__(self, conn: Connection) -> None:
-        # Plain SQL, each contact's empty fields as one number: for tens of thousands of
-        # contacts, SQLAlchemy's result rows cost more than the query.
+    def __init__(self, driver: Driver) -> None:
+        # Each contact's empty fields as one number, worked out by the database.
         mask = " + ".join(
             f"(CASE WHEN {name} = '' THEN {BIT[name]} ELSE 0 END)" for name in FILLABLE
         )
-        rows = conn.exec_driver_sql(
-            f"SELECT id, name, company, email, {mask} FROM contact ORDER BY id"
-        ).fetchall()
+        rows = driver.rows(f"SELECT id, name, company, email, {mask} FROM contact ORDER BY id")
         self.empty: dict[int, int] = {}
         self.by_email: dict[str, int] = {}
         self.by_name: dict[str, int] = {}
@@ -169,11 +164,19 @@ class _Known:
         return self.by_name.get(_key_name(fields["name"], fields.get("company", "")))
 
 
-class Imports:
-    """Contacts read from files, written in one transaction."""
+Transaction = Callable[[], AbstractContextManager[Driver]]
 
-    def __init__(self, db: Database) -> None:
-        self.db = db
+
+class Imports:
+    """Contacts read from files, written in one transaction.
+
+    ``transaction`` opens one (the store's :meth:`~infotui.store.database.Database.driver`,
+    or a plain SQLite file's); ``now`` is the clock's.
+    """
+
+    def __init__(self, transaction: Transaction, now: Callable[[], dt.datetime]) -> None:
+        self.transaction = transaction
+        self.now = now
 
     def contacts(
         self,
@@ -200,17 +203,15 @@ class Imports:
         """
         result = ImportResult(dry_run=dry_run)
         bad: dict[int, str] = dict(problems)
-        install_id = self._install_id()
-        now = self.db.now()
-        with self.db.session() as s:
-            conn = s.connection()
-            writer = None if dry_run else _Writer(conn, now)
-            known = _Known(conn)
+        now = self.now()
+        with self.transaction() as driver:
+            install_id = _install_id(driver)
+            writer = None if dry_run else _Writer(driver, now)
+            known = _Known(driver)
             done = 0
             for rec in records:
                 if done and done % BATCH == 0:
                     if stop is not None and stop():
-                        s.rollback()
                         raise ImportStopped(done)
                     if writer is not None:
                         writer.flush(known)
@@ -244,51 +245,38 @@ class Imports:
                 result.updated += 1
             problems_found = sorted(bad.items())
             if problems_found and on_error == "refuse":
-                s.rollback()
                 raise ImportRefused(problems_found)
             result.skipped = sorted(result.skipped + problems_found)
             if stop is not None and stop():
-                s.rollback()
                 raise ImportStopped(done)
-            if writer is None:
-                s.rollback()
-            else:
+            if writer is not None:  # a dry run leaves, and nothing is committed
                 writer.flush(known)
-                writer.index.finish()
-                s.commit()
+                writer.indexes.finish()
+                driver.commit()
             if progress is not None:
                 progress(done)
         return result
 
-    def _install_id(self) -> str:
-        with self.db.session() as s:
-            row = s.get(Setting, INSTALL_ID)
-            return row.value if row else ""
+
+def _install_id(driver: Driver) -> str:
+    rows = driver.rows("SELECT value FROM setting WHERE key = ?", (INSTALL_ID,))
+    return str(rows[0][0]) if rows else ""
 
 
 class _Writer:
     """Writes an import's new contacts (each with its "imported" line of history) and
     what it fills in, in batches, within the caller's transaction."""
 
-    def __init__(self, conn: Connection, now: pendulum.DateTime) -> None:
-        self.conn = conn
-        if conn.dialect.name == "sqlite":
+    def __init__(self, driver: Driver, now: dt.datetime) -> None:
+        self.driver = driver
+        if driver.sqlite:
             # Take the write lock before reading what matching needs (as answers do): a
             # transaction that reads first and writes later fails at once if another
             # program wrote in between, where this waits its turn.
-            conn.execute(update(CONTACT).where(CONTACT.c.id == -1).values(name=""))
-        self.ids = _IdSource(conn)
-        self.index = search.bulk(conn, "contact")
-        self.contacts = _Rows(
-            conn, CONTACT, ("id", *CONTACT_FIELDS, "status", "created_at", "updated_at"),
-            shared=("created_at", "updated_at"),
-        )  # fmt: skip
-        self.events = _Rows(
-            conn, EVENT, ("contact_id", "at", "kind", "status", "outcome", "note"), shared=("at",)
-        )
-        self.stamp = self.contacts.value("created_at", now)
-        self.at = self.events.value("at", now)
-        self.now = now
+            driver.rows("UPDATE contact SET name = '' WHERE id = -1")
+        self.ids = _IdSource(driver)
+        self.indexes = Indexes(driver)
+        self.stamp = driver.time(now)
         self.new: dict[int, dict[str, str]] = {}  # by the key matching knows it by
         self.filled: dict[int, dict[str, str]] = {}  # by contact id
 
@@ -302,87 +290,47 @@ class _Writer:
         self.filled.setdefault(ident, {}).update(filled)
 
     def flush(self, known: _Known) -> None:
+        driver = self.driver
         if self.new:
             ids = self.ids.take(len(self.new))
             known.written.update(zip(self.new, ids, strict=True))
             status, stamp = OutreachStatus.TO_CONTACT.value, self.stamp
-            self.contacts.insert(
-                (ident, *[fields.get(name, "") for name in CONTACT_FIELDS], status, stamp, stamp)
-                for ident, fields in zip(ids, self.new.values(), strict=True)
+            driver.many(
+                CONTACT_INSERT,
+                [
+                    (
+                        ident,
+                        *[fields.get(name, "") for name in CONTACT_FIELDS],
+                        status,
+                        stamp,
+                        stamp,
+                    )
+                    for ident, fields in zip(ids, self.new.values(), strict=True)
+                ],
             )
             added = EventKind.ADDED.value
-            self.events.insert((ident, self.at, added, None, "", "imported") for ident in ids)
-            self.new = {}
-        by_columns: dict[tuple[str, ...], list[dict[str, object]]] = {}
-        for ident, filled in self.filled.items():
-            by_columns.setdefault(tuple(sorted(filled)), []).append(
-                {**filled, "_id": ident, "updated_at": self.now}
+            driver.many(
+                EVENT_INSERT, [(ident, stamp, added, None, "", "imported") for ident in ids]
             )
-            self.index.updated.add(ident)
+            self.new = {}
+        by_columns: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
+        for ident, filled in self.filled.items():
+            columns = tuple(sorted(filled))
+            by_columns.setdefault(columns, []).append(
+                (*[filled[name] for name in columns], self.stamp, ident)
+            )
+            self.indexes.updated.add(ident)
         for columns, rows in by_columns.items():
-            values: dict[str, Any] = {name: bindparam(name) for name in (*columns, "updated_at")}
-            statement = update(CONTACT).where(CONTACT.c.id == bindparam("_id")).values(values)
-            self.conn.execute(statement, rows)
+            assigned = ", ".join(f"{name} = ?" for name in (*columns, "updated_at"))
+            driver.many(f"UPDATE contact SET {assigned} WHERE id = ?", rows)
         self.filled = {}
 
 
-CONTACT = Contact.__table__  # type: ignore[attr-defined]
-EVENT = ContactEvent.__table__  # type: ignore[attr-defined]
 CONTACT_FIELDS = ("name", *FILLABLE)
-
-
-class _Rows:
-    """Many rows into one table, through the database driver's own executemany.
-
-    Each value is converted as SQLAlchemy converts a value of its column (a time to
-    the text SQLite stores), but a value every row shares (``shared``: the import's
-    time) is converted once, by :meth:`value`, rather than once per row: with
-    SQLAlchemy converting every value of every row, tens of thousands of rows spent
-    more time in the conversion than in the database.
-    """
-
-    def __init__(
-        self, conn: Connection, table: Table, names: Sequence[str], *, shared: Sequence[str]
-    ) -> None:
-        self.conn, self.table, self.names = conn, table, tuple(names)
-        dialect = conn.dialect
-        mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(dialect.paramstyle)
-        self.direct = mark is not None  # other drivers' placeholders: left to SQLAlchemy
-        columns = [table.c[name] for name in self.names]
-        converters = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns]
-        self.shared = {name: converters[self.names.index(name)] for name in shared}
-        self.converters = [
-            (n, convert)
-            for n, (name, convert) in enumerate(zip(self.names, converters, strict=True))
-            if convert is not None and name not in shared
-        ]
-        quote = dialect.identifier_preparer
-        self.sql = (
-            f"INSERT INTO {quote.format_table(table)} "
-            f"({', '.join(quote.format_column(c) for c in columns)}) "
-            f"VALUES ({', '.join([mark or '?'] * len(columns))})"
-        )
-
-    def value(self, name: str, value: object) -> object:
-        """``value``, of the shared column ``name``, as each row is to carry it."""
-        convert = self.shared[name]
-        return convert(value) if self.direct and convert is not None else value
-
-    def insert(self, rows: Iterable[tuple[object, ...]]) -> None:
-        """Insert ``rows``: values in the order of the names, shared ones from :meth:`value`."""
-        if not self.direct:
-            chunk = [dict(zip(self.names, row, strict=True)) for row in rows]
-            self.conn.execute(insert(self.table), chunk)
-            return
-        if self.converters:
-            converted = []
-            for row in rows:
-                values = list(row)
-                for n, convert in self.converters:
-                    values[n] = convert(values[n])
-                converted.append(tuple(values))
-            rows = converted
-        self.conn.exec_driver_sql(self.sql, list(rows))
+CONTACT_INSERT = insert_sql(
+    "contact", ("id", *CONTACT_FIELDS, "status", "created_at", "updated_at")
+)
+EVENT_INSERT = insert_sql("contactevent", ("contact_id", "at", "kind", "status", "outcome", "note"))
 
 
 class _IdSource:
@@ -392,24 +340,20 @@ class _IdSource:
     counts on from the largest id, as it would itself.
     """
 
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-        self.sequence = conn.dialect.name == "postgresql"
+    def __init__(self, driver: Driver) -> None:
+        self.driver = driver
+        self.sequence = driver.engine == "postgresql"
         self.last = (
-            0
-            if self.sequence
-            else conn.execute(select(func.coalesce(func.max(CONTACT.c.id), 0))).scalar_one()
+            0 if self.sequence else driver.rows("SELECT coalesce(max(id), 0) FROM contact")[0][0]
         )
 
     def take(self, count: int) -> list[int]:
         if self.sequence:
-            taken = self.conn.execute(
-                text(
-                    "SELECT nextval(pg_get_serial_sequence('contact', 'id')) "
-                    "FROM generate_series(1, :count)"
-                ),
-                {"count": count},
+            taken = self.driver.rows(
+                "SELECT nextval(pg_get_serial_sequence('contact', 'id'))"
+                " FROM generate_series(1, ?)",
+                (count,),
             )
-            return sorted(taken.scalars())
+            return sorted(row[0] for row in taken)
         first, self.last = self.last + 1, self.last + count
         return list(range(first, self.last + 1))

@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-from infotui.models import Setting
-from infotui.store.database import Database
+from infotui.dbfile import SCHEMA_VERSION
+from infotui.questions import QuestionBank, bank_stamp
+
+if TYPE_CHECKING:
+    from infotui.store.database import Database
 
 INSTALL_ID = "install_id"  # this database's own id: in calendar and vCard UIDs
 SEEDED = "seeded"  # the bank and schema the shipped questions were last seeded from
 MY_NAME = "my_name"  # the user's name, as the call script and the thank-you sign it
+
+
+def seed_stamp(bank: QuestionBank | None) -> str:
+    """What :data:`SEEDED` holds once a database of this schema is seeded from ``bank``
+    (None: the shipped bank)."""
+    return f"schema {SCHEMA_VERSION}, bank {bank_stamp(bank)}"
 
 
 class Settings:
@@ -17,11 +27,15 @@ class Settings:
         self.db = db
 
     def get(self, key: str, default: str | None = None) -> str | None:
+        from infotui.models import Setting
+
         with self.db.session() as s:
             row = s.get(Setting, key)
             return row.value if row else default
 
     def set(self, key: str, value: str) -> None:
+        from infotui.models import Setting
+
         with self.db.session() as s:
             row = s.get(Setting, key) or Setting(key=key, value=value)
             row.value = value

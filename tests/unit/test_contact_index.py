@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import unicodedata
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from infotui import folding
 from infotui.clock import FakeClock
 from infotui.contact_index import FEW
 from infotui.first_look import FirstLook
+from infotui.folding import fold
 from infotui.store import Store
 
 
@@ -118,3 +124,16 @@ def test_a_filter_finding_very_many_says_at_least_how_many(
         assert store.reads.contact_first_page("person 0999", 3)[1:] == (11, False)  # 00999 too
         assert store.reads.contact_first_page("", 3)[1:] == (FEW + 6, False)
         assert store.reads.contact_count("person") == FEW + 5
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",))))
+def test_folding_takes_off_accents_as_its_one_rule_says(text: str) -> None:
+    """Lower-cased, the letters of their own spelt out, decomposed, every combining mark
+    off: the rule, written plainly, and the quicker way it is done agree on any text."""
+    lowered = text.casefold().translate(folding._TABLE)
+    decomposed = unicodedata.normalize("NFKD", lowered)
+    plainly = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    assert fold(text) == (text.lower() if text.isascii() else plainly)
+    # The marks of Latin letters, U+034F (no mark) beside them, and a mark of another script.
+    assert fold("Ze\u0301\u034fe\u0301 \u0915\u093c") == "ze\u034fe \u0915"

@@ -1,10 +1,11 @@
 """What importing a module loads: the rules the layout keeps, checked in a fresh interpreter.
 
 - The domain core loads no Textual: it is used and tested without a terminal.
-- The live screen's module, the first look, the file checks, the drafts journal and the
-  synthesis's counting load no database layer (SQLAlchemy, SQLModel, pydantic): the live
-  screen is shown from the first look before the store has opened, and the counting is
-  handed plain records.
+- The live screen's module, the first look, the file checks, the drafts journal, the
+  synthesis's counting and the plain file the command line imports into load no database
+  layer (SQLAlchemy, SQLModel, pydantic): the live screen is shown from the first look
+  before the store has opened, the counting is handed plain records, and an import on an
+  up-to-date file goes through the sqlite3 module alone.
 - Nothing on the way to the first frame (the command line, the app, its terminal driver,
   the keeper and its journal) loads the database layer, nor pendulum.
 
@@ -63,6 +64,8 @@ NO_DATABASE_LAYER = (
     "infotui.dbfile",
     "infotui.journal",
     "infotui.synthesis",  # the counting: handed records, it reads no database
+    "infotui.store.plain",  # the command line's import on an up-to-date file
+    "infotui.kinds",
 )
 
 # What `infotui` imports before app.run() paints the opening screen (infotui.cli.main:
@@ -176,7 +179,9 @@ RULES = {
         {name: (name,) for name in NO_DATABASE_LAYER},
     ),
     # The probe must see a database layer where there is one.
-    "control": Rule(DATABASE_LAYER, ("pendulum",), {"infotui.store": ("infotui.store",)}),
+    "control": Rule(
+        DATABASE_LAYER, ("pendulum",), {"infotui.store.store": ("infotui.store.store",)}
+    ),
     "first-frame": Rule((*DATABASE_LAYER, "pendulum"), (), {"first-frame": FIRST_FRAME}),
 }
 
@@ -217,7 +222,7 @@ def test_nothing_before_the_first_frame_loads_the_database_layer_or_pendulum(pro
 
 
 def test_the_probe_sees_a_database_layer_where_there_is_one(probed) -> None:  # type: ignore[no-untyped-def]
-    result = probed["control"]["infotui.store"]
+    result = probed["control"]["infotui.store.store"]
     assert "sqlalchemy" in result["loaded"] and "sqlmodel" in result["loaded"]
     chain = result["chain"]
-    assert chain[0] == "infotui.store" and chain[-1].split(".")[0] in DATABASE_LAYER, chain
+    assert chain[0] == "infotui.store.store" and chain[-1].split(".")[0] in DATABASE_LAYER, chain

@@ -1,0 +1,144 @@
+"""An infotui SQLite file opened with the ``sqlite3`` module alone.
+
+Loading SQLAlchemy, SQLModel and pydantic costs a command about a second of
+processor time before it reads a row: more than importing 30,000 contacts takes.
+A command that needs no more of the database than its driver (a bulk import,
+:mod:`infotui.store.bulk`) opens the file here instead, when the file is ready as
+it is: a SQLite file that exists, of this schema, seeded from this question bank,
+with no notes left behind by an infotui that was killed. Anything else (a new
+file, one to upgrade or seed, notes to save, a server) is for the full store,
+which does all of that; :meth:`PlainFile.open` then says None.
+
+The file is checked as the store checks it (:func:`infotui.dbfile.prepare_file`:
+damaged, another program's, newer, read-only files are refused) and opened with
+the same settings: write-ahead log, full sync, foreign keys, the same busy timeout.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Self
+
+from infotui.clock import Clock, SystemClock
+from infotui.dbfile import (
+    DEFAULT_BUSY_TIMEOUT_MS,
+    SCHEMA_VERSION,
+    make_private,
+    prepare_file,
+    store_error,
+)
+from infotui.errors import StoreError
+from infotui.journal import DraftJournal
+from infotui.store.bulk import Driver
+from infotui.store.imports import Imports
+from infotui.store.settings import SEEDED, seed_stamp
+
+
+class PlainFile:
+    """An open infotui file, for bulk work through the ``sqlite3`` module."""
+
+    def __init__(
+        self,
+        path: Path,
+        connection: sqlite3.Connection,
+        *,
+        clock: Clock,
+        busy_timeout_ms: int,
+        notices: list[str],
+    ) -> None:
+        self.path = path
+        self.connection = connection
+        self.clock = clock
+        self.busy_timeout_ms = busy_timeout_ms
+        self.notices = notices  # what opening did to the file, to tell the user once
+        self.imports = Imports(self.driver, clock.now)
+
+    @classmethod
+    def open(
+        cls,
+        path: Path,
+        *,
+        clock: Clock | None = None,
+        busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
+        is_default: bool = False,
+    ) -> Self | None:
+        """The file, opened; None when the full store must open it (see the module).
+
+        A file that cannot be used at all (damaged, another program's, locked) raises
+        :class:`StoreError`, as the store would.
+        """
+        if not path.is_file() or DraftJournal(path).orphans():
+            return None
+        prepared = prepare_file(path, busy_timeout_ms, is_default=is_default)
+        if prepared.version != SCHEMA_VERSION:
+            return None
+        try:
+            connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+        except sqlite3.Error as error:
+            raise store_error(error, path, busy_timeout_ms) from None
+        try:
+            for pragma in (
+                f"busy_timeout={int(busy_timeout_ms)}",
+                "foreign_keys=ON",
+                "journal_mode=WAL",
+                "synchronous=FULL",
+            ):
+                connection.execute(f"PRAGMA {pragma}")
+            row = connection.execute(
+                "SELECT value FROM setting WHERE key = ?", (SEEDED,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            connection.close()
+            raise store_error(error, path, busy_timeout_ms) from None
+        if row is None or row[0] != seed_stamp(None):
+            connection.close()
+            return None
+        notices = make_private(path)
+        return cls(
+            path,
+            connection,
+            clock=clock or SystemClock(),
+            busy_timeout_ms=busy_timeout_ms,
+            notices=notices,
+        )
+
+    def _error(self, error: BaseException) -> StoreError:
+        return store_error(error, self.path, self.busy_timeout_ms)
+
+    @contextmanager
+    def driver(self) -> Iterator[Driver]:
+        """One transaction: committed by ``Driver.commit``, rolled back if the block
+        leaves without it."""
+        connection = self.connection
+
+        def commit() -> None:
+            connection.execute("COMMIT")
+
+        try:
+            connection.execute("BEGIN")
+        except sqlite3.Error as error:
+            raise self._error(error) from None
+        try:
+            yield Driver(
+                connection,
+                engine="sqlite",
+                paramstyle=sqlite3.paramstyle,
+                errors=sqlite3.Error,
+                to_store_error=self._error,
+                commit=commit,
+            )
+        finally:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()

@@ -1,0 +1,229 @@
+"""The command line's import on an up-to-date file: through the sqlite3 module alone.
+
+``infotui import`` on a SQLite file that is ready as it is opens it without the
+ORM (:mod:`infotui.store.plain`) and writes through the same import as the app. These
+tests check that what it stores is what the store's own import stores, field for field,
+with the contact filters' table, the search index and their triggers as they were; that
+it does not load the database layer; and that a file it cannot take as it is (new, older,
+notes left to save, locked, open to others) goes the full store's way or is refused as
+the store refuses it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from infotui.cli import main
+from infotui.clock import FakeClock
+from infotui.contact_index import haystack
+from infotui.formats import read_contacts
+from infotui.journal import DraftJournal, JournalDraft
+from infotui.store import Store
+from infotui.store.plain import PlainFile
+from tests.helpers import ROOT, dead_pid
+from tests.unit.test_imports import ROWS, linkedin_file, person
+
+
+def cli(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def big_file(tmp_path: Path) -> Path:
+    rows = [person(n) for n in range(ROWS)]
+    rows[7][0] = "Ærøskøbing"  # a letter the folding spells out (æ, ø)
+    rows += [person(n) for n in range(0, ROWS, 5)]  # the same people again, in one file
+    return linkedin_file(tmp_path / "Connections.csv", rows)
+
+
+def made(path: Path, clock: FakeClock) -> Path:
+    """An up-to-date database file, seeded, with a contact in it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with Store(path, clock=clock) as store:
+        store.contacts.add("Ann Lee", company="Initech", email="ann@example.com")
+        store.contacts.add("Priya Raman 0", company="Northwind Health")  # row 0, no email
+    return path
+
+
+TABLES = {
+    "contact": "SELECT * FROM contact ORDER BY id",
+    "contactevent": "SELECT * FROM contactevent ORDER BY id",
+    "contactfold": "SELECT * FROM contactfold ORDER BY contact_id",
+    "search": "SELECT rowid, body FROM search_fts ORDER BY rowid",
+    "triggers": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+}
+
+
+def dump(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    with sqlite3.connect(path) as conn:
+        return {name: conn.execute(sql).fetchall() for name, sql in TABLES.items()}
+
+
+def test_the_plain_import_stores_what_the_stores_import_stores(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    plain_db, store_db = made(tmp_path / "plain.db", clock), made(tmp_path / "store.db", clock)
+    parsed = read_contacts(big_file)
+    plain = PlainFile.open(plain_db, clock=clock)
+    assert plain is not None
+    with plain:
+        by_plain = plain.imports.contacts(parsed.records, problems=parsed.problems)
+    with Store(store_db, clock=clock) as store:
+        by_store = store.imports.contacts(parsed.records, problems=parsed.problems)
+    assert by_plain == by_store
+    assert (by_plain.imported, by_plain.updated) == (ROWS - 1, 1)  # row 0 filled in
+    plain_rows, store_rows = dump(plain_db), dump(store_db)
+    for table in TABLES:
+        assert plain_rows[table] == store_rows[table], table
+    assert len(plain_rows["contactfold"]) == ROWS + 1
+    assert all(exact for *_, exact in plain_rows["contactfold"])  # Zoë, José folded
+    with sqlite3.connect(plain_db) as conn:  # each row as the triggers and the store make it
+        rows = conn.execute(
+            "SELECT f.name_key = lower(c.name), f.folded, c.name, c.company, c.role, c.field"
+            " FROM contactfold f JOIN contact c ON c.id = f.contact_id"
+        ).fetchall()
+    assert all(key and folded == haystack(*fields) for key, folded, *fields in rows)
+    # The triggers are back: what is written later is indexed and listed.
+    with Store(plain_db, clock=clock) as store:
+        store.contacts.add("Zoë Later", company="Café Société")
+        assert [hit.contact.name for hit in store.search.find("later")] == ["Zoë Later"]
+        assert [c.name for c in store.contacts.page("zoe later", 0, 10)] == ["Zoë Later"]
+        assert [c.name for c in store.contacts.page("aeroskobing", 0, 10)] == ["Ærøskøbing Sato 7"]
+
+
+def test_a_plain_import_stopped_or_refused_writes_nothing(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    before = dump(db)
+    records = read_contacts(big_file).records
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        with pytest.raises(Exception, match="nothing was imported"):
+            plain.imports.contacts(records, stop=lambda: True)
+        with pytest.raises(Exception, match="nothing imported: 1 bad row"):
+            plain.imports.contacts(records, on_error="refuse", problems=[(9, "too many cells")])
+        dry = plain.imports.contacts(records, dry_run=True)
+    assert dry.imported == ROWS - 1
+    assert dump(db) == before  # triggers included: dropped inside the rolled-back transaction
+
+
+PROBE = """
+import sys
+from infotui.cli import main
+try:
+    main(sys.argv[1:], prog_name="infotui")
+finally:
+    print("loaded:", sorted({"sqlalchemy", "sqlmodel", "pydantic"} & set(sys.modules)),
+          file=sys.stderr)
+"""
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-c", PROBE, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+
+
+def test_the_command_line_imports_into_an_up_to_date_file_without_the_orm(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    done = run_cli("--db", str(db), "import", str(big_file))
+    assert done.returncode == 0, done.stderr
+    again = ROWS // 5  # the rows given twice: the second time, nothing new
+    assert (
+        done.stdout == f"linkedin: imported {ROWS - 1}, updated 1, unchanged {again}, skipped 0\n"
+    )
+    assert "loaded: []" in done.stderr
+    with Store(db) as store:
+        assert store.contacts.count() == ROWS + 1
+
+
+def test_a_new_file_is_made_and_seeded_by_the_store_then_imported(
+    tmp_path: Path, big_file: Path
+) -> None:
+    db = tmp_path / "new" / "infotui.db"
+    done = run_cli("--db", str(db), "import", str(big_file))
+    assert done.returncode == 0, done.stderr
+    assert "loaded: ['pydantic', 'sqlalchemy', 'sqlmodel']" in done.stderr
+    assert PlainFile.open(db) is not None  # seeded: the next import needs no ORM
+    with Store(db) as store:
+        assert store.contacts.count() == ROWS
+        assert store.questions.all()  # the bank is there
+
+
+def test_notes_left_by_a_killed_infotui_are_saved_by_the_import_too(
+    running: tuple[Path, int, int], big_file: Path
+) -> None:
+    db, interview_id, question_id = running
+    orphan = DraftJournal(db, pid=dead_pid())
+    orphan.write([JournalDraft((interview_id, question_id), "typed before the crash", 0)])
+    assert PlainFile.open(db) is None  # the notes need the store
+    code, _out, err = cli("--db", str(db), "import", str(big_file))
+    assert code == 0, err
+    assert "saved 1 note(s) typed just before infotui last stopped" in err
+    with Store(db) as store:
+        assert store.answers.of(interview_id)[question_id] == "typed before the crash"
+        assert store.contacts.count() >= ROWS
+
+
+def test_a_file_open_to_others_is_made_private_by_the_plain_import(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    db.chmod(0o644)
+    code, _, err = cli("--db", str(db), "import", str(big_file))
+    assert code == 0 and "now readable by you only" in err
+    assert oct(db.stat().st_mode & 0o777) == "0o600"
+
+
+def test_a_locked_file_is_refused_in_one_line_and_left_as_it_was(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    before = dump(db)
+    plain = PlainFile.open(db, clock=clock, busy_timeout_ms=100)
+    assert plain is not None
+    holder = sqlite3.connect(db, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another program writing
+    try:
+        with plain, pytest.raises(Exception, match="locked by another program"):
+            plain.imports.contacts(read_contacts(big_file).records)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert dump(db) == before
+
+
+def test_a_file_of_an_older_schema_or_bank_goes_to_the_store(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE setting SET value = 'schema 1, bank 0' WHERE key = 'seeded'")
+    assert PlainFile.open(db) is None
+    assert PlainFile.open(tmp_path / "absent.db") is None
+    with Store(db):  # seeds again
+        pass
+    assert PlainFile.open(db) is not None
+
+
+def test_a_damaged_file_is_refused_by_the_plain_import_as_by_the_store(
+    tmp_path: Path, big_file: Path
+) -> None:
+    db = tmp_path / "t.db"
+    db.write_bytes(b"not a database at all" * 10)
+    code, out, err = cli("--db", str(db), "import", str(big_file))
+    assert (code, out) == (2, "")
+    assert "not an infotui database" in err and err.count("\n") == 1
+    assert json.dumps(db.read_bytes().decode()) == json.dumps("not a database at all" * 10)
