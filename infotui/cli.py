@@ -717,12 +717,20 @@ def export(
     started); no file is written. Exit status 2: any other error.
     """
     from infotui.errors import FormatError, NothingToExport
-    from infotui.exporting import build_export
+    from infotui.exporting import CONTACT_EXPORTS, build_export, export_contacts
 
-    store = open_store(ctx)
+    plain = open_plain(ctx) if what in CONTACT_EXPORTS else None
+    store = open_store(ctx) if plain is None else None
     try:
         with long_job("Exporting") as step:
-            data = build_export(store, what, interview_id=interview_id, days=days, progress=step)
+            if plain is not None:
+                contacts = plain.contacts_for_export()
+                data = export_contacts(what, contacts, plain.install_id, progress=step)
+            else:
+                assert store is not None
+                data = build_export(
+                    store, what, interview_id=interview_id, days=days, progress=step
+                )
     except NothingToExport as error:
         click.echo(f"infotui: {error}", err=True)
         sys.exit(1)

@@ -12,6 +12,7 @@ from infotui.errors import FormatError, NothingToExport
 
 if TYPE_CHECKING:
     from infotui.store import Store
+    from infotui.views import ContactExport
 
 T = TypeVar("T")
 EXPORTS = {
@@ -28,6 +29,32 @@ CONTACT_COLUMNS = [
 
 
 Progress = Callable[[int, int], None]  # rows done, rows in all
+
+
+CONTACT_EXPORTS = ("csv", "vcard")
+
+
+def export_contacts(
+    what: str,
+    contacts: Sequence[ContactExport],
+    install_id: Callable[[], str],
+    *,
+    progress: Progress | None = None,
+) -> bytes:
+    """The contacts as CSV or vCards (``what``); ``install_id`` gives the database's id,
+    which the cards' UIDs carry."""
+    if what == "csv":
+        from infotui.formats.csv_file import write_csv
+
+        rows = [
+            {k: (v.isoformat() if hasattr(v, "isoformat") else v)
+             for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
+            for c in _told(contacts, progress)
+        ]  # fmt: skip
+        return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
+    from infotui.formats.vcard import write_vcards
+
+    return write_vcards(_told(contacts, progress), install_id=install_id()).encode("utf-8")
 
 
 def build_export(
@@ -53,22 +80,9 @@ def build_export(
             for interview, contact in interviews
         ]  # fmt: skip
         return "\n---\n\n".join(parts).encode("utf-8")
-    if what == "csv":
-        from infotui.formats.csv_file import write_csv
-
+    if what in CONTACT_EXPORTS:
         contacts = store.contacts.for_export()
-        rows = [
-            {k: (v.isoformat() if hasattr(v, "isoformat") else v)
-             for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
-            for c in _told(contacts, progress)
-        ]  # fmt: skip
-        return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
-    if what == "vcard":
-        from infotui.formats.vcard import write_vcards
-
-        install_id = store.settings.install_id()
-        contacts = store.contacts.for_export()
-        return write_vcards(_told(contacts, progress), install_id=install_id).encode("utf-8")
+        return export_contacts(what, contacts, store.settings.install_id, progress=progress)
     if what == "ics":
         from infotui.formats.ics import interviews_ics
 

@@ -8,6 +8,8 @@ transaction is used through the driver's own connection (:class:`Driver`: the
 and on SQLite the two indexes kept by triggers, the search index and the contact
 filters' table, are filled once at the end (:class:`Indexes`).
 
+Contacts are read for an export the same way (:func:`contacts_for_export`).
+
 Nothing here imports SQLAlchemy: the command line opens an up-to-date SQLite file
 with the ``sqlite3`` module alone (:mod:`infotui.store.plain`) and imports through
 the same code as the app, which hands its own connection in
@@ -20,8 +22,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+import pendulum
+
 from infotui import contact_index, search
 from infotui.errors import StoreError
+from infotui.views import ContactExport
 
 ToStoreError = Callable[[BaseException], StoreError]
 
@@ -80,6 +85,18 @@ class Driver:
             raise ValueError(f"naive datetime {value!r}: infotui stores aware instants only")
         naive = value.astimezone(dt.UTC).replace(tzinfo=None)
         return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else naive
+
+    def instant(self, value: Any) -> Any:
+        """A time column's value as read (naive UTC; text on SQLite) as an aware pendulum
+        time in UTC, as :class:`infotui.models.UTCDateTime` reads it; None stays None."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            value = dt.datetime.fromisoformat(value)
+        return pendulum.DateTime(
+            value.year, value.month, value.day, value.hour, value.minute, value.second,
+            value.microsecond, tzinfo=pendulum.UTC,
+        )  # fmt: skip
 
     def commit(self) -> None:
         try:
@@ -151,3 +168,20 @@ class Indexes:
         for name in (*self.SEARCH, *self.FOLD):
             driver.rows(triggers[name])
         self.deferred = False
+
+
+_EXPORT_TIMES = [n for n, name in enumerate(ContactExport._fields) if name.endswith("_at")]
+
+
+def contacts_for_export(driver: Driver) -> list[ContactExport]:
+    """Every contact, by name (as the lists order them) then id, as plain values."""
+    rows = driver.rows(
+        f"SELECT {', '.join(ContactExport._fields)} FROM contact ORDER BY lower(name), id"
+    )
+    instant, read = driver.instant, []
+    for row in rows:
+        values = list(row)
+        for n in _EXPORT_TIMES:
+            values[n] = instant(values[n])
+        read.append(ContactExport._make(values))
+    return read

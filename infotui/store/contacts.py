@@ -13,7 +13,6 @@ from typing import NamedTuple
 
 import pendulum
 from sqlalchemy import func, text
-from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from infotui import contact_index
@@ -29,6 +28,7 @@ from infotui.models import (
     InterviewStatus,
     OutreachStatus,
 )
+from infotui.store.bulk import contacts_for_export
 from infotui.store.database import Database
 from infotui.validation import ValidationError, clean_contact
 from infotui.views import (
@@ -122,13 +122,8 @@ class Contacts:
     def for_export(self) -> list[ContactExport]:
         """Every contact, in the order of :meth:`all`, as plain values: no ORM objects,
         which for tens of thousands of contacts cost far more than the query."""
-        table = Contact.__table__  # type: ignore[attr-defined]
-        query = sa_select(*(table.c[name] for name in ContactExport._fields)).order_by(
-            func.lower(table.c.name), table.c.id
-        )
-        with self.db.translate_errors(), self.db.engine.connect() as conn:
-            rows = conn.execute(query).all()
-        return list(map(ContactExport._make, rows))
+        with self.db.driver() as driver:
+            return contacts_for_export(driver)
 
     def index(self) -> list[ContactSummary]:
         """Every contact's name, company, role and field, by name: cheap for long lists."""

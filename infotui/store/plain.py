@@ -2,10 +2,10 @@
 
 Loading SQLAlchemy, SQLModel and pydantic costs a command about a second of
 processor time before it reads a row: more than importing 30,000 contacts takes.
-A command that needs no more of the database than its driver (a bulk import,
-:mod:`infotui.store.bulk`) opens the file here instead, when the file is ready as
-it is: a SQLite file that exists, of this schema, seeded from this question bank,
-with no notes left behind by an infotui that was killed. Anything else (a new
+A command that needs no more of the database than its driver (a bulk import, an
+export of the contacts: :mod:`infotui.store.bulk`) opens the file here instead, when
+the file is ready as it is: a SQLite file that exists, of this schema, seeded from
+this question bank, with no notes left behind by an infotui that was killed. Anything else (a new
 file, one to upgrade or seed, notes to save, a server) is for the full store,
 which does all of that; :meth:`PlainFile.open` then says None.
 
@@ -32,9 +32,10 @@ from infotui.dbfile import (
 )
 from infotui.errors import StoreError
 from infotui.journal import DraftJournal
-from infotui.store.bulk import Driver
+from infotui.store.bulk import Driver, contacts_for_export
 from infotui.store.imports import Imports
-from infotui.store.settings import SEEDED, seed_stamp
+from infotui.store.settings import INSTALL_ID, SEEDED, new_install_id, seed_stamp
+from infotui.views import ContactExport
 
 
 class PlainFile:
@@ -133,6 +134,25 @@ class PlainFile:
         finally:
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
+
+    def contacts_for_export(self) -> list[ContactExport]:
+        """Every contact, as the store's ``contacts.for_export`` reads them."""
+        with self.driver() as driver:
+            return contacts_for_export(driver)
+
+    def install_id(self) -> str:
+        """This database's own id (made now if it has none yet), as the store's
+        ``settings.install_id`` gives it."""
+        with self.driver() as driver:
+            found = driver.rows("SELECT value FROM setting WHERE key = ?", (INSTALL_ID,))
+            if found and found[0][0]:
+                return str(found[0][0])
+            value = new_install_id()
+            driver.rows(
+                "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (INSTALL_ID, value)
+            )
+            driver.commit()
+            return value
 
     def close(self) -> None:
         self.connection.close()

@@ -22,6 +22,11 @@ def seed_stamp(bank: QuestionBank | None) -> str:
     return f"schema {SCHEMA_VERSION}, bank {bank_stamp(bank)}"
 
 
+def new_install_id() -> str:
+    """A new random id for a database (see :meth:`Settings.install_id`)."""
+    return uuid.uuid4().hex[:16]
+
+
 class Settings:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -47,7 +52,7 @@ class Settings:
         found = self.get(INSTALL_ID)
         if found:
             return found
-        value = uuid.uuid4().hex[:16]
+        value = new_install_id()
         self.set(INSTALL_ID, value)
         return value
 

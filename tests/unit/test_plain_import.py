@@ -11,6 +11,8 @@ the store refuses it.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import sqlite3
 import subprocess
@@ -227,3 +229,53 @@ def test_a_damaged_file_is_refused_by_the_plain_import_as_by_the_store(
     assert (code, out) == (2, "")
     assert "not an infotui database" in err and err.count("\n") == 1
     assert json.dumps(db.read_bytes().decode()) == json.dumps("not a database at all" * 10)
+
+
+# -- exports of the contacts ----------------------------------------------------------------
+
+
+def test_contacts_exported_from_the_plain_file_are_the_stores_export_byte_for_byte(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    from infotui.exporting import build_export, export_contacts
+    from infotui.kinds import OutreachStatus
+
+    db = made(tmp_path / "t.db", clock)
+    with Store(db, clock=clock) as store:
+        store.imports.contacts(read_contacts(big_file).records)
+        ann = store.contacts.find_duplicate("Ann Lee", company="Initech")
+        assert ann is not None and ann.id is not None
+        store.contacts.set_status(ann.id, OutreachStatus.REACHED_OUT)  # times of their own
+        store.contacts.set_follow_up(ann.id, clock.now().add(days=3))
+        store.contacts.update(ann.id, notes="Met at the fair;\nsays: call Tuesdays")
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        by_plain = {
+            what: export_contacts(what, plain.contacts_for_export(), plain.install_id)
+            for what in ("csv", "vcard")
+        }
+    with Store(db, clock=clock) as store:
+        for what, data in by_plain.items():
+            assert data == build_export(store, what), what
+        install_id = store.settings.install_id()  # the one the plain file made, kept
+    assert f"UID:contact-1-{install_id}@infotui\r\n" in by_plain["vcard"].decode()
+    rows = list(csv.reader(io.StringIO(by_plain["csv"].decode(), newline="")))
+    assert len(rows) == 1 + 1 + ROWS  # the header, Ann, Priya and the rows new to the file
+    assert "Met at the fair;\nsays: call Tuesdays" in {row[9] for row in rows}
+    assert "2026-03-13T14:00:00+00:00" in by_plain["csv"].decode()  # Ann's follow-up
+
+
+def test_the_command_line_exports_an_up_to_date_file_without_the_orm(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    db = made(tmp_path / "t.db", clock)
+    out = tmp_path / "contacts.vcf"
+    done = run_cli("--db", str(db), "export", "vcard", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "loaded: []" in done.stderr
+    assert out.read_text().count("BEGIN:VCARD") == 2
+    assert oct(out.stat().st_mode & 0o777) == "0o600"
+    done = run_cli("--db", str(db), "export", "markdown")  # interviews: the full store
+    assert done.returncode == 1 and "no interview has started" in done.stderr
+    assert "'sqlalchemy'" in done.stderr
