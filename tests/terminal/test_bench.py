@@ -44,8 +44,12 @@ def test_import_benchmark_smoke(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     rows = [line for line in result.stdout.splitlines() if line.startswith("| ")]
-    assert len(rows) == 1 + 8  # the header and one row per figure
-    assert "| Import 300 LinkedIn rows, new database (linkedin: imported 300, updated 0" in (
+    assert len(rows) == 1 + 9  # the header and one row per figure
+    assert (
+        "| Import 300 LinkedIn rows into the (empty) database infotui made (linkedin: imported"
+        " 300, updated 0" in result.stdout
+    )
+    assert "| Import 300 LinkedIn rows, the import making the database file (linkedin: " in (
         result.stdout
     )
     assert "(linkedin: imported 0, updated 0, unchanged 300, skipped 0; cpu " in result.stdout
