@@ -13,10 +13,10 @@ sends the keys it reads straight to such a widget (``InfoApp.on_event``).
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from typing import TYPE_CHECKING
 
 from textual import events
+from textual.message import Message
 from textual.widgets import Input, TextArea
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ class KeysInOrder(_Base):
     # The app sends keys here in the order read, rather than running its priority
     # bindings first: see InfoApp.on_event.
     KEYS_IN_ORDER = True
+    _handed_on = False  # the key being handled handed a message on (see _hand_on)
 
     async def _on_key(self, event: events.Key) -> None:
         app = self.app
@@ -54,33 +55,59 @@ class KeysInOrder(_Base):
         await super()._on_key(event)  # the text widget's own
         if event._stop_propagation:
             return  # typed into the text
+        self._handed_on = False
         if await app._check_bindings(event.key):  # this widget's keys, then the screen's
             event.stop()
             event.prevent_default()
-            if event.key not in self._bindings.key_to_bindings:  # not just an edit
-                await self._let_the_app_catch_up()
+            if self._handed_on or event.key not in self._bindings.key_to_bindings:
+                await self._let_the_app_catch_up()  # not just an edit
+
+    def _hand_on(self, message: Message) -> None:
+        """Post ``message`` (one this widget sends about itself, such as Enter's
+        Submitted) to the parent, as it would bubble there from here, and have the next
+        key wait until it has been handled: the keys typed after it are behind it in
+        this widget's queue, and a form moving to its next field on it must do so before
+        they are looked at. This widget has no handler of its own for such messages."""
+        parent = self.parent
+        if parent is None:
+            self.post_message(message)
+            return
+        parent.post_message(message)
+        self._handed_on = True
 
     async def _let_the_app_catch_up(self) -> None:
         """Before the next key: let the app do what the binding asked of it (a focus
-        change, a screen pushed or dismissed, comes as a callback on the app's queue).
-        Bounded, so a closing app, whose queue may never get there, cannot hold this
-        widget."""
+        change, a screen pushed or dismissed, comes as a callback on the app's queue),
+        and the widgets this one is in handle what it handed on (:meth:`_hand_on`), as
+        the message goes up from one to the next. Bounded, so a closing app, whose queue
+        may never get there, cannot hold this widget."""
         app = self.app
         if not app.is_running or app.return_code is not None:
             return
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + CATCH_UP_WITHIN
+        for node in self.ancestors:  # the parent ... the screen, then the app
+            done: asyncio.Future[None] = loop.create_future()
 
-        def caught_up() -> None:
-            if not done.done():
-                done.set_result(None)
+            def caught_up(done: asyncio.Future[None] = done) -> None:
+                if not done.done():
+                    done.set_result(None)
 
-        app.call_later(caught_up)
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(done, CATCH_UP_WITHIN)
+            node.call_later(caught_up)
+            try:
+                await asyncio.wait_for(done, max(0.0, deadline - loop.time()))
+            except TimeoutError:
+                return
 
 
 class Field(KeysInOrder, Input):
     """A one-line input whose keys apply in the order typed."""
+
+    async def action_submit(self) -> None:
+        """Enter: Input's Submitted, handed on (see :meth:`KeysInOrder._hand_on`)."""
+        value = self.value
+        validation = self.validate(value) if "submitted" in self.validate_on else None
+        self._hand_on(self.Submitted(self, value, validation))
 
 
 class Editor(KeysInOrder, TextArea):

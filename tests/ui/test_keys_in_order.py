@@ -118,3 +118,21 @@ async def test_a_form_field_takes_keys_typed_fast_in_order(store: Store, clock: 
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert [c.name for c in store.contacts.all()] == ["Zoe"]
+
+
+async def test_keys_typed_right_after_enter_go_to_the_next_field(
+    store: Store, clock: FakeClock
+) -> None:
+    """Enter moves the contact form to its next field: what is typed straight after it
+    belongs there (the field used to take it, before the form had moved on)."""
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("a")  # a new contact
+        await pilot.pause()
+        burst(app, "Z", "o", "e", "enter", "A", "c", "m", "e", "enter", "P", "M", "enter", "x")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        saved = store.contacts.all()
+        assert [(c.name, c.company, c.role, c.field) for c in saved] == [("Zoe", "Acme", "PM", "x")]
