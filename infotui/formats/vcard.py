@@ -98,11 +98,16 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
             end = match.end()
             if text.startswith("\r\n", end - 1):  # the line's end is not in the line
                 end -= 1
-            yield start, LINE_END.sub("\r\n", text[begin:end]) + "\r\n"
+            yield start, _crlf(text[begin:end]) + "\r\n"
             start = None
     if start is not None:
         rest = LINE_END.sub("\r\n", text[begin:])
         yield start, rest if rest.endswith("\r\n") else rest + "\r\n"
+
+
+def _crlf(text: str) -> str:
+    """``text`` with its lines ended by CRLF (most files have them so already)."""
+    return text if text.count("\n") == text.count("\r\n") else LINE_END.sub("\r\n", text)
 
 
 def _chunks_of_lines(text: str) -> list[tuple[int, str]]:
@@ -229,7 +234,11 @@ _PLAIN_LINE = re.compile(
 # Parameters that change how a value is read (base64, quoted-printable, a character set).
 _DECODING = re.compile(r";(?:encoding|charset|base64|quoted-printable)\b", re.IGNORECASE)
 # Characters that vobject (or this reader) may take as a line end within a value.
-_STRAY_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+# What the quick reader leaves to vobject, in a card whose lines end in CRLF: those
+# characters (a CR not before LF), or quoted-printable in any case.
+_NOT_QUICK = re.compile(
+    "\r(?!\n)|[\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]|quoted-printable", re.IGNORECASE
+)
 _FOLD = re.compile(r"\r\n[ \t]")  # a line end and the white space that continues the line
 _BLANK_LINE = re.compile(r"(?:^|\r\n)[^\S\r\n]*(?:\r\n|$)")  # white space alone, or nothing
 # Properties read as text: one value, its escapes undone (vobject's text behaviour).
@@ -310,9 +319,7 @@ def _lone_backslash(value: str) -> bool:
 def _quick(chunk: str) -> _QuickCard | None:
     """The card, read as vobject reads it, when every line of it is plainly written (the
     common case, and about fifty times quicker); None when vobject should read it."""
-    if _STRAY_BREAK.search(chunk.replace("\r\n", "\n")):  # a CR alone, U+2028...
-        return None
-    if "quoted-printable" in chunk.lower():
+    if _NOT_QUICK.search(chunk):  # a CR alone, U+2028..., quoted-printable
         return None
     if not chunk.startswith("BEGIN:VCARD\r\n") or not chunk.endswith("\r\nEND:VCARD\r\n"):
         return None
@@ -336,8 +343,8 @@ def _quick(chunk: str) -> _QuickCard | None:
             parsed: Any = _Name(*_fields_of(value)[: len(NAME_ORDER)])
         elif name == "org":
             parsed = _fields_of(value)
-        elif name in _TEXT:
-            parsed = _text_values(value)[0]  # vobject keeps the part before a comma
+        elif name in _TEXT:  # vobject keeps the part before a comma
+            parsed = value.partition(",")[0] if "\\" not in value else _text_values(value)[0]
         else:
             parsed = value
         if name == "version":
