@@ -205,8 +205,8 @@ class Imports:
         bad: dict[int, str] = dict(problems)
         now = self.now()
         with self.transaction() as driver:
+            writer = None if dry_run else _Writer(driver, now)  # first: the write lock
             install_id = _install_id(driver)
-            writer = None if dry_run else _Writer(driver, now)
             known = _Known(driver)
             done = 0
             for rec in records:

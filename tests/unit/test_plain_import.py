@@ -279,3 +279,34 @@ def test_the_command_line_exports_an_up_to_date_file_without_the_orm(
     done = run_cli("--db", str(db), "export", "markdown")  # interviews: the full store
     assert done.returncode == 1 and "no interview has started" in done.stderr
     assert "'sqlalchemy'" in done.stderr
+
+
+def test_the_import_holds_the_write_lock_before_it_reads_anything(
+    tmp_path: Path, big_file: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another program writing just after the import's first read waits for the import:
+    had the import read first and taken the lock later, SQLite would refuse the import's
+    first write (its snapshot is stale) instead."""
+    from infotui.store import imports
+
+    db = made(tmp_path / "t.db", clock)
+    other = sqlite3.connect(db, timeout=0, isolation_level=None)
+    refused: list[str] = []
+    read_install_id = imports._install_id
+
+    def read_then_other_writes(driver: object) -> str:
+        value = read_install_id(driver)  # type: ignore[arg-type]
+        try:
+            other.execute("INSERT INTO setting (key, value) VALUES ('other', 'program')")
+        except sqlite3.OperationalError as error:
+            refused.append(str(error))
+        return value
+
+    monkeypatch.setattr(imports, "_install_id", read_then_other_writes)
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        result = plain.imports.contacts(read_contacts(big_file).records)
+    other.close()
+    assert refused == ["database is locked"]
+    assert result.imported == ROWS - 1
