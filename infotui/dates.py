@@ -328,8 +328,12 @@ def relative(at: dt.datetime, now: dt.datetime, *, tz: str | None = None) -> str
 
 def working_hour(now: pendulum.DateTime, days: int, *, tz: str | None = None) -> pendulum.DateTime:
     """``days`` after today (local time) at the start of the working day, in UTC: when a
-    follow-up set by an action (a call, the end of an interview) falls due."""
+    follow-up set by an action (a call, the end of an interview) falls due. A day that
+    falls on a weekend moves to the Monday after it."""
     day = _local(now, tz).start_of("day").add(days=days)
+    weekday = day.isoweekday()  # Monday 1 ... Sunday 7
+    if weekday > 5:
+        day = day.add(days=8 - weekday)
     return day.set(hour=WORKING_HOUR).in_timezone("UTC")
 
 

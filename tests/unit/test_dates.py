@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from infotui.dates import (
+    WORKING_HOUR,
     DateError,
     day_name,
     humanize,
@@ -263,3 +264,18 @@ def test_proposed_days_skip_weekends_and_booked_days() -> None:
 def test_day_name() -> None:
     assert day_name(pendulum.date(2026, 12, 1), NOW, tz=TZ) == "Tuesday"
     assert day_name(pendulum.date(2026, 12, 9), NOW, tz=TZ) == "Wednesday 9 December"
+
+
+@pytest.mark.parametrize(("today", "days", "due"), [
+    ("2026-11-26", 1, "2026-11-27"),  # Thursday, tomorrow: Friday
+    ("2026-11-26", 2, "2026-11-30"),  # Saturday: the Monday after
+    ("2026-11-26", 3, "2026-11-30"),  # Sunday: the Monday after
+    ("2026-11-27", 3, "2026-11-30"),  # Friday and three days: Monday
+    ("2026-11-28", 0, "2026-11-30"),  # set on a Saturday for today: Monday
+])  # fmt: skip
+def test_a_follow_up_falls_due_on_a_working_day(today: str, days: int, due: str) -> None:
+    now = pendulum.parse(f"{today}T15:00:00", tz="Europe/Paris")
+    assert isinstance(now, pendulum.DateTime)
+    at = working_hour(now.in_timezone("UTC"), days, tz="Europe/Paris")
+    local = at.in_timezone("Europe/Paris")
+    assert (local.to_date_string(), local.hour, local.minute) == (due, WORKING_HOUR, 0)
