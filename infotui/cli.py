@@ -672,8 +672,10 @@ def import_(
             if not sep:
                 fail(f"--map takes COLUMN=FIELD, not {item!r}")
             mapping[column.strip()] = target.strip()
+    path = Path(file).expanduser()
     try:
-        parsed = read_contacts(Path(file).expanduser(), fmt, mapping)
+        with long_job(f"Reading {path.name}") as step:
+            parsed = read_contacts(path, fmt, mapping, progress=step)
     except FormatError as error:
         fail(str(error))
     plain = open_plain(ctx)

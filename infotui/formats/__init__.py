@@ -9,15 +9,20 @@ records into bytes. What to export is gathered above the store, in
 from pathlib import Path
 
 from infotui.errors import FormatError
-from infotui.formats.common import ParsedFile
+from infotui.formats.common import ParsedFile, Progress
 
 FORMATS = ("auto", "linkedin", "csv", "vcard")
 
 
 def read_contacts(
-    path: Path, format: str = "auto", mapping: dict[str, str] | None = None
+    path: Path,
+    format: str = "auto",
+    mapping: dict[str, str] | None = None,
+    *,
+    progress: Progress | None = None,
 ) -> ParsedFile:
-    """Read a contact file; "auto" goes by the file's ending and, for CSV, its header."""
+    """Read a contact file; "auto" goes by the file's ending and, for CSV, its header.
+    ``progress`` is told the lines read and the lines in all as the reading goes."""
     from infotui.formats.csv_file import read_csv
     from infotui.formats.vcard import read_vcards
 
@@ -32,6 +37,6 @@ def read_contacts(
         else:
             raise FormatError(f"{path}: say what it is with --format (linkedin, csv or vcard)")
     if format == "vcard":
-        return read_vcards(path)
+        return read_vcards(path, progress=progress)
     linkedin = True if format == "linkedin" else (False if format == "csv" else None)
-    return read_csv(path, mapping=mapping, linkedin=linkedin)
+    return read_csv(path, mapping=mapping, linkedin=linkedin, progress=progress)

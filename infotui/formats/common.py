@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from infotui.errors import FormatError
 from infotui.views import ContactRecord
+
+Progress = Callable[[int, int], None]  # lines read, lines in all
+EVERY = 2000  # records read between reports of progress
 
 CONTACT_FIELDS = (
     "name", "company", "role", "field", "email", "phone", "linkedin_url", "how_we_know", "notes",

@@ -17,8 +17,10 @@ from infotui.errors import FormatError
 from infotui.folding import fold as fold_accents
 from infotui.formats.common import (
     CONTACT_FIELDS,
+    EVERY,
     MAX_IMPORT_BYTES,
     ParsedFile,
+    Progress,
     from_spreadsheet,
     join_name,
     plain_email,
@@ -252,15 +254,21 @@ def _is_blank(row: list[str]) -> bool:
 
 
 def read_csv(
-    path: Path, *, mapping: Mapping[str, str] | None = None, linkedin: bool | None = None
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    linkedin: bool | None = None,
+    progress: Progress | None = None,
 ) -> ParsedFile:
     """Read contacts from a CSV file with a header row.
 
     LinkedIn's export has lines of notes before its header: the header is
     found by its "First Name" and "Last Name" columns, not by skipping lines.
+    ``progress`` is told the lines read and the lines in all, every few thousand rows.
     """
     text, encoding = read_text(path)
     separator, text = find_separator(text, path.suffix.lower())
+    lines = text.count("\n") + 1
     with _file_sized_cells():
         rows = _rows(text, separator)
         del text  # the reader holds it; nothing else needs it
@@ -289,8 +297,21 @@ def read_csv(
             raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
         parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
                             separator=separator)  # fmt: skip
-        _read_rows(parsed, rows, headers, columns, address_book=kind in ("google", "outlook"))
+        address_book = kind in ("google", "outlook")
+        told = _told(rows, lines, progress) if progress is not None else rows
+        _read_rows(parsed, told, headers, columns, address_book=address_book)
     return parsed
+
+
+def _told(
+    rows: Iterator[tuple[int, list[str]]], lines: int, progress: Progress
+) -> Iterator[tuple[int, list[str]]]:
+    """``rows`` as they are, telling ``progress`` how far through the file they are."""
+    for n, (line, row) in enumerate(rows):
+        if n % EVERY == 0:
+            progress(line, lines)
+        yield line, row
+    progress(lines, lines)
 
 
 def _header(rows: Iterator[tuple[int, list[str]]], linkedin: bool | None) -> list[str] | None:

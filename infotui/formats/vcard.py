@@ -13,7 +13,14 @@ from urllib.parse import unquote
 
 from infotui import __version__
 from infotui.errors import FormatError
-from infotui.formats.common import ParsedFile, join_name, plain_email, read_text
+from infotui.formats.common import (
+    EVERY,
+    ParsedFile,
+    Progress,
+    join_name,
+    plain_email,
+    read_text,
+)
 from infotui.uids import contact_uid
 from infotui.views import ContactExport, ContactRecord
 
@@ -390,14 +397,16 @@ def _version(chunk: str) -> str:
     return ""
 
 
-def read_vcards(path: Path) -> ParsedFile:
+def read_vcards(path: Path, *, progress: Progress | None = None) -> ParsedFile:
     """Every card in the file; a card vobject cannot read is reported with its line.
 
     A card with one property vobject cannot read (a photo's bad base64, an unknown
     character set) is read without it: the property goes to the notes when it is
-    short enough to be worth reading there, and is reported either way.
+    short enough to be worth reading there, and is reported either way. ``progress`` is
+    told the lines read and the lines in all, every few thousand cards.
     """
     text, encoding = read_text(path)
+    lines = text.count("\n") + 1
     chunks = _chunks(text)
     first = next(chunks, None)
     if first is None:
@@ -405,7 +414,9 @@ def read_vcards(path: Path) -> ParsedFile:
     versions: set[str] = set()
     parsed = ParsedFile("vcard", [], encoding=encoding)
     unread: dict[str, None] = {}  # the properties no field takes, in the order first seen
-    for line, chunk in itertools.chain([first], chunks):
+    for n, (line, chunk) in enumerate(itertools.chain([first], chunks)):
+        if progress is not None and n % EVERY == 0:
+            progress(line, lines)
         quick = _quick(chunk)
         if quick is not None:
             versions.add("3.0")
@@ -456,6 +467,8 @@ def read_vcards(path: Path) -> ParsedFile:
             parsed.notices.append((line, f"kept in the notes: {', '.join(kept)}"))
         unread.update(dict.fromkeys(ignored))
         parsed.records.append(ContactRecord(line, fields, uid=_first(card, "uid")))
+    if progress is not None:
+        progress(lines, lines)
     parsed.unread_properties = list(unread)
     parsed.label = ("vCard " + " and ".join(sorted(versions))).strip()
     return parsed

@@ -110,7 +110,10 @@ class ImportScreen(DraftDialog[ImportResult | None]):
         newer read, or the screen closed, stops it."""
         worker = get_current_worker()
         try:
-            parsed = read_contacts(path, fmt, mapping)
+            parsed = read_contacts(
+                path, fmt, mapping,
+                progress=lambda done, lines: self._tell_lines(path.name, done, lines),
+            )  # fmt: skip
             rows, shown = _preview_rows(parsed)
             total = len(parsed.records)
             dry = self.store.imports.contacts(
@@ -146,6 +149,11 @@ class ImportScreen(DraftDialog[ImportResult | None]):
     def _tell(self, doing: str, done: int, total: int) -> None:
         """From the worker: how far it has gone."""
         self._from_thread(self.show_message, f"{doing}… {done:,} of {total:,} rows")
+
+    def _tell_lines(self, name: str, done: int, lines: int) -> None:
+        """From the worker: how far through the file the reading has gone."""
+        if lines > 1:
+            self._from_thread(self.show_message, f"Reading {name}… {done * 100 // lines}%")
 
     def _unreadable(self, why: str) -> None:
         self.parsed = None

@@ -247,3 +247,35 @@ def test_a_progress_bar_only_for_a_long_job_someone_watches(
         for done in range(0, rows + 1, 500):
             step(done, rows)
     assert ("Importing" in capsys.readouterr().err) == shown
+
+
+def test_reading_a_long_file_tells_how_far_it_has_gone(big_file: Path, tmp_path: Path) -> None:
+    from infotui.formats.vcard import write_vcards
+    from infotui.store import Store as Opened
+
+    told: list[tuple[int, int]] = []
+    parsed = read_contacts(big_file, progress=lambda done, lines: told.append((done, lines)))
+    lines = big_file.read_text(encoding="utf-8-sig").count("\n") + 1
+    assert len(parsed.records) == ROWS
+    assert len(told) >= 2 and told[-1] == (lines, lines)
+    assert [done for done, _ in told] == sorted(done for done, _ in told)  # onwards only
+    with Opened("sqlite://") as store:  # a vCard file of the same people
+        store.imports.contacts(parsed.records)
+        cards = tmp_path / "all.vcf"
+        cards.write_text(write_vcards(store.contacts.for_export(), install_id="x"))
+    told.clear()
+    assert len(read_contacts(cards, progress=lambda *seen: told.append(seen)).records) == ROWS
+    assert len(told) >= 2 and told[-1][0] == told[-1][1] > told[0][0]
+
+
+def test_the_command_line_shows_the_reading_of_a_long_file_to_someone_watching(
+    db_path: Path, big_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from infotui import cli
+
+    monkeypatch.setattr(cli, "_watched", lambda: True)
+    result = CliRunner().invoke(cli.main, ["--db", str(db_path), "import", str(big_file)])
+    assert result.exit_code == 0, result.stderr
+    assert "Reading Connections.csv" in result.stderr and "Importing" in result.stderr
