@@ -26,7 +26,7 @@ from infotui.errors import StoreError, StoreLockedError
 SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION_TABLE = "setting"
 VERSION_KEY = "schema_version"
-SCHEMA_VERSION = 11  # what migrations.py brings every database to (checked by a test)
+SCHEMA_VERSION = 12  # what migrations.py brings every database to (checked by a test)
 
 
 def default_db_path() -> Path:
