@@ -605,20 +605,17 @@ def _phrases(
     ranked = counted.ranked(hidden, limit)
     if ranked is None:
         raise ValueError("too few terms kept to rank them: count the answers again")
-    made: dict[int, Mention | None] = {}  # one mention per answer, in every phrase it says
-
-    def mention(n: int) -> Mention | None:
-        if n not in made:
-            answer = counted.answers[n]
-            held = people.get(answer.interview_id)
-            made[n] = held and Mention(answer.interview_id, answer.question_id, held.contact_id,
-                                       held.name, answer.text, answer.answer_id)  # fmt: skip
-        return made[n]
-
+    # One mention per answer, in every phrase it says (None: not one of the interviews).
+    mentions = [
+        Mention(a.interview_id, a.question_id, held.contact_id, held.name, a.text, a.answer_id)
+        if (held := people.get(a.interview_id)) is not None
+        else None
+        for a in counted.answers
+    ]
     phrases = []
     for term in ranked:
-        mentions = tuple(m for m in map(mention, counted.saying(term)) if m is not None)
-        phrases.append(Phrase(term, mentions, counted.written(term)))
+        saying = tuple(m for m in map(mentions.__getitem__, counted.saying(term)) if m)
+        phrases.append(Phrase(term, saying, counted.written(term)))
     return tuple(phrases)
 
 
