@@ -363,19 +363,28 @@ class Counted:
     def ranked(self, hidden: frozenset[str], limit: int) -> list[str] | None:
         """The terms to show (see :func:`_ranked`); None when the terms known run out
         before ``limit`` are found (a kept counting with many of them hidden)."""
-        found = _ranked(self.counts, hidden, limit)
+        found = _ranked(self.levels, hidden, limit)
         if len(found) < limit and not self.complete:
             return None
         return found
 
+    @cached_property
+    def levels(self) -> dict[int, list[str]]:
+        """The terms by how many answers say each."""
+        levels: dict[int, list[str]] = {}
+        for term, count in self.counts.items():
+            levels.setdefault(count, []).append(term)
+        return levels
+
     def saying(self, term: str) -> list[int]:
         """Which answers say the term: their places in :attr:`answers`."""
         mask = self.masks.get(term)
-        if mask is not None:
-            return [n for n, bit in enumerate(bin(mask)[:1:-1]) if bit == "1"]
-        if self.said is None:
-            raise KeyError(term)
-        return [n for n, words in enumerate(self.said) if term in words]
+        if mask is None:
+            if self.said is None:
+                raise KeyError(term)
+            found = (n for n, words in enumerate(self.said) if term in words)
+            mask = self.masks[term] = _mask(found, len(self.said))
+        return [n for n, bit in enumerate(bin(mask)[:1:-1]) if bit == "1"]
 
     def written(self, term: str) -> str:
         """The term as the answers saying it write it (:func:`written_as`)."""
@@ -392,9 +401,7 @@ class Counted:
         answers say it (a bit each, in hexadecimal) and how it is written."""
         if self.said is None:
             raise ValueError("only a counting made here is kept")
-        levels: dict[int, list[str]] = {}
-        for term, count in self.counts.items():
-            levels.setdefault(count, []).append(term)
+        levels = self.levels
         chosen: list[str] = []
         complete = True
         for count in sorted(levels, reverse=True):
@@ -402,12 +409,14 @@ class Counted:
                 complete = False
                 break
             chosen.extend(sorted(levels[count]))
-        wanted = set(chosen)
-        masks = dict.fromkeys(chosen, 0)
+        wanted = {term for term in chosen if term not in self.masks}
+        places: dict[str, list[int]] = {term: [] for term in wanted}
         for n, words in enumerate(self.said):
             for term in words & wanted:
-                masks[term] |= 1 << n
-        self.masks.update(masks)
+                places[term].append(n)
+        size = len(self.said)
+        self.masks.update((term, _mask(found, size)) for term, found in places.items())
+        masks = self.masks
         return {
             "answers": [a.answer_id for a in self.answers],
             "complete": complete,
@@ -428,6 +437,14 @@ class Counted:
         return cls(said, counts, bool(kept["complete"]), None, masks, shown)
 
 
+def _mask(places: Iterable[int], size: int) -> int:
+    """A bit for each place (bit n for place n), of ``size`` places."""
+    bits = ["0"] * size
+    for n in places:
+        bits[n] = "1"
+    return int("".join(reversed(bits)) or "0", 2)
+
+
 def written_as(texts: Iterable[str], phrase: str) -> str:
     """``phrase`` (folded) as the texts write it ("SQL", "Résumé"), or "" if they do not.
 
@@ -436,16 +453,19 @@ def written_as(texts: Iterable[str], phrase: str) -> str:
     """
     wanted = phrase.split(" ")
     first = ""
+    n, last = len(wanted), wanted[-1]
     for text in texts:
         words: list[str] = []  # the words of the current clause, as written
+        folded: list[str] = []  # and folded
         for word in _TOKEN.findall(_POSSESSIVE.sub("", text.replace("\u2019", "'"))):
             if not word:
-                words = []
+                words, folded = [], []
                 continue
             words.append(word)
-            found = words[-len(wanted) :]
-            if len(found) == len(wanted) and [fold(w) for w in found] == wanted:
-                if len(words) > len(wanted):
+            folded.append(fold(word))
+            if folded[-1] == last and folded[-n:] == wanted:
+                found = words[-n:]
+                if len(words) > n:
                     return " ".join(found)  # inside a clause: as written
                 first = first or " ".join(found)
     head = first.split(" ")[0] if first else ""
@@ -465,16 +485,14 @@ def clean_phrase(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
 
-def _ranked(counts: Counter[str], hidden: frozenset[str], limit: int) -> list[str]:
-    """The terms said in most interviews, at most ``limit`` (then alphabetically): hidden
-    ones and ones a longer phrase covers (said in as many interviews) left out.
+def _ranked(levels: dict[int, list[str]], hidden: frozenset[str], limit: int) -> list[str]:
+    """Of the terms by count (``levels``), those said in most interviews, at most
+    ``limit`` (then alphabetically): hidden ones and ones a longer phrase covers (said in
+    as many interviews) left out.
 
     A phrase covers only terms said exactly as often as itself, so the terms are taken
     count by count, from the most said, until ``limit`` are kept.
     """
-    levels: dict[int, list[str]] = {}
-    for term, count in counts.items():
-        levels.setdefault(count, []).append(term)
     kept: list[str] = []
     for count in sorted(levels, reverse=True):
         said = sorted(term for term in levels[count] if term not in hidden)
