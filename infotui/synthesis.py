@@ -394,13 +394,14 @@ class Counted:
             self.shown[term] = shown
         return shown
 
-    def kept(self, least: int = KEPT_TERMS) -> dict[str, Any]:
+    def kept(self, least: int | None = None) -> dict[str, Any]:
         """What a store keeps of a counting made here (plain JSON): the answers' ids, and
         the terms of the highest counts, whole counts only, until at least ``least`` are
         kept (unless one count has too many: then fewer), each with its count, which
         answers say it (a bit each, in hexadecimal) and how it is written."""
         if self.said is None:
             raise ValueError("only a counting made here is kept")
+        least = KEPT_TERMS if least is None else least
         levels = self.levels
         chosen: list[str] = []
         complete = True
