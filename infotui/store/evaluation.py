@@ -146,12 +146,6 @@ class Evaluation:
         self._held: dict[tuple[Any, ...], HeldInterview] = {}
         self._counted_once = False
 
-    @property
-    def counted_before(self) -> bool:
-        """Whether every answer has been counted once in this store: from then on a look
-        counts only what changed since, quickly."""
-        return self._counted_once
-
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
         gathered = self.gather(answers=False)
@@ -266,7 +260,7 @@ class Evaluation:
             yield
             ids = wanted[start : start + TEXTS_AT_ONCE]
             with self.db.translate_errors(), self.db.engine.connect() as conn:
-                found = dict(conn.execute(TEXTS_SQL, {"ids": ids}).all())
+                found: dict[int, str] = dict(conn.execute(TEXTS_SQL, {"ids": ids}).all())
             for row in rows:
                 if row[0] in found:
                     known[row[0]] = (tuple(row[1:]), found[row[0]])
