@@ -84,6 +84,7 @@ KEEP_SQL = text(
     " ON CONFLICT (theme) DO UPDATE SET mark = excluded.mark, counted = excluded.counted"
 )
 COUNTING = 1  # the counting's version: one kept by another version is counted again
+FEW_AT_ONCE = 64  # answers new or changed that an opening reads and counts at once
 TEXTS_AT_ONCE = 250  # answers whose text one step of the counting reads
 ANSWERS_AT_ONCE = 16  # answers whose words one step of the counting finds
 REFERRALS_SQL = text(
@@ -144,7 +145,6 @@ class Evaluation:
         self._counts: dict[str, tuple[str, Counted]] = {}
         # The finished interviews read, by their row: the same row, the same record.
         self._held: dict[tuple[Any, ...], HeldInterview] = {}
-        self._counted_once = False
 
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
@@ -155,16 +155,23 @@ class Evaluation:
 
     def at_once(self, by: str = "field") -> tuple[Gathered, Synthesis | None]:
         """What :meth:`gather` reads without the answers, and the synthesis when it is
-        quick to make: every answer counted once in this store already (what changed
-        since is counted now), or each question's counting kept in the database from an
-        earlier start and still valid. None when answers are to be counted first: then
-        :meth:`counting` counts them, a step at a time."""
+        quick to make: each question's answers counted as they are now, in this store or
+        in the database (kept from an earlier start), but for a few answers new or
+        changed since (counted now). None when more are to be read and counted first:
+        then :meth:`counting` counts them, a step at a time."""
         gathered = self.gather(answers=False)
-        if not self._counted_once:
-            said, marks = _finish(self._reading_said())
-            if self._stale(said, marks, gathered.hidden):
-                return gathered, None
+        said, marks = _finish(self._reading_said())
+        unread = sum(
+            self._unread(said.get(key, [])) for key in self._stale(said, marks, gathered.hidden)
+        )
+        if unread > FEW_AT_ONCE:
+            return gathered, None
         return gathered, _finish(self.counting(gathered, by))
+
+    def _unread(self, rows: Sequence[Row]) -> int:
+        """How many of these answers' texts are not read yet, or changed since."""
+        known = self._texts
+        return sum(known.get(row[0], ((),))[0] != tuple(row[1:]) for row in rows)
 
     def counting(self, gathered: Gathered, by: str = "field") -> Generator[None, None, Synthesis]:
         """The synthesis of what :meth:`gather` read without the answers, with what was
@@ -186,9 +193,7 @@ class Evaluation:
             self._keep(key, marks[key], counted)
             yield
         counts = {key: counted for key, (_, counted) in self._counts.items()}
-        synthesis = synthesize(gathered, by=by, stop=stop, cache=self.said, counted=counts)
-        self._counted_once = True
-        return synthesis
+        return synthesize(gathered, by=by, stop=stop, cache=self.said, counted=counts)
 
     def _stale(self, said: dict[str, list[Row]], marks: dict[str, str],
                hidden: frozenset[str]) -> list[str]:  # fmt: skip

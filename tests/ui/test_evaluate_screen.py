@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Select, Static
 
@@ -263,10 +264,15 @@ async def test_after_a_restart_the_first_opening_shows_what_was_said_at_once(
                         lambda self, synthesis, show=EvaluateScreen.show: (
                             shown.append(synthesis), show(self, synthesis)))  # fmt: skip
     with Store(path, clock=clock) as store:
+        texts_read = []
+        event.listen(store.db.engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_: texts_read.append(statement)
+                     if statement.startswith("SELECT id, text FROM answer") else None)  # fmt: skip
         app = make_app(store, clock)
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_evaluate(pilot)
             assert [s.counted for s in shown] == [True]  # whole at once, nothing counted
+            assert texts_read == []
             assert not shows(app, "Counting the words")
             assert shows(app, "communication 3x Jim Alvarez, Marcus Feld, Dana Okafor")
             # Who said it, in their sentences: the answers are read now.
