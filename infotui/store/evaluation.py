@@ -2,6 +2,16 @@
 the phrases hidden as noise; the next interview, to plan a question into.
 
 The counting itself is :mod:`infotui.synthesis`'s, which reads no database.
+
+Counting every answer's words takes about a second on a large database, so each main
+question's counting is kept twice over: in memory, for as long as the store is open (a
+later look counts again only the answers changed since), and in the database (table
+``saidcount``: the terms said most, which answers say each, and how it is written), for
+the next start. What is kept is derived data, used only while its mark (a digest of which
+answers the question has, each one's revision and when it was saved, and how the
+counting is done) is the mark of the answers as they are now; else, or when it does not
+fit them, the question is counted again and kept anew. It is written by the counting, at
+most once per question and change: an answer's save does not touch it.
 """
 
 from __future__ import annotations
