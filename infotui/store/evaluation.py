@@ -194,14 +194,18 @@ class Evaluation:
         are read and their words found again."""
         said, marks = yield from self._reading_said()
         stop = stop_words()
+        keep: dict[str, tuple[str, str]] = {}  # written once every question is counted
         for key in self._stale(said, marks, gathered.hidden):
             counted = yield from self._recounting(said.get(key, []), stop)
             self._counts[key] = (marks[key], counted)
             yield
             themes(gathered, stop, cache=self.said, keys=(key,), counted={key: counted})
             yield  # ranked, and kept in the cache
-            self._keep(key, marks[key], counted)
+            keep[key] = (marks[key], json.dumps(counted.kept(), ensure_ascii=False,
+                                                separators=(",", ":")))  # fmt: skip
             yield
+        if keep:
+            self._keep(keep)
         counts = {key: counted for key, (_, counted) in self._counts.items()}
         return synthesize(gathered, by=by, stop=stop, cache=self.said, counted=counts)
 
@@ -241,13 +245,15 @@ class Evaluation:
         said = known[1] if known is not None and known[0] == tuple(row[1:]) else ""
         return SaidAnswer(row[1], row[2], row[3], said, row[0])
 
-    def _keep(self, key: str, mark: str, counted: Counted) -> None:
-        """Keep a question's counting in the database, for the next start. It is derived
-        data: not kept (a database busy, read-only), the next start counts again."""
+    def _keep(self, countings: dict[str, tuple[str, str]]) -> None:
+        """Keep these questions' countings (their mark, and what is kept of each) in the
+        database for the next start, in one transaction. It is derived data: not kept (a
+        database busy, read-only), the next start counts again."""
+        rows = [{"theme": key, "mark": mark, "counted": kept}
+                for key, (mark, kept) in countings.items()]  # fmt: skip
         try:
-            kept = json.dumps(counted.kept(), ensure_ascii=False, separators=(",", ":"))
             with self.db.translate_errors(), self.db.engine.begin() as conn:
-                conn.execute(KEEP_SQL, {"theme": key, "mark": mark, "counted": kept})
+                conn.execute(KEEP_SQL, rows)
         except StoreError:
             pass
 
