@@ -221,6 +221,20 @@ def _contact_fold(conn: Connection) -> None:
     contact_index.refold(conn)
 
 
+def _said_counts(conn: Connection) -> None:
+    """Schema 12: the Evaluate screen's counting of each main question's answers, kept
+    from one start to the next."""
+    frozen = MetaData()
+    Table(
+        "saidcount",
+        frozen,
+        Column("theme", String, primary_key=True),
+        Column("mark", String, nullable=False),
+        Column("counted", String, nullable=False),
+    )
+    frozen.tables["saidcount"].create(conn)
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -234,6 +248,7 @@ STEPS: dict[int, Step] = {
     9: _fit_by_part,
     10: _answer_changes_index,
     11: _contact_fold,
+    12: _said_counts,
 }
 
 LATEST = 1 + len(STEPS)

@@ -197,6 +197,16 @@ class Answer(SQLModel, table=True):
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
+class SaidCount(SQLModel, table=True):
+    """The Evaluate screen's counting of one main question's answers, kept from one start
+    to the next: derived data, valid while ``mark`` (what the answers were when counted)
+    matches them, counted again otherwise (see :mod:`infotui.store.evaluation`)."""
+
+    theme: str = Field(primary_key=True)  # the main question's key
+    mark: str
+    counted: str  # JSON: infotui.synthesis.Counted.kept
+
+
 class AnswerVersion(SQLModel, table=True):
     """An earlier text of an answer, kept so that erasing or overwriting it can be undone."""
 

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from itertools import pairwise
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from infotui.folding import fold
 
@@ -45,6 +45,8 @@ NO_COMPANY = "(no company given)"
 PARTS = ("skills", "values", "interests")
 MAX_WORDS = 3  # the longest phrase counted
 PHRASES_SHOWN = 8  # per question
+KEPT_TERMS = 64  # per question, the terms said most whose counting a store keeps
+TIES_KEPT = 8  # ... unless one count has more than eight times as many terms
 STOP_WORDS_FILE = "stopwords.txt"
 T = TypeVar("T")
 
@@ -97,6 +99,7 @@ class SaidAnswer:
     question_id: int
     theme: str  # the question's key
     text: str
+    answer_id: int | None = None  # the answer's row, when read from a store
 
 
 @dataclass(frozen=True)
@@ -178,7 +181,8 @@ class Mention:
     question_id: int
     contact_id: int
     name: str
-    answer: str
+    answer: str  # its text; "" when the counting was kept (see Counted) and nothing read
+    answer_id: int | None = None
 
     def sentences(self, phrase: str, stop_words: frozenset[str] | None = None) -> list[str]:
         """The sentences of the answer that say the phrase."""
@@ -251,10 +255,11 @@ class Synthesis:
 
 # A word (letters or digits, with inner ' or -, and a trailing + or # as in C++), or what
 # ends a clause: punctuation, a dash between spaces, a new line (found as "").
-_TOKEN = re.compile(
-    "([^\\W_]+(?:['-][^\\W_]+)*[+#]*)"
-    '|[.,;:!?()\\[\\]{}"/|\n\u201c\u201d\u201e\u00ab\u00bb\u2026]|\\s[-\u2013\u2014]+\\s'
-)
+_CLAUSE_ENDS = '|[.,;:!?()\\[\\]{}"/|\n\u201c\u201d\u201e\u00ab\u00bb\u2026]|\\s[-\u2013\u2014]+\\s'
+_TOKEN = re.compile("([^\\W_]+(?:['-][^\\W_]+)*[+#]*)" + _CLAUSE_ENDS)
+# The same for a text in ASCII (most are, once folded): the letters and digits spelt out,
+# it is found in two thirds of the time.
+_ASCII_TOKEN = re.compile("([a-zA-Z0-9]+(?:['-][a-zA-Z0-9]+)*[+#]*)" + _CLAUSE_ENDS)
 _POSSESSIVE = re.compile(r"'s\b", re.IGNORECASE)
 _SENTENCE = re.compile(r"(?<=[.!?…])\s+|\n+")
 
@@ -279,11 +284,11 @@ def terms(text: str, stop: frozenset[str] | None = None) -> set[str]:
     found: set[str] = set()
     run: list[str] = []
     folded = _POSSESSIVE.sub("", fold(text).replace("\u2019", "'"))
-    for word in _TOKEN.findall(folded):
+    token = _ASCII_TOKEN if folded.isascii() else _TOKEN
+    for word in token.findall(folded):
         if word and word not in stop and len(word) > 1 and not word.isdigit():
             run.append(word)
-            continue
-        if run:  # a clause, a stop word or a number ends the run of words
+        elif run:  # a clause, a stop word or a number ends the run of words
             _add_run(found, run)
             run = []
     if run:
@@ -300,28 +305,14 @@ def _add_run(found: set[str], run: list[str]) -> None:
 
 
 class TermCache:
-    """The terms of each answer, kept while its text stays the same, and each question's
-    phrases, kept while its answers, who gave them and the hidden phrases stay the same
-    (no Textual, no database: the store's evaluation holds one for as long as it is open)."""
+    """The terms of each answer, kept while its text stays the same, and what is made of
+    them (a question's counting and phrases, the fit groups), kept while what it is made
+    from stays the same (no Textual, no database: the store's evaluation holds one for as
+    long as it is open)."""
 
     def __init__(self) -> None:
         self._kept: dict[tuple[int, int], tuple[str, set[str]]] = {}
-        self._counted: dict[str, tuple[tuple[SaidAnswer, ...], Counter[str]]] = {}
         self._made: dict[str, tuple[tuple[object, ...], object]] = {}
-
-    def counts(
-        self, theme: str, answers: Sequence[SaidAnswer], said: Sequence[set[str]]
-    ) -> Counter[str]:
-        """How many of the answers say each term, counted again only when they changed."""
-        given = tuple(answers)
-        kept = self._counted.get(theme)
-        if kept is not None and kept[0] == given:
-            return kept[1]
-        counts: Counter[str] = Counter()
-        for words in said:
-            counts.update(words)
-        self._counted[theme] = (given, counts)
-        return counts
 
     def terms(self, answer: SaidAnswer, stop: frozenset[str]) -> set[str]:
         key = (answer.interview_id, answer.question_id)
@@ -343,6 +334,118 @@ class TermCache:
         return found
 
 
+@dataclass(eq=False)
+class Counted:
+    """One main question's answers counted: the answers with something written (oldest
+    interview first), and how many of them say each term.
+
+    Counted from each answer's terms (:meth:`of`), it knows every term. Made again from
+    what a store kept (:meth:`restored`, of :meth:`kept`), it knows the terms of the
+    highest counts only, each with which answers say it and how it is written, and no
+    answer's text: enough to rank them unless many of them are hidden or covered
+    (:meth:`ranked` then says so, and the answers are to be counted again).
+    """
+
+    answers: tuple[SaidAnswer, ...]
+    counts: dict[str, int]
+    complete: bool = True  # every term is in counts
+    said: tuple[set[str], ...] | None = None  # each answer's terms, when counted here
+    masks: dict[str, int] = field(default_factory=dict)  # bit n: answers[n] says the term
+    shown: dict[str, str] = field(default_factory=dict)  # how each term is written
+
+    @classmethod
+    def of(cls, answers: Sequence[SaidAnswer], said: Sequence[set[str]]) -> Counted:
+        counts: Counter[str] = Counter()
+        for words in said:
+            counts.update(words)
+        return cls(tuple(answers), dict(counts), True, tuple(said))
+
+    def ranked(self, hidden: frozenset[str], limit: int) -> list[str] | None:
+        """The terms to show (see :func:`_ranked`); None when the terms known run out
+        before ``limit`` are found (a kept counting with many of them hidden)."""
+        found = _ranked(self.levels, hidden, limit)
+        if len(found) < limit and not self.complete:
+            return None
+        return found
+
+    @cached_property
+    def levels(self) -> dict[int, list[str]]:
+        """The terms by how many answers say each."""
+        levels: dict[int, list[str]] = {}
+        for term, count in self.counts.items():
+            levels.setdefault(count, []).append(term)
+        return levels
+
+    def saying(self, term: str) -> list[int]:
+        """Which answers say the term: their places in :attr:`answers`."""
+        mask = self.masks.get(term)
+        if mask is None:
+            if self.said is None:
+                raise KeyError(term)
+            found = (n for n, words in enumerate(self.said) if term in words)
+            mask = self.masks[term] = _mask(found, len(self.said))
+        return [n for n, bit in enumerate(bin(mask)[:1:-1]) if bit == "1"]
+
+    def written(self, term: str) -> str:
+        """The term as the answers saying it write it (:func:`written_as`)."""
+        shown = self.shown.get(term)
+        if shown is None:
+            shown = written_as((self.answers[n].text for n in self.saying(term)), term)
+            self.shown[term] = shown
+        return shown
+
+    def kept(self, least: int | None = None) -> dict[str, Any]:
+        """What a store keeps of a counting made here (plain JSON): the answers' ids, and
+        the terms of the highest counts, whole counts only, until at least ``least`` are
+        kept (unless one count has too many: then fewer), each with its count, which
+        answers say it (a bit each, in hexadecimal) and how it is written."""
+        if self.said is None:
+            raise ValueError("only a counting made here is kept")
+        least = KEPT_TERMS if least is None else least
+        levels = self.levels
+        chosen: list[str] = []
+        complete = True
+        for count in sorted(levels, reverse=True):
+            if len(chosen) >= least or len(chosen) + len(levels[count]) > TIES_KEPT * least:
+                complete = False
+                break
+            chosen.extend(sorted(levels[count]))
+        wanted = {term for term in chosen if term not in self.masks}
+        places: dict[str, list[int]] = {term: [] for term in wanted}
+        for n, words in enumerate(self.said):
+            for term in words & wanted:
+                places[term].append(n)
+        size = len(self.said)
+        self.masks.update((term, _mask(found, size)) for term, found in places.items())
+        masks = self.masks
+        return {
+            "answers": [a.answer_id for a in self.answers],
+            "complete": complete,
+            "terms": [[t, self.counts[t], format(masks[t], "x"), self.written(t)] for t in chosen],
+        }
+
+    @classmethod
+    def restored(cls, answers: dict[int, SaidAnswer], kept: dict[str, Any]) -> Counted:
+        """A counting from what :meth:`kept` gave, for these answers (by id, texts not
+        needed). Raises ValueError, KeyError or TypeError when it does not fit them."""
+        said = tuple(answers[int(n)] for n in kept["answers"])
+        counts, masks, shown = {}, {}, {}
+        for term, count, mask, written in kept["terms"]:
+            bits = int(mask, 16)
+            if bits.bit_length() > len(said) or bits.bit_count() != count or count < 1:
+                raise ValueError(f"{term!r} kept with other answers than these")
+            counts[str(term)], masks[str(term)], shown[str(term)] = count, bits, str(written)
+        return cls(said, counts, bool(kept["complete"]), None, masks, shown)
+
+
+def _mask(places: Iterable[int], size: int) -> int:
+    """A bit for each place (bit n for place n), of ``size`` places."""
+    bits = ["0"] * size
+    for n in places:
+        bits[n] = "1"
+    return int("".join(reversed(bits)) or "0", 2)
+
+
 def written_as(texts: Iterable[str], phrase: str) -> str:
     """``phrase`` (folded) as the texts write it ("SQL", "Résumé"), or "" if they do not.
 
@@ -351,16 +454,19 @@ def written_as(texts: Iterable[str], phrase: str) -> str:
     """
     wanted = phrase.split(" ")
     first = ""
+    n, last = len(wanted), wanted[-1]
     for text in texts:
         words: list[str] = []  # the words of the current clause, as written
+        folded: list[str] = []  # and folded
         for word in _TOKEN.findall(_POSSESSIVE.sub("", text.replace("\u2019", "'"))):
             if not word:
-                words = []
+                words, folded = [], []
                 continue
             words.append(word)
-            found = words[-len(wanted) :]
-            if len(found) == len(wanted) and [fold(w) for w in found] == wanted:
-                if len(words) > len(wanted):
+            folded.append(fold(word))
+            if folded[-1] == last and folded[-n:] == wanted:
+                found = words[-n:]
+                if len(words) > n:
                     return " ".join(found)  # inside a clause: as written
                 first = first or " ".join(found)
     head = first.split(" ")[0] if first else ""
@@ -380,16 +486,14 @@ def clean_phrase(phrase: str) -> str:
     return " ".join(fold(phrase).split())
 
 
-def _ranked(counts: Counter[str], hidden: frozenset[str], limit: int) -> list[str]:
-    """The terms said in most interviews, at most ``limit`` (then alphabetically): hidden
-    ones and ones a longer phrase covers (said in as many interviews) left out.
+def _ranked(levels: dict[int, list[str]], hidden: frozenset[str], limit: int) -> list[str]:
+    """Of the terms by count (``levels``), those said in most interviews, at most
+    ``limit`` (then alphabetically): hidden ones and ones a longer phrase covers (said in
+    as many interviews) left out.
 
     A phrase covers only terms said exactly as often as itself, so the terms are taken
     count by count, from the most said, until ``limit`` are kept.
     """
-    levels: dict[int, list[str]] = {}
-    for term, count in counts.items():
-        levels.setdefault(count, []).append(term)
     kept: list[str] = []
     for count in sorted(levels, reverse=True):
         said = sorted(term for term in levels[count] if term not in hidden)
@@ -483,9 +587,10 @@ def themes(
     limit: int = PHRASES_SHOWN,
     cache: TermCache | None = None,
     keys: Iterable[str] = THEMES,
+    counted: dict[str, Counted] | None = None,
 ) -> list[Theme]:
     """For each main question (or those of ``keys``), the words and phrases named most
-    often, and by whom."""
+    often, and by whom; from its answers in ``gathered``, or its counting in ``counted``."""
     stop = stop_words() if stop is None else stop
     people = {i.interview_id: i for i in gathered.interviews}
     by_theme = said_by_theme(gathered)
@@ -493,43 +598,43 @@ def themes(
     cache = cache or TermCache()
     for key in keys:
         title = THEMES[key]
-        answers = by_theme.get(key, [])
         question_id, question = gathered.theme_questions.get(key, (None, ""))
+        made = (counted or {}).get(key)
+        if made is None:
+            answers = by_theme.get(key, [])
+            made = cache.kept(
+                f"count:{key}",
+                (tuple(answers), stop),
+                lambda a=answers: Counted.of(a, [cache.terms(x, stop) for x in a]),  # type: ignore[misc]
+            )
         who = tuple((people[a.interview_id].contact_id, people[a.interview_id].name)
-                    for a in answers)  # fmt: skip
-        given = (tuple(answers), who, gathered.hidden, stop, limit)
-        rank = partial(_phrases, key, answers, people, gathered.hidden, stop, limit, cache)
+                    for a in made.answers if a.interview_id in people)  # fmt: skip
+        given = (made, who, gathered.hidden, limit)
+        rank = partial(_phrases, made, people, gathered.hidden, limit)
         phrases = cache.kept(f"phrases:{key}", given, rank)
-        interviews = len({a.interview_id for a in answers})
+        interviews = len({a.interview_id for a in made.answers if a.interview_id in people})
         found.append(Theme(key, title, question_id, question, interviews, phrases))
     return found
 
 
 def _phrases(
-    key: str,
-    answers: Sequence[SaidAnswer],
-    people: dict[int, HeldInterview],
-    hidden: frozenset[str],
-    stop: frozenset[str],
-    limit: int,
-    cache: TermCache,
+    counted: Counted, people: dict[int, HeldInterview], hidden: frozenset[str], limit: int
 ) -> tuple[Phrase, ...]:
     """One question's words and phrases named most often, and by whom."""
-    # One answer per interview and question: each set of terms counts once.
-    said = [cache.terms(answer, stop) for answer in answers]
-    counts = cache.counts(key, answers, said)
+    ranked = counted.ranked(hidden, limit)
+    if ranked is None:
+        raise ValueError("too few terms kept to rank them: count the answers again")
+    # One mention per answer, in every phrase it says (None: not one of the interviews).
+    mentions = [
+        Mention(a.interview_id, a.question_id, held.contact_id, held.name, a.text, a.answer_id)
+        if (held := people.get(a.interview_id)) is not None
+        else None
+        for a in counted.answers
+    ]
     phrases = []
-    for term in _ranked(counts, hidden, limit):
-        mentions = []
-        for answer, words in zip(answers, said, strict=True):
-            if term in words:
-                held = people[answer.interview_id]
-                mentions.append(
-                    Mention(answer.interview_id, answer.question_id, held.contact_id,
-                            held.name, answer.text)
-                )  # fmt: skip
-        shown = written_as((m.answer for m in mentions), term)
-        phrases.append(Phrase(term, tuple(mentions), shown))
+    for term in ranked:
+        saying = tuple(m for m in map(mentions.__getitem__, counted.saying(term)) if m)
+        phrases.append(Phrase(term, saying, counted.written(term)))
     return tuple(phrases)
 
 
@@ -541,9 +646,12 @@ def synthesize(
     limit: int = PHRASES_SHOWN,
     cache: TermCache | None = None,
     count: bool = True,
+    counted: dict[str, Counted] | None = None,
 ) -> Synthesis:
     """The picture across every finished interview (see the module for the counting);
-    without ``count``, all but what they said (:attr:`Synthesis.counted` is False)."""
+    without ``count``, all but what they said (:attr:`Synthesis.counted` is False). What
+    each main question's answers say is counted from ``gathered``, or given in
+    ``counted`` (by the question's key)."""
     if by not in GROUPINGS:
         raise ValueError(f"group by one of {', '.join(GROUPINGS)}, not {by!r}")
     questions = tuple(q for q in gathered.questions if q.asked <= 1)
@@ -557,7 +665,7 @@ def synthesize(
         by=by,
         interviews=len(gathered.interviews),
         groups=groups,
-        themes=tuple(themes(gathered, stop, limit, cache)) if count else (),
+        themes=tuple(themes(gathered, stop, limit, cache, counted=counted)) if count else (),
         next_steps=steps,
         questions=questions,
         hidden=tuple(sorted(gathered.hidden)),

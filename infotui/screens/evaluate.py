@@ -119,18 +119,19 @@ class EvaluateScreen(ReloadOnShow):
         yield Footer()
 
     def reload(self) -> None:
-        """Show everything at once once every answer has been counted (a later look counts
-        only what changed). The first time, show all but what was said at once (a few
-        small reads), then read the answers and count their words a few at a time
-        between frames: the phrases follow as soon as they are counted."""
+        """Show everything at once when what was said is counted already: in this run (a
+        later look counts only what changed), or kept in the database from an earlier
+        one. Else show all but what was said at once (a few small reads), then read the
+        answers and count their words a few at a time between frames: the phrases follow
+        as soon as they are counted."""
         if self.synthesis is not None and self.synthesis.counted:
             self._keep = self._highlighted()
         evaluation = self.store.evaluation
         try:
-            if evaluation.counted_before:
-                self.show(evaluation.synthesis(by=self.by))
+            gathered, synthesis = evaluation.at_once(by=self.by)
+            if synthesis is not None:
+                self.show(synthesis)
                 return
-            gathered = evaluation.gather(answers=False)
             self.show(synthesize(gathered, by=self.by, count=False))
         except StoreError as error:
             self.notify(str(error), severity="error")
@@ -301,7 +302,11 @@ class EvaluateScreen(ReloadOnShow):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id or ""
         if key in self.phrases:
-            phrase = self.phrases[key]
+            try:  # the answers' texts, if the counting was kept from an earlier start
+                phrase = self.store.evaluation.with_texts(self.phrases[key])
+            except StoreError as error:
+                self.notify(str(error), severity="error")
+                return
 
             def opened(mention: Mention | None) -> None:
                 if mention is not None:

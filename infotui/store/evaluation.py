@@ -2,33 +2,50 @@
 the phrases hidden as noise; the next interview, to plan a question into.
 
 The counting itself is :mod:`infotui.synthesis`'s, which reads no database.
+
+Counting every answer's words takes about a second on a large database, so each main
+question's counting is kept twice over: in memory, for as long as the store is open (a
+later look counts again only the answers changed since), and in the database (table
+``saidcount``: the terms said most, which answers say each, and how it is written), for
+the next start. What is kept is derived data, used only while its mark (a digest of which
+answers the question has, each one's revision and when it was saved, and how the
+counting is done) is the mark of the answers as they are now; else, or when it does not
+fit them, the question is counted again and kept anew. It is written by the counting, at
+most once per question and change: an answer's save does not touch it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any, TypeVar, cast
 
 import pendulum
 from sqlalchemy import Connection, bindparam, text
 
+from infotui.errors import StoreError
 from infotui.models import InterviewStatus, OutreachStatus, Section
 from infotui.store.database import Database
 from infotui.store.plans import Plans
 from infotui.store.settings import Settings
 from infotui.synthesis import (
+    KEPT_TERMS,
+    PHRASES_SHOWN,
     THEMES,
+    TIES_KEPT,
     BankQuestion,
+    Counted,
     Gathered,
     HeldInterview,
+    Phrase,
     SaidAnswer,
     Synthesis,
     TermCache,
     WaitingReferral,
     clean_phrase,
-    said_by_theme,
     stop_words,
     synthesize,
     themes,
@@ -67,6 +84,17 @@ SAID_MARK_SQL = text(
 TEXTS_SQL = text("SELECT id, text FROM answer WHERE id IN :ids").bindparams(
     bindparam("ids", expanding=True)
 )
+# Each main question's counting kept from the last start (table saidcount): valid while
+# its mark is the mark of the question's answers as they are now (see _theme_mark).
+KEPT_SQL = text("SELECT theme, mark, counted FROM saidcount WHERE theme IN :keys").bindparams(
+    bindparam("keys", expanding=True)
+)
+KEEP_SQL = text(
+    "INSERT INTO saidcount (theme, mark, counted) VALUES (:theme, :mark, :counted)"
+    " ON CONFLICT (theme) DO UPDATE SET mark = excluded.mark, counted = excluded.counted"
+)
+COUNTING = 1  # the counting's version: one kept by another version is counted again
+FEW_AT_ONCE = 64  # answers new or changed that an opening reads and counts at once
 TEXTS_AT_ONCE = 250  # answers whose text one step of the counting reads
 ANSWERS_AT_ONCE = 16  # answers whose words one step of the counting finds
 REFERRALS_SQL = text(
@@ -104,6 +132,9 @@ class NextInterview:
     scheduled_at: pendulum.DateTime | None
 
 
+Row = tuple[Any, ...]  # a row of SAID_SQL: id, interview, question, key, revision, saved
+
+
 class Evaluation:
     """Reads for the synthesis across interviews, and the user's choices about it."""
 
@@ -114,20 +145,16 @@ class Evaluation:
         # The words each answer says, and each question's phrases, kept while the
         # answers stay the same: a later look counts only what changed.
         self.said = TermCache()
-        # The answers read, by id: what each was (see SAID_SQL) and its text. A later
-        # look reads again only the texts of answers new or changed since.
-        self._texts: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
-        self._said_last: tuple[tuple[Any, ...], list[SaidAnswer]] | None = None
+        # The texts read, by answer id, with what each answer was (see SAID_SQL) when
+        # read. A later look reads again only the texts of answers new or changed since.
+        self._texts: dict[int, tuple[Row, str]] = {}
+        # The answers (SAID_SQL's rows, by question) and each question's mark, read last.
+        self._said_last: tuple[tuple[Any, ...], dict[str, list[Row]], dict[str, str]] | None
+        self._said_last = None
+        # Each question's counting, with the mark of the answers it counted.
+        self._counts: dict[str, tuple[str, Counted]] = {}
         # The finished interviews read, by their row: the same row, the same record.
         self._held: dict[tuple[Any, ...], HeldInterview] = {}
-        self._counted_once = False
-
-    @property
-    def counted_before(self) -> bool:
-        """Whether every answer has been counted once: from then on a look counts only
-        what changed since, quickly (on a large database the first counting takes a
-        second or two)."""
-        return self._counted_once
 
     def synthesis(self, by: str = "field", *, count: bool = True) -> Synthesis:
         """The synthesis; without ``count``, all but what they said (quick to read)."""
@@ -136,30 +163,136 @@ class Evaluation:
             return synthesize(gathered, by=by, count=False)
         return _finish(self.counting(gathered, by))
 
+    def at_once(self, by: str = "field") -> tuple[Gathered, Synthesis | None]:
+        """What :meth:`gather` reads without the answers, and the synthesis when it is
+        quick to make: each question's answers counted as they are now, in this store or
+        in the database (kept from an earlier start), but for a few answers new or
+        changed since (counted now). None when more are to be read and counted first:
+        then :meth:`counting` counts them, a step at a time."""
+        gathered = self.gather(answers=False)
+        said, marks = _finish(self._reading_said())
+        unread = sum(
+            self._unread(said.get(key, [])) for key in self._stale(said, marks, gathered.hidden)
+        )
+        if unread > FEW_AT_ONCE:
+            return gathered, None
+        return gathered, _finish(self.counting(gathered, by))
+
+    def _unread(self, rows: Sequence[Row]) -> int:
+        """How many of these answers' texts are not read yet, or changed since."""
+        known = self._texts
+        return sum(known.get(row[0], ((),))[0] != tuple(row[1:]) for row in rows)
+
     def counting(self, gathered: Gathered, by: str = "field") -> Generator[None, None, Synthesis]:
         """The synthesis of what :meth:`gather` read without the answers, with what was
         said, worked out a step at a time: each ``next()`` reads a few hundred answers, or
-        finds the words of a few, or ranks one question's phrases (a few milliseconds
+        finds the words of a few, or counts or ranks one question's (a few milliseconds
         each), so that whoever drives it (the Evaluate screen, between frames) stays
-        responsive. Only what changed since the last count is read and counted again."""
-        said, changed = yield from self._reading_said()
-        gathered = replace(gathered, answers=said)
+        responsive. A question whose answers did not change since they were last counted
+        (in this store, or before a restart: the counting is kept in the database) is not
+        counted again; of one whose answers changed, only the new or changed ones' texts
+        are read and their words found again."""
+        said, marks = yield from self._reading_said()
         stop = stop_words()
-        if changed:  # else each answer's words and each question's phrases are known
-            for n, answer in enumerate(said, 1):
-                self.said.terms(answer, stop)
-                if n % ANSWERS_AT_ONCE == 0:
-                    yield
-            by_theme = said_by_theme(gathered)
-            for key in THEMES:
-                answers = by_theme.get(key, [])
-                self.said.counts(key, answers, [self.said.terms(a, stop) for a in answers])
+        keep: dict[str, tuple[str, str]] = {}  # written once every question is counted
+        for key in self._stale(said, marks, gathered.hidden):
+            counted = yield from self._recounting(said.get(key, []), stop)
+            self._counts[key] = (marks[key], counted)
+            yield
+            themes(gathered, stop, cache=self.said, keys=(key,), counted={key: counted})
+            yield  # ranked, and kept in the cache
+            keep[key] = (marks[key], json.dumps(counted.kept(), ensure_ascii=False,
+                                                separators=(",", ":")))  # fmt: skip
+            yield
+        if keep:
+            self._keep(keep)
+        counts = {key: counted for key, (_, counted) in self._counts.items()}
+        return synthesize(gathered, by=by, stop=stop, cache=self.said, counted=counts)
+
+    def _stale(self, said: dict[str, list[Row]], marks: dict[str, str],
+               hidden: frozenset[str]) -> list[str]:  # fmt: skip
+        """The main questions whose answers are to be counted (again): neither counted in
+        this store as they are now, nor kept so in the database (read here), nor enough
+        kept to rank them with these phrases hidden."""
+        stale = [key for key in THEMES if self._counts.get(key, ("",))[0] != marks[key]]
+        if stale:
+            self._restore(stale, said, marks)
+        return [
+            key
+            for key in THEMES
+            if (found := self._counts.get(key)) is None
+            or found[0] != marks[key]
+            or not (found[1].complete or found[1].ranked(hidden, PHRASES_SHOWN) is not None)
+        ]
+
+    def _restore(self, keys: list[str], said: dict[str, list[Row]], marks: dict[str, str]) -> None:
+        """The countings of these questions kept in the database, those still valid."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            kept = conn.execute(KEPT_SQL, {"keys": keys}).all()
+        for key, mark, stored in kept:
+            if key not in marks or mark != marks[key]:
+                continue  # its answers changed since: counted again
+            answers = {row[0]: self._said_answer(row) for row in said.get(key, [])}
+            try:
+                counted = Counted.restored(answers, json.loads(stored))
+            except (ValueError, KeyError, TypeError, AttributeError):
+                continue  # not what infotui keeps: counted again
+            self._counts[key] = (mark, counted)
+
+    def _said_answer(self, row: Row) -> SaidAnswer:
+        """An answer of SAID_SQL, with its text if read already (else "")."""
+        known = self._texts.get(row[0])
+        said = known[1] if known is not None and known[0] == tuple(row[1:]) else ""
+        return SaidAnswer(row[1], row[2], row[3], said, row[0])
+
+    def _keep(self, countings: dict[str, tuple[str, str]]) -> None:
+        """Keep these questions' countings (their mark, and what is kept of each) in the
+        database for the next start, in one transaction. It is derived data: not kept (a
+        database busy, read-only), the next start counts again."""
+        rows = [{"theme": key, "mark": mark, "counted": kept}
+                for key, (mark, kept) in countings.items()]  # fmt: skip
+        try:
+            with self.db.translate_errors(), self.db.engine.begin() as conn:
+                conn.execute(KEEP_SQL, rows)
+        except StoreError:
+            pass
+
+    def _recounting(
+        self, rows: Sequence[Row], stop: frozenset[str]
+    ) -> Generator[None, None, Counted]:
+        """One question's answers counted: the texts not read yet read, a few hundred a
+        step, and the words of those with something written found, a few a step."""
+        answers = yield from self._reading_texts(rows)
+        said = []
+        for n, answer in enumerate(answers, 1):
+            said.append(self.said.terms(answer, stop))
+            if n % ANSWERS_AT_ONCE == 0:
                 yield
-                themes(gathered, stop, cache=self.said, keys=(key,))  # ranked and kept
-                yield
-        synthesis = synthesize(gathered, by=by, stop=stop, cache=self.said)
-        self._counted_once = True
-        return synthesis
+        yield
+        return Counted.of(answers, said)
+
+    def _reading_texts(self, rows: Sequence[Row]) -> Generator[None, None, list[SaidAnswer]]:
+        """These answers with their text, those with something written: only the texts
+        not read yet, or changed since, are read (a connection a step: none is held
+        between steps)."""
+        known = self._texts
+        wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
+        for start in range(0, len(wanted), TEXTS_AT_ONCE):
+            yield
+            ids = wanted[start : start + TEXTS_AT_ONCE]
+            with self.db.translate_errors(), self.db.engine.connect() as conn:
+                found: dict[int, str] = dict(conn.execute(TEXTS_SQL, {"ids": ids}).all())
+            for row in rows:
+                if row[0] in found:
+                    known[row[0]] = (tuple(row[1:]), found[row[0]])
+        answers = []
+        for row in rows:
+            text = known.get(row[0])
+            if text is None or text[0] != tuple(row[1:]):
+                continue  # deleted since it was listed
+            if text[1].strip():
+                answers.append(SaidAnswer(row[1], row[2], row[3], text[1], row[0]))
+        return answers
 
     def gather(self, *, answers: bool = True) -> Gathered:
         """The finished interviews and their debriefs, the answers to the main questions
@@ -190,9 +323,13 @@ class Evaluation:
             BankQuestion(qid, wording, asked.get(qid, 0), qid in planned)
             for qid, wording, _, _ in bank
         ]
+        said: list[SaidAnswer] = []
+        if answers:  # by question, oldest interview first
+            rows = [row for found in _finish(self._reading_said())[0].values() for row in found]
+            said = _finish(self._reading_texts(rows))
         return Gathered(
             interviews=interviews,
-            answers=_finish(self._reading_said())[0] if answers else [],
+            answers=said,
             referrals=referrals,
             questions=questions,
             theme_questions=theme_questions,
@@ -204,43 +341,29 @@ class Evaluation:
     def _keys() -> dict[str, Any]:
         return {"keys": list(THEMES), "done": InterviewStatus.DONE.value}
 
-    def _reading_said(self) -> Generator[None, None, tuple[list[SaidAnswer], bool]]:
-        """The answers to the main questions in finished interviews, oldest interview
-        first, and whether any changed since the last look; only the texts of those new
-        or changed since are read, a few hundred a step (a connection each: none is held
-        between steps)."""
+    def _reading_said(self) -> Generator[None, None, tuple[dict[str, list[Row]], dict[str, str]]]:
+        """The answers to the main questions in finished interviews (SAID_SQL's rows, by
+        question, oldest interview first), without their text, and each question's mark
+        (:func:`_theme_mark`); read again only when any of them changed since the last
+        look (SAID_MARK_SQL)."""
         keys = self._keys()
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             mark = tuple(conn.execute(SAID_MARK_SQL, keys).one())
         last = self._said_last
         if last is not None and last[0] == mark:
-            return list(last[1]), False
+            return last[1], last[2]
         yield
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             rows = conn.execute(SAID_SQL, keys).all()
-        known = self._texts
-        wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
-        texts: dict[int, str] = {}
-        for start in range(0, len(wanted), TEXTS_AT_ONCE):
-            yield
-            ids = wanted[start : start + TEXTS_AT_ONCE]
-            with self.db.translate_errors(), self.db.engine.connect() as conn:
-                texts.update((i, t) for i, t in conn.execute(TEXTS_SQL, {"ids": ids}).all())
-        kept: dict[int, tuple[tuple[Any, ...], SaidAnswer]] = {}
-        said = []
-        for answer_id, interview_id, question_id, key, *changed in rows:
-            what = (interview_id, question_id, key, *changed)
-            found = known.get(answer_id)
-            if found is None or found[0] != what:
-                if answer_id not in texts:
-                    continue  # deleted since the first read
-                found = (what, SaidAnswer(interview_id, question_id, key, texts[answer_id]))
-            kept[answer_id] = found
-            if found[1].text:
-                said.append(found[1])
-        self._texts = kept
-        self._said_last = (mark, said)
-        return list(said), True
+        said: dict[str, list[Row]] = {}
+        for row in rows:
+            said.setdefault(row[3], []).append(tuple(row))
+        stop = stop_words()
+        marks = {key: _theme_mark(said.get(key, []), stop) for key in THEMES}
+        listed = {row[0] for row in rows}
+        self._texts = {i: t for i, t in self._texts.items() if i in listed}
+        self._said_last = (mark, said, marks)
+        return said, marks
 
     def _interviews(self, conn: Connection, keys: dict[str, Any]) -> list[HeldInterview]:
         known = self._held
@@ -250,6 +373,23 @@ class Evaluation:
             kept[tuple(row)] = found if found is not None else _held(row)
         self._held = kept
         return list(kept.values())
+
+    def with_texts(self, phrase: Phrase) -> Phrase:
+        """The phrase with the text of each answer saying it (a counting kept from an
+        earlier start was shown without reading any)."""
+        unread = [m.answer_id for m in phrase.mentions if not m.answer and m.answer_id]
+        if not unread:
+            return phrase
+        texts: dict[int, str] = {}
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            for start in range(0, len(unread), TEXTS_AT_ONCE):
+                ids = unread[start : start + TEXTS_AT_ONCE]
+                texts.update(conn.execute(TEXTS_SQL, {"ids": ids}).all())
+        mentions = tuple(
+            replace(m, answer=texts.get(m.answer_id, "")) if m.answer_id in texts else m
+            for m in phrase.mentions
+        )
+        return replace(phrase, mentions=mentions)
 
     # -- phrases hidden as noise -------------------------------------------------------
 
@@ -301,6 +441,20 @@ class Evaluation:
         if coming is None:
             return None, False
         return coming, self.plans.add_bank_question(coming.interview_id, question_id)
+
+
+def _theme_mark(rows: Sequence[Row], stop: frozenset[str]) -> str:
+    """What a question's answers are, in a few characters: which answers in which order,
+    each one's revision and when saved (a text saved changes them), and how they are
+    counted (the stop words, this version of the counting, what is kept of it)."""
+    what = [(r[0], r[1], r[2], r[4], str(r[5])) for r in rows]
+    counting = (COUNTING, KEPT_TERMS, TIES_KEPT, _digest_of_stop_words(stop))
+    return hashlib.sha256(repr((counting, what)).encode()).hexdigest()
+
+
+@lru_cache(maxsize=2)
+def _digest_of_stop_words(stop: frozenset[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(stop)).encode()).hexdigest()
 
 
 def _finish(steps: Generator[None, None, T]) -> T:

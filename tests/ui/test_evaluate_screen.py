@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import event
 from textual.containers import VerticalScroll
 from textual.widgets import OptionList, Select, Static
 
@@ -249,3 +250,34 @@ async def test_alt_e_opens_it_inside_tmux_too(store: Store, clock: FakeClock) ->
         await pilot.pause()
         assert isinstance(app.screen, EvaluateScreen)
         assert live.answer_area.text == typed
+
+
+async def test_after_a_restart_the_first_opening_shows_what_was_said_at_once(
+    tmp_path, clock: FakeClock, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "infotui.db"
+    with Store(path, clock=clock) as store:
+        populate(store)
+        store.evaluation.synthesis()  # counted in an earlier run, and kept in the file
+    shown = []
+    monkeypatch.setattr(EvaluateScreen, "show",
+                        lambda self, synthesis, show=EvaluateScreen.show: (
+                            shown.append(synthesis), show(self, synthesis)))  # fmt: skip
+    with Store(path, clock=clock) as store:
+        texts_read = []
+        event.listen(store.db.engine, "before_cursor_execute",
+                     lambda _c, _cur, statement, *_: texts_read.append(statement)
+                     if statement.startswith("SELECT id, text FROM answer") else None)  # fmt: skip
+        app = make_app(store, clock)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_evaluate(pilot)
+            assert [s.counted for s in shown] == [True]  # whole at once, nothing counted
+            assert texts_read == []
+            assert not shows(app, "Counting the words")
+            assert shows(app, "communication 3x Jim Alvarez, Marcus Feld, Dana Okafor")
+            # Who said it, in their sentences: the answers are read now.
+            await highlight(pilot, screen, option_id(screen, "communication"))
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, SaidScreen)
+            assert shows(app, "Communication with the site crews matters too.")
