@@ -352,16 +352,26 @@ def _read_rows(
     width = len(headers)
     unread: set[int] = set()
     records, notices, problems = parsed.records, parsed.notices, parsed.problems
+    # Columns each the only one for a field that takes one value as it is (LinkedIn's
+    # export, most CSV files): a row is read the short way unless a cell holds several.
+    targets = [target for _, _, target, _ in read]
+    plain = None
+    if len(set(targets)) == len(targets) and all(t in _ONE_VALUE for t in targets):
+        plain = [(n, target) for n, _, target, _ in read]
     for line, row in rows:
         if _is_blank(row):
             continue
         length = len(row)
-        cells = [
-            (header, target, label, _cell(value) if "\r" in value or value[0] == "'" else value)
-            for n, header, target, label in read
-            if n < length and (value := row[n].strip())
-        ]
-        fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
+        fields = _plain_fields(row, plain, address_book) if plain is not None else None
+        if fields is not None:
+            kept: list[str] = []
+        else:
+            cells = [
+                (header, target, label, _cell(value) if "\r" in value or value[0] == "'" else value)
+                for n, header, target, label in read
+                if n < length and (value := row[n].strip())
+            ]
+            fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
         if length > width and any(c.strip() for c in row[width:]):
             problems.append((line, f"{length} cells for {width} columns"))
         if kept:
@@ -370,6 +380,24 @@ def _read_rows(
         if ignored:
             unread.update(n for n in ignored if n < length and row[n].strip())
     parsed.unread_columns = [headers[n] for n in sorted(unread)]
+
+
+def _plain_fields(
+    row: list[str], plain: list[tuple[int, str]], address_book: bool
+) -> dict[str, str] | None:
+    """The row's fields when each of its columns gives one value to a field of its own,
+    as :func:`_contact_fields` makes them; None when a cell holds several values."""
+    values: dict[str, str] = {}
+    length = len(row)
+    for n, target in plain:
+        if n < length and (value := row[n].strip()):
+            if "\r" in value or value[0] == "'":
+                value = _cell(value)
+            if SEPARATOR in value:
+                return None
+            if value := value.strip():
+                values[target] = plain_email(value) if target == "email" else value
+    return _fields_of(values, [], [], address_book=address_book)
 
 
 def _cell(cell: str) -> str:
@@ -429,6 +457,14 @@ def _contact_fields(
             elif part != values[target]:
                 extra.append(f"{label}: {part}")
                 kept.append(f"{label} (another value)" if n else label)
+    return _fields_of(values, notes, extra, address_book=address_book), kept
+
+
+def _fields_of(
+    values: Mapping[str, str], notes: list[str], extra: list[str], *, address_book: bool
+) -> dict[str, str]:
+    """A contact's fields from a row's values by field, its notes column as written and
+    the lines for the notes after it."""
     fields = {k: v for k, v in values.items() if k in _FIELDS_BUT_NOTES}
     if notes or extra:
         fields["notes"] = "\n".join([*notes, *extra])
@@ -441,7 +477,7 @@ def _contact_fields(
     connected = values.get("connected_on")
     if connected:
         fields["how_we_know"] = fields.get("how_we_know") or _connected_since(connected)
-    return fields, kept
+    return fields
 
 
 @functools.lru_cache(maxsize=4096)  # one string for the many rows of one day

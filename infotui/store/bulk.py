@@ -19,7 +19,7 @@ the same code as the app, which hands its own connection in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import pendulum
@@ -68,6 +68,19 @@ class Driver:
         try:
             self._cursor.execute(self._sql(statement), params)
             return self._cursor.fetchall() if self._cursor.description else []
+        except self._errors as error:
+            raise self._to_store_error(error) from None
+
+    def each(
+        self, statement: str, params: Sequence[Any] = (), *, batch: int = 2000
+    ) -> Iterator[tuple[Any, ...]]:
+        """The rows ``statement`` gives, a batch at a time (not all held at once). The
+        driver is used for nothing else until they are all read."""
+        try:
+            cursor = self._cursor
+            cursor.execute(self._sql(statement), params)
+            while rows := cursor.fetchmany(batch):
+                yield from rows
         except self._errors as error:
             raise self._to_store_error(error) from None
 

@@ -11,6 +11,8 @@ from pathlib import Path
 import pendulum
 import pytest
 from click.testing import CliRunner
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from infotui.cli import main
@@ -306,3 +308,43 @@ def test_exports_read_every_field_of_every_contact(store: Store, clock: FakeCloc
         ]
     assert exported[2].follow_up_at == clock.now().add(days=3)
     assert exported[2].status_changed_at == clock.now()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from([*"ab ,'=\r\n\t<>@.", " ::: ", "x@y.example", "1 Mar 2024"]),
+            max_size=6,
+        ).map("".join),
+        max_size=8,
+    ),
+    st.booleans(),
+)
+@example(["'\tAnn", "'=Lee", "", "<ann@x.example>", "a ::: b"], False)  # several: the long way
+@example(["'\tAnn", "'=Lee", "", "Ann <ann@x.example>", "'\tAcme", "'\r\n"], True)
+def test_a_row_of_one_value_columns_reads_the_same_the_short_way(
+    cells: list[str], address_book: bool
+) -> None:
+    """LinkedIn's columns each feed a field of their own: such a row is read the short
+    way, and gives what the general reading gives (or is left to it: several values)."""
+    from infotui.formats import csv_file
+
+    columns = ["first", "last", "linkedin_url", "email", "company", "role", "connected_on"]
+    read = [(n, f"C{n}", target, f"C{n}") for n, target in enumerate(columns)]
+    general = [
+        (header, target, label, csv_file._cell(v) if "\r" in v or v[0] == "'" else v)
+        for n, header, target, label in read
+        if n < len(cells) and (v := cells[n].strip())
+    ]
+    try:
+        expected = csv_file._contact_fields(general, address_book=address_book)
+    except Exception as error:  # a date the general way cannot read: so must the short way
+        with pytest.raises(type(error)):
+            csv_file._plain_fields(cells, [(n, t) for n, _, t, _ in read], address_book)
+        return
+    short = csv_file._plain_fields(cells, [(n, t) for n, _, t, _ in read], address_book)
+    if short is not None:
+        assert (short, []) == expected
+    else:
+        assert any(csv_file.SEPARATOR in c for c in cells)

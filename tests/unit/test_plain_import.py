@@ -310,3 +310,40 @@ def test_the_import_holds_the_write_lock_before_it_reads_anything(
     other.close()
     assert refused == ["database is locked"]
     assert result.imported == ROWS - 1
+
+
+def test_a_file_imported_again_is_checked_where_it_differs_from_what_is_stored(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Rows read again as they were stored are unchanged at once; a row that differs is
+    checked and matched as ever: a value that does not fit goes to the notes, white
+    space does not make someone new."""
+    db = made(tmp_path / "t.db", clock)
+    rows = [person(n, email=True) for n in range(1, 40)]
+    first = linkedin_file(tmp_path / "first.csv", rows)
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        assert plain.imports.contacts(read_contacts(first).records).imported == 39
+        rows[3][3] = "not an email"  # does not fit: kept in the notes of the same person
+        rows[4][5] = ""  # the role left out: says nothing
+        rows[5][1], rows[5][3] = rows[5][1] + " x", "new@example.com"  # someone new
+        rows[6][0] = " " + rows[6][0]  # white space around: the same person
+        again = linkedin_file(tmp_path / "again.csv", rows)
+        result = plain.imports.contacts(read_contacts(again).records)
+    assert (result.imported, result.updated, result.unchanged) == (1, 1, 37)
+    assert [why for _, why in result.kept] == ["kept in the notes: email: " + why_email()]
+    with Store(db, clock=clock) as store:
+        by_name = {c.name: c for c in store.contacts.all()}
+    assert by_name[f"{rows[3][0]} {rows[3][1]}"].notes == "Email: not an email"
+    assert by_name[f"{rows[4][0]} {rows[4][1]}"].role == person(5)[5]
+
+
+def why_email() -> str:
+    from infotui.validation import ValidationError, clean_contact
+
+    try:
+        clean_contact({"email": "not an email"})
+    except ValidationError as error:
+        return error.errors["email"]
+    raise AssertionError("accepted")
