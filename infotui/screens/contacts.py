@@ -26,6 +26,7 @@ from infotui.store.contacts import ContactRow
 from infotui.views import NAMED
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
+from infotui.widgets.keys_in_order import Field
 
 FILTER_HINT = "/ Filter by name, company, role or field"
 SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
@@ -83,7 +84,7 @@ class ContactsScreen(ReloadOnShow):
         with Horizontal(id="heading"):
             yield Label("Contacts", id="heading-title")
             yield Label("", id="agenda")
-        yield Input(placeholder=FILTER_HINT, id="contacts-filter")
+        yield Field(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
             yield FittedTable(COLUMNS, zebra_stripes=True)
             with VerticalScroll(id="details-pane"):
