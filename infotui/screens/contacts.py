@@ -30,6 +30,8 @@ from infotui.widgets.keys_in_order import Field
 
 FILTER_HINT = "/ Filter by name, company, role or field"
 SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
+# A filter's matches are counted this far, at most: the count only says "type to narrow".
+COUNTED_AT_MOST = 10_000
 
 COLUMNS = [
     Column("Name", min_width=10, max_share=0.35),
@@ -107,10 +109,16 @@ class ContactsScreen(ReloadOnShow):
 
     def refilter(self, keep: int | None = None) -> None:
         query = self.query_one("#contacts-filter", Input).value
-        self.shown, self.found = self.store.contacts.listing(query, SHOWN_AT_MOST)
+        self.shown, self.found = self.store.contacts.listing(
+            query, SHOWN_AT_MOST, count_at_most=COUNTED_AT_MOST
+        )
         more = self.found - len(self.shown)
+        if self.found > COUNTED_AT_MOST:
+            hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
+        else:
+            hint = f"/ Filter: {more:,} more than shown" if more else ""
         self.query_one("#contacts-filter", Input).placeholder = (
-            f"/ Filter: {more:,} more than shown; type to narrow" if more else FILTER_HINT
+            f"{hint}; type to narrow" if hint else FILTER_HINT
         )
         table = self.table
         now = self.clock.now()
