@@ -382,32 +382,36 @@ class ContactPages:
         ]
 
     def first_page(self, query: str, limit: int) -> FoundPage:
-        """The first page ``query`` finds and how many it finds in all, in one pass over
-        the table when it finds fewer than :data:`FEW`; else the page in order, and
-        "more than FEW" (an exact count would be a second pass over every contact at
-        each key typed, for a number the list shows only to say "type to narrow")."""
+        """The first page ``query`` finds and how many it finds in all, counted up to
+        :data:`FEW` and no further: past that, "more than FEW" (an exact count would be
+        a pass over every contact at each key typed, for a number the list shows only
+        to say "type to narrow"). The page comes in the index's order, so a filter that
+        finds many stops reading at the page's end; the count stops at FEW."""
         words = words_of(query)
         if not words:
             return FoundPage(self.page("", 0, limit), self.count(""))
         where, params = substring_filter(words)
-        sql = (
-            f"SELECT {SUMMARY}, s.exact, s.n FROM (SELECT f.contact_id, f.name_key, f.exact,"
-            " count(*) OVER () AS n FROM (SELECT contact_id, name_key, exact"
-            f" FROM {TABLE} f WHERE ({where}) OR NOT f.exact LIMIT :few) f) s"
-            " JOIN contact c ON c.id = s.contact_id"
-            " ORDER BY s.name_key, s.contact_id LIMIT :limit"
+        candidates = f"(({where}) OR NOT f.exact)"  # rows not folded yet: checked here
+        rows = self.execute(
+            f"SELECT {SUMMARY}, f.exact FROM {TABLE} f JOIN contact c ON c.id = f.contact_id"
+            f" WHERE {candidates} ORDER BY {BY_NAME} LIMIT :limit",
+            {**params, "limit": limit},
         )
-        rows = self.execute(sql, {**params, "few": FEW + 1, "limit": limit})
-        found = rows[0][6] if rows else 0
-        if found > FEW:  # many: read in order
-            return FoundPage(self.page(query, 0, limit), FEW, at_least=True)
         page = [
             ContactSummary(*row[:5])
             for row in rows
             if row[5] or matches(words, haystack(*row[1:5]))
         ]
-        if len(rows) < limit:
+        if len(rows) < limit:  # every candidate read: counted already
             return FoundPage(page, len(page))
+        found = int(
+            self.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {candidates} LIMIT :few) x",
+                {**params, "few": FEW + 1},
+            )[0][0]
+        )
+        if found > FEW:
+            return FoundPage(page, FEW, at_least=True)
         # Rows not folded yet were all candidates: take those that do not match off.
         unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
         return FoundPage(page, found - unmatched)
