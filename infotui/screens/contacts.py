@@ -113,7 +113,7 @@ class ContactsScreen(ReloadOnShow):
             query, SHOWN_AT_MOST, count_at_most=COUNTED_AT_MOST
         )
         more = self.found - len(self.shown)
-        if self.found > COUNTED_AT_MOST:
+        if self.found > COUNTED_AT_MOST and query.strip():  # counted so far, no further
             hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
         else:
             hint = f"/ Filter: {more:,} more than shown" if more else ""
