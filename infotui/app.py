@@ -129,6 +129,14 @@ class InfoApp(App[None]):
         self.farewell: str | None = None
         self._keys_in_order_to: Widget | None = None  # see on_event
 
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Run in a terminal; the process's threads share one malloc arena (see
+        :mod:`infotui.malloc_arenas`): set before the first thread starts."""
+        from infotui.malloc_arenas import use_one_arena
+
+        use_one_arena()
+        return super().run(*args, **kwargs)  # what the app exits with (screenshot tests)
+
     async def on_event(self, event: events.Event) -> None:
         # An editor that takes its keys in the order typed (NotesArea) is sent each key
         # as it is read, its priority bindings included: run here first, they would

@@ -106,6 +106,144 @@ def fuzzy_filter(words: Sequence[str], column: str = "f.folded") -> tuple[str, s
     return " AND ".join(where), " + ".join(scores), params
 
 
+# The contacts screen's order: what is due soonest first (a follow-up or a planned
+# interview, whichever comes first), then by name.
+PLANNED = (
+    "SELECT contact_id, min(scheduled_at) AS next_at FROM interview"
+    " WHERE status = :status AND scheduled_at IS NOT NULL GROUP BY contact_id"
+)
+DUE_IDS = (
+    "SELECT id FROM contact WHERE follow_up_at IS NOT NULL UNION SELECT contact_id FROM"
+    " interview WHERE status = :status AND scheduled_at IS NOT NULL AND contact_id IS NOT NULL"
+)
+DUE = (
+    "CASE WHEN c.follow_up_at IS NULL THEN p.next_at"
+    " WHEN p.next_at IS NULL OR c.follow_up_at <= p.next_at THEN c.follow_up_at"
+    " ELSE p.next_at END"
+)
+
+
+def word_starts(words: Sequence[str], column: str = "f.folded") -> tuple[str, dict[str, str]]:
+    """SQL that keeps the rows where every word starts a word of ``column``: those
+    :func:`fuzzy_filter` scores highest (3 a word)."""
+    clauses, params = [], {}
+    for n, word in enumerate(words):
+        params[f"a{n}"] = f"{_escaped(word)}%"
+        params[f"b{n}"] = f"% {_escaped(word)}%"
+        clauses.append(f"({_like(column, f'a{n}')} OR {_like(column, f'b{n}')})")
+    return " AND ".join(clauses) or "1 = 1", params
+
+
+def ranked_listing(
+    execute: Executes, words: Sequence[str], limit: int, status: dict[str, str]
+) -> tuple[list[tuple[int, tuple[Any, ...]]], int | None]:
+    """The contacts screen's first ``limit`` contacts for a filter of ``words``: their
+    ids and sort keys, best first (see :meth:`infotui.store.contacts.Contacts.listing`);
+    and how many the filter finds, when that was counted on the way (more than
+    :data:`FEW` is counted as ``FEW + 1``), else None.
+
+    Read in two parts: the contacts with something due, few, scored and ordered whole;
+    the others in this table's index order (by name), a page of them. Among those, the
+    best-scored (every word starting a word) are looked for first, in that order, among
+    the first :data:`FEW` or so: when they fill the page, no other contact is scored.
+    Else every match is scored, and counted in the same pass when there are at most
+    :data:`FEW` (which the first FEW by name tell: a tenth of them matching, there
+    are likely more). ``status`` binds ``:status`` (planned).
+    """
+    where, score, params = fuzzy_filter(words)
+    bound: dict[str, Any] = {**params, **status, "limit": limit}
+    due_rows = execute(
+        f"SELECT f.contact_id, {score} AS score, {DUE} AS due, f.name_key"
+        f" FROM ({DUE_IDS}) d JOIN {TABLE} f ON f.contact_id = d.id"
+        " JOIN contact c ON c.id = d.id"
+        f" LEFT JOIN ({PLANNED}) p ON p.contact_id = d.id WHERE {where}"
+        f" ORDER BY score DESC, due, f.name_key, f.contact_id LIMIT :limit",
+        bound,
+    )
+    others = f"f.contact_id NOT IN ({DUE_IDS})"
+    counted: int | None = None
+    if not words:
+        rest = execute(
+            f"SELECT f.contact_id, 0, f.name_key FROM {TABLE} f WHERE {others}"
+            f" ORDER BY {BY_NAME} LIMIT :limit",
+            bound,
+        )
+    else:
+        # The best among the first FEW or so by name: if they fill the page, they are
+        # the first best of all (any other comes later by name); a rare word is not
+        # looked for through every contact twice.
+        best, best_params = word_starts(words)
+        last = execute(
+            f"SELECT f.name_key FROM {TABLE} f ORDER BY {BY_NAME} LIMIT 1 OFFSET :few",
+            {"few": FEW},
+        )
+        within = "f.name_key <= :last" if last else "1 = 1"
+        rest = execute(
+            f"SELECT f.contact_id, {3 * len(words)}, f.name_key FROM {TABLE} f"
+            f" WHERE {within} AND {best} AND {others} ORDER BY {BY_NAME} LIMIT :limit",
+            {**best_params, **status, "limit": limit, "last": last[0][0] if last else None},
+        )
+        if len(rest) < limit:  # fewer than a page of the best: score every match
+            dense = bool(last) and (
+                execute(
+                    f"SELECT count(*) FROM {TABLE} f WHERE f.name_key <= :last AND {where}",
+                    {**params, "last": last[0][0]},
+                )[0][0]
+                > FEW // 10
+            )
+            if dense:  # more than FEW in all, most likely: counted apart, and only so far
+                rest = execute(
+                    f"SELECT f.contact_id, {score} AS score, f.name_key FROM {TABLE} f"
+                    f" WHERE {where} AND {others} ORDER BY score DESC, {BY_NAME} LIMIT :limit",
+                    bound,
+                )
+            else:
+                rest, counted = _scored_and_counted(execute, where, score, others, bound)
+    ranked = [(int(row[0]), (-int(row[1]), False, row[2], row[3], int(row[0]))) for row in due_rows]
+    ranked += [(int(row[0]), (-int(row[1]), True, "", row[2], int(row[0]))) for row in rest]
+    ranked.sort(key=lambda entry: entry[1])
+    return ranked[:limit], counted
+
+
+def _scored_and_counted(
+    execute: Executes, where: str, score: str, others: str, bound: dict[str, Any]
+) -> tuple[Sequence[Any], int]:
+    """The best-scored page of the contacts with nothing due, and how many contacts the
+    filter finds (due or not; ``FEW + 1`` for more than :data:`FEW`): in one pass when
+    it finds at most FEW, else the page is scored again over every match."""
+    rows = execute(
+        f"SELECT s.contact_id, s.score, s.name_key, s.n FROM (SELECT f.contact_id, f.name_key,"
+        f" {score} AS score, count(*) OVER () AS n FROM (SELECT f.contact_id, f.name_key,"
+        f" f.folded FROM {TABLE} f WHERE {where} LIMIT :few) f) s"
+        f" WHERE {others.replace('f.contact_id', 's.contact_id')}"
+        f" ORDER BY s.score DESC, s.name_key, s.contact_id LIMIT :limit",
+        {**bound, "few": FEW + 1},
+    )
+    if rows and rows[0][3] > FEW:
+        rows = execute(
+            f"SELECT f.contact_id, {score} AS score, f.name_key FROM {TABLE} f"
+            f" WHERE {where} AND {others} ORDER BY score DESC, {BY_NAME} LIMIT :limit",
+            bound,
+        )
+        return rows, FEW + 1
+    if rows:
+        return rows, int(rows[0][3])
+    # None found beyond the contacts with something due: count those.
+    due = f"f.contact_id IN ({DUE_IDS})"
+    found = execute(f"SELECT count(*) FROM {TABLE} f WHERE {where} AND {due}", bound)
+    return rows, int(found[0][0])
+
+
+def count_matching(execute: Executes, words: Sequence[str], at_most: int | None = None) -> int:
+    """How many contacts :func:`fuzzy_filter` keeps for ``words``; with ``at_most``,
+    counted no further than one more than that."""
+    where, _, params = fuzzy_filter(words)
+    if at_most is None:
+        return int(execute(f"SELECT count(*) FROM {TABLE} f WHERE {where}", params)[0][0])
+    sql = f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {where} LIMIT :most) x"
+    return int(execute(sql, {**params, "most": at_most + 1})[0][0])
+
+
 # -- keeping the table ------------------------------------------------------------------
 
 
@@ -259,32 +397,36 @@ class ContactPages:
         ]
 
     def first_page(self, query: str, limit: int) -> FoundPage:
-        """The first page ``query`` finds and how many it finds in all, in one pass over
-        the table when it finds fewer than :data:`FEW`; else the page in order, and
-        "more than FEW" (an exact count would be a second pass over every contact at
-        each key typed, for a number the list shows only to say "type to narrow")."""
+        """The first page ``query`` finds and how many it finds in all, counted up to
+        :data:`FEW` and no further: past that, "more than FEW" (an exact count would be
+        a pass over every contact at each key typed, for a number the list shows only
+        to say "type to narrow"). The page comes in the index's order, so a filter that
+        finds many stops reading at the page's end; the count stops at FEW."""
         words = words_of(query)
         if not words:
             return FoundPage(self.page("", 0, limit), self.count(""))
         where, params = substring_filter(words)
-        sql = (
-            f"SELECT {SUMMARY}, s.exact, s.n FROM (SELECT f.contact_id, f.name_key, f.exact,"
-            " count(*) OVER () AS n FROM (SELECT contact_id, name_key, exact"
-            f" FROM {TABLE} f WHERE ({where}) OR NOT f.exact LIMIT :few) f) s"
-            " JOIN contact c ON c.id = s.contact_id"
-            " ORDER BY s.name_key, s.contact_id LIMIT :limit"
+        candidates = f"(({where}) OR NOT f.exact)"  # rows not folded yet: checked here
+        rows = self.execute(
+            f"SELECT {SUMMARY}, f.exact FROM {TABLE} f JOIN contact c ON c.id = f.contact_id"
+            f" WHERE {candidates} ORDER BY {BY_NAME} LIMIT :limit",
+            {**params, "limit": limit},
         )
-        rows = self.execute(sql, {**params, "few": FEW + 1, "limit": limit})
-        found = rows[0][6] if rows else 0
-        if found > FEW:  # many: read in order
-            return FoundPage(self.page(query, 0, limit), FEW, at_least=True)
         page = [
             ContactSummary(*row[:5])
             for row in rows
             if row[5] or matches(words, haystack(*row[1:5]))
         ]
-        if len(rows) < limit:
+        if len(rows) < limit:  # every candidate read: counted already
             return FoundPage(page, len(page))
+        found = int(
+            self.execute(
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {candidates} LIMIT :few) x",
+                {**params, "few": FEW + 1},
+            )[0][0]
+        )
+        if found > FEW:
+            return FoundPage(page, FEW, at_least=True)
         # Rows not folded yet were all candidates: take those that do not match off.
         unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
         return FoundPage(page, found - unmatched)

@@ -26,9 +26,12 @@ from infotui.store.contacts import ContactRow
 from infotui.views import NAMED
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
+from infotui.widgets.keys_in_order import Field
 
 FILTER_HINT = "/ Filter by name, company, role or field"
 SHOWN_AT_MOST = 100  # the list is sorted by what is due; a longer one is narrowed by typing
+# A filter's matches are counted this far, at most: the count only says "type to narrow".
+COUNTED_AT_MOST = 10_000
 
 COLUMNS = [
     Column("Name", min_width=10, max_share=0.35),
@@ -83,7 +86,7 @@ class ContactsScreen(ReloadOnShow):
         with Horizontal(id="heading"):
             yield Label("Contacts", id="heading-title")
             yield Label("", id="agenda")
-        yield Input(placeholder=FILTER_HINT, id="contacts-filter")
+        yield Field(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
             yield FittedTable(COLUMNS, zebra_stripes=True)
             with VerticalScroll(id="details-pane"):
@@ -106,10 +109,16 @@ class ContactsScreen(ReloadOnShow):
 
     def refilter(self, keep: int | None = None) -> None:
         query = self.query_one("#contacts-filter", Input).value
-        self.shown, self.found = self.store.contacts.listing(query, SHOWN_AT_MOST)
+        self.shown, self.found = self.store.contacts.listing(
+            query, SHOWN_AT_MOST, count_at_most=COUNTED_AT_MOST
+        )
         more = self.found - len(self.shown)
+        if self.found > COUNTED_AT_MOST and query.strip():  # counted so far, no further
+            hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
+        else:
+            hint = f"/ Filter: {more:,} more than shown" if more else ""
         self.query_one("#contacts-filter", Input).placeholder = (
-            f"/ Filter: {more:,} more than shown; type to narrow" if more else FILTER_HINT
+            f"{hint}; type to narrow" if hint else FILTER_HINT
         )
         table = self.table
         now = self.clock.now()

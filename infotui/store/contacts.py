@@ -8,8 +8,9 @@ logged, an interview booked or ended); every change is recorded as a
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pendulum
 from sqlalchemy import func, text
@@ -213,46 +214,41 @@ class Contacts:
         rows.sort(key=lambda r: (r.next_action_at or far, r.contact.name.lower()))
         return rows
 
-    def listing(self, query: str = "", limit: int = 100) -> tuple[list[ContactRow], int]:
+    def listing(
+        self, query: str = "", limit: int = 100, *, count_at_most: int | None = None
+    ) -> tuple[list[ContactRow], int]:
         """The first ``limit`` contacts the contacts screen's filter finds, and how many it
         finds in all. Without a query: soonest next action first, then by name; with
         one, the best matches first (see :func:`infotui.filtering.fuzzy_filter`: each
-        word exactly, or its letters in order), then in that order."""
+        word exactly, or its letters in order), then in that order.
+
+        With ``count_at_most``, a filter's matches are counted up to one more than that:
+        a count above it means "more than ``count_at_most``" (counting a hundred
+        thousand matches at each key typed, for a number shown only to say "type to
+        narrow", is most of the time a key takes).
+
+        The contacts with something due (a follow-up, a planned interview) are few and
+        are read whole; the rest come in the filter index's order (by name), so that
+        only a page of them is read: every contact is scored only when the best-scored
+        matches (every word at the start of a word) do not fill the page.
+        """
         words = contact_index.words_of(query)
-        where, score, params = contact_index.fuzzy_filter(words)
-        columns = ", ".join(f"c.{name}" for name in ContactListing._fields)
-        by_score = f"{score} DESC, " if words else ""
-        due = (
-            "CASE WHEN c.follow_up_at IS NULL THEN p.next_at"
-            " WHEN p.next_at IS NULL OR c.follow_up_at <= p.next_at THEN c.follow_up_at"
-            " ELSE p.next_at END"
-        )
-        sql = (
-            f"SELECT {columns}, p.next_at, r.name FROM {contact_index.TABLE} f"
-            " JOIN contact c ON c.id = f.contact_id"
-            " LEFT JOIN (SELECT contact_id, min(scheduled_at) AS next_at FROM interview"
-            "  WHERE status = :status AND scheduled_at IS NOT NULL GROUP BY contact_id) p"
-            "  ON p.contact_id = c.id"
-            " LEFT JOIN contact r ON r.id = c.referred_by_id"
-            f" WHERE {where} ORDER BY {by_score}({due}) IS NULL, {due}, f.name_key, c.id"
-            " LIMIT :limit"
-        )
-        bound: dict[str, object] = {
-            **params,
-            "status": InterviewStatus.PLANNED.value,
-            "limit": limit,
-        }
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            found = conn.execute(text(sql), bound).all()
-            if len(found) < limit:
-                total = len(found)
+            execute = contact_index.sqlalchemy_rows(conn)
+            status = {"status": InterviewStatus.PLANNED.value}
+            ranked, counted = contact_index.ranked_listing(execute, words, limit, status)
+            if len(ranked) < limit:
+                total = len(ranked)
+            elif words and counted is not None and counted <= contact_index.FEW:
+                total = counted
             elif words:
-                count = f"SELECT count(*) FROM {contact_index.TABLE} f WHERE {where}"
-                total = conn.execute(text(count), bound).scalar_one()
+                total = contact_index.count_matching(execute, words, count_at_most)
             else:
-                total = conn.execute(text("SELECT count(*) FROM contact")).scalar_one()
+                total = int(execute("SELECT count(*) FROM contact")[0][0])
+            found = self._listed(execute, [contact_id for contact_id, _ in ranked], status)
+        by_id = {int(row[0]): row for row in found}
         width = len(ContactListing._fields)
         rows = [
             ContactRow(
@@ -260,9 +256,28 @@ class Contacts:
                 next_interview_at=stored_instant(row[width]),
                 referred_by=row[width + 1] or "",
             )
-            for row in found
+            for row in (by_id[contact_id] for contact_id, _ in ranked if contact_id in by_id)
         ]
         return rows, total
+
+    @staticmethod
+    def _listed(
+        execute: contact_index.Executes, ids: list[int], status: dict[str, str]
+    ) -> Sequence[Any]:
+        """The contacts screen's columns of these contacts (a page: at most a hundred)."""
+        if not ids:
+            return []
+        columns = ", ".join(f"c.{name}" for name in ContactListing._fields)
+        marks = ", ".join(f":id{n}" for n in range(len(ids)))
+        these = f" AND contact_id IN ({marks}) GROUP BY"
+        planned = contact_index.PLANNED.replace(" GROUP BY", these)
+        sql = (
+            f"SELECT {columns}, p.next_at, r.name FROM contact c"
+            f" LEFT JOIN ({planned}) p ON p.contact_id = c.id"
+            " LEFT JOIN contact r ON r.id = c.referred_by_id"
+            f" WHERE c.id IN ({marks})"
+        )
+        return execute(sql, {**status, **{f"id{n}": i for n, i in enumerate(ids)}})
 
     def update(self, contact_id: int, *, referred_by_id: object = UNSET, **fields: str) -> Contact:
         cleaned = clean_contact(fields)

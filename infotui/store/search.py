@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from infotui import search as fts
@@ -169,18 +169,17 @@ class Search:
 
     def compared_questions(self) -> list[tuple[int, str, int]]:
         """(question id, its wording, how many interviews answered it), most answered first."""
+        # Counted by the database: a hundred thousand answers are not read to count them.
         with self.db.session() as s:
-            answered = s.exec(
-                select(Answer.question_id).where(
-                    col(Answer.question_id).is_not(None), Answer.text != ""
-                )
+            counts = s.exec(
+                select(Answer.question_id, func.count())
+                .where(col(Answer.question_id).is_not(None), Answer.text != "")
+                .group_by(col(Answer.question_id))
             ).all()
             texts = {q.id: q.text for q in s.exec(select(Question))}
-        counts: dict[int, int] = {}
-        for question_id in answered:
-            if question_id is not None:
-                counts[question_id] = counts.get(question_id, 0) + 1
-        ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+        ranked = sorted(
+            ((qid, n) for qid, n in counts if qid is not None), key=lambda kv: (-kv[1], kv[0])
+        )
         return [(qid, texts.get(qid, ""), n) for qid, n in ranked]
 
 

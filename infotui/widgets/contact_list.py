@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 from infotui.errors import StoreError
 from infotui.folding import fold
 from infotui.views import ContactSummary, FoundPage
+from infotui.widgets.keys_in_order import Field
 
 if TYPE_CHECKING:
     from infotui.models import Contact
@@ -91,7 +92,7 @@ class ContactList(Vertical):
         self.active_id: int | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter contacts", id="contact-filter")
+        yield Field(placeholder="Filter contacts", id="contact-filter")
         yield OptionList(id="contact-options")
 
     @property

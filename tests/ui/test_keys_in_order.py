@@ -14,14 +14,14 @@ from contextlib import asynccontextmanager
 
 from textual import events
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
-from tests.helpers import SIZE, open_contacts, wait_until
+from tests.helpers import SIZE, open_contacts, shows, wait_until
 
 NAMED = {"backspace": "\x7f", "enter": "\r"}
 
@@ -136,3 +136,44 @@ async def test_keys_typed_right_after_enter_go_to_the_next_field(
         await pilot.pause()
         saved = store.contacts.all()
         assert [(c.name, c.company, c.role, c.field) for c in saved] == [("Zoe", "Acme", "PM", "x")]
+
+
+async def test_the_live_contact_filter_takes_keys_typed_fast_in_order(
+    store: Store, clock: FakeClock
+) -> None:
+    """Ctrl+U in the live screen's contact filter, then a name at once: the list shows
+    whom the name finds (Textual ran Ctrl+U after the letters, and erased them)."""
+    populate(store)
+    async with answering(store, clock) as (app, pilot, screen):
+        field = screen.query_one("#contact-filter", Input)
+        field.focus()
+        await pilot.pause()
+        burst(app, "x", "y", "ctrl+u", "L", "e", "n", "left", "e", "end", "a", "backspace")
+        await pilot.pause()
+        assert field.value == "Leen"
+        burst(app, "ctrl+u", "l", "e", "n", "a")
+        await pilot.pause()
+        assert field.value == "lena"
+        options = screen.query_one("#contact-options", OptionList)
+        shown = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+        assert shown[0].startswith("Lena Sorensen")
+        assert not any(line.startswith(("Priya", "Marcus", "Dana", "Jim")) for line in shown)
+
+
+async def test_the_contacts_screen_filter_takes_keys_typed_fast_in_order(
+    store: Store, clock: FakeClock
+) -> None:
+    """The same on the contacts screen (F9): Ctrl+U, then a name at once."""
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        await pilot.press("slash")
+        await pilot.pause()
+        field = screen.query_one("#contacts-filter", Input)
+        assert app.focused is field
+        burst(app, "x", "y", "ctrl+u", "d", "a", "n", "a")
+        await pilot.pause()
+        assert field.value == "dana"
+        assert screen.shown[0].contact.name == "Dana Okafor"  # the best match first
+        assert shows(app, "Digital services librarian")  # her details beside the list

@@ -7,10 +7,11 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from infotui import folding
+from infotui import contact_index, filtering, folding
 from infotui.clock import FakeClock
 from infotui.contact_index import FEW
 from infotui.first_look import FirstLook
@@ -137,3 +138,47 @@ def test_folding_takes_off_accents_as_its_one_rule_says(text: str) -> None:
     assert fold(text) == (text.lower() if text.isascii() else plainly)
     # The marks of Latin letters, U+034F (no mark) beside them, and a mark of another script.
     assert fold("Ze\u0301\u034fe\u0301 \u0915\u093c") == "ze\u034fe \u0915"
+
+
+def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The listing reads a page, not every contact, by several roads (the best matches
+    among the first by name; every match scored and counted in one pass; many matches
+    counted apart): each gives the first page of every contact scored and sorted as
+    the screen promises, due ones (a follow-up, a planned interview) first at a score."""
+    monkeypatch.setattr(contact_index, "FEW", 40)  # the roads for many, at a small size
+    path = tmp_path / "notes.db"
+    first = ["Ann", "Anne", "Ben", "Bo", "Zoë", "Søren", "Cy", "Dana"]
+    last = ["Lee", "Banner", "Stone", "Anders", "Kim", "Ødegaard"]
+    companies = ["Acme", "Globex", "Initech", "Benton & Co", ""]
+    with Store(path, clock=clock) as store:
+        for n in range(150):
+            contact = store.contacts.add(
+                f"{first[n % 8]} {last[n % 6]} {n}", company=companies[n % 5]
+            )
+            assert contact.id is not None
+            if n % 17 == 0:
+                store.contacts.set_follow_up(contact.id, clock.now().add(days=n % 5 + 1))
+            if n % 23 == 0:
+                store.interviews.schedule(contact.id, clock.now().add(days=n % 4 + 1, hours=1))
+        for n in range(50):  # last by name, many, found only loosely: "zkpr"
+            store.contacts.add(f"Zed Zookeeper {n}")
+        everyone = store.contacts.rows()  # every contact, soonest next action first
+        for query in ("", "a", "an", "ann", "ann l", "ben", "bnr", "zoe", "soren 1", "acme",
+                      "co", "ann 14", "zzq", "b", "e", "zkpr"):  # fmt: skip
+            words = contact_index.words_of(query)
+            scored = [
+                (filtering.score(words, contact_index.haystack(
+                    r.contact.name, r.contact.company, r.contact.role, r.contact.field)), r)
+                for r in everyone
+            ]  # fmt: skip
+            expected = [r for s, r in scored if s or not words]
+            expected.sort(key=lambda r: -filtering.score(words, contact_index.haystack(
+                r.contact.name, r.contact.company, r.contact.role, r.contact.field)))  # fmt: skip
+            rows, total = store.contacts.listing(query, 20, count_at_most=60)
+            assert [r.contact.name for r in rows] == [r.contact.name for r in expected[:20]], query
+            assert [r.next_action_at for r in rows] == [r.next_action_at for r in expected[:20]]
+            # Every contact is counted (cheaply); a filter's matches up to 61 (over 60).
+            assert total == (min(len(expected), 61) if words else 200), query
+            assert store.contacts.listing(query, 20)[1] == len(expected), query
