@@ -9,6 +9,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from infotui.widgets.keys_in_order import KeysInOrder
+
 
 @dataclass(frozen=True)
 class Column:
@@ -53,8 +55,11 @@ def cell(value: str | Text, *, wrap: bool = False) -> Text:
     return text
 
 
-class FittedTable(DataTable[Text]):
-    """A DataTable whose columns always fit its width.
+class FittedTable(KeysInOrder, DataTable[Text]):
+    """A DataTable whose columns always fit its width, and whose keys are taken in the
+    order typed (:class:`KeysInOrder`): "/" then a name typed at once on the contacts
+    screen puts the name in the filter "/" moved to, instead of running the table's
+    keys ("d" deletes, "a" adds).
 
     Each column is as wide as its widest value, but no wider than its share of the
     table; when they do not all fit, each keeps at least its minimum and the rest of

@@ -1,4 +1,5 @@
-"""Keys applied in the order they were typed, bound keys included, for text widgets.
+"""Keys applied in the order they were typed, bound keys included, for text widgets and
+tables.
 
 Textual inserts a printable key in the focused widget as soon as it reads it, but runs a
 bound key (an arrow, Backspace, Ctrl+U, the screen's Ctrl+N) from the app, after a
@@ -7,7 +8,9 @@ busy machine) were applied out of order: in an editor ``abc``, Left, ``X`` gave 
 in a field, Ctrl+U followed at once by a name erased the name just typed. A widget with
 :class:`KeysInOrder` runs each binding before it looks at the next key, with Textual's
 precedence (priority bindings, its own keys, then the screen's and the app's). The app
-sends the keys it reads straight to such a widget (``InfoApp.on_event``).
+sends the keys it reads straight to such a widget (``InfoApp.on_event``). A table takes
+its keys the same way: a key that moves the focus (the contacts screen's "/") runs
+before the keys typed after it are looked at, and those go to the new focus.
 """
 
 from __future__ import annotations

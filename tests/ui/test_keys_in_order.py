@@ -177,3 +177,20 @@ async def test_the_contacts_screen_filter_takes_keys_typed_fast_in_order(
         assert field.value == "dana"
         assert screen.shown[0].contact.name == "Dana Okafor"  # the best match first
         assert shows(app, "Digital services librarian")  # her details beside the list
+
+
+async def test_keys_typed_after_a_key_that_moves_the_focus_follow_it(
+    store: Store, clock: FakeClock
+) -> None:
+    """On the contacts screen, "/" then "ann" in one burst: the letters go to the filter
+    "/" moved to (they were taken as the table's keys, "a" opening Add contact)."""
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        assert app.focused is screen.table
+        burst(app, "slash", "d", "a", "n", "a")
+        await pilot.pause()
+        assert app.screen is screen  # no form opened
+        assert screen.query_one("#contacts-filter", Input).value == "dana"
+        assert screen.shown[0].contact.name == "Dana Okafor"
