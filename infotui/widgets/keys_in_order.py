@@ -33,7 +33,7 @@ CATCH_UP_WITHIN = 1.0  # seconds: at most, after a bound key, before the next ke
 
 
 class KeysInOrder(_Base):
-    """Mixed in before a text widget (``class Field(KeysInOrder, Input)``)."""
+    """Mixed in before a text widget or a table (``class Field(KeysInOrder, Input)``)."""
 
     # The app sends keys here in the order read, rather than running its priority
     # bindings first: see InfoApp.on_event.
@@ -96,7 +96,8 @@ class KeysInOrder(_Base):
                 if not done.done():
                     done.set_result(None)
 
-            node.call_later(caught_up)
+            if not node.call_later(caught_up):
+                continue  # its queue is closed (a screen going away): nothing to wait for
             try:
                 await asyncio.wait_for(done, max(0.0, deadline - loop.time()))
             except TimeoutError:
