@@ -427,14 +427,6 @@ def _contact_fields(
     extra: list[str] = []  # "Column: value" lines after it
     kept: list[str] = []
     for header, target, label, value in cells:
-        if (
-            target in _ONE_VALUE
-            and target not in values
-            and SEPARATOR not in value
-            and (part := value.strip())
-        ):
-            values[target] = plain_email(part) if target == "email" else part
-            continue  # most cells: one value, the first for its field
         if target == "notes":
             if header in labelled:
                 extra.append(f"{header}: {value}")

@@ -19,16 +19,16 @@ the same code as the app, which hands its own connection in
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
-
-import pendulum
 
 from infotui import contact_index, search
 from infotui.errors import StoreError
-from infotui.views import ContactExport
+from infotui.views import ContactExport, stored_instant
 
 ToStoreError = Callable[[BaseException], StoreError]
+# A statement's parameters: by place (``?``), or by name (``:name``, SQLite's driver only).
+Params = Sequence[Any] | Mapping[str, Any]
 
 
 class Driver:
@@ -63,10 +63,10 @@ class Driver:
     def _sql(self, statement: str) -> str:
         return statement.replace("%", "%%").replace("?", "%s") if self._percent else statement
 
-    def rows(self, statement: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+    def rows(self, statement: str, params: Params | None = None, /) -> list[tuple[Any, ...]]:
         """Run ``statement``; the rows it gives, if any."""
         try:
-            self._cursor.execute(self._sql(statement), params)
+            self._cursor.execute(self._sql(statement), params or ())
             return self._cursor.fetchall() if self._cursor.description else []
         except self._errors as error:
             raise self._to_store_error(error) from None
@@ -84,7 +84,7 @@ class Driver:
         except self._errors as error:
             raise self._to_store_error(error) from None
 
-    def many(self, statement: str, rows: Iterable[Sequence[Any]]) -> None:
+    def many(self, statement: str, rows: Iterable[Params]) -> None:
         """Run ``statement`` once for each of ``rows``."""
         try:
             self._cursor.executemany(self._sql(statement), rows)
@@ -98,18 +98,6 @@ class Driver:
             raise ValueError(f"naive datetime {value!r}: infotui stores aware instants only")
         naive = value.astimezone(dt.UTC).replace(tzinfo=None)
         return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else naive
-
-    def instant(self, value: Any) -> Any:
-        """A time column's value as read (naive UTC; text on SQLite) as an aware pendulum
-        time in UTC, as :class:`infotui.models.UTCDateTime` reads it; None stays None."""
-        if value is None:
-            return None
-        if isinstance(value, str):
-            value = dt.datetime.fromisoformat(value)
-        return pendulum.DateTime(
-            value.year, value.month, value.day, value.hour, value.minute, value.second,
-            value.microsecond, tzinfo=pendulum.UTC,
-        )  # fmt: skip
 
     def commit(self) -> None:
         try:
@@ -167,16 +155,10 @@ class Indexes:
         # A contact of this import filled in later has its row from the update trigger.
         kept = f"SELECT 1 FROM {contact_index.TABLE} f WHERE f.contact_id = c.id"
         driver.rows(contact_index.fill(f"c.id > ? AND NOT EXISTS ({kept})"), (after,))
-        # Names with letters beyond ASCII are folded here, as the store folds them.
-        written = driver.rows(
-            f"SELECT c.id, c.name, c.company, c.role, c.field FROM {contact_index.TABLE} f"
-            " JOIN contact c ON c.id = f.contact_id WHERE NOT f.exact AND c.id > ?",
-            (after,),
-        )
-        driver.many(
-            f"UPDATE {contact_index.TABLE} SET folded = ?, exact = 1 WHERE contact_id = ?",
-            [(contact_index.haystack(*row[1:]), row[0]) for row in written],
-        )
+        # Names with letters beyond ASCII are folded here, as the store folds them
+        # (SQLite's driver takes the named parameters contact_index writes).
+        inexact = contact_index.inexact(driver.rows)
+        driver.many(contact_index.REFOLD, contact_index.refold_params(inexact))
         triggers = {**search.sqlite_triggers("contact"), **contact_index.sqlite_triggers()}
         for name in (*self.SEARCH, *self.FOLD):
             driver.rows(triggers[name])
@@ -191,10 +173,10 @@ def contacts_for_export(driver: Driver) -> list[ContactExport]:
     rows = driver.rows(
         f"SELECT {', '.join(ContactExport._fields)} FROM contact ORDER BY lower(name), id"
     )
-    instant, read = driver.instant, []
+    read = []
     for row in rows:
         values = list(row)
         for n in _EXPORT_TIMES:
-            values[n] = instant(values[n])
+            values[n] = stored_instant(values[n])
         read.append(ContactExport._make(values))
     return read

@@ -162,8 +162,8 @@ class _Known:
         empty ones aside): then they are valid, as the stored ones are, and fill nothing
         in. A hash may match a different text once in 2^64 times; the row is then taken
         as the contact has it (nothing filled in), never written over it."""
-        if not fields.get("name"):
-            return False
+        if not self.slot or not fields.get("name"):
+            return False  # nothing stored (a first import): nothing to be the same as
         twin = self.twin(fields, uid, install_id)
         slot = self.slot.get(twin) if twin is not None else None
         if slot is None:
