@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from infotui.first_look import FirstLook
     from infotui.keeper import NoteKeeper
     from infotui.store import Store
+    from infotui.store.imports import Imports
     from infotui.store.plain import PlainFile
 
 DB_HELP = (
@@ -97,6 +98,12 @@ def open_plain(ctx: click.Context) -> PlainFile | None:
         for notice in plain.notices:
             click.echo(f"infotui: {notice}", err=True)
     return plain
+
+
+def contact_imports(ctx: click.Context) -> Imports:
+    """The imports of the database the command names: a plain file's, else the store's."""
+    plain = open_plain(ctx)
+    return plain.imports if plain is not None else open_store(ctx).imports
 
 
 def _save_orphaned_notes(store: Store, db_file: Path) -> None:
@@ -658,10 +665,11 @@ def import_(
     listed with its line); 2 when the file could not be read at all, or
     --on-error refuse found a bad row.
     """
+    from contextlib import closing
     from pathlib import Path
 
     from infotui.errors import FormatError
-    from infotui.formats import read_contacts
+    from infotui.formats import format_of, stream_contacts
     from infotui.importing import report
 
     mapping = None
@@ -674,22 +682,29 @@ def import_(
             mapping[column.strip()] = target.strip()
     path = Path(file).expanduser()
     try:
-        with long_job(f"Reading {path.name}") as step:
-            parsed = read_contacts(path, fmt, mapping, progress=step)
+        # A CSV file's rows are imported as they are read, under one bar telling how far
+        # through the file the import is; a vCard file is read whole, then imported.
+        read_whole = format_of(path, fmt) == "vcard"
+        with long_job(f"{'Reading' if read_whole else 'Importing'} {path.name}") as step:
+            parsed, stream = stream_contacts(path, fmt, mapping, progress=step)
+            if stream is not None:
+                with closing(stream):
+                    result = contact_imports(ctx).contacts(
+                        stream, on_error=on_error, dry_run=dry_run, problems=parsed.problems
+                    )
+        if stream is None:
+            total = len(parsed.records)
+            with long_job("Importing") as step:
+                step(0, total)
+                result = contact_imports(ctx).contacts(
+                    parsed.records,
+                    on_error=on_error,
+                    dry_run=dry_run,
+                    problems=parsed.problems,
+                    progress=lambda done: step(done, total),
+                )
     except FormatError as error:
         fail(str(error))
-    plain = open_plain(ctx)
-    imports = plain.imports if plain is not None else open_store(ctx).imports
-    total = len(parsed.records)
-    with long_job("Importing") as step:
-        step(0, total)
-        result = imports.contacts(
-            parsed.records,
-            on_error=on_error,
-            dry_run=dry_run,
-            problems=parsed.problems,
-            progress=lambda done: step(done, total),
-        )
     for line in report(parsed, result):
         click.echo(line, err=True)
     click.echo(f"{parsed.format}: {result.summary()}")

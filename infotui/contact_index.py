@@ -22,6 +22,7 @@ alike: named parameters (``:w0``), ``LIKE`` with an escape character.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -43,8 +44,22 @@ class Executes(Protocol):
 
 
 def haystack(name: str, company: str, role: str, field: str) -> str:
-    """What the filters look in, folded as every filter and search folds."""
-    return fold(" ".join((name, company, role, field)))
+    """What the filters look in, folded as every filter and search folds.
+
+    The same as folding the four joined by spaces: folding takes each character on its
+    own (a space between two parts keeps their marks apart), so each part is folded by
+    itself, and the name word by word, where the folds of names, companies and roles
+    that come again are remembered."""
+    return " ".join((" ".join(map(fold, name.split(" "))), fold(company), fold(role), fold(field)))
+
+
+_NOT_PLAIN = re.compile("[^ -~]")
+
+
+def needs_folding(name: str, company: str, role: str, field: str) -> bool:
+    """Whether a contact's row, lower-cased by the database, is not folded exactly: a
+    character beyond printable ASCII in any of its fields (as the triggers' test)."""
+    return any(_NOT_PLAIN.search(text) for text in (name, company, role, field))
 
 
 def words_of(query: str) -> list[str]:

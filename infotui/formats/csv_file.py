@@ -8,7 +8,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pendulum
@@ -266,41 +266,60 @@ def read_csv(
     found by its "First Name" and "Last Name" columns, not by skipping lines.
     ``progress`` is told the lines read and the lines in all, every few thousand rows.
     """
+    parsed, records = stream_csv(path, mapping=mapping, linkedin=linkedin, progress=progress)
+    with contextlib.closing(records):
+        parsed.records.extend(records)
+    return parsed
+
+
+def stream_csv(
+    path: Path,
+    *,
+    mapping: Mapping[str, str] | None = None,
+    linkedin: bool | None = None,
+    progress: Progress | None = None,
+) -> tuple[ParsedFile, Generator[ContactRecord, None, None]]:
+    """As :func:`read_csv`, with the records given one at a time as they are read: the
+    file's header is read (and FormatError raised) here, the rows as the records are
+    taken. The ParsedFile's records stay empty; its problems and notices are filled in
+    as the rows are read (a row's problem before its record comes), its unread columns
+    at the end. A row the csv module cannot read raises FormatError when it comes. The
+    caller closes the records when it stops early.
+    """
     text, encoding = read_text(path)
     separator, text = find_separator(text, path.suffix.lower())
     lines = text.count("\n") + 1
+    rows = _rows(text, separator)
+    del text  # the reader holds it; nothing else needs it
     with _file_sized_cells():
-        rows = _rows(text, separator)
-        del text  # the reader holds it; nothing else needs it
         header = _header(rows, linkedin)
-        if header is None:
-            if linkedin:
-                raise FormatError(f"{path}: no header row with LinkedIn's First Name and Last Name")
-            raise FormatError(
-                f"{path}: no header row found; the first row should name the columns, "
-                "like Name,Company,Email"
-            )
-        headers = [cell.strip() for cell in header]
-        kind = recognise(headers, linkedin=linkedin)
-        guessed = guess_mapping(headers, kind)
-        if mapping is not None:
-            unknown = sorted(set(mapping.values()) - set(TARGETS))
-            missing = sorted(set(mapping) - set(headers))
-            if unknown:
-                raise FormatError(f"unknown contact field(s) in the mapping: {', '.join(unknown)}")
-            if missing:
-                raise FormatError(f"{path} has no column(s) named {', '.join(missing)}")
-            columns = {**guessed, **mapping}  # the user's choice wins
-        else:
-            columns = guessed
-        if not any(t in ("name", "first", "last") for t in columns.values()):
-            raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
-        parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
-                            separator=separator)  # fmt: skip
-        address_book = kind in ("google", "outlook")
-        told = _told(rows, lines, progress) if progress is not None else rows
-        _read_rows(parsed, told, headers, columns, address_book=address_book)
-    return parsed
+    if header is None:
+        if linkedin:
+            raise FormatError(f"{path}: no header row with LinkedIn's First Name and Last Name")
+        raise FormatError(
+            f"{path}: no header row found; the first row should name the columns, "
+            "like Name,Company,Email"
+        )
+    headers = [cell.strip() for cell in header]
+    kind = recognise(headers, linkedin=linkedin)
+    guessed = guess_mapping(headers, kind)
+    if mapping is not None:
+        unknown = sorted(set(mapping.values()) - set(TARGETS))
+        missing = sorted(set(mapping) - set(headers))
+        if unknown:
+            raise FormatError(f"unknown contact field(s) in the mapping: {', '.join(unknown)}")
+        if missing:
+            raise FormatError(f"{path} has no column(s) named {', '.join(missing)}")
+        columns = {**guessed, **mapping}  # the user's choice wins
+    else:
+        columns = guessed
+    if not any(t in ("name", "first", "last") for t in columns.values()):
+        raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
+    parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
+                        separator=separator)  # fmt: skip
+    address_book = kind in ("google", "outlook")
+    told = _told(rows, lines, progress) if progress is not None else rows
+    return parsed, _read_rows(parsed, told, headers, columns, address_book=address_book)
 
 
 def _told(
@@ -336,8 +355,8 @@ def _read_rows(
     columns: Mapping[str, str],
     *,
     address_book: bool,
-) -> None:
-    """Each row under the header as a record of ``parsed``, with what it says of it."""
+) -> Generator[ContactRecord, None, None]:
+    """Each row under the header as a record, with what it says of it in ``parsed``."""
     order = sorted(
         (n for n, header in enumerate(headers) if columns.get(header)),
         key=lambda n: _rank(headers[n], n, columns[headers[n]]),
@@ -351,35 +370,41 @@ def _read_rows(
     labelled = {h for h in notes if fold(h) not in NOTE_COLUMNS} if len(notes) > 1 else set()
     width = len(headers)
     unread: set[int] = set()
-    records, notices, problems = parsed.records, parsed.notices, parsed.problems
+    notices, problems = parsed.notices, parsed.problems
     # Columns each the only one for a field that takes one value as it is (LinkedIn's
     # export, most CSV files): a row is read the short way unless a cell holds several.
     targets = [target for _, _, target, _ in read]
     plain = None
     if len(set(targets)) == len(targets) and all(t in _ONE_VALUE for t in targets):
         plain = [(n, target) for n, _, target, _ in read]
-    for line, row in rows:
-        if _is_blank(row):
-            continue
-        length = len(row)
-        fields = _plain_fields(row, plain, address_book) if plain is not None else None
-        if fields is not None:
-            kept: list[str] = []
-        else:
-            cells = [
-                (header, target, label, _cell(value) if "\r" in value or value[0] == "'" else value)
-                for n, header, target, label in read
-                if n < length and (value := row[n].strip())
-            ]
-            fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
-        if length > width and any(c.strip() for c in row[width:]):
-            problems.append((line, f"{length} cells for {width} columns"))
-        if kept:
-            notices.append((line, f"kept in the notes: {', '.join(kept)}"))
-        records.append(ContactRecord(line, fields))
-        if ignored:
-            unread.update(n for n in ignored if n < length and row[n].strip())
-    parsed.unread_columns = [headers[n] for n in sorted(unread)]
+    with _file_sized_cells():
+        for line, row in rows:
+            if _is_blank(row):
+                continue
+            length = len(row)
+            fields = _plain_fields(row, plain, address_book) if plain is not None else None
+            if fields is not None:
+                kept: list[str] = []
+            else:
+                cells = [
+                    (
+                        header,
+                        target,
+                        label,
+                        _cell(value) if "\r" in value or value[0] == "'" else value,
+                    )
+                    for n, header, target, label in read
+                    if n < length and (value := row[n].strip())
+                ]
+                fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
+            if length > width and any(c.strip() for c in row[width:]):
+                problems.append((line, f"{length} cells for {width} columns"))
+            if kept:
+                notices.append((line, f"kept in the notes: {', '.join(kept)}"))
+            if ignored:
+                unread.update(n for n in ignored if n < length and row[n].strip())
+            yield ContactRecord(line, fields)
+        parsed.unread_columns = [headers[n] for n in sorted(unread)]
 
 
 def _plain_fields(

@@ -8,6 +8,13 @@ transaction is used through the driver's own connection (:class:`Driver`: the
 and on SQLite the two indexes kept by triggers, the search index and the contact
 filters' table, are filled once at the end (:class:`Indexes`).
 
+Where the connection may be used from another thread (a plain SQLite file's), the
+statements of a batch run on a thread of their own (:meth:`Driver.in_background`)
+while the next batch is read and matched: SQLite lets go of the interpreter while it
+works, so the two share the machine's cores. Each batch's rows go in as one statement
+(:meth:`Driver.insert_rows`) for that reason: ``executemany`` takes the interpreter
+back after every row, and would wait for the reading at each.
+
 Contacts are read for an export the same way (:func:`contacts_for_export`).
 
 Nothing here imports SQLAlchemy: the command line opens an up-to-date SQLite file
@@ -19,6 +26,8 @@ the same code as the app, which hands its own connection in
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -37,7 +46,12 @@ class Driver:
     Statements are written with ``?`` for their parameters, as SQLite takes them; for
     a driver of the ``format`` style (psycopg) they are rewritten. The driver's errors
     come out as :class:`StoreError`, made by ``to_store_error``. Nothing is committed
-    but by :meth:`commit`; the opener rolls back what is left.
+    but by :meth:`commit`; the opener calls :meth:`close`, then rolls back what is left.
+
+    ``threads`` says the connection may be used from a thread other than the one that
+    made it, one thread at a time: then :meth:`in_background` runs its work on a thread
+    of its own. Every other method first waits for that work to end (and raises its
+    error), so the connection is never used by two threads at once.
     """
 
     def __init__(
@@ -49,6 +63,7 @@ class Driver:
         errors: type[BaseException] | tuple[type[BaseException], ...],
         to_store_error: ToStoreError,
         commit: Callable[[], None],
+        threads: bool = False,
     ) -> None:
         if paramstyle not in ("qmark", "format", "pyformat"):
             raise StoreError(f"bulk writes are not supported on {engine} databases")
@@ -59,12 +74,59 @@ class Driver:
         self._errors = errors
         self._to_store_error = to_store_error
         self._commit = commit
+        self._threads = threads
+        self._pending: threading.Thread | None = None
+        self._failed: BaseException | None = None
+        # Parameters one statement takes at most (SQLite's limit; 999 before 3.32).
+        self.max_params = (
+            connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+            if self.sqlite and hasattr(connection, "getlimit")
+            else 999
+        )
+
+    def in_background(self, work: Callable[[], None]) -> None:
+        """Run ``work`` (which uses this driver) on a thread of its own, once the work
+        given before has ended; without ``threads``, run it now. Its error is raised by
+        the next use of the driver."""
+        self.settle()
+        if not self._threads:
+            work()
+            return
+
+        def run() -> None:
+            try:
+                work()
+            except BaseException as error:  # raised again in the caller's thread
+                self._failed = error
+
+        self._pending = threading.Thread(target=run, name="infotui-bulk-writer")
+        self._pending.start()
+
+    def settle(self) -> None:
+        """Wait for the work given to :meth:`in_background`; raise its error if it failed."""
+        pending = self._pending
+        if pending is None or pending is threading.current_thread():
+            return
+        pending.join()
+        self._pending = None
+        failed, self._failed = self._failed, None
+        if failed is not None:
+            raise failed
+
+    def close(self) -> None:
+        """Wait for any work still running, its error aside: the opener is leaving, and
+        rolls back what was not committed."""
+        pending = self._pending
+        if pending is not None and pending is not threading.current_thread():
+            pending.join()
+        self._pending = self._failed = None
 
     def _sql(self, statement: str) -> str:
         return statement.replace("%", "%%").replace("?", "%s") if self._percent else statement
 
     def rows(self, statement: str, params: Params | None = None, /) -> list[tuple[Any, ...]]:
         """Run ``statement``; the rows it gives, if any."""
+        self.settle()
         try:
             self._cursor.execute(self._sql(statement), params or ())
             return self._cursor.fetchall() if self._cursor.description else []
@@ -76,6 +138,7 @@ class Driver:
     ) -> Iterator[tuple[Any, ...]]:
         """The rows ``statement`` gives, a batch at a time (not all held at once). The
         driver is used for nothing else until they are all read."""
+        self.settle()
         try:
             cursor = self._cursor
             cursor.execute(self._sql(statement), params)
@@ -86,8 +149,31 @@ class Driver:
 
     def many(self, statement: str, rows: Iterable[Params]) -> None:
         """Run ``statement`` once for each of ``rows``."""
+        self.settle()
         try:
             self._cursor.executemany(self._sql(statement), rows)
+        except self._errors as error:
+            raise self._to_store_error(error) from None
+
+    def insert_rows(
+        self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Insert ``rows`` (each of ``columns``): on SQLite as few statements as its limit
+        on parameters allows, each handled by SQLite in one go; elsewhere through
+        ``executemany``."""
+        if not self.sqlite:
+            self.many(insert_sql(table, columns), rows)
+            return
+        self.settle()
+        width = len(columns)
+        per = max(1, self.max_params // width)
+        one = f"({', '.join('?' * width)})"
+        head = f"INSERT INTO {table} ({', '.join(columns)}) VALUES "
+        try:
+            for start in range(0, len(rows), per):
+                chunk = rows[start : start + per]
+                values = [value for row in chunk for value in row]
+                self._cursor.execute(head + ", ".join([one] * len(chunk)), values)
         except self._errors as error:
             raise self._to_store_error(error) from None
 
@@ -100,6 +186,7 @@ class Driver:
         return naive.strftime("%Y-%m-%d %H:%M:%S.%f") if self.sqlite else naive
 
     def commit(self) -> None:
+        self.settle()
         try:
             self._commit()
         except self._errors as error:
@@ -111,16 +198,18 @@ def insert_sql(table: str, columns: Sequence[str]) -> str:
 
 
 class Indexes:
-    """The contacts written in one transaction, indexed once when the writing is done.
+    """The contacts written in one transaction, indexed a batch at a time.
 
     SQLite's search index takes a row a trigger gives it about ten times slower than
     rows given in one statement, and the contact filters' table (kept by a trigger too)
     about three times: on SQLite the insert triggers of both, and the search index's
-    update trigger, are dropped here, within the transaction, and :meth:`finish` indexes
-    the rows and makes the triggers again before the commit. A transaction rolled back
-    puts the triggers back by itself. Contacts must only be inserted and updated in
-    between, not deleted; ``updated`` names the stored contacts that were updated.
-    Elsewhere (PostgreSQL) the triggers index each row as it is written.
+    update trigger, are dropped here, within the transaction; :meth:`added` indexes each
+    batch of new contacts in one statement each, and :meth:`finish` indexes the contacts
+    updated, folds the names beyond ASCII and makes the triggers again before the
+    commit. A transaction rolled back puts the triggers back by itself. Contacts must
+    only be inserted and updated in between, not deleted; ``updated`` names the
+    contacts that were updated after they were indexed. Elsewhere (PostgreSQL) the
+    triggers index each row as it is written.
     """
 
     SEARCH = ("search_contact_insert", "search_contact_update")
@@ -129,32 +218,57 @@ class Indexes:
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
         self.deferred = driver.sqlite
-        self.after = driver.rows("SELECT coalesce(max(id), 0) FROM contact")[0][0]
         self.updated: set[int] = set()
         if self.deferred:
             for name in (*self.SEARCH, *self.FOLD):
                 driver.rows(f"DROP TRIGGER IF EXISTS {name}")
 
-    def finish(self) -> None:
-        """Index what was written, and put the triggers back."""
+    def _select(self) -> str:
+        code, body = search.KINDS["contact"], search.CONTACT_BODY.format(p="contact")
+        return f"SELECT id * 4 + {code}, {body} FROM contact"
+
+    def added(self, first: int, last: int, folded: Sequence[tuple[int, str]] = ()) -> None:
+        """Index the contacts of ids ``first`` to ``last``, all of them new; ``folded``
+        gives the filters' text of those whose names SQL cannot fold (see
+        :func:`infotui.contact_index.needs_folding`), by id."""
         if not self.deferred:
             return
-        driver, after = self.driver, self.after
-        code, body = search.KINDS["contact"], search.CONTACT_BODY.format(p="contact")
-        select = f"SELECT id * 4 + {code}, {body} FROM contact"
-        updated = sorted(n for n in self.updated if n <= after)  # the rest: inserted
+        driver = self.driver
+        span = (first, last)
+        driver.rows(
+            f"INSERT INTO search_fts(rowid, body) {self._select()} WHERE id BETWEEN ? AND ?", span
+        )
+        driver.rows(contact_index.fill("c.id BETWEEN ? AND ?"), span)
+        if not folded:
+            return
+        if sqlite3.sqlite_version_info < (3, 33):  # no UPDATE ... FROM
+            driver.many(contact_index.REFOLD, contact_index.refold_params(folded))
+            return
+        per = max(1, driver.max_params // 2)
+        for start in range(0, len(folded), per):
+            chunk = folded[start : start + per]
+            driver.rows(
+                f"UPDATE {contact_index.TABLE} SET folded = v.column2, exact = 1"
+                f" FROM (VALUES {', '.join(['(?, ?)'] * len(chunk))}) AS v"
+                f" WHERE {contact_index.TABLE}.contact_id = v.column1",
+                [value for pair in chunk for value in pair],
+            )
+
+    def finish(self) -> None:
+        """Index what was updated, fold what needs it, and put the triggers back."""
+        if not self.deferred:
+            return
+        driver = self.driver
+        updated = sorted(self.updated)
         if updated:
+            code = search.KINDS["contact"]
             driver.many(
                 "DELETE FROM search_fts WHERE rowid = ?", [(n * 4 + code,) for n in updated]
             )
             driver.many(
-                f"INSERT INTO search_fts(rowid, body) {select} WHERE id = ?",
+                f"INSERT INTO search_fts(rowid, body) {self._select()} WHERE id = ?",
                 [(n,) for n in updated],
             )
-        driver.rows(f"INSERT INTO search_fts(rowid, body) {select} WHERE id > ?", (after,))
-        # A contact of this import filled in later has its row from the update trigger.
-        kept = f"SELECT 1 FROM {contact_index.TABLE} f WHERE f.contact_id = c.id"
-        driver.rows(contact_index.fill(f"c.id > ? AND NOT EXISTS ({kept})"), (after,))
         # Names with letters beyond ASCII are folded here, as the store folds them
         # (SQLite's driver takes the named parameters contact_index writes).
         inexact = contact_index.inexact(driver.rows)

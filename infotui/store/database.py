@@ -279,7 +279,7 @@ class Database:
                 def to_store_error(error: BaseException) -> StoreError:
                     return server_error(error, self.shown_url, password)
 
-            yield Driver(
+            driver = Driver(
                 conn.connection.driver_connection,
                 engine=self.engine_name,
                 paramstyle=dialect.paramstyle,
@@ -287,6 +287,10 @@ class Database:
                 to_store_error=to_store_error,
                 commit=s.commit,
             )
+            try:
+                yield driver
+            finally:
+                driver.close()
 
     def require(self, s: Session, model: type[Row], ident: int) -> Row:
         """The row with this id, or a StoreError naming what is missing."""

@@ -10,6 +10,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal
 
+from infotui import contact_index
 from infotui.errors import StoreError
 from infotui.kinds import EventKind, OutreachStatus
 from infotui.store.bulk import Driver, Indexes, insert_sql
@@ -145,14 +146,17 @@ class _Known:
         self.slot: dict[int, int] = {}  # a stored contact's place in ``hashes``
         self.hashes = array("q")  # each stored contact's CONTACT_FIELDS, hashed, in a row
         query = f"SELECT id, {mask}, {', '.join(CONTACT_FIELDS)} FROM contact ORDER BY id"
-        for ident, empty, *values in driver.each(query):
-            self.empty[ident] = empty
-            name, company, email = values[0], values[1], values[4]
-            if email:
-                self.by_email[email.lower()] = ident
-            self.by_name[_key_name(name, company)] = ident
-            self.slot[ident] = len(self.slot)
-            self.hashes.extend(map(hash, values))
+        # _key_name, written out: this is once per stored contact, every import.
+        empties, by_email, by_name = self.empty, self.by_email, self.by_name
+        slot, hashes, company_key = self.slot, self.hashes, _key_company
+        for row in driver.each(query):
+            ident = row[0]
+            empties[ident] = row[1]
+            if email := row[6]:
+                by_email[email.lower()] = ident
+            by_name[f"{' '.join(row[2].lower().split())}\n{company_key(row[3])}"] = ident
+            slot[ident] = len(slot)
+            hashes.extend(map(hash, row[2:]))
         self.stored = frozenset(self.empty)  # the contacts there before this import
         self.written: dict[int, int] = {}
         self._next = -1
@@ -225,14 +229,16 @@ class Imports:
         nothing is written. A dry run reports and writes nothing. ``progress``
         is called with the number of records gone through, every few thousand; ``stop``
         is asked as often, and before the import is committed: when it says True, nothing
-        is written and ImportStopped is raised.
+        is written and ImportStopped is raised. ``records`` may come as a file is read,
+        with ``problems`` growing as they come (a record's before the record).
 
         Matching is done in memory against the keys of every contact, read once; new
         contacts and what is filled in are written in batches, in one transaction,
         and the search index takes them in one go at the end.
         """
         result = ImportResult(dry_run=dry_run)
-        bad: dict[int, str] = dict(problems)
+        bad: dict[int, str] = {}
+        told = 0  # the reader's problems taken into ``bad`` (it may add more as it reads)
         now = self.now()
         with self.transaction() as driver:
             writer = None if dry_run else _Writer(driver, now)  # first: the write lock
@@ -248,6 +254,9 @@ class Imports:
                     if progress is not None:
                         progress(done)
                 done += 1
+                if len(problems) > told:
+                    bad.update(problems[told:])
+                    told = len(problems)
                 if rec.line in bad:
                     continue
                 if known.same(rec.fields, rec.uid, install_id):
@@ -276,6 +285,7 @@ class Imports:
                 if writer is not None:
                     writer.fill(known, twin, filled)
                 result.updated += 1
+            bad.update(problems[told:])
             problems_found = sorted(bad.items())
             if problems_found and on_error == "refuse":
                 raise ImportRefused(problems_found)
@@ -323,28 +333,24 @@ class _Writer:
         self.filled.setdefault(ident, {}).update(filled)
 
     def flush(self, known: _Known) -> None:
-        driver = self.driver
+        """Write what was matched since the last flush: on a thread of its own where the
+        driver allows it (see :mod:`infotui.store.bulk`), while the next batch is read
+        and matched."""
+        rows: list[tuple[object, ...]] = []
+        folded: list[tuple[int, str]] = []
         if self.new:
             ids = self.ids.take(len(self.new))
             known.written.update(zip(self.new, ids, strict=True))
             status, stamp = OutreachStatus.TO_CONTACT.value, self.stamp
-            driver.many(
-                CONTACT_INSERT,
-                [
-                    (
-                        ident,
-                        *[fields.get(name, "") for name in CONTACT_FIELDS],
-                        status,
-                        stamp,
-                        stamp,
-                    )
-                    for ident, fields in zip(ids, self.new.values(), strict=True)
-                ],
-            )
-            added = EventKind.ADDED.value
-            driver.many(
-                EVENT_INSERT, [(ident, stamp, added, None, "", "imported") for ident in ids]
-            )
+            rows = [
+                (ident, *[fields.get(name, "") for name in CONTACT_FIELDS], status, stamp, stamp)
+                for ident, fields in zip(ids, self.new.values(), strict=True)
+            ]
+            if self.indexes.deferred:  # the filters' text SQL cannot fold, folded here
+                for ident, fields in zip(ids, self.new.values(), strict=True):
+                    parts = [fields.get(name, "") for name in contact_index.FIELDS]
+                    if contact_index.needs_folding(*parts):
+                        folded.append((ident, contact_index.haystack(*parts)))
             self.new = {}
         by_columns: dict[tuple[str, ...], list[tuple[object, ...]]] = {}
         for ident, filled in self.filled.items():
@@ -353,16 +359,41 @@ class _Writer:
                 (*[filled[name] for name in columns], self.stamp, ident)
             )
             self.indexes.updated.add(ident)
-        for columns, rows in by_columns.items():
-            assigned = ", ".join(f"{name} = ?" for name in (*columns, "updated_at"))
-            driver.many(f"UPDATE contact SET {assigned} WHERE id = ?", rows)
         self.filled = {}
+        if rows or by_columns:
+            self.driver.in_background(functools.partial(self._write, rows, folded, by_columns))
+
+    def _write(
+        self,
+        rows: list[tuple[object, ...]],
+        folded: list[tuple[int, str]],
+        by_columns: dict[tuple[str, ...], list[tuple[object, ...]]],
+    ) -> None:
+        driver = self.driver
+        if rows:
+            driver.insert_rows("contact", CONTACT_COLUMNS, rows)
+            first, last = rows[0][0], rows[-1][0]
+            added = EventKind.ADDED.value
+            if driver.sqlite:  # the ids of a batch are first to last, all of them new
+                driver.rows(EVENTS_FOR_SPAN, (self.stamp, added, first, last))
+            else:
+                driver.many(
+                    EVENT_INSERT,
+                    [(row[0], self.stamp, added, None, "", "imported") for row in rows],
+                )
+            self.indexes.added(first, last, folded)  # type: ignore[arg-type]
+        for columns, updates in by_columns.items():
+            assigned = ", ".join(f"{name} = ?" for name in (*columns, "updated_at"))
+            driver.many(f"UPDATE contact SET {assigned} WHERE id = ?", updates)
 
 
-CONTACT_INSERT = insert_sql(
-    "contact", ("id", *CONTACT_FIELDS, "status", "created_at", "updated_at")
+CONTACT_COLUMNS = ("id", *CONTACT_FIELDS, "status", "created_at", "updated_at")
+EVENT_COLUMNS = ("contact_id", "at", "kind", "status", "outcome", "note")
+EVENT_INSERT = insert_sql("contactevent", EVENT_COLUMNS)
+EVENTS_FOR_SPAN = (
+    f"INSERT INTO contactevent ({', '.join(EVENT_COLUMNS)})"
+    " SELECT id, ?, ?, NULL, '', 'imported' FROM contact WHERE id BETWEEN ? AND ? ORDER BY id"
 )
-EVENT_INSERT = insert_sql("contactevent", ("contact_id", "at", "kind", "status", "outcome", "note"))
 
 
 class _IdSource:

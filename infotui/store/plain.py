@@ -77,7 +77,14 @@ class PlainFile:
         if prepared.version != SCHEMA_VERSION:
             return None
         try:
-            connection = sqlite3.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
+            # A bulk write's statements may run on a thread of its own, one at a time
+            # (:meth:`infotui.store.bulk.Driver.in_background`).
+            connection = sqlite3.connect(
+                path,
+                timeout=busy_timeout_ms / 1000,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         except sqlite3.Error as error:
             raise store_error(error, path, busy_timeout_ms) from None
         try:
@@ -122,16 +129,19 @@ class PlainFile:
             connection.execute("BEGIN")
         except sqlite3.Error as error:
             raise self._error(error) from None
+        driver = Driver(
+            connection,
+            engine="sqlite",
+            paramstyle=sqlite3.paramstyle,
+            errors=sqlite3.Error,
+            to_store_error=self._error,
+            commit=commit,
+            threads=True,
+        )
         try:
-            yield Driver(
-                connection,
-                engine="sqlite",
-                paramstyle=sqlite3.paramstyle,
-                errors=sqlite3.Error,
-                to_store_error=self._error,
-                commit=commit,
-            )
+            yield driver
         finally:
+            driver.close()
             if connection.in_transaction:
                 connection.execute("ROLLBACK")
 

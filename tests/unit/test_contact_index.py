@@ -140,6 +140,27 @@ def test_folding_takes_off_accents_as_its_one_rule_says(text: str) -> None:
     assert fold("Ze\u0301\u034fe\u0301 \u0915\u093c") == "ze\u034fe \u0915"
 
 
+PARTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PARTS, min_size=4, max_size=4), st.lists(PARTS, max_size=3))
+def test_a_contacts_row_is_folded_part_by_part_as_it_would_be_whole(
+    parts: list[str], words: list[str]
+) -> None:
+    """The filters' text is folded a part (and a word of the name) at a time: the same as
+    folding the fields joined by spaces, on any text; and a row needs folding by the
+    store exactly when SQLite's test (the triggers') says it is not plain."""
+    name = " ".join([parts[0], *words])
+    fields = (name, *parts[1:])
+    assert contact_index.haystack(*fields) == fold(" ".join(fields))
+    with contextlib.closing(sqlite3.connect(":memory:")) as conn:
+        (plain,) = conn.execute(
+            "SELECT (? || ' ' || ? || ' ' || ? || ' ' || ?) NOT GLOB '*[^ -~]*'", fields
+        ).fetchone()
+    assert contact_index.needs_folding(*fields) == (not plain)
+
+
 def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
     tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

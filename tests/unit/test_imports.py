@@ -269,13 +269,24 @@ def test_reading_a_long_file_tells_how_far_it_has_gone(big_file: Path, tmp_path:
 
 
 def test_the_command_line_shows_the_reading_of_a_long_file_to_someone_watching(
-    db_path: Path, big_file: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, big_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """A CSV file is imported as it is read, under one bar; a vCard file is read whole
+    (one bar), then imported (another)."""
     from click.testing import CliRunner
 
     from infotui import cli
+    from infotui.formats.vcard import write_vcards
 
     monkeypatch.setattr(cli, "_watched", lambda: True)
     result = CliRunner().invoke(cli.main, ["--db", str(db_path), "import", str(big_file)])
     assert result.exit_code == 0, result.stderr
-    assert "Reading Connections.csv" in result.stderr and "Importing" in result.stderr
+    assert "Importing Connections.csv" in result.stderr and "Reading" not in result.stderr
+    assert result.stdout.strip() == f"linkedin: imported {ROWS}, updated 0, unchanged 0, skipped 0"
+    with Store(db_path) as store:
+        cards = tmp_path / "all.vcf"
+        cards.write_text(write_vcards(store.contacts.for_export(), install_id="x"))
+    result = CliRunner().invoke(cli.main, ["--db", str(db_path), "import", str(cards)])
+    assert result.exit_code == 0, result.stderr
+    assert "Reading all.vcf" in result.stderr and "Importing" in result.stderr
+    assert result.stdout.strip() == f"vcard: imported 0, updated 0, unchanged {ROWS}, skipped 0"

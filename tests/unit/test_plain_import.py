@@ -347,3 +347,88 @@ def why_email() -> str:
     except ValidationError as error:
         return error.errors["email"]
     raise AssertionError("accepted")
+
+
+def test_a_contact_filled_in_by_a_later_batch_is_found_by_what_it_was_given(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Each batch of new contacts is indexed as it is written; one of them filled in by
+    a row of a later batch is indexed again with what it holds at the end, for search
+    and for the contact filters (its new role needs folding: Ærø)."""
+    db = made(tmp_path / "t.db", clock)
+    rows = [person(n) for n in range(ROWS)]
+    rows[10][5] = ""  # written in the first batch without a role
+    later = person(10)
+    later[5] = "Zythologist in Ærø"
+    rows.append(later)  # the same person (name and company), in the last batch
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        result = plain.imports.contacts(
+            read_contacts(linkedin_file(tmp_path / "c.csv", rows)).records
+        )
+    assert (result.imported, result.updated) == (ROWS - 1, 2)  # row 0 and row 10 filled in
+    name = f"{later[0]} {later[1]}"
+    with Store(db, clock=clock) as store:
+        assert [hit.contact.name for hit in store.search.find("zythologist")] == [name]
+        assert [c.name for c in store.contacts.page("zythologist aero", 0, 10)] == [name]
+        assert store.contacts.count() == ROWS + 1
+    with sqlite3.connect(db) as conn:  # one row each in both indexes, none left inexact
+        assert conn.execute("SELECT count(*) FROM search_fts WHERE rowid % 4 = 1").fetchone() == (
+            ROWS + 1,
+        )
+        assert conn.execute("SELECT count(*), sum(exact) FROM contactfold").fetchone() == (
+            ROWS + 1,
+            ROWS + 1,
+        )
+
+
+def test_an_error_while_a_batch_is_written_leaves_the_file_as_it_was(
+    tmp_path: Path, big_file: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch is written while the next is read: its error stops the import, nothing is
+    written, and the file takes the next import as ever."""
+    from infotui.errors import StoreError
+    from infotui.store.bulk import Indexes
+
+    db = made(tmp_path / "t.db", clock)
+    before = dump(db)
+    records = read_contacts(big_file).records
+    added = Indexes.added
+    calls: list[int] = []
+
+    def fails_second(self: Indexes, first: int, last: int, folded: object = ()) -> None:
+        calls.append(first)
+        if len(calls) == 2:
+            raise StoreError("the disk is full")
+        added(self, first, last, folded)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Indexes, "added", fails_second)
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        with pytest.raises(StoreError, match="the disk is full"):
+            plain.imports.contacts(records)
+        assert dump(db) == before
+        monkeypatch.setattr(Indexes, "added", added)
+        assert plain.imports.contacts(records).imported == ROWS - 1
+    assert len(calls) == 2
+
+
+def test_a_bad_row_late_in_a_long_file_is_told_and_refused_as_ever(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A CSV file is imported as it is read: a row with too many cells past the first
+    batch is skipped with its line (exit 1), or refuses the whole import (exit 2)."""
+    db = made(tmp_path / "t.db", clock)
+    rows = [person(n) for n in range(ROWS)]
+    rows[2500] = [*rows[2500], "", "an extra cell"]
+    path = linkedin_file(tmp_path / "Connections.csv", rows)
+    line = 5 + 2500  # two lines of notes, a blank line and the header, then the rows
+    before = dump(db)
+    code, _out, err = cli("--db", str(db), "import", str(path), "--on-error", "refuse")
+    assert code == 2 and f"line {line}: 9 cells for 7 columns" in err
+    assert dump(db) == before
+    code, out, err = cli("--db", str(db), "import", str(path))
+    assert code == 1 and f"line {line}" in err
+    assert out.strip() == f"linkedin: imported {ROWS - 2}, updated 1, unchanged 0, skipped 1"
