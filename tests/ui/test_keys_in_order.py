@@ -23,7 +23,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
 from tests.helpers import SIZE, open_contacts, shows, wait_until
 
-NAMED = {"backspace": "\x7f", "enter": "\r"}
+NAMED = {"backspace": "\x7f", "enter": "\r", "space": " "}
 
 
 @asynccontextmanager
@@ -194,3 +194,30 @@ async def test_keys_typed_after_a_key_that_moves_the_focus_follow_it(
         assert app.screen is screen  # no form opened
         assert screen.query_one("#contacts-filter", Input).value == "dana"
         assert screen.shown[0].contact.name == "Dana Okafor"
+
+
+async def test_keys_typed_right_after_enter_on_a_row_go_to_the_form_it_opens(
+    store: Store, clock: FakeClock
+) -> None:
+    """On the contacts screen, Enter on a row then "d" and a word in one burst: the
+    letters go to the name in the edit form Enter opened. They were taken as the table's
+    keys: the letters lost, and "d" opening the delete confirmation under the form."""
+    from infotui.screens.contact_form import ContactForm
+
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_contacts(pilot)
+        assert app.focused is screen.table
+        name = screen.shown[0].contact.name
+        burst(app, "enter", "end", "space", "d", "x")
+
+        def name_typed() -> str | None:
+            if not isinstance(app.screen, ContactForm) or not app.screen.query("#name"):
+                return None
+            value = app.screen.query_one("#name", Input).value
+            return value if value != name else None
+
+        await wait_until(pilot, name_typed, "the keys typed in the form")
+        assert name_typed() == f"{name} dx"
+        assert [type(s).__name__ for s in app.screen_stack] == ["ContactsScreen", "ContactForm"]
