@@ -11,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from infotui.views import PlanEntry
+from infotui.widgets.keys_in_order import InOrderList
 
 ASKED, NOT_ASKED = "✓", "·"
 STAR = "★"
@@ -59,7 +60,7 @@ def prompt_for(
     return text
 
 
-class QuestionChecklist(OptionList):
+class QuestionChecklist(InOrderList):
     """One option per planned question; the highlighted one is being answered."""
 
     BINDINGS = [

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from infotui.errors import StoreError
 from infotui.folding import fold
 from infotui.views import ContactSummary, FoundPage
-from infotui.widgets.keys_in_order import Field
+from infotui.widgets.keys_in_order import Field, InOrderList
 
 if TYPE_CHECKING:
     from infotui.models import Contact
@@ -93,7 +93,7 @@ class ContactList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Field(placeholder="Filter contacts", id="contact-filter")
-        yield OptionList(id="contact-options")
+        yield InOrderList(id="contact-options")
 
     @property
     def options(self) -> OptionList:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.message import Message
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, OptionList, TextArea
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -62,8 +62,16 @@ class KeysInOrder(_Base):
         if await app._check_bindings(event.key):  # this widget's keys, then the screen's
             event.stop()
             event.prevent_default()
-            if self._handed_on or event.key not in self._bindings.key_to_bindings:
+            if self._handed_on or not self._acts_here(event.key):
                 await self._let_the_app_catch_up()  # not just an edit
+
+    def _acts_here(self, key: str) -> bool:
+        """Whether ``key`` is one of this widget's keys acting on it alone (an edit, a
+        move of the cursor): the keys after it need not wait. A key of the screen or the
+        app, or one of this widget's that runs the screen's action (the checklist's Enter
+        opens the answer), may move the focus: those wait."""
+        bindings = self._bindings.key_to_bindings.get(key) or []
+        return bool(bindings) and all("." not in binding.action for binding in bindings)
 
     def _hand_on(self, message: Message) -> None:
         """Post ``message`` (one this widget sends about itself, such as Enter's
@@ -116,3 +124,15 @@ class Field(KeysInOrder, Input):
 
 class Editor(KeysInOrder, TextArea):
     """A text area whose keys apply in the order typed."""
+
+
+class InOrderList(KeysInOrder, OptionList):
+    """An option list whose keys apply in the order typed: an option chosen with Enter is
+    handed on (:meth:`KeysInOrder._hand_on`), so the keys typed after Enter go where
+    choosing it puts the focus."""
+
+    def post_message(self, message: Message) -> bool:
+        if isinstance(message, OptionList.OptionSelected):
+            self._hand_on(message)
+            return True
+        return super().post_message(message)

@@ -221,3 +221,27 @@ async def test_keys_typed_right_after_enter_on_a_row_go_to_the_form_it_opens(
         await wait_until(pilot, name_typed, "the keys typed in the form")
         assert name_typed() == f"{name} dx"
         assert [type(s).__name__ for s in app.screen_stack] == ["ContactsScreen", "ContactForm"]
+
+
+async def test_an_answer_typed_right_after_enter_on_a_question_goes_into_its_answer(
+    store: Store, clock: FakeClock
+) -> None:
+    """In the question checklist, Enter then the answer in one burst: the answer goes to
+    the editor Enter moved to. It was taken as the checklist's keys: the letters lost,
+    space marking the question asked and "s" starring it."""
+    interview_id = populate(store)
+    async with answering(store, clock) as (app, pilot, screen):
+        question_id = screen.bound.question_id
+        before = store.answers.of(interview_id).get(question_id, "")
+        starred = {e.question_id for e in screen.checklist.entries if e.starred}
+        assert screen.checklist.entries
+        screen.checklist.focus()
+        await pilot.pause()
+        burst(app, "enter", "end", "space", "s", "o", "m", "e")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id).get(question_id) == before + " some",
+            "the answer saved",
+        )
+        assert app.focused is screen.answer_area
+        assert {e.question_id for e in screen.checklist.entries if e.starred} == starred
