@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from rich.console import Console
 from rich.text import Text
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from infotui.widgets.keys_in_order import InOrderList
 
 
 def hanging(prefix: Text, body: Text, width: int, *, indent: int | None = None) -> Text:
@@ -48,7 +49,7 @@ class Entry:
     indent: int | None = None
 
 
-class IndentedList(OptionList):
+class IndentedList(InOrderList):
     """An OptionList whose entries wrap with a hanging indent, at whatever width it has.
 
     The entries are wrapped here, to the list's width less a scroll bar's (always kept),

@@ -245,3 +245,28 @@ async def test_an_answer_typed_right_after_enter_on_a_question_goes_into_its_ans
         )
         assert app.focused is screen.answer_area
         assert {e.question_id for e in screen.checklist.entries if e.starred} == starred
+
+
+async def test_keys_typed_right_after_opening_a_search_hit_go_into_its_answer(
+    store: Store, clock: FakeClock
+) -> None:
+    """Search, Down to the matches, Enter on one then a word in one burst: the word goes
+    into the answer Enter opened (the search's lists, the bank's and the plan's take
+    keys in order). It was taken as the list's keys, and lost."""
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f", *"library")
+        await wait_until(pilot, lambda: getattr(app.screen, "hits", None), "a match")
+        hit = app.screen.hits[0]  # type: ignore[attr-defined]
+        assert hit.interview_id is not None and hit.question_id is not None
+        await pilot.press("down")
+        await pilot.pause()
+        burst(app, "enter", "Z", "z", "z")
+        await wait_until(
+            pilot,
+            lambda: "Zzz" in store.answers.of(hit.interview_id).get(hit.question_id, ""),
+            "the word saved in the answer",
+        )
+        assert app.live is not None and app.focused is app.live.answer_area
