@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from infotui.screens.dialog import Dialog
 from infotui.validation import ValidationError
-from infotui.widgets.keys_in_order import Field
+from infotui.widgets.keys_in_order import Field, InOrderList
 
 if TYPE_CHECKING:
     from infotui.models import Question
@@ -292,7 +292,7 @@ class ChooseScreen(Dialog[int | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
-            yield OptionList(*(Option(label, id=str(value)) for label, value in self.choices))
+            yield InOrderList(*(Option(label, id=str(value)) for label, value in self.choices))
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

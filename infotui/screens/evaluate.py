@@ -32,6 +32,7 @@ from infotui.synthesis import (
     Synthesis,
     synthesize,
 )
+from infotui.widgets.keys_in_order import InOrderList
 
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
 NAMES_SHOWN = 6  # who said a phrase, on its line (Enter shows every one)
@@ -115,7 +116,7 @@ class EvaluateScreen(ReloadOnShow):
         yield Label("Evaluate", id="heading")
         yield Label("", id="summary")
         yield Static(EMPTY, id="empty")
-        yield OptionList(id="items")
+        yield InOrderList(id="items")
         yield Footer()
 
     def reload(self) -> None:
@@ -344,7 +345,7 @@ class SaidScreen(Dialog[Mention | None]):
                 for sentence in said:
                     text.append(f"\n  {sentence}")
                 options.append(Option(text, id=str(n)))
-            yield OptionList(*options)
+            yield InOrderList(*options)
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

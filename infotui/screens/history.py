@@ -17,6 +17,7 @@ from textual.widgets import Button, Label, OptionList, TextArea
 from textual.widgets.option_list import Option
 
 from infotui.screens.dialog import Dialog
+from infotui.widgets.keys_in_order import InOrderList
 
 if TYPE_CHECKING:
     from infotui.store import VersionView
@@ -50,7 +51,7 @@ class HistoryScreen(Dialog[str | None]):
                     classes="empty",
                 )
             with Horizontal(id="body"):
-                yield OptionList(
+                yield InOrderList(
                     *(Option(self._describe(v), id=str(v.id)) for v in self.versions),
                     id="versions",
                 )
