@@ -116,6 +116,14 @@ DUE_IDS = (
     "SELECT id FROM contact WHERE follow_up_at IS NOT NULL UNION SELECT contact_id FROM"
     " interview WHERE status = :status AND scheduled_at IS NOT NULL AND contact_id IS NOT NULL"
 )
+# The contacts with something due, each with its next planned interview: looked up for
+# each of them (few), not grouped over every interview (a read of the interview table
+# through its contact index: 10,000 interviews took 13 ms).
+DUE_NEXT = (
+    "SELECT d.id, (SELECT min(i.scheduled_at) FROM interview i WHERE i.contact_id = d.id"
+    " AND i.status = :status AND i.scheduled_at IS NOT NULL) AS next_at"
+    f" FROM ({DUE_IDS}) d"
+)
 DUE = (
     "CASE WHEN c.follow_up_at IS NULL THEN p.next_at"
     " WHEN p.next_at IS NULL OR c.follow_up_at <= p.next_at THEN c.follow_up_at"
@@ -154,9 +162,8 @@ def ranked_listing(
     bound: dict[str, Any] = {**params, **status, "limit": limit}
     due_rows = execute(
         f"SELECT f.contact_id, {score} AS score, {DUE} AS due, f.name_key"
-        f" FROM ({DUE_IDS}) d JOIN {TABLE} f ON f.contact_id = d.id"
-        " JOIN contact c ON c.id = d.id"
-        f" LEFT JOIN ({PLANNED}) p ON p.contact_id = d.id WHERE {where}"
+        f" FROM ({DUE_NEXT}) p JOIN {TABLE} f ON f.contact_id = p.id"
+        f" JOIN contact c ON c.id = p.id WHERE {where}"
         f" ORDER BY score DESC, due, f.name_key, f.contact_id LIMIT :limit",
         bound,
     )
@@ -408,7 +415,8 @@ class ContactPages:
         where, params = substring_filter(words)
         candidates = f"(({where}) OR NOT f.exact)"  # rows not folded yet: checked here
         rows = self.execute(
-            f"SELECT {SUMMARY}, f.exact FROM {TABLE} f JOIN contact c ON c.id = f.contact_id"
+            f"SELECT {SUMMARY}, f.exact, f.name_key FROM {TABLE} f"
+            f" JOIN contact c ON c.id = f.contact_id"
             f" WHERE {candidates} ORDER BY {BY_NAME} LIMIT :limit",
             {**params, "limit": limit},
         )
@@ -419,10 +427,18 @@ class ContactPages:
         ]
         if len(rows) < limit:  # every candidate read: counted already
             return FoundPage(page, len(page))
-        found = int(
+        # Counted on from the page's last row: one pass over the index in all.
+        after = f"({BY_NAME}) > (:after_key, :after_id)"
+        found = len(rows) + int(
             self.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {candidates} LIMIT :few) x",
-                {**params, "few": FEW + 1},
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {after} AND {candidates}"
+                " LIMIT :few) x",
+                {
+                    **params,
+                    "few": FEW + 1 - len(rows),
+                    "after_key": rows[-1][6],
+                    "after_id": rows[-1][0],
+                },
             )[0][0]
         )
         if found > FEW:
