@@ -124,7 +124,7 @@ class Indexes:
     """
 
     SEARCH = ("search_contact_insert", "search_contact_update")
-    FOLD = ("contactfold_insert",)
+    FOLD = ("contactfold_insert", "contactgram_insert")
 
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
@@ -155,11 +155,23 @@ class Indexes:
         # A contact of this import filled in later has its row from the update trigger.
         kept = f"SELECT 1 FROM {contact_index.TABLE} f WHERE f.contact_id = c.id"
         driver.rows(contact_index.fill(f"c.id > ? AND NOT EXISTS ({kept})"), (after,))
+        # The trigram index of those rows, and of the stored contacts updated (their rows
+        # were replaced while its insert trigger was away), in a statement each.
+        grams = contact_index.GRAMS
+        driver.rows(f"DELETE FROM {grams} WHERE rowid > ?", (after,))
+        driver.rows(contact_index.fill_grams("f.contact_id > ?"), (after,))
+        if updated:
+            driver.many(f"DELETE FROM {grams} WHERE rowid = ?", [(n,) for n in updated])
+            driver.many(contact_index.fill_grams("f.contact_id = ?"), [(n,) for n in updated])
         # Names with letters beyond ASCII are folded here, as the store folds them
         # (SQLite's driver takes the named parameters contact_index writes).
         inexact = contact_index.inexact(driver.rows)
         driver.many(contact_index.REFOLD, contact_index.refold_params(inexact))
-        triggers = {**search.sqlite_triggers("contact"), **contact_index.sqlite_triggers()}
+        triggers = {
+            **search.sqlite_triggers("contact"),
+            **contact_index.sqlite_triggers(),
+            **contact_index.gram_triggers(),
+        }
         for name in (*self.SEARCH, *self.FOLD):
             driver.rows(triggers[name])
         self.deferred = False

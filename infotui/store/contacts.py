@@ -84,6 +84,11 @@ class Contacts:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @property
+    def grams(self) -> bool:
+        """Whether the filters have SQLite's trigram index (see :mod:`infotui.contact_index`)."""
+        return self.db.engine.dialect.name == "sqlite"
+
     def add(self, name: str, *, referred_by_id: int | None = None, **fields: str) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
         now = self.db.now()
@@ -160,29 +165,33 @@ class Contacts:
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).page(
-                query, offset, limit
-            )
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).page(query, offset, limit)
 
     def first_page(self, query: str, limit: int) -> FoundPage:
         """The first ``limit`` contacts ``query`` finds (see :meth:`page`), and how many
         it finds in all."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
-            pages = contact_index.ContactPages(contact_index.sqlalchemy_rows(conn))
+            pages = contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            )
             return pages.first_page(query, limit)
 
     def count(self, query: str = "") -> int:
         """How many contacts ``query`` finds (see :meth:`page`)."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).count(query)
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).count(query)
 
     def found(self, contact_id: int, query: str) -> bool:
         """Whether ``query`` finds this contact."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).has(
-                contact_id, query
-            )
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).has(contact_id, query)
 
     def get(self, contact_id: int) -> Contact | None:
         with self.db.session() as s:
@@ -238,7 +247,9 @@ class Contacts:
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             execute = contact_index.sqlalchemy_rows(conn)
             status = {"status": InterviewStatus.PLANNED.value}
-            ranked, counted = contact_index.ranked_listing(execute, words, limit, status)
+            ranked, counted = contact_index.ranked_listing(
+                execute, words, limit, status, grams=self.grams
+            )
             if len(ranked) < limit:
                 total = len(ranked)
             elif words and counted is not None and counted <= contact_index.FEW:
