@@ -241,6 +241,27 @@ class Contacts:
         only a page of them is read: every contact is scored only when the best-scored
         matches (every word at the start of a word) do not fill the page.
         """
+        rows, total = self.first_listed(query, limit)
+        return rows, total if total is not None else self.count_found(query, count_at_most)
+
+    def count_found(self, query: str, at_most: int | None = None) -> int:
+        """How many contacts the contacts screen's filter finds (see :meth:`listing`); with
+        ``at_most``, counted up to one more than that. A filter's count is a pass over
+        the filters' index, up to where ``at_most`` matches are found."""
+        words = contact_index.words_of(query)
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            execute = contact_index.sqlalchemy_rows(conn)
+            if not words:
+                return int(execute("SELECT count(*) FROM contact")[0][0])
+            return contact_index.count_matching(execute, words, at_most)
+
+    def first_listed(
+        self, query: str = "", limit: int = 100
+    ) -> tuple[list[ContactRow], int | None]:
+        """:meth:`listing`'s page, and how many the filter finds when that was known on
+        the way (the page not full, or the matches counted as they were scored); None
+        when it takes :meth:`count_found`: the screen shows the page first and counts
+        after, off the key's way."""
         words = contact_index.words_of(query)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
@@ -250,13 +271,12 @@ class Contacts:
             ranked, counted = contact_index.ranked_listing(
                 execute, words, limit, status, grams=self.grams
             )
+            total: int | None = None
             if len(ranked) < limit:
                 total = len(ranked)
             elif words and counted is not None and counted <= contact_index.FEW:
                 total = counted
-            elif words:
-                total = contact_index.count_matching(execute, words, count_at_most)
-            else:
+            elif not words:
                 total = int(execute("SELECT count(*) FROM contact")[0][0])
             found = self._listed(execute, [contact_id for contact_id, _ in ranked], status)
         by_id = {int(row[0]): row for row in found}
