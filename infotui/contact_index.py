@@ -603,6 +603,20 @@ class ContactPages:
         a pass over every contact at each key typed, for a number the list shows only
         to say "type to narrow"). The page comes in the index's order, so a filter that
         finds many stops reading at the page's end; the count stops at FEW."""
+        found = self._first_page(query, limit, count=True)
+        assert isinstance(found, FoundPage)
+        return found
+
+    def page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        """:meth:`first_page` when its count comes on the way (the page not full, or
+        counted by the trigram index); else the page alone, to show before counting
+        (:meth:`first_page` again: the count is a pass over the index, or a lookup of
+        each contact the trigram index finds)."""
+        return self._first_page(query, limit, count=False)
+
+    def _first_page(
+        self, query: str, limit: int, *, count: bool
+    ) -> FoundPage | list[ContactSummary]:
         words = words_of(query)
         if not words:
             return FoundPage(self.page("", 0, limit), self.count(""))
@@ -629,6 +643,8 @@ class ContactPages:
             if grams > FEW:
                 return FoundPage(page, FEW, at_least=True)
             return FoundPage(page, grams + self._gram_correction(words))
+        if not count:
+            return page
         if grams is not None and grams <= COUNTED_BY_LOOKUP:
             # The index's finds checked for the short words too, one by one.
             found = int(

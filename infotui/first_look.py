@@ -137,6 +137,12 @@ class FirstLook:
     def contact_first_page(self, query: str, limit: int) -> FoundPage:
         return ContactPages(self._rows, grams=True).first_page(query, limit)
 
+    def contact_page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        try:
+            return ContactPages(self._rows, grams=True).page_before_count(query, limit)
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, 1000) from None
+
     def contact_count(self, query: str) -> int:
         return ContactPages(self._rows, grams=True).count(query)
 

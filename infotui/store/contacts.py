@@ -179,6 +179,16 @@ class Contacts:
             )
             return pages.first_page(query, limit)
 
+    def page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        """:meth:`first_page`, or its page alone when counting would take a pass over
+        the filters' index (see :meth:`infotui.contact_index.ContactPages.page_before_count`)."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            self._refold_if_needed(conn)
+            pages = contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            )
+            return pages.page_before_count(query, limit)
+
     def count(self, query: str = "") -> int:
         """How many contacts ``query`` finds (see :meth:`page`)."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
