@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from infotui.errors import StoreError
 from infotui.folding import fold
@@ -189,9 +190,14 @@ class ContactList(Vertical):
             found = reads.contact_first_page(query, SHOWN_AT_MOST)
         except StoreError:
             return  # the line says "more", without a number
-        highlighted = self.options.highlighted
-        self._show(query, found)
-        self.options.highlighted = highlighted
+        total = max(found.found, len(self._shown))
+        plus = "+" if found.at_least else ""
+        more = f"… {total - len(self._shown):,}{plus} more: type to narrow"
+        with contextlib.suppress(OptionDoesNotExist):  # the line alone, said again
+            if total > len(self._shown):
+                self.options.replace_option_prompt(MORE_ID, Text(more, "dim italic"))
+            else:  # the page was all of them
+                self.options.remove_option(MORE_ID)
 
     @on(Input.Changed, "#contact-filter")
     def _filter_changed(self) -> None:

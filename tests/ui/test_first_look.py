@@ -481,3 +481,25 @@ async def test_a_filter_needing_a_pass_over_the_list_shows_its_page_then_its_cou
             await pilot.pause()
             assert not any("more" in line for line in listed_lines(listed))  # 15 Initech
             assert listed_lines(listed)[:2] == ["Person 000", "Initech"]
+
+
+async def test_a_page_that_was_every_match_loses_its_more_line_once_counted(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Exactly a page of matches for a short word: "… more" until counted, then no line."""
+    with Store(tmp_path / "notes.db", clock=clock) as store:
+        for n in range(SHOWN_AT_MOST + 10):
+            store.contacts.add(f"Person {n:03d}", company="Globex" if n < SHOWN_AT_MOST else "")
+        app = OneList()
+        async with app.run_test(size=(60, 30)) as pilot:
+            listed = app.query_one(ContactList)
+            listed.show_contacts(store.reads)
+            await pilot.pause()
+            listed.query_one("#contact-filter", Input).value = "ex"
+            listed._refilter()
+            assert "… more: type to narrow" in listed_lines(listed)
+            await wait_until(
+                pilot, lambda: not any("more" in line for line in listed_lines(listed)), "counted"
+            )
+            assert listed_lines(listed)[-1] == "+ Add “ex” as a contact"
+            assert len(listed_lines(listed)) == 2 * SHOWN_AT_MOST + 1
