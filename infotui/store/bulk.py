@@ -155,24 +155,27 @@ class Indexes:
         # A contact of this import filled in later has its row from the update trigger.
         kept = f"SELECT 1 FROM {contact_index.TABLE} f WHERE f.contact_id = c.id"
         driver.rows(contact_index.fill(f"c.id > ? AND NOT EXISTS ({kept})"), (after,))
-        # The trigram index of those rows, and of the stored contacts updated (their rows
-        # were replaced while its insert trigger was away), in a statement each.
+        # Names with letters beyond ASCII are folded here, as the store folds them
+        # (SQLite's driver takes the named parameters contact_index writes); the trigram
+        # index's update trigger is away meanwhile (a row at a time, it took seconds).
+        driver.rows("DROP TRIGGER IF EXISTS contactgram_update")
+        inexact = contact_index.inexact(driver.rows)
+        driver.many(contact_index.REFOLD, contact_index.refold_params(inexact))
+        # The trigram index of the rows written, and of the stored contacts updated (their
+        # rows were replaced while its insert trigger was away) or folded just now.
         grams = contact_index.GRAMS
         driver.rows(f"DELETE FROM {grams} WHERE rowid > ?", (after,))
         driver.rows(contact_index.fill_grams("f.contact_id > ?"), (after,))
-        if updated:
-            driver.many(f"DELETE FROM {grams} WHERE rowid = ?", [(n,) for n in updated])
-            driver.many(contact_index.fill_grams("f.contact_id = ?"), [(n,) for n in updated])
-        # Names with letters beyond ASCII are folded here, as the store folds them
-        # (SQLite's driver takes the named parameters contact_index writes).
-        inexact = contact_index.inexact(driver.rows)
-        driver.many(contact_index.REFOLD, contact_index.refold_params(inexact))
+        again = sorted({*updated, *(n for n, _ in inexact if n <= after)})
+        if again:
+            driver.many(f"DELETE FROM {grams} WHERE rowid = ?", [(n,) for n in again])
+            driver.many(contact_index.fill_grams("f.contact_id = ?"), [(n,) for n in again])
         triggers = {
             **search.sqlite_triggers("contact"),
             **contact_index.sqlite_triggers(),
             **contact_index.gram_triggers(),
         }
-        for name in (*self.SEARCH, *self.FOLD):
+        for name in (*self.SEARCH, *self.FOLD, "contactgram_update"):
             driver.rows(triggers[name])
         self.deferred = False
 

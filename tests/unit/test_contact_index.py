@@ -212,10 +212,21 @@ def test_the_live_list_finds_what_every_contact_checked_finds(
         ]  # fmt: skip
         store.contacts.update(ids[3], name="Annabel Young", company="Benton")  # type: ignore[arg-type]
         store.contacts.delete(ids[4])  # type: ignore[arg-type]
+        # Another program's contact, not folded yet: the import below folds it.
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute(
+                "INSERT INTO contact (name, company, role, field, email, phone, linkedin_url,"
+                " how_we_know, notes, status, created_at, updated_at) VALUES"
+                " ('Øyvind Ånnesen', '', '', '', '', '', '', '', '', 'to_contact', ?, ?)",
+                ("2026-01-01", "2026-01-01"),
+            )
         # A bulk import: the insert triggers away, the indexes filled at once; it also
-        # fills in a stored contact's role (their row replaced meanwhile).
+        # fills in a stored contact's role (their row replaced meanwhile), and brings
+        # names beyond ASCII of its own.
         records = [ContactRecord(n, {"name": f"Anna Import {n}", "company": "Globex"})
-                   for n in range(40)]  # fmt: skip
+                   for n in range(38)]  # fmt: skip
+        records += [ContactRecord(38, {"name": "Ånna Ørsted"}),
+                    ContactRecord(39, {"name": "Zoë Import", "company": "Annexe"})]  # fmt: skip
         records.append(ContactRecord(40, {"name": "Ann Lee 0", "company": "Acme",
                                           "role": "Annealer"}))  # fmt: skip
         result = store.imports.contacts(records)
@@ -237,7 +248,8 @@ def test_the_live_list_finds_what_every_contact_checked_finds(
         ).fetchall()
     for query in ("ann", "anne", "zoe", "soren", "ann lee", "ann 1", "bo", "a", "an acme",
                   "banner 1", "nne", "zzz", "ann zoe", "acme ann", "benton", "annealer",
-                  "import 3", "globex", "lukasz"):  # fmt: skip
+                  "import 3", "globex", "lukasz", "oyvind", "annes", "anna ors", "zoe import",
+                  "annex"):  # fmt: skip
         words = contact_index.words_of(query)
         found = [
             row[1]
