@@ -374,22 +374,75 @@ def evaluate_in_a_new_process(db: Path, runs: int) -> dict[str, float]:
     return cast(dict[str, float], json.loads(found.stdout.strip().splitlines()[-1]))
 
 
-async def contact_filter(store: object) -> float:
+FILTERS = ("a", "an", "ann", "ann ", "ann y", "ann yo", "ann you", "b", "be", "ben")
+
+
+class KeyTimes:
+    """Each filter key's wall and processor times, over rounds."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: dict[str, list[float]] = {query: [] for query in FILTERS}
+        self.later: dict[str, list[float]] = {query: [] for query in FILTERS}
+
+    def time(
+        self,
+        set_value: Callable[[str], None],
+        refilter: Callable[[], object],
+        count_later: Callable[[str], bool] | None = None,
+    ) -> None:
+        """Each key: the filter's work as the key is handled (``refilter``), and, timed
+        apart, the count that the list makes once the page is on the screen, when it
+        left one for then (``count_later`` makes it, and says whether there was one)."""
+        for query in FILTERS:
+            set_value(query)
+            wall, cpu = time.perf_counter(), time.process_time()
+            refilter()
+            self.cpu[query].append(time.process_time() - cpu)
+            self.wall.append(time.perf_counter() - wall)
+            if count_later is not None:
+                cpu = time.process_time()
+                if count_later(query):
+                    self.later[query].append(time.process_time() - cpu)
+
+    def later_ms(self) -> dict[str, float]:
+        """Each key's median processor time for its count after the page (ms), if any."""
+        return {
+            query: statistics.median(times) * 1000 for query, times in self.later.items() if times
+        }
+
+    def p95_ms(self) -> float:
+        return _p95(self.wall) * 1000
+
+    def cpu_ms(self) -> dict[str, float]:
+        """Each key's median processor time (ms)."""
+        return {query: statistics.median(times) * 1000 for query, times in self.cpu.items()}
+
+
+async def contact_filter(store: object, rounds: int = 1, times: KeyTimes | None = None) -> float:
     from infotui.app import InfoApp
     from infotui.widgets.contact_list import ContactList
 
+    times = times if times is not None else KeyTimes()
     app = InfoApp(store)  # type: ignore[arg-type]
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         contacts = app.screen.query_one(ContactList)
         field = app.screen.query_one("#contact-filter")
-        times = []
-        for query in ("a", "an", "ann", "ann ", "ann y", "ann yo", "ann you", "b", "be", "ben"):
-            field.value = query  # type: ignore[attr-defined]
-            started = time.perf_counter()
-            contacts._refilter()
-            times.append(time.perf_counter() - started)
-        return _p95(times) * 1000
+
+        def count_later(query: str) -> bool:
+            lines = [str(contacts.options.get_option_at_index(n).prompt)
+                     for n in range(contacts.options.option_count)]  # fmt: skip
+            if "… more: type to narrow" not in lines:
+                return False
+            contacts._count(query)
+            return True
+
+        for _ in range(rounds):
+            times.time(
+                lambda query: setattr(field, "value", query), contacts._refilter, count_later
+            )
+        return times.p95_ms()
 
 
 async def evaluate_screen(store: object, runs: int) -> dict[str, float]:
@@ -606,7 +659,9 @@ def early_typing(db: Path, keys: int) -> Figure:
                   "ms", "<= 1.3x bare TextArea", None, _p95(early["bare"]) * 1000)  # fmt: skip
 
 
-async def contacts_screen_filter(store: object) -> float:
+async def contacts_screen_filter(
+    store: object, rounds: int = 1, times: KeyTimes | None = None
+) -> float:
     """The contacts screen's filter: a key typed to the list shown again (ms, p95)."""
     from infotui.app import InfoApp
     from infotui.screens.contacts import ContactsScreen
@@ -620,13 +675,63 @@ async def contacts_screen_filter(store: object) -> float:
         await pilot.pause()
         screen = app.screen
         field = screen.query_one("#contacts-filter")
-        times = []
-        for query in ("a", "an", "ann", "ann ", "ann y", "ann yo", "ann you", "b", "be", "ben"):
-            field.value = query  # type: ignore[attr-defined]
-            started = time.perf_counter()
-            screen.refilter()
-            times.append(time.perf_counter() - started)
-        return _p95(times) * 1000
+        times = times if times is not None else KeyTimes()
+
+        def count_later(query: str) -> bool:
+            if field.placeholder != "/ Filter: more than shown; type to narrow":  # type: ignore[attr-defined]
+                return False
+            screen._count(query)  # type: ignore[attr-defined]
+            return True
+
+        for _ in range(rounds):
+            times.time(lambda query: setattr(field, "value", query), screen.refilter, count_later)
+        return times.p95_ms()
+
+
+def filters(folder: Path, rounds: int) -> str:
+    """The two contact filters alone, at 100,000 contacts: each key's wall time (p95 of
+    every key of every round) and processor time (the median of the rounds, per key),
+    in-process, with 101 follow-ups and 6 planned interviews added (the contacts screen
+    reads the contacts with something due apart)."""
+    from infotui.store import Store
+
+    db = database(SCALE[-1], folder)
+    with contextlib.closing(sqlite3.connect(db)) as conn, conn:
+        conn.execute(
+            "UPDATE contact SET follow_up_at = '2026-12-0' || (id % 9 + 1) || ' 10:00:00.000000'"
+            " WHERE id % 990 = 0"
+        )
+        conn.execute(
+            "INSERT INTO interview (contact_id, scheduled_at, agreed_minutes, medium, place,"
+            " status, paused_seconds, extended_minutes, created_at, updated_at)"
+            " SELECT id * 7 + 3, '2026-12-10 14:00:00.000000', 30, 'video', '', 'planned', 0, 0,"
+            " '2026-11-01 09:00:00.000000', '2026-11-01 09:00:00.000000' FROM contact"
+            " WHERE id <= 6"
+        )
+    store = Store(db)
+    live, screen = KeyTimes(), KeyTimes()
+    asyncio.run(contact_filter(store, rounds, live))
+    asyncio.run(contacts_screen_filter(store, rounds, screen))
+    store.close()
+    db.unlink()
+    lines = [
+        f"Contact filters at 100,000 contacts ({time.strftime('%Y-%m-%d %H:%M %Z')}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end), {rounds} rounds of the ten keys:",
+        "",
+        "| Filter | Wall p95 | CPU per key, worst (median of the rounds) | CPU per key |"
+        " Count after the page (CPU) |",
+        "|---|---|---|---|---|",
+    ]
+    for name, times in (("Live list", live), ("Contacts screen (F9)", screen)):
+        cpu = times.cpu_ms()
+        worst = max(cpu, key=lambda query: cpu[query])
+        each = ", ".join(f'"{query}" {ms:.1f}' for query, ms in cpu.items())
+        later = ", ".join(f'"{query}" {ms:.1f}' for query, ms in times.later_ms().items())
+        lines.append(
+            f'| {name} | {times.p95_ms():.1f} ms | {cpu[worst]:.1f} ms ("{worst}") | {each} |'
+            f" {later or 'none'} |"
+        )
+    return "\n".join(lines) + "\n"
 
 
 def write_section(section: str) -> None:
@@ -656,6 +761,10 @@ def main() -> None:
         "--scale", action="store_true",
         help="only how the figures grow from 1,000 to 100,000 contacts (the Scale section)",
     )  # fmt: skip
+    parser.add_argument(
+        "--filters", type=int, metavar="ROUNDS", default=0,
+        help="only the two contact filters at 100,000 contacts, each key timed ROUNDS times",
+    )  # fmt: skip
     parser.add_argument("--evaluate-on", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--runs", type=int, default=15, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -671,6 +780,9 @@ def main() -> None:
     # on every start, and the start-up figures would measure the compiler.
     compileall.compile_dir(ROOT / "infotui", quiet=1)
     folder = Path(tempfile.mkdtemp(prefix="infotui-bench-"))
+    if args.filters:
+        print(filters(folder, args.filters))
+        return
     if args.scale:
         section = scale(folder, args.smoke)
         print(section)

@@ -16,6 +16,12 @@ lower-casing is the folding, and the row is exact at once; a contact with any ot
 letter (Zoë) is marked inexact until the store folds it (:func:`refold`). A reader
 takes inexact rows as candidates and checks them itself, so a match is never missed.
 
+On SQLite a second table, ``contactgram`` (FTS5, trigram tokenizer), indexes every
+three letters of ``folded``, kept from ``contactfold`` by triggers: a filter whose
+words (three letters or more) are found in few contacts reads those, not the whole
+list. On PostgreSQL a trigram index (``pg_trgm``, where the server has it) serves the
+same ``LIKE`` conditions by itself.
+
 The SQL here runs through SQLite's ``sqlite3`` module and SQLAlchemy's ``text()``
 alike: named parameters (``:w0``), ``LIKE`` with an escape character.
 """
@@ -35,6 +41,15 @@ ESCAPE = "\\"
 SUMMARY = "c.id, c.name, c.company, c.role, c.field"
 BY_NAME = "f.name_key, f.contact_id"
 FEW = 10_000  # a filter finding fewer is read, counted and ordered in one pass
+GRAMS = "contactgram"  # SQLite: every three letters of contactfold.folded (FTS5 trigram)
+# A filter whose long words the trigram index finds in at most SPARSE contacts is read
+# through it: those rows looked up and sorted, not the list in order. A lookup costs about
+# what reading 20 rows of the list in order does (at 100,000 contacts, with the page cache
+# the store sets, 4 us against 0.2): past SPARSE, the list read in order finds the first
+# page sooner. Matches of a filter with shorter words too are counted by lookups up to
+# COUNTED_BY_LOOKUP (a pass over the list costs as much as about 5,000 of them).
+SPARSE = 1_000
+COUNTED_BY_LOOKUP = 5_000
 
 
 class Executes(Protocol):
@@ -131,6 +146,14 @@ DUE_IDS = (
     "SELECT id FROM contact WHERE follow_up_at IS NOT NULL UNION SELECT contact_id FROM"
     " interview WHERE status = :status AND scheduled_at IS NOT NULL AND contact_id IS NOT NULL"
 )
+# The contacts with something due, each with its next planned interview: looked up for
+# each of them (few), not grouped over every interview (a read of the interview table
+# through its contact index: 10,000 interviews took 13 ms).
+DUE_NEXT = (
+    "SELECT d.id, (SELECT min(i.scheduled_at) FROM interview i WHERE i.contact_id = d.id"
+    " AND i.status = :status AND i.scheduled_at IS NOT NULL) AS next_at"
+    f" FROM ({DUE_IDS}) d"
+)
 DUE = (
     "CASE WHEN c.follow_up_at IS NULL THEN p.next_at"
     " WHEN p.next_at IS NULL OR c.follow_up_at <= p.next_at THEN c.follow_up_at"
@@ -149,8 +172,108 @@ def word_starts(words: Sequence[str], column: str = "f.folded") -> tuple[str, di
     return " AND ".join(clauses) or "1 = 1", params
 
 
+def gram_match(words: Sequence[str]) -> str | None:
+    """The FTS5 query finding in :data:`GRAMS` the rows that hold every word of three
+    letters or more (each a phrase of its trigrams: the word itself); None when no word
+    is that long (shorter ones have no trigram to look up)."""
+    long = [word for word in words if len(word) >= 3]
+    if not long:
+        return None
+    return " AND ".join('"' + word.replace('"', '""') + '"' for word in long)
+
+
+def gram_count(execute: Executes, words: Sequence[str], at_most: int) -> int | None:
+    """How many contacts the trigram index finds holding every word of three letters or
+    more, counted up to one more than ``at_most``; None when no word is that long.
+    Rows not folded exactly yet are counted as SQL lower-cased them."""
+    match = gram_match(words)
+    if match is None:
+        return None
+    found = execute(
+        f"SELECT count(*) FROM (SELECT 1 FROM {GRAMS} WHERE {GRAMS} MATCH :grams LIMIT :most) x",
+        {"grams": match, "most": at_most + 1},
+    )
+    return int(found[0][0])
+
+
+# The ids (``id``) of the contacts that may hold every word of ``:grams`` (gram_match):
+# those the trigram index finds, and the rows not folded exactly yet (the index holds
+# SQL's lower-casing of them); for a filter the index finds in few (SPARSE).
+GRAM_IDS = (
+    f"SELECT rowid AS id FROM {GRAMS} WHERE {GRAMS} MATCH :grams"
+    f" UNION SELECT contact_id FROM {TABLE} WHERE NOT exact"
+)
+
+
+def gram_candidates(execute: Executes, words: Sequence[str]) -> str | None:
+    """:data:`GRAM_IDS` when the trigram index finds at most :data:`SPARSE` contacts
+    for ``words``; None when it finds more, or no word is long enough (the caller reads
+    the list in order instead)."""
+    found = gram_count(execute, words, SPARSE)
+    return GRAM_IDS if found is not None and found <= SPARSE else None
+
+
+def _sparse_rest(
+    execute: Executes,
+    words: Sequence[str],
+    limit: int,
+    status: dict[str, str],
+    due_found: int | None,
+) -> tuple[Sequence[Any], int | None] | None:
+    """The contacts screen's page of contacts with nothing due, through the trigram
+    index, when it finds few and they decide the page; their rows as
+    :func:`ranked_listing` reads them, and how many the filter finds when that is known
+    on the way. None otherwise (the caller reads the list in order).
+
+    A contact holding every word (all exactly: what the index finds) scores at least 2 a
+    word; one holding some word only loosely at most ``3 * (n - 1) + 1`` for ``n``
+    words. Those of the first kind scoring above that come before every other contact:
+    when they fill the page, nobody else is read. With one word, every contact of the
+    first kind (2 or 3) comes before the loose ones (1), which then come by name: the
+    first of them are read in the index's order, up to what the page still needs.
+    """
+    if not words:
+        return None
+    candidates = gram_candidates(execute, words)
+    if candidates is None:
+        return None
+    where, score, params = fuzzy_filter(words)
+    exact, exact_params = substring_filter(words)
+    others = f"f.contact_id NOT IN ({DUE_IDS})"
+    bound = {**params, **exact_params, **status, "grams": gram_match(words)}
+    found = execute(
+        f"SELECT f.contact_id, {score} AS score, f.name_key FROM ({candidates}) g"
+        f" CROSS JOIN {TABLE} f ON f.contact_id = g.id WHERE {exact} AND {others}"
+        f" ORDER BY score DESC, {BY_NAME}",
+        bound,
+    )
+    above_loose = 3 * (len(words) - 1) + 1
+    best = [row for row in found if int(row[1]) > above_loose]
+    if len(best) >= limit:
+        return best[:limit], None
+    if len(words) > 1:
+        return None
+    need = limit - len(found)
+    loose: Sequence[Any] = []
+    if need > 0:
+        loose = execute(
+            f"SELECT f.contact_id, 1, f.name_key FROM {TABLE} f WHERE {where} AND NOT ({exact})"
+            f" AND {others} ORDER BY {BY_NAME} LIMIT :need",
+            {**bound, "need": need},
+        )
+    rows = [*found, *loose][:limit]
+    if need > 0 and len(loose) < need and due_found is not None:  # every match read
+        return rows, len(found) + len(loose) + due_found
+    return rows, None
+
+
 def ranked_listing(
-    execute: Executes, words: Sequence[str], limit: int, status: dict[str, str]
+    execute: Executes,
+    words: Sequence[str],
+    limit: int,
+    status: dict[str, str],
+    *,
+    grams: bool = False,
 ) -> tuple[list[tuple[int, tuple[Any, ...]]], int | None]:
     """The contacts screen's first ``limit`` contacts for a filter of ``words``: their
     ids and sort keys, best first (see :meth:`infotui.store.contacts.Contacts.listing`);
@@ -164,20 +287,28 @@ def ranked_listing(
     Else every match is scored, and counted in the same pass when there are at most
     :data:`FEW` (which the first FEW by name tell: a tenth of them matching, there
     are likely more). ``status`` binds ``:status`` (planned).
+
+    With ``grams`` (SQLite's trigram index, :data:`GRAMS`), a filter whose words are
+    found exactly in few contacts reads those first (:func:`_sparse_rest`).
     """
     where, score, params = fuzzy_filter(words)
     bound: dict[str, Any] = {**params, **status, "limit": limit}
     due_rows = execute(
         f"SELECT f.contact_id, {score} AS score, {DUE} AS due, f.name_key"
-        f" FROM ({DUE_IDS}) d JOIN {TABLE} f ON f.contact_id = d.id"
-        " JOIN contact c ON c.id = d.id"
-        f" LEFT JOIN ({PLANNED}) p ON p.contact_id = d.id WHERE {where}"
+        f" FROM ({DUE_NEXT}) p JOIN {TABLE} f ON f.contact_id = p.id"
+        f" JOIN contact c ON c.id = p.id WHERE {where}"
         f" ORDER BY score DESC, due, f.name_key, f.contact_id LIMIT :limit",
         bound,
     )
     others = f"f.contact_id NOT IN ({DUE_IDS})"
     counted: int | None = None
-    if not words:
+    sparse = None
+    if grams and words:
+        due_found = len(due_rows) if len(due_rows) < limit else None
+        sparse = _sparse_rest(execute, words, limit, status, due_found)
+    if sparse is not None:
+        rest, counted = sparse
+    elif not words:
         rest = execute(
             f"SELECT f.contact_id, 0, f.name_key FROM {TABLE} f WHERE {others}"
             f" ORDER BY {BY_NAME} LIMIT :limit",
@@ -302,6 +433,74 @@ def sqlite_triggers() -> dict[str, str]:
     return made
 
 
+def gram_triggers() -> dict[str, str]:
+    """SQLite: the triggers that keep :data:`GRAMS` from the filters' table, by name. A
+    row replaced (``INSERT OR REPLACE``, as the contact triggers write) fires the insert
+    trigger only: it takes the old row out first."""
+    keep = (
+        f"DELETE FROM {GRAMS} WHERE rowid = new.contact_id;"
+        f" INSERT INTO {GRAMS} (rowid, folded) VALUES (new.contact_id, new.folded);"
+    )
+    return {
+        "contactgram_insert": (
+            f"CREATE TRIGGER IF NOT EXISTS contactgram_insert AFTER INSERT ON {TABLE}"
+            f" BEGIN {keep} END"
+        ),
+        "contactgram_update": (
+            f"CREATE TRIGGER IF NOT EXISTS contactgram_update AFTER UPDATE OF folded ON {TABLE}"
+            f" BEGIN {keep} END"
+        ),
+        "contactgram_delete": (
+            f"CREATE TRIGGER IF NOT EXISTS contactgram_delete AFTER DELETE ON {TABLE}"
+            f" BEGIN DELETE FROM {GRAMS} WHERE rowid = old.contact_id; END"
+        ),
+    }
+
+
+def fill_grams(condition: str = "1 = 1") -> str:
+    """SQLite: SQL indexing the filters' rows that ``condition`` (on ``f``) picks, in one
+    statement (rows given one at a time by a trigger take several times longer)."""
+    return (
+        f"INSERT INTO {GRAMS} (rowid, folded) SELECT f.contact_id, f.folded FROM {TABLE} f"
+        f" WHERE {condition}"
+    )
+
+
+def create_grams(conn: Any) -> None:
+    """The trigram index of the filters' table: on SQLite :data:`GRAMS`, filled and kept
+    by triggers; on PostgreSQL a GIN index of ``pg_trgm`` where the server lets this
+    database have the extension (it is trusted: a database's owner may), else nothing
+    (the filters read the whole list, as they did before)."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    if conn.dialect.name == "postgresql":
+        try:
+            with conn.begin_nested():
+                conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
+                conn.execute(
+                    text(
+                        f"CREATE INDEX IF NOT EXISTS ix_contactfold_grams ON {TABLE}"
+                        " USING gin (folded gin_trgm_ops)"
+                    )
+                )
+        except DBAPIError:
+            pass  # no pg_trgm on this server, or not allowed: the filters scan instead
+        return
+    if conn.dialect.name != "sqlite":
+        return
+    conn.execute(
+        text(
+            f"CREATE VIRTUAL TABLE IF NOT EXISTS {GRAMS} USING fts5(folded,"
+            " tokenize='trigram', detail='full', columnsize=0)"
+        )
+    )
+    missing = f"NOT EXISTS (SELECT 1 FROM {GRAMS} g WHERE g.rowid = f.contact_id)"
+    conn.execute(text(fill_grams(missing)))
+    for sql in gram_triggers().values():
+        conn.execute(text(sql))
+
+
 def fill(condition: str, *, postgres: bool = False) -> str:
     """SQL adding the rows of the contacts ``condition`` (on ``c``) picks, in the list's
     order (so its index is written in order)."""
@@ -353,6 +552,7 @@ def create(conn: Any) -> None:
             conn.execute(text(sql))
     condition = f"NOT EXISTS (SELECT 1 FROM {TABLE} f WHERE f.contact_id = c.id)"
     conn.execute(text(fill(condition, postgres=postgres)))
+    create_grams(conn)
 
 
 def inexact(execute: Executes, limit: int | None = None) -> list[tuple[int, str]]:
@@ -390,8 +590,9 @@ class ContactPages:
     """The live screen's contact list, a page at a time: filtered, counted and ordered
     by name in the database, with rows not folded yet checked here."""
 
-    def __init__(self, execute: Executes) -> None:
+    def __init__(self, execute: Executes, *, grams: bool = False) -> None:
         self.execute = execute
+        self.grams = grams  # SQLite's trigram index is there (:data:`GRAMS`)
 
     def page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
         """The contacts matching ``query``, by name, from ``offset`` on, at most ``limit``
@@ -417,13 +618,31 @@ class ContactPages:
         a pass over every contact at each key typed, for a number the list shows only
         to say "type to narrow"). The page comes in the index's order, so a filter that
         finds many stops reading at the page's end; the count stops at FEW."""
+        found = self._first_page(query, limit, count=True)
+        assert isinstance(found, FoundPage)
+        return found
+
+    def page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        """:meth:`first_page` when its count comes on the way (the page not full, or
+        counted by the trigram index); else the page alone, to show before counting
+        (:meth:`first_page` again: the count is a pass over the index, or a lookup of
+        each contact the trigram index finds)."""
+        return self._first_page(query, limit, count=False)
+
+    def _first_page(
+        self, query: str, limit: int, *, count: bool
+    ) -> FoundPage | list[ContactSummary]:
         words = words_of(query)
         if not words:
             return FoundPage(self.page("", 0, limit), self.count(""))
+        grams = gram_count(self.execute, words, FEW) if self.grams else None
+        if grams is not None and grams <= SPARSE:
+            return self._sparse_first_page(words, limit)
         where, params = substring_filter(words)
         candidates = f"(({where}) OR NOT f.exact)"  # rows not folded yet: checked here
         rows = self.execute(
-            f"SELECT {SUMMARY}, f.exact FROM {TABLE} f JOIN contact c ON c.id = f.contact_id"
+            f"SELECT {SUMMARY}, f.exact, f.name_key FROM {TABLE} f"
+            f" JOIN contact c ON c.id = f.contact_id"
             f" WHERE {candidates} ORDER BY {BY_NAME} LIMIT :limit",
             {**params, "limit": limit},
         )
@@ -434,10 +653,36 @@ class ContactPages:
         ]
         if len(rows) < limit:  # every candidate read: counted already
             return FoundPage(page, len(page))
-        found = int(
+        if grams is not None and all(len(word) >= 3 for word in words):
+            # Every word looked up whole in the trigram index: its count is the count.
+            if grams > FEW:
+                return FoundPage(page, FEW, at_least=True)
+            return FoundPage(page, grams + self._gram_correction(words))
+        if not count:
+            return page
+        if grams is not None and grams <= COUNTED_BY_LOOKUP:
+            # The index's finds checked for the short words too, one by one.
+            found = int(
+                self.execute(
+                    f"SELECT count(*) FROM ({GRAM_IDS}) g CROSS JOIN {TABLE} f"
+                    f" ON f.contact_id = g.id WHERE {candidates}",
+                    {**params, "grams": gram_match(words)},
+                )[0][0]
+            )
+            unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
+            return FoundPage(page, found - unmatched)
+        # Counted on from the page's last row: one pass over the index in all.
+        after = f"({BY_NAME}) > (:after_key, :after_id)"
+        found = len(rows) + int(
             self.execute(
-                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {candidates} LIMIT :few) x",
-                {**params, "few": FEW + 1},
+                f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} f WHERE {after} AND {candidates}"
+                " LIMIT :few) x",
+                {
+                    **params,
+                    "few": FEW + 1 - len(rows),
+                    "after_key": rows[-1][6],
+                    "after_id": rows[-1][0],
+                },
             )[0][0]
         )
         if found > FEW:
@@ -445,6 +690,44 @@ class ContactPages:
         # Rows not folded yet were all candidates: take those that do not match off.
         unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
         return FoundPage(page, found - unmatched)
+
+    def _gram_correction(self, words: Sequence[str]) -> int:
+        """What to add to the trigram index's count for the rows not folded exactly yet:
+        it looked in SQL's lower-casing of them, the filter looks in their folding."""
+        rows = inexact(self.execute)
+        if not rows:
+            return 0
+        seen = self.execute(
+            f"SELECT count(*) FROM {GRAMS} WHERE {GRAMS} MATCH :grams AND rowid IN"
+            f" (SELECT contact_id FROM {TABLE} WHERE NOT exact)",
+            {"grams": gram_match(words)},
+        )
+        return sum(matches(words, hay) for _, hay in rows) - int(seen[0][0])
+
+    def _sparse_first_page(self, words: Sequence[str], limit: int) -> FoundPage:
+        """:meth:`first_page` through the trigram index, which finds few contacts: those
+        looked up, ordered and counted in one statement."""
+        where, params = substring_filter(words)
+        rows = self.execute(
+            f"SELECT {SUMMARY}, s.exact, s.found FROM (SELECT f.contact_id, f.name_key,"
+            f" f.exact, count(*) OVER () AS found FROM ({GRAM_IDS}) g"
+            f" CROSS JOIN {TABLE} f ON f.contact_id = g.id WHERE (({where}) OR NOT f.exact)"
+            f" ORDER BY {BY_NAME} LIMIT :limit) s JOIN contact c ON c.id = s.contact_id"
+            " ORDER BY s.name_key, s.contact_id",
+            {**params, "grams": gram_match(words), "limit": limit},
+        )
+        page = [
+            ContactSummary(*row[:5])
+            for row in rows
+            if row[5] or matches(words, haystack(*row[1:5]))
+        ]
+        if not rows:
+            return FoundPage(page, 0)
+        unmatched = 0
+        if len(page) < len(rows) or len(rows) < int(rows[0][6]):
+            unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
+        found = int(rows[0][6]) - unmatched
+        return FoundPage(page, FEW, at_least=True) if found > FEW else FoundPage(page, found)
 
     def count(self, query: str) -> int:
         """How many contacts match ``query`` (all of them for an empty one)."""

@@ -27,7 +27,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION_TABLE = "setting"
 VERSION_KEY = "schema_version"
 DEFAULT_BUSY_TIMEOUT_MS = 5000  # how long a write waits for another program's lock
-SCHEMA_VERSION = 12  # what migrations.py brings every database to (checked by a test)
+SCHEMA_VERSION = 13  # what migrations.py brings every database to (checked by a test)
 
 
 def default_db_path() -> Path:

@@ -235,6 +235,20 @@ def _said_counts(conn: Connection) -> None:
     frozen.tables["saidcount"].create(conn)
 
 
+def _contact_grams(conn: Connection) -> None:
+    """Schema 13: a trigram index of the contact filters' table (SQLite's FTS5; on
+    PostgreSQL ``pg_trgm``'s, where the server has it), so that a filter finding few
+    contacts does not read every one; an index of the interviews by status, for the
+    planned ones the contacts screen reads at each key."""
+    contact_index.create_grams(conn)
+    conn.execute(
+        text(
+            "CREATE INDEX ix_interview_status_scheduled"
+            " ON interview (status, scheduled_at, contact_id)"
+        )
+    )
+
+
 # STEPS[n] brings a database from version n - 1 to version n. A step spells out
 # its tables rather than using the models, which keep changing after it.
 STEPS: dict[int, Step] = {
@@ -249,6 +263,7 @@ STEPS: dict[int, Step] = {
     10: _answer_changes_index,
     11: _contact_fold,
     12: _said_counts,
+    13: _contact_grams,
 }
 
 LATEST = 1 + len(STEPS)

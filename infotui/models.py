@@ -156,6 +156,12 @@ class Interview(SQLModel, table=True):
     created_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
+    # The planned ones, and whose: the contacts screen reads them at each key typed (a
+    # read of every interview without).
+    __table_args__ = (
+        Index("ix_interview_status_scheduled", "status", "scheduled_at", "contact_id"),
+    )
+
 
 class PlanItem(SQLModel, table=True):
     """A question planned for one interview, with the wording as asked."""

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Label, Static
 
 from infotui.clock import Clock
 from infotui.dates import humanize, relative
+from infotui.errors import StoreError
 from infotui.messages import OpenInterview
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
@@ -109,17 +110,13 @@ class ContactsScreen(ReloadOnShow):
 
     def refilter(self, keep: int | None = None) -> None:
         query = self.query_one("#contacts-filter", Input).value
-        self.shown, self.found = self.store.contacts.listing(
-            query, SHOWN_AT_MOST, count_at_most=COUNTED_AT_MOST
-        )
-        more = self.found - len(self.shown)
-        if self.found > COUNTED_AT_MOST and query.strip():  # counted so far, no further
-            hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
-        else:
-            hint = f"/ Filter: {more:,} more than shown" if more else ""
-        self.query_one("#contacts-filter", Input).placeholder = (
-            f"{hint}; type to narrow" if hint else FILTER_HINT
-        )
+        self.shown, found = self.store.contacts.first_listed(query, SHOWN_AT_MOST)
+        # A full page whose filter was not counted on the way: shown now, counted once
+        # it is on the screen (a pass over the filters' index); a newer key drops it.
+        self.found = found if found is not None else len(self.shown)
+        self._show_count(query, counted=found is not None)
+        if found is None:
+            self.call_after_refresh(self._count, query)
         table = self.table
         now = self.clock.now()
         rows = []
@@ -141,6 +138,35 @@ class ContactsScreen(ReloadOnShow):
         if self.shown:
             table.move_cursor(row=index)
         self.show_details()
+
+    def _show_count(self, query: str, *, counted: bool = True) -> None:
+        """Say in the empty filter how many more the filter finds than are shown."""
+        more = self.found - len(self.shown)
+        if not counted:
+            hint = "/ Filter: more than shown"
+        elif self.found > COUNTED_AT_MOST and query.strip():  # counted so far, no further
+            hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
+        else:
+            hint = f"/ Filter: {more:,} more than shown" if more else ""
+        self.query_one("#contacts-filter", Input).placeholder = (
+            f"{hint}; type to narrow" if hint else FILTER_HINT
+        )
+
+    def _count(self, query: str) -> None:
+        """After the page is on the screen: how many ``query`` finds, for the line that
+        says so. Dropped when a newer key has come meanwhile (the filter is no longer
+        ``query``), and if the count cannot be read (the line then says "more than
+        shown", without a number)."""
+        if not self.is_attached:
+            return
+        if query != self.query_one("#contacts-filter", Input).value:
+            return
+        try:
+            found = self.store.contacts.count_found(query, COUNTED_AT_MOST)
+        except StoreError:
+            return
+        self.found = found
+        self._show_count(query)
 
     def current(self) -> ContactRow | None:
         row = self.table.cursor_row

@@ -202,8 +202,9 @@ class Indexes:
 
     SQLite's search index takes a row a trigger gives it about ten times slower than
     rows given in one statement, and the contact filters' table (kept by a trigger too)
-    about three times: on SQLite the insert triggers of both, and the search index's
-    update trigger, are dropped here, within the transaction; :meth:`added` indexes each
+    about three times, its trigram index more: on SQLite the insert triggers of the three,
+    and the update triggers of the search index and the trigram index, are dropped here,
+    within the transaction; :meth:`added` indexes each
     batch of new contacts in one statement each, and :meth:`finish` indexes the contacts
     updated, folds the names beyond ASCII and makes the triggers again before the
     commit. A transaction rolled back puts the triggers back by itself. Contacts must
@@ -213,7 +214,9 @@ class Indexes:
     """
 
     SEARCH = ("search_contact_insert", "search_contact_update")
-    FOLD = ("contactfold_insert",)
+    # The filters' table's insert trigger, and its trigram index's (kept by triggers on
+    # that table, row by row, which took seconds for an import's thousands).
+    FOLD = ("contactfold_insert", "contactgram_insert", "contactgram_update")
 
     def __init__(self, driver: Driver) -> None:
         self.driver = driver
@@ -239,20 +242,19 @@ class Indexes:
             f"INSERT INTO search_fts(rowid, body) {self._select()} WHERE id BETWEEN ? AND ?", span
         )
         driver.rows(contact_index.fill("c.id BETWEEN ? AND ?"), span)
-        if not folded:
-            return
-        if sqlite3.sqlite_version_info < (3, 33):  # no UPDATE ... FROM
+        if folded and sqlite3.sqlite_version_info < (3, 33):  # no UPDATE ... FROM
             driver.many(contact_index.REFOLD, contact_index.refold_params(folded))
-            return
-        per = max(1, driver.max_params // 2)
-        for start in range(0, len(folded), per):
-            chunk = folded[start : start + per]
-            driver.rows(
-                f"UPDATE {contact_index.TABLE} SET folded = v.column2, exact = 1"
-                f" FROM (VALUES {', '.join(['(?, ?)'] * len(chunk))}) AS v"
-                f" WHERE {contact_index.TABLE}.contact_id = v.column1",
-                [value for pair in chunk for value in pair],
-            )
+        elif folded:
+            per = max(1, driver.max_params // 2)
+            for start in range(0, len(folded), per):
+                chunk = folded[start : start + per]
+                driver.rows(
+                    f"UPDATE {contact_index.TABLE} SET folded = v.column2, exact = 1"
+                    f" FROM (VALUES {', '.join(['(?, ?)'] * len(chunk))}) AS v"
+                    f" WHERE {contact_index.TABLE}.contact_id = v.column1",
+                    [value for pair in chunk for value in pair],
+                )
+        driver.rows(contact_index.fill_grams("f.contact_id BETWEEN ? AND ?"), span)
 
     def finish(self) -> None:
         """Index what was updated, fold what needs it, and put the triggers back."""
@@ -269,11 +271,23 @@ class Indexes:
                 f"INSERT INTO search_fts(rowid, body) {self._select()} WHERE id = ?",
                 [(n,) for n in updated],
             )
-        # Names with letters beyond ASCII are folded here, as the store folds them
-        # (SQLite's driver takes the named parameters contact_index writes).
+        # Names with letters beyond ASCII in what was filled in are folded here, as the
+        # store folds them (SQLite's driver takes the named parameters contact_index
+        # writes).
         inexact = contact_index.inexact(driver.rows)
         driver.many(contact_index.REFOLD, contact_index.refold_params(inexact))
-        triggers = {**search.sqlite_triggers("contact"), **contact_index.sqlite_triggers()}
+        # The trigram index of the contacts updated (their filters' rows were replaced
+        # while its triggers were away) or folded just now.
+        again = sorted({*updated, *(n for n, _ in inexact)})
+        if again:
+            grams = contact_index.GRAMS
+            driver.many(f"DELETE FROM {grams} WHERE rowid = ?", [(n,) for n in again])
+            driver.many(contact_index.fill_grams("f.contact_id = ?"), [(n,) for n in again])
+        triggers = {
+            **search.sqlite_triggers("contact"),
+            **contact_index.sqlite_triggers(),
+            **contact_index.gram_triggers(),
+        }
         for name in (*self.SEARCH, *self.FOLD):
             driver.rows(triggers[name])
         self.deferred = False

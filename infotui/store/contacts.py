@@ -84,6 +84,11 @@ class Contacts:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    @property
+    def grams(self) -> bool:
+        """Whether the filters have SQLite's trigram index (see :mod:`infotui.contact_index`)."""
+        return self.db.engine.dialect.name == "sqlite"
+
     def add(self, name: str, *, referred_by_id: int | None = None, **fields: str) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
         now = self.db.now()
@@ -160,29 +165,43 @@ class Contacts:
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).page(
-                query, offset, limit
-            )
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).page(query, offset, limit)
 
     def first_page(self, query: str, limit: int) -> FoundPage:
         """The first ``limit`` contacts ``query`` finds (see :meth:`page`), and how many
         it finds in all."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
-            pages = contact_index.ContactPages(contact_index.sqlalchemy_rows(conn))
+            pages = contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            )
             return pages.first_page(query, limit)
+
+    def page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        """:meth:`first_page`, or its page alone when counting would take a pass over
+        the filters' index (see :meth:`infotui.contact_index.ContactPages.page_before_count`)."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            self._refold_if_needed(conn)
+            pages = contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            )
+            return pages.page_before_count(query, limit)
 
     def count(self, query: str = "") -> int:
         """How many contacts ``query`` finds (see :meth:`page`)."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).count(query)
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).count(query)
 
     def found(self, contact_id: int, query: str) -> bool:
         """Whether ``query`` finds this contact."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
-            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).has(
-                contact_id, query
-            )
+            return contact_index.ContactPages(
+                contact_index.sqlalchemy_rows(conn), grams=self.grams
+            ).has(contact_id, query)
 
     def get(self, contact_id: int) -> Contact | None:
         with self.db.session() as s:
@@ -232,20 +251,42 @@ class Contacts:
         only a page of them is read: every contact is scored only when the best-scored
         matches (every word at the start of a word) do not fill the page.
         """
+        rows, total = self.first_listed(query, limit)
+        return rows, total if total is not None else self.count_found(query, count_at_most)
+
+    def count_found(self, query: str, at_most: int | None = None) -> int:
+        """How many contacts the contacts screen's filter finds (see :meth:`listing`); with
+        ``at_most``, counted up to one more than that. A filter's count is a pass over
+        the filters' index, up to where ``at_most`` matches are found."""
+        words = contact_index.words_of(query)
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            execute = contact_index.sqlalchemy_rows(conn)
+            if not words:
+                return int(execute("SELECT count(*) FROM contact")[0][0])
+            return contact_index.count_matching(execute, words, at_most)
+
+    def first_listed(
+        self, query: str = "", limit: int = 100
+    ) -> tuple[list[ContactRow], int | None]:
+        """:meth:`listing`'s page, and how many the filter finds when that was known on
+        the way (the page not full, or the matches counted as they were scored); None
+        when it takes :meth:`count_found`: the screen shows the page first and counts
+        after, off the key's way."""
         words = contact_index.words_of(query)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             execute = contact_index.sqlalchemy_rows(conn)
             status = {"status": InterviewStatus.PLANNED.value}
-            ranked, counted = contact_index.ranked_listing(execute, words, limit, status)
+            ranked, counted = contact_index.ranked_listing(
+                execute, words, limit, status, grams=self.grams
+            )
+            total: int | None = None
             if len(ranked) < limit:
                 total = len(ranked)
             elif words and counted is not None and counted <= contact_index.FEW:
                 total = counted
-            elif words:
-                total = contact_index.count_matching(execute, words, count_at_most)
-            else:
+            elif not words:
                 total = int(execute("SELECT count(*) FROM contact")[0][0])
             found = self._listed(execute, [contact_id for contact_id, _ in ranked], status)
         by_id = {int(row[0]): row for row in found}

@@ -29,6 +29,9 @@ class StoreReads:
     def contact_first_page(self, query: str, limit: int) -> FoundPage:
         return self.contacts.first_page(query, limit)
 
+    def contact_page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
+        return self.contacts.page_before_count(query, limit)
+
     def contact_count(self, query: str) -> int:
         return self.contacts.count(query)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from infotui.errors import StoreError
 from infotui.folding import fold
@@ -29,6 +30,9 @@ class ContactReads(Protocol):
     (from the quick first look, or the store: :class:`infotui.views.LiveReads`)."""
 
     def contact_first_page(self, query: str, limit: int) -> FoundPage: ...
+    def contact_page_before_count(
+        self, query: str, limit: int
+    ) -> FoundPage | list[ContactSummary]: ...
     def contact_found(self, contact_id: int, query: str) -> bool: ...
     def contact(self, contact_id: int) -> ContactSummary | None: ...
 
@@ -123,40 +127,77 @@ class ContactList(Vertical):
 
     def _read(
         self, query: str, first: tuple[Sequence[ContactSummary], int] | None
-    ) -> tuple[list[ContactSummary], int, bool]:
-        """The page the filter finds (with the active contact, if found), how many it
-        finds in all, and whether that is only how many at least."""
+    ) -> tuple[list[ContactSummary], FoundPage | None]:
+        """The page the filter finds (with the active contact, if found), and how many it
+        finds in all (a count of at least: more than ``found``); None when that is to
+        be counted after the page is shown (a pass over the list)."""
         reads = self._reads
         if reads is None:
-            return [], 0, False
-        at_least = False
+            return [], FoundPage([], 0)
+        found: FoundPage | None
         if first is not None and not query:
-            page, total = list(first[0]), first[1]
+            page, found = list(first[0]), FoundPage([], first[1])
         else:
-            page, total, at_least = reads.contact_first_page(query, SHOWN_AT_MOST)
+            read = reads.contact_page_before_count(query, SHOWN_AT_MOST)
+            if isinstance(read, FoundPage):
+                page, found = list(read.contacts), read
+            else:
+                page, found = list(read), None
         active = self.active_id
         if active is not None and all(c.id != active for c in page):
             contact = reads.contact(active)
             if contact is not None and (not query or reads.contact_found(active, query)):
                 page.insert(0, contact)  # the interview's, beyond the first page
-        return page, max(total, len(page)), at_least
+        return page, found
 
     def _refilter(self, first: tuple[Sequence[ContactSummary], int] | None = None) -> None:
         query = self.query_text
-        shown, total, at_least = self._read(query, first)
+        shown, found = self._read(query, first)
         self._shown = shown
+        self._show(query, found)
+        index = next((i for i, c in enumerate(shown) if c.id == self.active_id), 0)
+        self.options.highlighted = index
+        if found is None:  # counted once the page is on the screen, unless a key comes
+            self.call_after_refresh(self._count, query)
+
+    def _show(self, query: str, found: FoundPage | None) -> None:
+        """The page read, the line saying how many more (counted or not yet), and the
+        line adding a contact."""
+        shown = self._shown
         options: list[Option] = [
             Option(contact_prompt(c, active=c.id == self.active_id), id=str(c.id)) for c in shown
         ]
-        if total > len(shown):
-            plus = "+" if at_least else ""
+        total = max(found.found, len(shown)) if found is not None else None
+        if total is None and len(shown) >= SHOWN_AT_MOST:
+            options.append(
+                Option(Text("… more: type to narrow", "dim italic"), id=MORE_ID, disabled=True)
+            )
+        elif found is not None and total is not None and total > len(shown):
+            plus = "+" if found.at_least else ""
             more = f"… {total - len(shown):,}{plus} more: type to narrow"
             options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
         self.options.set_options(options)
-        index = next((i for i, c in enumerate(shown) if c.id == self.active_id), 0)
-        self.options.highlighted = index
+
+    def _count(self, query: str) -> None:
+        """How many the filter ``query`` finds, for the line saying so, after its page is
+        shown; dropped when the filter has changed since (a newer key)."""
+        reads = self._reads
+        if reads is None or not self.is_attached or query != self.query_text:
+            return
+        try:
+            found = reads.contact_first_page(query, SHOWN_AT_MOST)
+        except StoreError:
+            return  # the line says "more", without a number
+        total = max(found.found, len(self._shown))
+        plus = "+" if found.at_least else ""
+        more = f"… {total - len(self._shown):,}{plus} more: type to narrow"
+        with contextlib.suppress(OptionDoesNotExist):  # the line alone, said again
+            if total > len(self._shown):
+                self.options.replace_option_prompt(MORE_ID, Text(more, "dim italic"))
+            else:  # the page was all of them
+                self.options.remove_option(MORE_ID)
 
     @on(Input.Changed, "#contact-filter")
     def _filter_changed(self) -> None:

@@ -364,3 +364,36 @@ async def test_a_long_list_of_thank_yous_is_counted_not_drawn(
         assert shows(app, "Person 00") and shows(app, "Person 19")
         assert not shows(app, "Person 20")
         assert shows(app, "… and 5 more")
+
+
+async def test_a_filter_shows_its_page_at_once_and_its_count_after(
+    store: Store, clock: FakeClock
+) -> None:
+    """A filter finding more than a page: the rows come with the key, the count of how
+    many more after, off the key's way; a count overtaken by a newer key is dropped,
+    never shown for the newer filter."""
+    for n in range(150):
+        store.contacts.add(f"Person {n:03d}", company="Acme" if n % 3 else "Globex")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_contacts(pilot)
+        field = screen.query_one("#contacts-filter", Input)
+        assert field.placeholder == "/ Filter: 50 more than shown; type to narrow"
+        await pilot.press("slash")
+        await type_text(pilot, "person")
+        await pilot.pause()
+        assert screen.table.row_count == 100
+        assert str(screen.table.get_row_at(0)[0]) == "Person 000"
+        assert (screen.found, field.placeholder) == (
+            150, "/ Filter: 50 more than shown; type to narrow"
+        )  # fmt: skip
+
+        field.value = "per"  # the page with the key; the count not yet
+        screen.refilter()
+        assert screen.table.row_count == 100
+        assert field.placeholder == "/ Filter: more than shown; type to narrow"
+        field.value = "globex"  # a newer key before that count ran: found as it was read
+        screen.refilter()
+        await pilot.pause()
+        assert screen.table.row_count == 50 and screen.found == 50
+        assert field.placeholder == "/ Filter by name, company, role or field"

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.widgets import Input
 
 from infotui import dbfile, migrations, startup
 from infotui.app import InfoApp
@@ -448,3 +449,57 @@ async def test_closing_before_the_store_opens_keeps_what_is_typed_in_the_journal
     assert app.return_code == 0  # nothing lost: it is on disk
     assert [d.text for d in read_journal(journal.path)] == ["Said as the lid closed"]
     assert not list(demo_db.parent.glob("*.unsaved-*"))
+
+
+async def test_a_filter_needing_a_pass_over_the_list_shows_its_page_then_its_count(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """A short word found in more than a page: the page comes with the key, the count
+    (a pass over the list) once the page is on the screen; a count overtaken by a newer
+    key is dropped."""
+    with Store(tmp_path / "notes.db", clock=clock) as store:
+        for n in range(SHOWN_AT_MOST + 25):
+            store.contacts.add(f"Person {n:03d}", company="Globex" if n % 5 else "Initech")
+        app = OneList()
+        async with app.run_test(size=(60, 30)) as pilot:
+            listed = app.query_one(ContactList)
+            listed.show_contacts(store.reads)
+            await pilot.pause()
+            field = listed.query_one("#contact-filter", Input)
+            field.value = "ex"  # "ex" is too short for the trigram index
+            listed._refilter()  # as the key is handled: the page, not yet the count
+            assert listed_lines(listed)[:2] == ["Person 001", "Globex"]
+            assert "… more: type to narrow" in listed_lines(listed)
+            counted = "… 10 more: type to narrow"  # 60 with Globex
+            await wait_until(pilot, lambda: counted in listed_lines(listed), "the count")
+
+            field.value = "p"
+            listed._refilter()
+            field.value = "in"  # before the count of "p" was made: "p" is not counted
+            listed._refilter()
+            await pilot.pause()
+            await pilot.pause()
+            assert not any("more" in line for line in listed_lines(listed))  # 15 Initech
+            assert listed_lines(listed)[:2] == ["Person 000", "Initech"]
+
+
+async def test_a_page_that_was_every_match_loses_its_more_line_once_counted(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """Exactly a page of matches for a short word: "… more" until counted, then no line."""
+    with Store(tmp_path / "notes.db", clock=clock) as store:
+        for n in range(SHOWN_AT_MOST + 10):
+            store.contacts.add(f"Person {n:03d}", company="Globex" if n < SHOWN_AT_MOST else "")
+        app = OneList()
+        async with app.run_test(size=(60, 30)) as pilot:
+            listed = app.query_one(ContactList)
+            listed.show_contacts(store.reads)
+            await pilot.pause()
+            listed.query_one("#contact-filter", Input).value = "ex"
+            listed._refilter()
+            assert "… more: type to narrow" in listed_lines(listed)
+            await wait_until(
+                pilot, lambda: not any("more" in line for line in listed_lines(listed)), "counted"
+            )
+            assert listed_lines(listed)[-1] == "+ Add “ex” as a contact"
+            assert len(listed_lines(listed)) == 2 * SHOWN_AT_MOST + 1

@@ -17,6 +17,7 @@ from infotui.contact_index import FEW
 from infotui.first_look import FirstLook
 from infotui.folding import fold
 from infotui.store import Store
+from infotui.views import ContactRecord
 
 
 def names(rows: list[tuple[object, ...]]) -> list[object]:
@@ -140,7 +141,12 @@ def test_folding_takes_off_accents_as_its_one_rule_says(text: str) -> None:
     assert fold("Ze\u0301\u034fe\u0301 \u0915\u093c") == "ze\u034fe \u0915"
 
 
-PARTS = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+# No NUL: no contact field holds one (an import takes them out; SQLite's GLOB would stop
+# at it).
+PARTS = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+    max_size=30,
+)
 
 
 @settings(max_examples=400, deadline=None)
@@ -161,14 +167,18 @@ def test_a_contacts_row_is_folded_part_by_part_as_it_would_be_whole(
     assert contact_index.needs_folding(*fields) == (not plain)
 
 
+@pytest.mark.parametrize("sparse", [0, 30, 10_000])
 def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
-    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, sparse: int
 ) -> None:
     """The listing reads a page, not every contact, by several roads (the best matches
     among the first by name; every match scored and counted in one pass; many matches
-    counted apart): each gives the first page of every contact scored and sorted as
-    the screen promises, due ones (a follow-up, a planned interview) first at a score."""
+    counted apart; the few the trigram index finds, then the loose ones by name): each
+    gives the first page of every contact scored and sorted as the screen promises, due
+    ones (a follow-up, a planned interview) first at a score."""
     monkeypatch.setattr(contact_index, "FEW", 40)  # the roads for many, at a small size
+    monkeypatch.setattr(contact_index, "SPARSE", sparse)  # the trigram index's road: never,
+    # for filters finding up to 30, always
     path = tmp_path / "notes.db"
     first = ["Ann", "Anne", "Ben", "Bo", "Zoë", "Søren", "Cy", "Dana"]
     last = ["Lee", "Banner", "Stone", "Anders", "Kim", "Ødegaard"]
@@ -187,7 +197,8 @@ def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
             store.contacts.add(f"Zed Zookeeper {n}")
         everyone = store.contacts.rows()  # every contact, soonest next action first
         for query in ("", "a", "an", "ann", "ann l", "ben", "bnr", "zoe", "soren 1", "acme",
-                      "co", "ann 14", "zzq", "b", "e", "zkpr"):  # fmt: skip
+                      "co", "ann 14", "zzq", "b", "e", "zkpr", "zed", "zoo", "nne", "lee 1",
+                      "ann lee", "kim ben", "stone benton"):  # fmt: skip
             words = contact_index.words_of(query)
             scored = [
                 (filtering.score(words, contact_index.haystack(
@@ -203,3 +214,89 @@ def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
             # Every contact is counted (cheaply); a filter's matches up to 61 (over 60).
             assert total == (min(len(expected), 61) if words else 200), query
             assert store.contacts.listing(query, 20)[1] == len(expected), query
+
+
+@pytest.mark.parametrize(("sparse", "by_lookup"), [(0, 0), (0, 10_000), (10_000, 0)])
+def test_the_live_list_finds_what_every_contact_checked_finds(
+    tmp_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, sparse: int, by_lookup: int
+) -> None:
+    """The live list's first page and count, by each road (the list read in order, the
+    trigram index's finds looked up, counted by it or checked one by one), are those of
+    every contact checked here: after updates, a deletion, rows written by another
+    program with letters beyond ASCII (not folded yet), and a bulk import."""
+    monkeypatch.setattr(contact_index, "FEW", 60)
+    monkeypatch.setattr(contact_index, "SPARSE", sparse)
+    monkeypatch.setattr(contact_index, "COUNTED_BY_LOOKUP", by_lookup)
+    path = tmp_path / "notes.db"
+    first = ["Ann", "Anne", "Ben", "Bo", "Zoë", "Søren", "Joanna", "Dana"]
+    last = ["Lee", "Banner", "Stone", "Anders", "Kim", "Ødegaard"]
+    with Store(path, clock=clock) as store:
+        ids = [
+            store.contacts.add(f"{first[n % 8]} {last[n % 6]} {n}",
+                               company=["Acme", "Initech", ""][n % 3]).id
+            for n in range(90)
+        ]  # fmt: skip
+        store.contacts.update(ids[3], name="Annabel Young", company="Benton")  # type: ignore[arg-type]
+        store.contacts.delete(ids[4])  # type: ignore[arg-type]
+        # Another program's contact, not folded yet: the import below folds it.
+        with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+            conn.execute(
+                "INSERT INTO contact (name, company, role, field, email, phone, linkedin_url,"
+                " how_we_know, notes, status, created_at, updated_at) VALUES"
+                " ('Øyvind Ånnesen', '', '', '', '', '', '', '', '', 'to_contact', ?, ?)",
+                ("2026-01-01", "2026-01-01"),
+            )
+        # A bulk import: the insert triggers away, the indexes filled at once; it also
+        # fills in a stored contact's role (their row replaced meanwhile), and brings
+        # names beyond ASCII of its own.
+        records = [ContactRecord(n, {"name": f"Anna Import {n}", "company": "Globex"})
+                   for n in range(38)]  # fmt: skip
+        records += [ContactRecord(38, {"name": "Ånna Ørsted"}),
+                    ContactRecord(39, {"name": "Zoë Import", "company": "Annexe"})]  # fmt: skip
+        records.append(ContactRecord(40, {"name": "Ann Lee 0", "company": "Acme",
+                                          "role": "Annealer"}))  # fmt: skip
+        result = store.imports.contacts(records)
+        assert (result.imported, result.updated) == (40, 1)
+    with contextlib.closing(sqlite3.connect(path)) as conn, conn:
+        for name in ("Zoë Annsdóttir", "ANNE BØ", "Łukasz Ann"):
+            conn.execute(
+                "INSERT INTO contact (name, company, role, field, email, phone, linkedin_url,"
+                " how_we_know, notes, status, created_at, updated_at) VALUES"
+                " (?, 'Acme', '', '', '', '', '', '', '', 'to_contact', ?, ?)",
+                (name, "2026-01-01", "2026-01-01"),
+            )
+        conn.execute("UPDATE contact SET company = 'Søren Annex' WHERE name LIKE 'Dana%'")
+    look = FirstLook.open(path)  # reads as the store would, and folds nothing
+    assert look is not None
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        everyone = conn.execute(
+            "SELECT id, name, company, role, field FROM contact ORDER BY lower(name), id"
+        ).fetchall()
+    for query in ("ann", "anne", "zoe", "soren", "ann lee", "ann 1", "bo", "a", "an acme",
+                  "banner 1", "nne", "zzz", "ann zoe", "acme ann", "benton", "annealer",
+                  "import 3", "globex", "lukasz", "oyvind", "annes", "anna ors", "zoe import",
+                  "annex"):  # fmt: skip
+        words = contact_index.words_of(query)
+        found = [
+            row[1]
+            for row in everyone
+            if contact_index.matches(words, contact_index.haystack(*row[1:]))
+        ]
+        for reads in (look, None):
+            if reads is None:
+                store = Store(path, clock=clock)
+                page, total, at_least = store.reads.contact_first_page(query, 7)
+                store.close()
+            else:
+                page, total, at_least = reads.contact_first_page(query, 7)
+                # The page before its count: that page, and the count when it came with it.
+                early = reads.contact_page_before_count(query, 7)
+                if isinstance(early, list):
+                    assert early == page and len(found) >= 7, query
+                else:
+                    assert early == (page, total, at_least), query
+            assert names(page) == found[:7], query
+            assert (total, at_least) == ((60, True) if len(found) > 60 else (len(found), False)), (
+                query
+            )
+    look.close()

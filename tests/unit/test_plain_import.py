@@ -59,6 +59,7 @@ TABLES = {
     "contact": "SELECT * FROM contact ORDER BY id",
     "contactevent": "SELECT * FROM contactevent ORDER BY id",
     "contactfold": "SELECT * FROM contactfold ORDER BY contact_id",
+    "contactgram": "SELECT rowid, folded FROM contactgram ORDER BY rowid",
     "search": "SELECT rowid, body FROM search_fts ORDER BY rowid",
     "triggers": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
 }
@@ -381,6 +382,10 @@ def test_a_contact_filled_in_by_a_later_batch_is_found_by_what_it_was_given(
             ROWS + 1,
             ROWS + 1,
         )
+        # The trigram index holds each row's text as the filters' table has it at the end.
+        grams = "SELECT rowid, folded FROM contactgram ORDER BY rowid"
+        fold_rows = "SELECT contact_id, folded FROM contactfold ORDER BY contact_id"
+        assert conn.execute(grams).fetchall() == conn.execute(fold_rows).fetchall()
 
 
 def test_an_error_while_a_batch_is_written_leaves_the_file_as_it_was(
