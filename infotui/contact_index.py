@@ -512,6 +512,22 @@ def fill(condition: str, *, postgres: bool = False) -> str:
     )
 
 
+def fill_folded(condition: str, count: int) -> tuple[str, str]:
+    """SQLite: as :func:`fill`, in two statements, with the text of ``count`` contacts
+    folded already by :func:`haystack`: those SQL cannot fold (:func:`needs_folding`),
+    whose rows are written exact at once. The first adds the others' rows (``condition``
+    on ``c``), the second takes those ``count`` as parameters, id and text each."""
+    key, _, exact = _values("c", postgres=False)
+    given = ", ".join(["(?, ?)"] * count)
+    return (
+        fill(f"{condition} AND {exact}"),
+        f"INSERT INTO {TABLE} (contact_id, name_key, folded, exact)"
+        f" SELECT c.id, {key}, v.column2, 1"
+        f" FROM (VALUES {given}) AS v JOIN contact c ON c.id = v.column1"
+        f" ORDER BY {key}, c.id",
+    )
+
+
 def create(conn: Any) -> None:
     """The triggers that keep a row per contact, and a row for each contact there now.
 

@@ -241,19 +241,14 @@ class Indexes:
         driver.rows(
             f"INSERT INTO search_fts(rowid, body) {self._select()} WHERE id BETWEEN ? AND ?", span
         )
-        driver.rows(contact_index.fill("c.id BETWEEN ? AND ?"), span)
-        if folded and sqlite3.sqlite_version_info < (3, 33):  # no UPDATE ... FROM
-            driver.many(contact_index.REFOLD, contact_index.refold_params(folded))
-        elif folded:
-            per = max(1, driver.max_params // 2)
-            for start in range(0, len(folded), per):
-                chunk = folded[start : start + per]
-                driver.rows(
-                    f"UPDATE {contact_index.TABLE} SET folded = v.column2, exact = 1"
-                    f" FROM (VALUES {', '.join(['(?, ?)'] * len(chunk))}) AS v"
-                    f" WHERE {contact_index.TABLE}.contact_id = v.column1",
-                    [value for pair in chunk for value in pair],
-                )
+        if folded and 2 * len(folded) <= driver.max_params:
+            plain, given = contact_index.fill_folded("c.id BETWEEN ? AND ?", len(folded))
+            driver.rows(plain, span)
+            driver.rows(given, [value for pair in folded for value in pair])
+        else:
+            driver.rows(contact_index.fill("c.id BETWEEN ? AND ?"), span)
+            if folded:
+                driver.many(contact_index.REFOLD, contact_index.refold_params(folded))
         driver.rows(contact_index.fill_grams("f.contact_id BETWEEN ? AND ?"), span)
 
     def finish(self) -> None:
