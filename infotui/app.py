@@ -68,9 +68,9 @@ class InfoApp(App[None]):
     """infotui. Built with the store (or a function that opens it) and a clock; no globals."""
 
     TITLE = "infotui"
-    # The live screen's mode is the one the app starts in: the opening screen is
-    # replaced by it in place. (Switching modes holds back repaints for a moment,
-    # which would throw away the live screen's first frame.)
+    # The live screen's mode is the one the app starts in, on the opening screen: the
+    # live screen comes over it in the same mode. (Switching modes holds back repaints
+    # for a moment, which would throw away the live screen's first frame.)
     DEFAULT_MODE = "interview"
     CSS_PATH = "app.tcss"
     BINDINGS = [
@@ -128,6 +128,10 @@ class InfoApp(App[None]):
         # would fail to (and exit 1) when the terminal is already gone.
         self.farewell: str | None = None
         self._keys_in_order_to: Widget | None = None  # see on_event
+
+    def get_default_screen(self) -> Screen[Any]:
+        """The opening screen while the store opens (see :mod:`infotui.startup`)."""
+        return self.startup.first_screen() or super().get_default_screen()
 
     def run(self, *args: Any, **kwargs: Any) -> None:
         """Run in a terminal; the process's threads share one malloc arena (see

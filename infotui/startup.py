@@ -100,13 +100,28 @@ class StartUp:
         self._live_at: float | None = None  # when the live screen was up (from a look)
         self._opening = False  # the store is being opened behind the live screen
 
+    def first_screen(self) -> Screen[None] | None:
+        """The app's first screen: the opening screen while the store is to be opened
+        (None: the store is given, and the live screen comes at once).
+
+        The app starts on it, rather than on a blank screen it then covers: one screen
+        fewer to build and style before the first frame.
+        """
+        if self.app.store is not None:
+            return None
+        if self.opening is None:
+            self.opening = OpeningScreen()
+        return self.opening
+
     def begin(self) -> None:
-        """Show the live screen at once with a store given, else the opening screen."""
+        """Show the live screen at once with a store given, else start from the opening
+        screen the app shows first (:meth:`first_screen`)."""
         if self.app.store is not None:
             self._store_opened(self.app.store)
         else:
-            self.opening = OpeningScreen()
-            self.app.push_screen(self.opening)
+            if self.opening is None or self.opening not in self.app.screen_stack:
+                self.opening = OpeningScreen()
+                self.app.push_screen(self.opening)
             self.app.run_worker(self._look_first, thread=True, exclusive=True, group="open-store")
 
     def typed_while_opening(self) -> str:
@@ -210,7 +225,10 @@ class StartUp:
         app.add_mode("interview", lambda: live)  # for the other screens to switch back to
         if self.opening is not None:
             typed = "".join(self.opening.typed)
-            app.switch_screen(live)  # in place of the opening screen
+            if len(app.screen_stack) > 1:
+                app.switch_screen(live)  # in place of the opening screen
+            else:  # the app's first screen, which cannot be taken away: over it
+                app.push_screen(live)
             self.opening = None
             if typed:
                 app.call_after_refresh(live.type_ahead, typed)

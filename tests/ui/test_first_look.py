@@ -404,6 +404,41 @@ async def test_text_typed_while_opening_lands_in_the_editor(
     app.store.close()
 
 
+async def test_the_app_starts_on_the_opening_screen_and_never_shows_it_again(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    """The opening screen is the app's first screen (no blank screen is built under it
+    first); the live screen comes over it, and leaving other screens goes back to the
+    live screen, never to the opening one."""
+    looked = threading.Event()
+
+    def slow_look() -> FirstLook | None:
+        looked.wait(20)
+        return FirstLook.open(demo_db)
+
+    app = InfoApp(lambda: Store(demo_db, clock=clock), clock=clock, first_look=slow_look)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, startup.OpeningScreen)
+            assert app.screen_stack == [app.screen]
+            assert shows(app, "opening your notes")
+            looked.set()
+            screen = await live_screen(app, pilot)
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
+            await pilot.press("f9")
+            await wait_until(pilot, lambda: shows(app, "Last contact"), "the contacts screen")
+            app.switch_mode("interview")
+            await pilot.pause()
+            assert app.screen is screen
+            assert shows(app, "left of 30 min") and not shows(app, "opening your notes")
+            await pilot.press("ctrl+q")
+    finally:
+        looked.set()
+    assert app.store is not None
+    app.store.close()
+
+
 async def test_a_screen_asked_for_while_the_store_opens_comes_once_it_is_open(
     demo_db: Path, clock: FakeClock
 ) -> None:
