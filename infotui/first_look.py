@@ -133,7 +133,6 @@ class FirstLook:
         return ContactPages(self._rows, grams=True).page(query, offset, limit)
 
     @_read_ahead_first
-    @_read_ahead_first
     def contact_first_page(self, query: str, limit: int) -> FoundPage:
         return ContactPages(self._rows, grams=True).first_page(query, limit)
 
