@@ -64,6 +64,11 @@ def contact_prompt(contact: Contact | ContactSummary, *, active: bool) -> Text:
     return text
 
 
+def _more_line(more: int, *, at_least: bool) -> Text:
+    """The list's line saying how many more the filter finds than it shows."""
+    return Text(f"… {more:,}{'+' if at_least else ''} more: type to narrow", "dim italic")
+
+
 class ContactList(Vertical):
     """A filter box over a list of contacts. Enter picks one."""
 
@@ -173,9 +178,8 @@ class ContactList(Vertical):
                 Option(Text("… more: type to narrow", "dim italic"), id=MORE_ID, disabled=True)
             )
         elif found is not None and total is not None and total > len(shown):
-            plus = "+" if found.at_least else ""
-            more = f"… {total - len(shown):,}{plus} more: type to narrow"
-            options.append(Option(Text(more, "dim italic"), id=MORE_ID, disabled=True))
+            more = _more_line(total - len(shown), at_least=found.at_least)
+            options.append(Option(more, id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
         self.options.set_options(options)
@@ -191,11 +195,10 @@ class ContactList(Vertical):
         except StoreError:
             return  # the line says "more", without a number
         total = max(found.found, len(self._shown))
-        plus = "+" if found.at_least else ""
-        more = f"… {total - len(self._shown):,}{plus} more: type to narrow"
         with contextlib.suppress(OptionDoesNotExist):  # the line alone, said again
             if total > len(self._shown):
-                self.options.replace_option_prompt(MORE_ID, Text(more, "dim italic"))
+                more = _more_line(total - len(self._shown), at_least=found.at_least)
+                self.options.replace_option_prompt(MORE_ID, more)
             else:  # the page was all of them
                 self.options.remove_option(MORE_ID)
 

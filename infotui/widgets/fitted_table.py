@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual.message import Message
 from textual.widgets import DataTable
 
 from infotui.widgets.keys_in_order import KeysInOrder
@@ -56,14 +55,13 @@ def cell(value: str | Text, *, wrap: bool = False) -> Text:
     return text
 
 
-SELECTED = (DataTable.RowSelected, DataTable.CellSelected, DataTable.ColumnSelected)
-
-
 class FittedTable(KeysInOrder, DataTable[Text]):
     """A DataTable whose columns always fit its width, and whose keys are taken in the
     order typed (:class:`KeysInOrder`): "/" then a name typed at once on the contacts
     screen puts the name in the filter "/" moved to, instead of running the table's
-    keys ("d" deletes, "a" adds).
+    keys ("d" deletes, "a" adds). A row chosen with Enter is handed on to the screen
+    before the keys typed after Enter are looked at: they go to what the screen opens for
+    it (the contacts screen's edit form), not to this table.
 
     Each column is as wide as its widest value, but no wider than its share of the
     table; when they do not all fit, each keeps at least its minimum and the rest of
@@ -71,6 +69,8 @@ class FittedTable(KeysInOrder, DataTable[Text]):
     widths are worked out again for every new set of rows and every new size, so a
     long value gone is a wide column gone.
     """
+
+    HANDED_ON = (DataTable.RowSelected, DataTable.CellSelected, DataTable.ColumnSelected)
 
     def __init__(self, columns: Sequence[Column], **kwargs: object) -> None:
         kwargs.setdefault("cursor_type", "row")
@@ -80,16 +80,6 @@ class FittedTable(KeysInOrder, DataTable[Text]):
         self._keys: list[str | None] = []
         for n, spec in enumerate(self.specs):
             self.add_column(spec.label, width=spec.min_width, key=str(n))
-
-    def post_message(self, message: Message) -> bool:
-        """A row (or cell) chosen with Enter is handed on to the screen before the keys
-        typed after Enter are looked at (:meth:`KeysInOrder._hand_on`): they go to what
-        the screen opens for it (the contacts screen's edit form), not to this table
-        ("d" deleting the contact under the form)."""
-        if isinstance(message, SELECTED):
-            self._hand_on(message)
-            return True
-        return super().post_message(message)
 
     def fill(self, rows: Iterable[tuple[Sequence[str | Text], str | None]]) -> None:
         """Show these rows, each (values, key), in place of those shown."""

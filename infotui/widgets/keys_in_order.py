@@ -16,7 +16,7 @@ before the keys typed after it are looked at, and those go to the new focus.
 from __future__ import annotations
 
 import asyncio
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
 from textual.message import Message
@@ -38,7 +38,9 @@ class KeysInOrder(_Base):
     # The app sends keys here in the order read, rather than running its priority
     # bindings first: see InfoApp.on_event.
     KEYS_IN_ORDER = True
-    _handed_on = False  # the key being handled handed a message on (see _hand_on)
+    # The messages about itself the widget hands on to its parent (see post_message).
+    HANDED_ON: ClassVar[tuple[type[Message], ...]] = ()
+    _handed_on = False  # the key being handled handed a message on (see post_message)
 
     async def _on_key(self, event: events.Key) -> None:
         app = self.app
@@ -73,24 +75,24 @@ class KeysInOrder(_Base):
         bindings = self._bindings.key_to_bindings.get(key) or []
         return bool(bindings) and all("." not in binding.action for binding in bindings)
 
-    def _hand_on(self, message: Message) -> None:
-        """Post ``message`` (one this widget sends about itself, such as Enter's
-        Submitted) to the parent, as it would bubble there from here, and have the next
-        key wait until it has been handled: the keys typed after it are behind it in
-        this widget's queue, and a form moving to its next field on it must do so before
-        they are looked at. This widget has no handler of its own for such messages."""
+    def post_message(self, message: Message) -> bool:
+        """A message in :attr:`HANDED_ON` (one this widget sends about itself, such as
+        Enter's Submitted or a row chosen) goes to the parent, as it would bubble there
+        from here, and the next key waits until it has been handled: the keys typed after
+        it are behind it in this widget's queue, and a form moving to its next field, or
+        a screen opening what was chosen, must do so before they are looked at. This
+        widget has no handler of its own for such messages."""
         parent = self.parent
-        if parent is None:
-            self.post_message(message)
-            return
-        parent.post_message(message)
-        self._handed_on = True
+        if parent is not None and isinstance(message, self.HANDED_ON):
+            self._handed_on = True
+            return parent.post_message(message)
+        return super().post_message(message)
 
     async def _let_the_app_catch_up(self) -> None:
         """Before the next key: let the app do what the binding asked of it (a focus
         change, a screen pushed or dismissed, comes as a callback on the app's queue),
-        and the widgets this one is in handle what it handed on (:meth:`_hand_on`), as
-        the message goes up from one to the next. Bounded, so a closing app, whose queue
+        and the widgets this one is in handle what it handed on (:meth:`post_message`),
+        as the message goes up from one to the next. Bounded, so a closing app, whose queue
         may never get there, cannot hold this widget."""
         app = self.app
         if not app.is_running or app.return_code is not None:
@@ -113,13 +115,10 @@ class KeysInOrder(_Base):
 
 
 class Field(KeysInOrder, Input):
-    """A one-line input whose keys apply in the order typed."""
+    """A one-line input whose keys apply in the order typed; Enter's Submitted is handed
+    on (:meth:`KeysInOrder.post_message`)."""
 
-    async def action_submit(self) -> None:
-        """Enter: Input's Submitted, handed on (see :meth:`KeysInOrder._hand_on`)."""
-        value = self.value
-        validation = self.validate(value) if "submitted" in self.validate_on else None
-        self._hand_on(self.Submitted(self, value, validation))
+    HANDED_ON = (Input.Submitted,)
 
 
 class Editor(KeysInOrder, TextArea):
@@ -128,11 +127,7 @@ class Editor(KeysInOrder, TextArea):
 
 class InOrderList(KeysInOrder, OptionList):
     """An option list whose keys apply in the order typed: an option chosen with Enter is
-    handed on (:meth:`KeysInOrder._hand_on`), so the keys typed after Enter go where
+    handed on (:meth:`KeysInOrder.post_message`), so the keys typed after Enter go where
     choosing it puts the focus."""
 
-    def post_message(self, message: Message) -> bool:
-        if isinstance(message, OptionList.OptionSelected):
-            self._hand_on(message)
-            return True
-        return super().post_message(message)
+    HANDED_ON = (OptionList.OptionSelected,)

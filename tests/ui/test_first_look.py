@@ -375,9 +375,9 @@ def test_a_truncated_file_gets_no_first_look(demo_db: Path) -> None:
     assert len(demo_db.read_bytes()) == len(data) // 2
 
 
-async def test_text_typed_while_opening_lands_in_the_editor(
-    demo_db: Path, clock: FakeClock
-) -> None:
+def opening_slowly(demo_db: Path, clock: FakeClock) -> tuple[InfoApp, threading.Event]:
+    """The app on ``demo_db``, its first look held until the event is set: the opening
+    screen stays up meanwhile."""
     looked = threading.Event()
 
     def slow_look() -> FirstLook | None:
@@ -385,6 +385,13 @@ async def test_text_typed_while_opening_lands_in_the_editor(
         return FirstLook.open(demo_db)
 
     app = InfoApp(lambda: Store(demo_db, clock=clock), clock=clock, first_look=slow_look)
+    return app, looked
+
+
+async def test_text_typed_while_opening_lands_in_the_editor(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    app, looked = opening_slowly(demo_db, clock)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
@@ -410,13 +417,7 @@ async def test_the_app_starts_on_the_opening_screen_and_never_shows_it_again(
     """The opening screen is the app's first screen (no blank screen is built under it
     first); the live screen comes over it, and leaving other screens goes back to the
     live screen, never to the opening one."""
-    looked = threading.Event()
-
-    def slow_look() -> FirstLook | None:
-        looked.wait(20)
-        return FirstLook.open(demo_db)
-
-    app = InfoApp(lambda: Store(demo_db, clock=clock), clock=clock, first_look=slow_look)
+    app, looked = opening_slowly(demo_db, clock)
     try:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
