@@ -62,6 +62,8 @@ TABLES = {
     "contactgram": "SELECT rowid, folded FROM contactgram ORDER BY rowid",
     "search": "SELECT rowid, body FROM search_fts ORDER BY rowid",
     "triggers": "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name",
+    "full-text settings": "SELECT 'search', k, v FROM search_fts_config"
+    " UNION ALL SELECT 'grams', k, v FROM contactgram_config ORDER BY 1, 2",
 }
 
 
@@ -437,3 +439,24 @@ def test_a_bad_row_late_in_a_long_file_is_told_and_refused_as_ever(
     code, out, err = cli("--db", str(db), "import", str(path))
     assert code == 1 and f"line {line}" in err
     assert out.strip() == f"linkedin: imported {ROWS - 2}, updated 1, unchanged 0, skipped 1"
+
+
+def test_an_import_leaves_the_indexes_settings_and_the_interpreter_as_it_found_them(
+    tmp_path: Path, big_file: Path, clock: FakeClock
+) -> None:
+    """An import merges the full-text indexes' segments less often while it writes,
+    and lets the interpreter switch threads sooner while its writer runs: both are put
+    back, a setting of the user's own included."""
+    db = made(tmp_path / "t.db", clock)
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('automerge', 8)")
+    settings = "SELECT v FROM {}_config WHERE k = 'automerge'"
+    interval = sys.getswitchinterval()
+    plain = PlainFile.open(db, clock=clock)
+    assert plain is not None
+    with plain:
+        assert plain.imports.contacts(read_contacts(big_file).records).imported == ROWS - 1
+    assert sys.getswitchinterval() == interval
+    with sqlite3.connect(db) as conn:
+        assert conn.execute(settings.format("search_fts")).fetchall() == [(8,)]
+        assert conn.execute(settings.format("contactgram")).fetchall() == [(4,)]
