@@ -6,6 +6,7 @@ time. All instants are timezone-aware; the store keeps them in UTC.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -18,6 +19,12 @@ class Clock(Protocol):
         """The current instant, timezone-aware."""
         ...
 
+    def instant(self) -> dt.datetime:
+        """The same instant as the standard library's aware datetime, for code that
+        needs no more (the command line's import: pendulum takes as long to load as
+        a tenth of a 30,000-row import's writing)."""
+        ...
+
 
 class SystemClock:
     """The real wall clock."""
@@ -26,6 +33,9 @@ class SystemClock:
         import pendulum
 
         return pendulum.now("UTC")
+
+    def instant(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
 
 
 class FakeClock:
@@ -41,6 +51,9 @@ class FakeClock:
         self._now = start.in_timezone("UTC")
 
     def now(self) -> pendulum.DateTime:
+        return self._now
+
+    def instant(self) -> dt.datetime:
         return self._now
 
     def advance(self, seconds: float = 0, *, minutes: float = 0) -> None:

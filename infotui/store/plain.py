@@ -55,7 +55,7 @@ class PlainFile:
         self.clock = clock
         self.busy_timeout_ms = busy_timeout_ms
         self.notices = notices  # what opening did to the file, to tell the user once
-        self.imports = Imports(self.driver, clock.now)
+        self.imports = Imports(self.driver, clock.instant)
 
     @classmethod
     def open(

@@ -55,6 +55,42 @@ def test_linkedin_export_as_linkedin_writes_it() -> None:
     assert by_name["Marcus Feld"].line == 11  # blank and all-comma rows are passed over
 
 
+def _pendulums_date(text: str) -> str:
+    """LinkedIn's date as pendulum reads and writes it (what the reader did before)."""
+    for pattern in ("DD MMM YYYY", "D MMM YYYY"):
+        try:
+            return pendulum.from_format(text.strip(), pattern).format("D MMM YYYY")
+        except ValueError:
+            continue
+    return text.strip()
+
+
+_MONTH_WORDS = ["Jan", "Feb", "Mar", "May", "Sep", "Dec", "mar", "MAR", "March", "Sept", "Mär"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    day=st.integers(0, 40) | st.from_regex(r"\A\d{1,3}\Z"),
+    month=st.sampled_from(_MONTH_WORDS) | st.text(max_size=4),
+    year=st.integers(0, 10_000) | st.from_regex(r"\A\d{1,5}\Z"),
+    gaps=st.sampled_from([(" ", " "), ("  ", " "), (" ", ""), ("-", "-")]),
+    edges=st.sampled_from(["", " ", "\t"]),
+)
+@example(day="02", month="Mar", year="2024", gaps=(" ", " "), edges="")
+@example(day=29, month="Feb", year=2023, gaps=(" ", " "), edges="")
+@example(day="\u0661", month="Mar", year="\u0662\u0660\u0662\u0664", gaps=(" ", " "), edges="")
+def test_linkedins_dates_are_read_as_pendulum_reads_them(
+    day: int | str, month: str, year: int | str, gaps: tuple[str, str], edges: str
+) -> None:
+    """The reader's own reading of "Connected On" (a tenth of an import's start went to
+    loading pendulum for it) gives what pendulum's "D MMM YYYY" gives, for any day,
+    month word, year and spacing: real dates written alike, the rest kept as written."""
+    from infotui.formats.csv_file import _date
+
+    text = f"{edges}{day}{gaps[0]}{month}{gaps[1]}{year}{edges}"
+    assert _date(text) == _pendulums_date(text)
+
+
 def test_older_linkedin_export_without_url() -> None:
     parsed = read_contacts(FIXTURES / "linkedin_connections_old.csv")
     assert [r.fields["name"] for r in parsed.records] == ["Lena Sorensen", "Amir Haddad"]
