@@ -296,7 +296,7 @@ class Agenda:
         if self.due_later:
             parts.append(f"{_count(len(self.due_later), 'follow-up')} due")
         if self.overdue:
-            parts.append(f"{len(self.overdue)} overdue")
+            parts.append(f"{len(self.overdue):,} overdue")
         if self.thank_yous_owed:
             parts.append(f"{_count(self.thank_yous_owed, 'thank-you')} owed")
         text = f"Today: {', '.join(parts)}." if parts else ""
@@ -341,7 +341,7 @@ NAMED = 3  # names shown in a line of the agenda; the rest are counted
 
 
 def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'s' if n != 1 else ''}"
+    return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def _names(contacts: list[Contact]) -> str:

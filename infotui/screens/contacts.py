@@ -54,6 +54,20 @@ STATUS_STYLE = {
 }
 
 
+def found_line(found: int, shown: int, *, filtered: bool, counted: bool = True) -> str:
+    """How many contacts the list holds, or its filter finds, and how many are shown:
+    "150 found, first 100 shown"; "more than 100 found" while the count is on its way."""
+    if not counted:
+        return f"more than {shown:,} found"
+    if filtered and found > COUNTED_AT_MOST:  # counted so far, no further
+        return f"over {COUNTED_AT_MOST:,} found, first {shown:,} shown"
+    if filtered:
+        total = f"{found:,} found" if found else "none found"
+    else:
+        total = f"{found:,} contact{'' if found == 1 else 's'}"
+    return f"{total}, first {shown:,} shown" if found > shown else total
+
+
 class ContactsScreen(ReloadOnShow):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
 
@@ -86,6 +100,7 @@ class ContactsScreen(ReloadOnShow):
     def compose(self) -> ComposeResult:
         with Horizontal(id="heading"):
             yield Label("Contacts", id="heading-title")
+            yield Label("", id="found")
             yield Label("", id="agenda")
         yield Field(placeholder=FILTER_HINT, id="contacts-filter")
         with Horizontal(id="contacts-body"):
@@ -140,7 +155,11 @@ class ContactsScreen(ReloadOnShow):
         self.show_details()
 
     def _show_count(self, query: str, *, counted: bool = True) -> None:
-        """Say in the empty filter how many more the filter finds than are shown."""
+        """Say beside the title how many the filter finds (or the list holds), and in the
+        empty filter how many more than are shown."""
+        self.query_one("#found", Label).update(
+            found_line(self.found, len(self.shown), filtered=bool(query.strip()), counted=counted)
+        )
         more = self.found - len(self.shown)
         if not counted:
             hint = "/ Filter: more than shown"

@@ -379,6 +379,7 @@ async def test_a_filter_shows_its_page_at_once_and_its_count_after(
         screen = await open_contacts(pilot)
         field = screen.query_one("#contacts-filter", Input)
         assert field.placeholder == "/ Filter: 50 more than shown; type to narrow"
+        assert shows(app, "150 contacts, first 100 shown")  # beside the title
         await pilot.press("slash")
         await type_text(pilot, "person")
         await pilot.pause()
@@ -387,13 +388,21 @@ async def test_a_filter_shows_its_page_at_once_and_its_count_after(
         assert (screen.found, field.placeholder) == (
             150, "/ Filter: 50 more than shown; type to narrow"
         )  # fmt: skip
+        assert shows(app, "150 found, first 100 shown")  # in sight while the filter has text
 
         field.value = "per"  # the page with the key; the count not yet
         screen.refilter()
         assert screen.table.row_count == 100
         assert field.placeholder == "/ Filter: more than shown; type to narrow"
+        assert str(screen.query_one("#found", Label).render()) == "more than 100 found"
+        await pilot.pause()
+        assert shows(app, "150 found, first 100 shown")  # counted after the page
         field.value = "globex"  # a newer key before that count ran: found as it was read
         screen.refilter()
         await pilot.pause()
         assert screen.table.row_count == 50 and screen.found == 50
         assert field.placeholder == "/ Filter by name, company, role or field"
+        assert shows(app, "50 found") and not shows(app, "first 100 shown")
+        await type_text(pilot, "zz")
+        await pilot.pause()
+        assert shows(app, "none found")

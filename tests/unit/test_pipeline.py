@@ -239,3 +239,10 @@ def test_planned_interview_status(store: Store, clock: FakeClock) -> None:
     ann = store.contacts.add("Ann")
     interview = store.interviews.schedule(ann.id, pendulum.datetime(2026, 3, 11, 10, tz="UTC"))
     assert interview.status == InterviewStatus.PLANNED
+
+
+def test_the_agenda_writes_large_counts_with_thousands_separators(clock: FakeClock) -> None:
+    from infotui.views import Agenda
+
+    agenda = Agenda([], [], None, clock.now(), thank_you_count=9_999)
+    assert agenda.summary() == "Today: 9,999 thank-yous owed."
