@@ -215,7 +215,7 @@ class InfoApp(App[None]):
         self.switch_mode("interview")
         live = self.live
         if live is not None and self.screen is live and hit.contact.id is not None:
-            live.show_at(hit.contact.id, hit.interview_id, hit.question_id)
+            live.show_at(hit.contact.id, hit.interview_id, hit.question_id, hit.snippet)
 
     def action_evaluate(self) -> None:
         self._to_mode("evaluate")

@@ -209,6 +209,32 @@ class InterviewView:
 
 
 MARK_START, MARK_END = "\x02", "\x03"  # around the matched words in a search snippet
+_SNIPPET_CONTEXT = 24  # characters before a snippet's first match that place it in the text
+
+
+def place_of(snippet: str, text: str) -> tuple[int, int] | None:
+    """Where a search snippet's first matched word is in ``text``, as (line, column); None
+    when it is not there (the text changed since it was indexed). The snippet holds the
+    words as written, so the word is looked for with what the snippet shows before it
+    (the same word earlier in the text is passed over), then alone, then in any case."""
+    start = snippet.find(MARK_START)
+    end = snippet.find(MARK_END, start + 1)
+    if start < 0 or end < 0 or end == start + 1:
+        return None
+    word = snippet[start + 1 : end]
+    before = snippet[:start].replace(MARK_START, "").replace(MARK_END, "").lstrip("…")
+    before = before[-_SNIPPET_CONTEXT:]
+    offset = text.find(before + word) if before else -1
+    if offset >= 0:
+        offset += len(before)
+    else:
+        offset = text.find(word)
+    if offset < 0:
+        offset = text.casefold().find(word.casefold())
+        if offset < 0 or len(text.casefold()) != len(text):  # casefold moved the places
+            return None
+    line = text.count("\n", 0, offset)
+    return line, offset - (text.rfind("\n", 0, offset) + 1)
 
 
 @dataclass(slots=True)  # a large file has tens of thousands

@@ -22,7 +22,7 @@ from infotui.screens.live_countdown import CountdownPane
 from infotui.screens.live_notes import NotesPane
 from infotui.timer import EXTENSION_MINUTES, Countdown, State
 from infotui.validation import ValidationError
-from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry
+from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry, place_of
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
 from infotui.widgets.footer import KeyFooter
@@ -312,19 +312,32 @@ class InterviewScreen(Screen[None]):
 
     # -- contacts -----------------------------------------------------------------
 
-    def show_at(self, contact_id: int, interview_id: int | None, question_id: int | None) -> None:
-        """Open one interview of a contact at one question (from a search hit)."""
+    def show_at(
+        self,
+        contact_id: int,
+        interview_id: int | None,
+        question_id: int | None,
+        snippet: str = "",
+    ) -> None:
+        """Open one interview of a contact at one question (from a search hit), with the
+        cursor on the word the search found (``snippet``'s first match) and it in sight."""
         interview = self.reads.interview(interview_id) if interview_id is not None else None
         self.show_contact(contact_id, interview)
         self.query_one(ContactList).show_contacts(self.reads, active_id=contact_id)
         if question_id is None:
             if interview is not None:
-                self.notes_area.focus()
+                self._focus_at(self.notes_area, snippet)
             return
         entry = self.questions.select_question(question_id)
         if entry is not None:
             self.notes.bind(entry)
-            self.answer_area.focus()
+            self._focus_at(self.answer_area, snippet)
+
+    def _focus_at(self, area: TextArea, snippet: str) -> None:
+        area.focus()
+        place = place_of(snippet, area.text) if snippet else None
+        if place is not None:
+            area.move_cursor(place, center=True)
 
     def show_contact(self, contact_id: int, interview: InterviewView | None = None) -> None:
         self.save_now()

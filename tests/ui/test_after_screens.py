@@ -17,7 +17,7 @@ from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import Store
-from tests.helpers import SIZE, run_palette_command, shows, type_text
+from tests.helpers import SIZE, run_palette_command, shows, type_text, wait_until
 
 
 async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
@@ -120,6 +120,35 @@ async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> Non
         assert isinstance(screen, InterviewScreen)
         assert screen.bound is not None and screen.bound.question_id == question_id
         assert "insurer" in screen.answer_area.text
+
+
+async def test_a_search_hit_opens_its_answer_at_the_word_found(
+    store: Store, clock: FakeClock
+) -> None:
+    """A long answer opens with the cursor on the word the search found, scrolled into
+    sight, past the same word earlier in the answer."""
+    interview_id = populate(store)
+    question_id = store.plans.of(interview_id)[2].question_id
+    lines = [f"Line {n}: nothing to see." for n in range(60)]
+    lines[3] = "An early mention of the quarterly budget."
+    lines[45] = "Then the quarterly budget cycle decides hiring."
+    store.answers.save(interview_id, question_id, "\n".join(lines))
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, "budget cycle")
+        await wait_until(pilot, lambda: getattr(app.screen, "hits", None), "a match")
+        await pilot.press("enter")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        area = screen.answer_area
+        assert app.focused is area
+        assert area.cursor_location == (45, len("Then the quarterly "))
+        top = area.scroll_offset.y
+        assert top <= 45 < top + area.scrollable_content_region.height  # in sight
 
 
 async def test_compare_one_question_across_four_interviews(

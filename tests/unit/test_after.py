@@ -10,7 +10,7 @@ from infotui.followup import ReferralCandidate, referral_candidates, thank_you_d
 from infotui.models import OutreachStatus
 from infotui.store import Store
 from infotui.validation import ValidationError
-from infotui.views import MARK_END, MARK_START
+from infotui.views import MARK_END, MARK_START, place_of
 from tests.helpers import at_nine
 
 
@@ -91,6 +91,28 @@ def test_referrals_from_the_suggest_others_answer(store: Store, clock: FakeClock
     assert tree.children[0].contact.name == "Maria Lopez"
     assert tree.children[0].children[0].contact.name == "Tom Ng"
     assert {c.name for c in store.follow_ups.referrals_to_contact()} == {"Maria Lopez", "Tom Ng"}
+
+
+def test_a_search_hit_is_placed_at_its_word_in_the_text(store: Store, clock: FakeClock) -> None:
+    """The place a hit opens at: its first matched word, told from the same word earlier
+    in the text by what the snippet shows before it; in another case if need be; None
+    when the text no longer holds it."""
+    text = "Pipelines, mostly.\nThen budget talks.\nThe budget cycle drives hiring."
+    finished(store, clock, "Ann Lee", {0: text})
+    (hit,) = store.search.find("cycle")
+    assert place_of(hit.snippet, text) == (2, 11)  # "cycle" on the third line
+    (hit,) = store.search.find("budget cycle")  # the snippet marks the first budget too
+    assert place_of(hit.snippet, text) == (1, 5)
+    lines = [f"Line {n}: nothing to see." for n in range(60)]
+    lines[3] = "An early mention of the quarterly budget."
+    lines[45] = "Then the quarterly budget cycle decides hiring."
+    long = "\n".join(lines)
+    finished(store, clock, "Bo Diaz", {0: long})
+    (hit,) = [h for h in store.search.find("budget cycle") if h.contact.name == "Bo Diaz"]
+    assert place_of(hit.snippet, long) == (45, 19)  # past the budget of line 3
+    assert place_of(f"…the {MARK_START}Budget{MARK_END} talks", text) == (1, 5)  # any case
+    assert place_of(f"{MARK_START}gone{MARK_END}", text) is None
+    assert place_of("no marks at all", text) is None
 
 
 def test_search_finds_answers_notes_debriefs_and_contacts(store: Store, clock: FakeClock) -> None:
