@@ -21,6 +21,7 @@ from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.screens.interview import InterviewScreen
 from infotui.store import Store
+from infotui.widgets.contact_list import ContactList
 from tests.helpers import SIZE, open_contacts, shows, wait_until
 
 NAMED = {"backspace": "\x7f", "enter": "\r", "space": " "}
@@ -270,3 +271,27 @@ async def test_keys_typed_right_after_opening_a_search_hit_go_into_its_answer(
             "the word saved in the answer",
         )
         assert app.live is not None and app.focused is app.live.answer_area
+
+
+async def test_keys_typed_right_after_picking_a_contact_go_to_its_questions(
+    store: Store, clock: FakeClock
+) -> None:
+    """On the live screen's contact list, Enter on a contact then Down in one burst: Enter
+    shows the contact and moves to the question checklist, and Down moves there. It was
+    taken by the contact list, which moved on to the next contact."""
+    populate(store)
+    async with answering(store, clock) as (app, pilot, screen):
+        options = screen.query_one("#contact-options", OptionList)
+        picked = screen.query_one(ContactList)._shown[1].id
+        starts = []
+        for keys in (["enter"], ["enter", "down"]):  # where the checklist starts; then Down
+            options.focus()
+            options.highlighted = 1
+            await pilot.pause()
+            burst(app, *keys)
+            await wait_until(pilot, lambda: app.focused is screen.checklist, "the checklist")
+            await pilot.pause()
+            assert screen.contact is not None and screen.contact.id == picked
+            assert options.highlighted == 1  # the list did not take the Down
+            starts.append(screen.checklist.highlighted)
+        assert starts[0] is not None and starts[1] == starts[0] + 1  # the checklist did
