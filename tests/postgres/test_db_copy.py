@@ -132,3 +132,27 @@ def test_a_missing_source_file_is_refused(tmp_path: Path, pg_url: str) -> None:
     code, _, err = run("db", "copy", str(tmp_path / "nothing.db"), pg_url)
     assert code == 2 and "does not exist" in err
     assert not (tmp_path / "nothing.db").exists()
+
+
+def test_a_copy_into_postgresql_leaves_its_tables_vacuumed_and_analysed(
+    tmp_path: Path, pg_server: Server, empty_pg_database: str, clock: FakeClock
+) -> None:
+    """The contact filters' plans need the planner's statistics and the visibility map
+    (index-only scans): both are made by the copy, not left to autovacuum."""
+    import psycopg
+
+    local = tmp_path / "infotui.db"
+    with Store(local, clock=clock) as store:
+        fill(store, clock)
+    code, _, err = run("db", "copy", str(local), pg_server.url(empty_pg_database))
+    assert code == 0, err
+    with psycopg.connect(
+        host=str(pg_server.socket_dir), port=pg_server.port, user="infotui",
+        dbname=empty_pg_database,
+    ) as conn:  # fmt: skip
+        done = conn.execute(
+            "SELECT relname, last_vacuum IS NOT NULL, last_analyze IS NOT NULL"
+            " FROM pg_stat_user_tables WHERE relname IN ('contact', 'contactfold', 'answer')"
+            " ORDER BY relname"
+        ).fetchall()
+    assert done == [(name, True, True) for name in ("answer", "contact", "contactfold")]
