@@ -96,6 +96,7 @@ class ContactsScreen(ReloadOnShow):
         self.tz = tz
         self.shown: list[ContactRow] = []  # the page shown: the database filters and counts
         self.found = 0  # how many the filter finds (every contact, without one)
+        self._detailed: ContactRow | None = None  # the row the details pane shows
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="heading"):
@@ -199,6 +200,9 @@ class ContactsScreen(ReloadOnShow):
     def show_details(self) -> None:
         details = self.query_one("#details", Static)
         row = self.current()
+        if row is not None and row is self._detailed:
+            return  # shown already: the list refilled, then its highlight told again
+        self._detailed = row
         if row is None:
             empty = not self.query_one("#contacts-filter", Input).value.strip()
             details.update("No contacts yet: press a." if empty else "No contacts match.")
