@@ -79,7 +79,9 @@ class FittedTable(KeysInOrder, DataTable[Text]):
         self._values: list[list[Text]] = []
         self._keys: list[str | None] = []
         for n, spec in enumerate(self.specs):
-            self.add_column(spec.label, width=spec.min_width, key=str(n))
+            # As Text: a string label is read as markup, emoji codes and all, whose table
+            # alone takes most of a MiB to load.
+            self.add_column(Text(spec.label), width=spec.min_width, key=str(n))
 
     def fill(self, rows: Iterable[tuple[Sequence[str | Text], str | None]]) -> None:
         """Show these rows, each (values, key), in place of those shown."""
