@@ -822,13 +822,20 @@ def db_copy(source: str, target: str, replace: bool) -> None:
     (a new database is fine) unless --replace is given. FROM is not changed.
     """
     from infotui.store import Store, resolve_target
-    from infotui.store.copying import copy_database
+    from infotui.store.copying import analyse_for_queries, copy_database
 
     _, source_file = resolve_target(source)
     if source_file is not None and not source_file.exists():
         fail(f"{source_file} does not exist")
     with Store(source) as origin, Store(target) as destination:
-        counts = copy_database(origin.db, destination.db, replace=replace)
+        with long_job("Copying") as step:
+            counts = copy_database(
+                origin.db, destination.db, replace=replace, progress=step, analyse=False
+            )
+        if destination.db.engine.dialect.name == "postgresql":
+            if _watched():
+                click.echo("Analysing the copy for the server's planner…", err=True)
+            analyse_for_queries(destination.db)
         width = max(len(c.table) for c in counts)
         for c in counts:
             click.echo(f"{c.table:<{width}}  {c.source:>7}  {c.target:>7}")

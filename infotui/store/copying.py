@@ -10,6 +10,7 @@ the shipped questions, templates and opener, which the source's replace.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,9 +62,21 @@ def users_rows(conn: Connection) -> int:
     return total
 
 
-def copy_database(source: Database, target: Database, *, replace: bool = False) -> list[Copied]:
+Progress = Callable[[int, int], None]  # rows copied so far, rows in all
+
+
+def copy_database(
+    source: Database,
+    target: Database,
+    *,
+    replace: bool = False,
+    progress: Progress | None = None,
+    analyse: bool = True,
+) -> list[Copied]:
     """Copy every row of ``source`` into ``target`` in one transaction; the row count of
-    each table, which must match (else nothing is kept)."""
+    each table, which must match (else nothing is kept). ``progress`` is told the rows
+    copied as they go. A PostgreSQL target is then vacuumed and analysed (see
+    :func:`analyse_for_queries`), unless ``analyse`` is False (the caller does it)."""
     if source.url == target.url:
         raise StoreError("the source and the target are the same database")
     with source.translate_errors(), source.engine.connect() as src:
@@ -78,31 +91,49 @@ def copy_database(source: Database, target: Database, *, replace: bool = False) 
                 )
             for table in reversed(tables()):
                 dst.execute(table.delete())
-            counts = [_copy_table(table, src, dst) for table in tables()]
+            total = sum(_count(src, table) for table in tables()) if progress else 0
+            done = [0]
+
+            def copied(rows: int) -> None:
+                done[0] += rows
+                if progress is not None:
+                    progress(done[0], total)
+
+            counts = [_copy_table(table, src, dst, copied) for table in tables()]
             if dst.dialect.name == "postgresql":
                 _restart_sequences(dst)
             wrong = [c for c in counts if not c.matches]
             if wrong:
                 what = ", ".join(f"{c.table} {c.target} of {c.source}" for c in wrong)
                 raise StoreError(f"the copy did not match the source ({what}); nothing copied")
-    if target.engine.dialect.name == "postgresql":
-        _vacuum(target)
+    if analyse:
+        analyse_for_queries(target)
     return counts
 
 
-def _vacuum(target: Database) -> None:
+def _count(conn: Connection, table: Table) -> int:
+    return conn.execute(select(func.count()).select_from(table)).scalar() or 0
+
+
+def analyse_for_queries(target: Database) -> None:
     """PostgreSQL, after a copy: the planner's statistics and the tables' visibility maps
     made at once, not when autovacuum next comes by. Until then the contact filters chose
     their plans blind and read the table behind every index entry: 36-93 ms a key at
-    100,000 contacts, against 12-45 ms after. The rows are in already; a server that
-    refuses the vacuum leaves the copy as it is."""
+    100,000 contacts, against 12-45 ms after (about ten seconds of vacuum). The rows are
+    in already; a server that refuses the vacuum leaves the copy as it is. Nothing to do
+    on SQLite."""
     from sqlalchemy.exc import DBAPIError
+
+    if target.engine.dialect.name != "postgresql":
+        return
 
     with contextlib.suppress(DBAPIError), target.engine.connect() as conn:
         conn.execution_options(isolation_level="AUTOCOMMIT").execute(text("VACUUM (ANALYZE)"))
 
 
-def _copy_table(table: Table, src: Connection, dst: Connection) -> Copied:
+def _copy_table(
+    table: Table, src: Connection, dst: Connection, copied: Callable[[int], None]
+) -> Copied:
     # A column pointing into its own table (a contact's referrer) is filled in after
     # every row is there, so that the order of the rows does not matter.
     own = [
@@ -120,12 +151,11 @@ def _copy_table(table: Table, src: Connection, dst: Connection) -> Copied:
                 later.append({"id": row["id"], **pointers})
                 row.update(dict.fromkeys(pointers))
         dst.execute(table.insert(), rows)
+        copied(len(rows))
     for row in later:
         key = row.pop("id")
         dst.execute(update(table).where(table.c.id == key).values(**row))
-    source_count = src.execute(select(func.count()).select_from(table)).scalar() or 0
-    target_count = dst.execute(select(func.count()).select_from(table)).scalar() or 0
-    return Copied(table.name, source_count, target_count)
+    return Copied(table.name, _count(src, table), _count(dst, table))
 
 
 def _restart_sequences(dst: Connection) -> None:

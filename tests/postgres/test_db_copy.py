@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pendulum
+import pytest
 from click.testing import CliRunner
 
 from infotui.cli import main
 from infotui.clock import FakeClock
 from infotui.store import Store
-from infotui.store.copying import copy_database
+from infotui.store.copying import _count, copy_database, tables
+from infotui.views import ContactRecord
 from tests.postgres.server import PASSWORD, Server
 
 
@@ -109,8 +111,8 @@ def test_a_copy_that_fails_leaves_the_target_as_it_was(
         server.contacts.add("Somebody Else")
         real = copying._copy_table
 
-        def short(table, src, dst):  # type: ignore[no-untyped-def]
-            copied = real(table, src, dst)
+        def short(table, src, dst, told):  # type: ignore[no-untyped-def]
+            copied = real(table, src, dst, told)
             return copying.Copied(copied.table, copied.source + (table.name == "answer"),
                                   copied.target)  # fmt: skip
 
@@ -156,3 +158,37 @@ def test_a_copy_into_postgresql_leaves_its_tables_vacuumed_and_analysed(
             " ORDER BY relname"
         ).fetchall()
     assert done == [(name, True, True) for name in ("answer", "contact", "contactfold")]
+
+
+def test_a_long_copy_shows_its_progress_then_the_analysing_to_someone_watching(
+    tmp_path: Path,
+    pg_server: Server,
+    empty_pg_database: str,
+    clock: FakeClock,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A copy of thousands of rows shows a bar as the rows go, then says that the server
+    is analysing the copy (seconds, on a large one) before the counts."""
+    from infotui import cli
+
+    local = tmp_path / "infotui.db"
+    with Store(local, clock=clock) as store:
+        store.imports.contacts(
+            [ContactRecord(n, {"name": f"Person {n}", "company": "Acme"}) for n in range(2500)]
+        )
+    told: list[tuple[int, int]] = []
+    with Store(local, clock=clock) as origin, Store(pg_server.url(empty_pg_database)) as target:
+        copy_database(origin.db, target.db, progress=lambda done, total: told.append((done, total)))
+    with Store(local, clock=clock) as store, store.db.engine.connect() as conn:
+        rows = sum(_count(conn, table) for table in tables())  # every row of the file
+    assert (
+        rows > 2500
+        and told[-1] == (rows, rows)
+        and [d for d, _ in told] == sorted(d for d, _ in told)
+    )
+    monkeypatch.setattr(cli, "_watched", lambda: True)
+    code, out, err = run("db", "copy", str(local), pg_server.url(empty_pg_database), "--replace")
+    assert code == 0, err
+    assert "Copying" in err and "Analysing the copy" in err
+    assert err.index("Copying") < err.index("Analysing the copy")
+    assert out.splitlines()[-1].startswith(f"Copied {rows} rows")
