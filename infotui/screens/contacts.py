@@ -54,18 +54,26 @@ STATUS_STYLE = {
 }
 
 
-def found_line(found: int, shown: int, *, filtered: bool, counted: bool = True) -> str:
-    """How many contacts the list holds, or its filter finds, and how many are shown:
-    "150 found, first 100 shown"; "more than 100 found" while the count is on its way."""
+def count_lines(found: int, shown: int, *, filtered: bool, counted: bool = True) -> tuple[str, str]:
+    """How many contacts the list holds, or its filter finds, and how many are shown,
+    beside the title ("150 found, first 100 shown"; "more than 100 found" while the
+    count is on its way); and the empty filter's placeholder saying how many more than
+    shown there are."""
     if not counted:
-        return f"more than {shown:,} found"
+        return f"more than {shown:,} found", "/ Filter: more than shown; type to narrow"
     if filtered and found > COUNTED_AT_MOST:  # counted so far, no further
-        return f"over {COUNTED_AT_MOST:,} found, first {shown:,} shown"
+        return (
+            f"over {COUNTED_AT_MOST:,} found, first {shown:,} shown",
+            f"/ Filter: over {COUNTED_AT_MOST - shown:,} more than shown; type to narrow",
+        )
     if filtered:
         total = f"{found:,} found" if found else "none found"
     else:
         total = f"{found:,} contact{'' if found == 1 else 's'}"
-    return f"{total}, first {shown:,} shown" if found > shown else total
+    if found > shown:
+        more = f"/ Filter: {found - shown:,} more than shown; type to narrow"
+        return f"{total}, first {shown:,} shown", more
+    return total, FILTER_HINT
 
 
 class ContactsScreen(ReloadOnShow):
@@ -158,19 +166,11 @@ class ContactsScreen(ReloadOnShow):
     def _show_count(self, query: str, *, counted: bool = True) -> None:
         """Say beside the title how many the filter finds (or the list holds), and in the
         empty filter how many more than are shown."""
-        self.query_one("#found", Label).update(
-            found_line(self.found, len(self.shown), filtered=bool(query.strip()), counted=counted)
+        found, hint = count_lines(
+            self.found, len(self.shown), filtered=bool(query.strip()), counted=counted
         )
-        more = self.found - len(self.shown)
-        if not counted:
-            hint = "/ Filter: more than shown"
-        elif self.found > COUNTED_AT_MOST and query.strip():  # counted so far, no further
-            hint = f"/ Filter: over {COUNTED_AT_MOST - len(self.shown):,} more than shown"
-        else:
-            hint = f"/ Filter: {more:,} more than shown" if more else ""
-        self.query_one("#contacts-filter", Input).placeholder = (
-            f"{hint}; type to narrow" if hint else FILTER_HINT
-        )
+        self.query_one("#found", Label).update(found)
+        self.query_one("#contacts-filter", Input).placeholder = hint
 
     def _count(self, query: str) -> None:
         """After the page is on the screen: how many ``query`` finds, for the line that

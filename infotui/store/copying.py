@@ -92,12 +92,13 @@ def copy_database(
             for table in reversed(tables()):
                 dst.execute(table.delete())
             total = sum(_count(src, table) for table in tables()) if progress else 0
-            done = [0]
+            done = 0
 
             def copied(rows: int) -> None:
-                done[0] += rows
+                nonlocal done
+                done += rows
                 if progress is not None:
-                    progress(done[0], total)
+                    progress(done, total)
 
             counts = [_copy_table(table, src, dst, copied) for table in tables()]
             if dst.dialect.name == "postgresql":

@@ -342,12 +342,11 @@ class _Writer:
             ids = self.ids.take(len(self.new))
             known.written.update(zip(self.new, ids, strict=True))
             status, stamp = OutreachStatus.TO_CONTACT.value, self.stamp
-            rows = [
-                (ident, *[fields.get(name, "") for name in CONTACT_FIELDS], status, stamp, stamp)
-                for ident, fields in zip(ids, self.new.values(), strict=True)
-            ]
-            if self.indexes.deferred:  # the filters' text SQL cannot fold, folded here
-                for ident, fields in zip(ids, self.new.values(), strict=True):
+            fold_here = self.indexes.deferred  # the filters' text SQL cannot fold
+            for ident, fields in zip(ids, self.new.values(), strict=True):
+                values = [fields.get(name, "") for name in CONTACT_FIELDS]
+                rows.append((ident, *values, status, stamp, stamp))
+                if fold_here:
                     parts = [fields.get(name, "") for name in contact_index.FIELDS]
                     if contact_index.needs_folding(*parts):
                         folded.append((ident, contact_index.haystack(*parts)))
