@@ -20,7 +20,8 @@ On SQLite a second table, ``contactgram`` (FTS5, trigram tokenizer), indexes eve
 three letters of ``folded``, kept from ``contactfold`` by triggers: a filter whose
 words (three letters or more) are found in few contacts reads those, not the whole
 list. On PostgreSQL a trigram index (``pg_trgm``, where the server has it) serves the
-same ``LIKE`` conditions by itself.
+same ``LIKE`` conditions by itself, and the filters take the same road through it: the
+few contacts holding a rare word are looked up, not the whole list scored.
 
 The SQL here runs through SQLite's ``sqlite3`` module and SQLAlchemy's ``text()``
 alike: named parameters (``:w0``), ``LIKE`` with an escape character.
@@ -94,14 +95,17 @@ def _like(column: str, param: str) -> str:
     return f"{column} LIKE :{param} ESCAPE '{ESCAPE}'"
 
 
-def substring_filter(words: Sequence[str], column: str = "f.folded") -> tuple[str, dict[str, str]]:
-    """SQL that keeps the rows whose ``column`` holds every word; its parameters."""
+def substring_filter(
+    words: Sequence[str], column: str = "f.folded", *, param: str = "w"
+) -> tuple[str, dict[str, str]]:
+    """SQL that keeps the rows whose ``column`` holds every word; its parameters (named
+    ``param`` and a number)."""
     if not words:
         return "1 = 1", {}
     clauses, params = [], {}
     for n, word in enumerate(words):
-        clauses.append(_like(column, f"w{n}"))
-        params[f"w{n}"] = f"%{_escaped(word)}%"
+        clauses.append(_like(column, f"{param}{n}"))
+        params[f"{param}{n}"] = f"%{_escaped(word)}%"
     return " AND ".join(clauses), params
 
 
@@ -182,35 +186,69 @@ def gram_match(words: Sequence[str]) -> str | None:
     return " AND ".join('"' + word.replace('"', '""') + '"' for word in long)
 
 
-def gram_count(execute: Executes, words: Sequence[str], at_most: int) -> int | None:
-    """How many contacts the trigram index finds holding every word of three letters or
-    more, counted up to one more than ``at_most``; None when no word is that long.
-    Rows not folded exactly yet are counted as SQL lower-cased them."""
+# The trigram index a database has for the filters (see the module's docstring), by
+# kind: SQLite's FTS5 table, or PostgreSQL's pg_trgm index of ``contactfold.folded``
+# (which its planner uses for ``LIKE '%word%'`` by itself). Each finds the rows holding
+# every word of three letters or more, as ``LIKE '%word%'`` would.
+FTS5 = "fts5"
+PG_TRGM = "pg_trgm"
+Grams = str  # FTS5 or PG_TRGM
+PG_GRAMS_INDEX = "ix_contactfold_grams"
+
+
+def gram_rows(words: Sequence[str], grams: Grams) -> tuple[str, dict[str, str]] | None:
+    """SQL giving the ids (``id``) of the contacts the trigram index finds holding every
+    word of three letters or more, and its parameters; None when no word is that long.
+    Rows not folded exactly yet are found as SQL lower-cased them."""
     match = gram_match(words)
     if match is None:
         return None
-    found = execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {GRAMS} WHERE {GRAMS} MATCH :grams LIMIT :most) x",
-        {"grams": match, "most": at_most + 1},
+    if grams == FTS5:
+        return f"SELECT rowid AS id FROM {GRAMS} WHERE {GRAMS} MATCH :grams", {"grams": match}
+    long = [word for word in words if len(word) >= 3]
+    where, params = substring_filter(long, "g.folded", param="g")
+    return f"SELECT g.contact_id AS id FROM {TABLE} g WHERE {where}", params
+
+
+def gram_count(execute: Executes, words: Sequence[str], at_most: int, grams: Grams) -> int | None:
+    """How many contacts the trigram index finds holding every word of three letters or
+    more, counted up to one more than ``at_most``; None when no word is that long.
+    Rows not folded exactly yet are counted as SQL lower-cased them."""
+    found = gram_rows(words, grams)
+    if found is None:
+        return None
+    sql, params = found
+    counted = execute(
+        f"SELECT count(*) FROM ({sql} LIMIT :most) x", {**params, "most": at_most + 1}
     )
-    return int(found[0][0])
+    return int(counted[0][0])
 
 
-# The ids (``id``) of the contacts that may hold every word of ``:grams`` (gram_match):
-# those the trigram index finds, and the rows not folded exactly yet (the index holds
-# SQL's lower-casing of them); for a filter the index finds in few (SPARSE).
-GRAM_IDS = (
-    f"SELECT rowid AS id FROM {GRAMS} WHERE {GRAMS} MATCH :grams"
-    f" UNION SELECT contact_id FROM {TABLE} WHERE NOT exact"
-)
+def gram_ids(words: Sequence[str], grams: Grams) -> tuple[str, dict[str, str]]:
+    """SQL giving the ids (``id``) of the contacts that may hold every word (one of three
+    letters or more at least): those the trigram index finds, and the rows not folded
+    exactly yet (the index holds SQL's lower-casing of them); and its parameters."""
+    found = gram_rows(words, grams)
+    assert found is not None, "no word the trigram index can look up"
+    sql, params = found
+    return f"{sql} UNION SELECT contact_id FROM {TABLE} WHERE NOT exact", params
 
 
-def gram_candidates(execute: Executes, words: Sequence[str]) -> str | None:
-    """:data:`GRAM_IDS` when the trigram index finds at most :data:`SPARSE` contacts
+def gram_join(grams: Grams) -> str:
+    """How a query joins the trigram index's finds to the filters' table: SQLite's CROSS
+    JOIN keeps the finds as the outer loop (its planner would read the table first);
+    PostgreSQL's planner chooses well by itself (and has no CROSS JOIN ... ON)."""
+    return "CROSS JOIN" if grams == FTS5 else "JOIN"
+
+
+def gram_candidates(
+    execute: Executes, words: Sequence[str], grams: Grams
+) -> tuple[str, dict[str, str]] | None:
+    """:func:`gram_ids` when the trigram index finds at most :data:`SPARSE` contacts
     for ``words``; None when it finds more, or no word is long enough (the caller reads
     the list in order instead)."""
-    found = gram_count(execute, words, SPARSE)
-    return GRAM_IDS if found is not None and found <= SPARSE else None
+    found = gram_count(execute, words, SPARSE, grams)
+    return gram_ids(words, grams) if found is not None and found <= SPARSE else None
 
 
 def _sparse_rest(
@@ -219,6 +257,7 @@ def _sparse_rest(
     limit: int,
     status: dict[str, str],
     due_found: int | None,
+    grams: Grams,
 ) -> tuple[Sequence[Any], int | None] | None:
     """The contacts screen's page of contacts with nothing due, through the trigram
     index, when it finds few and they decide the page; their rows as
@@ -234,16 +273,17 @@ def _sparse_rest(
     """
     if not words:
         return None
-    candidates = gram_candidates(execute, words)
-    if candidates is None:
+    looked_up = gram_candidates(execute, words, grams)
+    if looked_up is None:
         return None
+    candidates, gram_params = looked_up
     where, score, params = fuzzy_filter(words)
     exact, exact_params = substring_filter(words)
     others = f"f.contact_id NOT IN ({DUE_IDS})"
-    bound = {**params, **exact_params, **status, "grams": gram_match(words)}
+    bound = {**params, **exact_params, **status, **gram_params}
     found = execute(
         f"SELECT f.contact_id, {score} AS score, f.name_key FROM ({candidates}) g"
-        f" CROSS JOIN {TABLE} f ON f.contact_id = g.id WHERE {exact} AND {others}"
+        f" {gram_join(grams)} {TABLE} f ON f.contact_id = g.id WHERE {exact} AND {others}"
         f" ORDER BY score DESC, {BY_NAME}",
         bound,
     )
@@ -273,7 +313,7 @@ def ranked_listing(
     limit: int,
     status: dict[str, str],
     *,
-    grams: bool = False,
+    grams: Grams | None = None,
 ) -> tuple[list[tuple[int, tuple[Any, ...]]], int | None]:
     """The contacts screen's first ``limit`` contacts for a filter of ``words``: their
     ids and sort keys, best first (see :meth:`infotui.store.contacts.Contacts.listing`);
@@ -288,8 +328,9 @@ def ranked_listing(
     :data:`FEW` (which the first FEW by name tell: a tenth of them matching, there
     are likely more). ``status`` binds ``:status`` (planned).
 
-    With ``grams`` (SQLite's trigram index, :data:`GRAMS`), a filter whose words are
-    found exactly in few contacts reads those first (:func:`_sparse_rest`).
+    With ``grams`` (the database's trigram index, :data:`FTS5` or :data:`PG_TRGM`), a
+    filter whose words are found exactly in few contacts reads those first
+    (:func:`_sparse_rest`).
     """
     where, score, params = fuzzy_filter(words)
     bound: dict[str, Any] = {**params, **status, "limit": limit}
@@ -305,7 +346,7 @@ def ranked_listing(
     sparse = None
     if grams and words:
         due_found = len(due_rows) if len(due_rows) < limit else None
-        sparse = _sparse_rest(execute, words, limit, status, due_found)
+        sparse = _sparse_rest(execute, words, limit, status, due_found, grams)
     if sparse is not None:
         rest, counted = sparse
     elif not words:
@@ -480,7 +521,7 @@ def create_grams(conn: Any) -> None:
                 conn.execute(text("CREATE EXTENSION IF NOT EXISTS pg_trgm"))
                 conn.execute(
                     text(
-                        f"CREATE INDEX IF NOT EXISTS ix_contactfold_grams ON {TABLE}"
+                        f"CREATE INDEX IF NOT EXISTS {PG_GRAMS_INDEX} ON {TABLE}"
                         " USING gin (folded gin_trgm_ops)"
                     )
                 )
@@ -606,9 +647,13 @@ class ContactPages:
     """The live screen's contact list, a page at a time: filtered, counted and ordered
     by name in the database, with rows not folded yet checked here."""
 
-    def __init__(self, execute: Executes, *, grams: bool = False) -> None:
+    def __init__(self, execute: Executes, *, grams: Grams | None = None) -> None:
         self.execute = execute
-        self.grams = grams  # SQLite's trigram index is there (:data:`GRAMS`)
+        # The trigram index to look rare words up in, if any. SQLite's: the list read in
+        # order would pass over every contact for a word found in few. PostgreSQL's
+        # planner takes its pg_trgm index for such a read by itself, and counting its
+        # finds first (the road here) only added a statement at each key.
+        self.grams = grams
 
     def page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
         """The contacts matching ``query``, by name, from ``offset`` on, at most ``limit``
@@ -651,9 +696,11 @@ class ContactPages:
         words = words_of(query)
         if not words:
             return FoundPage(self.page("", 0, limit), self.count(""))
-        grams = gram_count(self.execute, words, FEW) if self.grams else None
+        kind = self.grams
+        grams = gram_count(self.execute, words, FEW, kind) if kind is not None else None
         if grams is not None and grams <= SPARSE:
-            return self._sparse_first_page(words, limit)
+            assert kind is not None
+            return self._sparse_first_page(words, limit, kind)
         where, params = substring_filter(words)
         candidates = f"(({where}) OR NOT f.exact)"  # rows not folded yet: checked here
         rows = self.execute(
@@ -673,16 +720,18 @@ class ContactPages:
             # Every word looked up whole in the trigram index: its count is the count.
             if grams > FEW:
                 return FoundPage(page, FEW, at_least=True)
-            return FoundPage(page, grams + self._gram_correction(words))
+            assert kind is not None
+            return FoundPage(page, grams + self._gram_correction(words, kind))
         if not count:
             return page
-        if grams is not None and grams <= COUNTED_BY_LOOKUP:
+        if kind is not None and grams is not None and grams <= COUNTED_BY_LOOKUP:
             # The index's finds checked for the short words too, one by one.
+            ids, gram_params = gram_ids(words, kind)
             found = int(
                 self.execute(
-                    f"SELECT count(*) FROM ({GRAM_IDS}) g CROSS JOIN {TABLE} f"
+                    f"SELECT count(*) FROM ({ids}) g {gram_join(kind)} {TABLE} f"
                     f" ON f.contact_id = g.id WHERE {candidates}",
-                    {**params, "grams": gram_match(words)},
+                    {**params, **gram_params},
                 )[0][0]
             )
             unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
@@ -707,30 +756,34 @@ class ContactPages:
         unmatched = sum(not matches(words, hay) for _, hay in inexact(self.execute))
         return FoundPage(page, found - unmatched)
 
-    def _gram_correction(self, words: Sequence[str]) -> int:
+    def _gram_correction(self, words: Sequence[str], grams: Grams) -> int:
         """What to add to the trigram index's count for the rows not folded exactly yet:
         it looked in SQL's lower-casing of them, the filter looks in their folding."""
         rows = inexact(self.execute)
         if not rows:
             return 0
+        found = gram_rows(words, grams)
+        assert found is not None, "no word the trigram index can look up"
+        sql, gram_params = found
         seen = self.execute(
-            f"SELECT count(*) FROM {GRAMS} WHERE {GRAMS} MATCH :grams AND rowid IN"
+            f"SELECT count(*) FROM ({sql}) x WHERE x.id IN"
             f" (SELECT contact_id FROM {TABLE} WHERE NOT exact)",
-            {"grams": gram_match(words)},
+            gram_params,
         )
         return sum(matches(words, hay) for _, hay in rows) - int(seen[0][0])
 
-    def _sparse_first_page(self, words: Sequence[str], limit: int) -> FoundPage:
+    def _sparse_first_page(self, words: Sequence[str], limit: int, grams: Grams) -> FoundPage:
         """:meth:`first_page` through the trigram index, which finds few contacts: those
         looked up, ordered and counted in one statement."""
         where, params = substring_filter(words)
+        ids, gram_params = gram_ids(words, grams)
         rows = self.execute(
             f"SELECT {SUMMARY}, s.exact, s.found FROM (SELECT f.contact_id, f.name_key,"
-            f" f.exact, count(*) OVER () AS found FROM ({GRAM_IDS}) g"
-            f" CROSS JOIN {TABLE} f ON f.contact_id = g.id WHERE (({where}) OR NOT f.exact)"
+            f" f.exact, count(*) OVER () AS found FROM ({ids}) g"
+            f" {gram_join(grams)} {TABLE} f ON f.contact_id = g.id WHERE (({where}) OR NOT f.exact)"
             f" ORDER BY {BY_NAME} LIMIT :limit) s JOIN contact c ON c.id = s.contact_id"
             " ORDER BY s.name_key, s.contact_id",
-            {**params, "grams": gram_match(words), "limit": limit},
+            {**params, **gram_params, "limit": limit},
         )
         page = [
             ContactSummary(*row[:5])

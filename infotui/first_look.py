@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from infotui.contact_index import ContactPages
+from infotui.contact_index import FTS5, ContactPages
 from infotui.dbfile import (
     SCHEMA_VERSION,
     VERSION_KEY,
@@ -130,24 +130,24 @@ class FirstLook:
 
     @_read_ahead_first
     def contact_page(self, query: str, offset: int, limit: int) -> list[ContactSummary]:
-        return ContactPages(self._rows, grams=True).page(query, offset, limit)
+        return ContactPages(self._rows, grams=FTS5).page(query, offset, limit)
 
     @_read_ahead_first
     def contact_first_page(self, query: str, limit: int) -> FoundPage:
-        return ContactPages(self._rows, grams=True).first_page(query, limit)
+        return ContactPages(self._rows, grams=FTS5).first_page(query, limit)
 
     def contact_page_before_count(self, query: str, limit: int) -> FoundPage | list[ContactSummary]:
         try:
-            return ContactPages(self._rows, grams=True).page_before_count(query, limit)
+            return ContactPages(self._rows, grams=FTS5).page_before_count(query, limit)
         except sqlite3.Error as error:
             raise store_error(error, self.path, 1000) from None
 
     def contact_count(self, query: str) -> int:
-        return ContactPages(self._rows, grams=True).count(query)
+        return ContactPages(self._rows, grams=FTS5).count(query)
 
     @_read_ahead_first
     def contact_found(self, contact_id: int, query: str) -> bool:
-        return ContactPages(self._rows, grams=True).has(contact_id, query)
+        return ContactPages(self._rows, grams=FTS5).has(contact_id, query)
 
     @_read_ahead_first
     def contact(self, contact_id: int) -> ContactSummary | None:

@@ -83,11 +83,36 @@ class Contacts:
 
     def __init__(self, db: Database) -> None:
         self.db = db
+        self._grams: contact_index.Grams | None = None
+        self._grams_known = False
 
     @property
-    def grams(self) -> bool:
-        """Whether the filters have SQLite's trigram index (see :mod:`infotui.contact_index`)."""
-        return self.db.engine.dialect.name == "sqlite"
+    def grams(self) -> contact_index.Grams | None:
+        """The filters' trigram index, if the database has one (see
+        :mod:`infotui.contact_index`): SQLite's always; PostgreSQL's where the server had
+        pg_trgm when the schema was made. Looked for once."""
+        if not self._grams_known:
+            dialect = self.db.engine.dialect.name
+            if dialect == "sqlite":
+                self._grams = contact_index.FTS5
+            elif dialect == "postgresql":
+                with self.db.translate_errors(), self.db.engine.connect() as conn:
+                    made = conn.execute(
+                        text(
+                            "SELECT 1 FROM pg_indexes WHERE indexname = :name"
+                            " AND schemaname = current_schema()"
+                        ),
+                        {"name": contact_index.PG_GRAMS_INDEX},
+                    ).first()
+                self._grams = contact_index.PG_TRGM if made is not None else None
+            self._grams_known = True
+        return self._grams
+
+    @property
+    def _list_grams(self) -> contact_index.Grams | None:
+        """The trigram index the live list looks rare words up in: SQLite's (see
+        :class:`infotui.contact_index.ContactPages`)."""
+        return contact_index.FTS5 if self.grams == contact_index.FTS5 else None
 
     def add(self, name: str, *, referred_by_id: int | None = None, **fields: str) -> Contact:
         cleaned = clean_contact({"name": name, **fields})
@@ -166,7 +191,7 @@ class Contacts:
             self._refold_if_needed(conn)
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             return contact_index.ContactPages(
-                contact_index.sqlalchemy_rows(conn), grams=self.grams
+                contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             ).page(query, offset, limit)
 
     def first_page(self, query: str, limit: int) -> FoundPage:
@@ -175,7 +200,7 @@ class Contacts:
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
             pages = contact_index.ContactPages(
-                contact_index.sqlalchemy_rows(conn), grams=self.grams
+                contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             )
             return pages.first_page(query, limit)
 
@@ -185,7 +210,7 @@ class Contacts:
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             self._refold_if_needed(conn)
             pages = contact_index.ContactPages(
-                contact_index.sqlalchemy_rows(conn), grams=self.grams
+                contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             )
             return pages.page_before_count(query, limit)
 
@@ -193,14 +218,14 @@ class Contacts:
         """How many contacts ``query`` finds (see :meth:`page`)."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             return contact_index.ContactPages(
-                contact_index.sqlalchemy_rows(conn), grams=self.grams
+                contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             ).count(query)
 
     def found(self, contact_id: int, query: str) -> bool:
         """Whether ``query`` finds this contact."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:
             return contact_index.ContactPages(
-                contact_index.sqlalchemy_rows(conn), grams=self.grams
+                contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             ).has(contact_id, query)
 
     def get(self, contact_id: int) -> Contact | None:

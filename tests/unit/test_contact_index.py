@@ -179,41 +179,45 @@ def test_the_contacts_screen_listing_is_the_whole_list_scored_and_sorted(
     monkeypatch.setattr(contact_index, "FEW", 40)  # the roads for many, at a small size
     monkeypatch.setattr(contact_index, "SPARSE", sparse)  # the trigram index's road: never,
     # for filters finding up to 30, always
-    path = tmp_path / "notes.db"
+    with Store(tmp_path / "notes.db", clock=clock) as store:
+        assert store.contacts.grams == contact_index.FTS5
+        listing_is_every_contact_scored_and_sorted(store, clock)
+
+
+def listing_is_every_contact_scored_and_sorted(store: Store, clock: FakeClock) -> None:
+    """The body of the test above, for a store of any database (PostgreSQL's tests run
+    it too)."""
     first = ["Ann", "Anne", "Ben", "Bo", "Zoë", "Søren", "Cy", "Dana"]
     last = ["Lee", "Banner", "Stone", "Anders", "Kim", "Ødegaard"]
     companies = ["Acme", "Globex", "Initech", "Benton & Co", ""]
-    with Store(path, clock=clock) as store:
-        for n in range(150):
-            contact = store.contacts.add(
-                f"{first[n % 8]} {last[n % 6]} {n}", company=companies[n % 5]
-            )
-            assert contact.id is not None
-            if n % 17 == 0:
-                store.contacts.set_follow_up(contact.id, clock.now().add(days=n % 5 + 1))
-            if n % 23 == 0:
-                store.interviews.schedule(contact.id, clock.now().add(days=n % 4 + 1, hours=1))
-        for n in range(50):  # last by name, many, found only loosely: "zkpr"
-            store.contacts.add(f"Zed Zookeeper {n}")
-        everyone = store.contacts.rows()  # every contact, soonest next action first
-        for query in ("", "a", "an", "ann", "ann l", "ben", "bnr", "zoe", "soren 1", "acme",
-                      "co", "ann 14", "zzq", "b", "e", "zkpr", "zed", "zoo", "nne", "lee 1",
-                      "ann lee", "kim ben", "stone benton"):  # fmt: skip
-            words = contact_index.words_of(query)
-            scored = [
-                (filtering.score(words, contact_index.haystack(
-                    r.contact.name, r.contact.company, r.contact.role, r.contact.field)), r)
-                for r in everyone
-            ]  # fmt: skip
-            expected = [r for s, r in scored if s or not words]
-            expected.sort(key=lambda r: -filtering.score(words, contact_index.haystack(
-                r.contact.name, r.contact.company, r.contact.role, r.contact.field)))  # fmt: skip
-            rows, total = store.contacts.listing(query, 20, count_at_most=60)
-            assert [r.contact.name for r in rows] == [r.contact.name for r in expected[:20]], query
-            assert [r.next_action_at for r in rows] == [r.next_action_at for r in expected[:20]]
-            # Every contact is counted (cheaply); a filter's matches up to 61 (over 60).
-            assert total == (min(len(expected), 61) if words else 200), query
-            assert store.contacts.listing(query, 20)[1] == len(expected), query
+    for n in range(150):
+        contact = store.contacts.add(f"{first[n % 8]} {last[n % 6]} {n}", company=companies[n % 5])
+        assert contact.id is not None
+        if n % 17 == 0:
+            store.contacts.set_follow_up(contact.id, clock.now().add(days=n % 5 + 1))
+        if n % 23 == 0:
+            store.interviews.schedule(contact.id, clock.now().add(days=n % 4 + 1, hours=1))
+    for n in range(50):  # last by name, many, found only loosely: "zkpr"
+        store.contacts.add(f"Zed Zookeeper {n}")
+    everyone = store.contacts.rows()  # every contact, soonest next action first
+    for query in ("", "a", "an", "ann", "ann l", "ben", "bnr", "zoe", "soren 1", "acme",
+                  "co", "ann 14", "zzq", "b", "e", "zkpr", "zed", "zoo", "nne", "lee 1",
+                  "ann lee", "kim ben", "stone benton"):  # fmt: skip
+        words = contact_index.words_of(query)
+        scored = [
+            (filtering.score(words, contact_index.haystack(
+                r.contact.name, r.contact.company, r.contact.role, r.contact.field)), r)
+            for r in everyone
+        ]  # fmt: skip
+        expected = [r for s, r in scored if s or not words]
+        expected.sort(key=lambda r: -filtering.score(words, contact_index.haystack(
+            r.contact.name, r.contact.company, r.contact.role, r.contact.field)))  # fmt: skip
+        rows, total = store.contacts.listing(query, 20, count_at_most=60)
+        assert [r.contact.name for r in rows] == [r.contact.name for r in expected[:20]], query
+        assert [r.next_action_at for r in rows] == [r.next_action_at for r in expected[:20]]
+        # Every contact is counted (cheaply); a filter's matches up to 61 (over 60).
+        assert total == (min(len(expected), 61) if words else 200), query
+        assert store.contacts.listing(query, 20)[1] == len(expected), query
 
 
 @pytest.mark.parametrize(("sparse", "by_lookup"), [(0, 0), (0, 10_000), (10_000, 0)])
