@@ -14,6 +14,7 @@ from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
 from infotui.validation import ValidationError, clean_contact
 from infotui.widgets.keys_in_order import Editor, Field
+from infotui.widgets.referrer_picker import ReferrerPicker
 
 FIELDS = [
     ("name", "Name", "Required"),
@@ -45,7 +46,9 @@ class ContactForm(DraftDialog[Contact | None]):
 
     def compose(self) -> ComposeResult:
         contact = self.contact
-        others = [c for c in self.store.contacts.all() if contact is None or c.id != contact.id]
+        referrer = None
+        if contact is not None and contact.referred_by_id is not None:
+            referrer = self.store.contacts.summary(contact.referred_by_id)
         with Vertical():
             title = f"Edit {contact.name}" if contact else "Add a contact"
             yield Label(title, classes="title")
@@ -58,15 +61,13 @@ class ContactForm(DraftDialog[Contact | None]):
                         yield Label(label, classes="field-label")
                         yield Field(value, placeholder=placeholder, id=key, compact=True)
                     yield self._error_label(key)
-                referrer = contact.referred_by_id if contact and contact.referred_by_id else None
                 with Horizontal(classes="row"):
                     yield Label("Referred by", classes="field-label")
-                    yield Select(
-                        [(c.name + (f" ({c.company})" if c.company else ""), c.id) for c in others],
-                        value=referrer if referrer is not None else Select.NULL,
-                        prompt="Nobody",
+                    yield ReferrerPicker(
+                        lambda query, limit: self.store.contacts.page(query, 0, limit),
+                        picked=referrer,
+                        leave_out=contact.id if contact else None,
                         id="referred_by",
-                        compact=True,
                     )
                 yield self._error_label("referred_by")
                 # Calls, bookings and interviews move the status on; here it is set by
@@ -135,8 +136,13 @@ class ContactForm(DraftDialog[Contact | None]):
     @on(Button.Pressed, "#save")
     def action_save(self) -> None:
         fields = self.values()
-        referrer = self.query_one("#referred_by", Select).value
-        referred_by_id = referrer if isinstance(referrer, int) else None
+        picker = self.query_one(ReferrerPicker)
+        if picker.unfinished():
+            self.show_errors(
+                {"referred_by": "Pick them from the contacts found under it, or empty it."}
+            )
+            return
+        referred_by_id = picker.picked.id if picker.picked is not None else None
         status = OutreachStatus(str(self.query_one("#status", Select).value))
         try:
             if self.contact is None or self.contact.id is None:

@@ -7,7 +7,7 @@ import re
 import pendulum
 import pytest
 from textual import events
-from textual.widgets import Button, DataTable, Input, Label, Select
+from textual.widgets import Button, DataTable, Input, Label, OptionList, Select
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -71,13 +71,74 @@ async def test_add_contacts_with_validation_and_a_referrer(store: Store, clock: 
         await pilot.press("a")
         await pilot.pause()
         await type_text(pilot, "Priya Raman")
-        form = app.screen
-        form.query_one("#referred_by", Select).value = jim.id  # picked from the list
+        # Referred by: typed in, the contacts found listed under it, Enter picks the first.
+        await fill(pilot, "referred_by", "alva")
+        found = app.screen.query_one("#referrer-found", OptionList)
+        assert [str(o.prompt) for o in found.options] == ["Jim Alvarez (Brightline Energy)"]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (
+            app.screen.query_one("#referred_by", Input).value == "Jim Alvarez (Brightline Energy)"
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
     priya = next(c for c in store.contacts.all() if c.name == "Priya Raman")
     assert priya.referred_by_id == jim.id
     assert [c.name for c in store.contacts.referrals(jim.id)] == ["Priya Raman"]
+
+
+async def test_the_referrer_is_found_by_typing_and_must_be_picked(
+    store: Store, clock: FakeClock
+) -> None:
+    """Editing a contact: the referrer field shows who referred them, finds others by a few
+    letters (never the contact themselves), and a name typed but not picked is not saved
+    as somebody else, nor taken for nobody: the form says so."""
+    ann = store.contacts.add("Ann Lee", company="Acme")
+    store.contacts.add("Annie Hall")
+    bo = store.contacts.add("Bo Diaz", referred_by_id=ann.id)
+    assert bo.id is not None and ann.id is not None
+    app = make_app(store, clock)
+
+    async def retype(pilot, text: str) -> None:  # type: ignore[no-untyped-def]
+        await pilot.press("end", "ctrl+u")  # the field emptied, as by hand
+        await type_text(pilot, text)
+        await pilot.pause()
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("f9")
+        await pilot.pause()
+        await type_text(pilot, "/bo")
+        await pilot.press("tab", "e")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)
+        field = app.screen.query_one("#referred_by", Input)
+        assert field.value == "Ann Lee (Acme)"
+        field.focus()
+        await retype(pilot, "o")  # "Bo Diaz" holds an o: left out, being himself
+        found = app.screen.query_one("#referrer-found", OptionList)
+        assert [str(o.prompt) for o in found.options] == []
+        await retype(pilot, "ann")
+        assert [str(o.prompt) for o in found.options] == ["Ann Lee (Acme)", "Annie Hall"]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactForm)  # "ann" is nobody picked yet
+        assert dialog_shows(app, "Pick them from the contacts found under it, or empty it.")
+        assert store.contacts.get(bo.id).referred_by_id == ann.id  # type: ignore[union-attr]
+        await pilot.press("down", "down", "enter")  # into the list, to Annie, picked
+        await pilot.pause()
+        assert field.value == "Annie Hall"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+        annie = next(c for c in store.contacts.all() if c.name == "Annie Hall")
+        assert store.contacts.get(bo.id).referred_by_id == annie.id  # type: ignore[union-attr]
+        await pilot.press("e")  # and emptied: nobody
+        await pilot.pause()
+        app.screen.query_one("#referred_by", Input).focus()
+        await retype(pilot, "")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert store.contacts.get(bo.id).referred_by_id is None  # type: ignore[union-attr]
 
 
 def status_shown(screen: object) -> str:
