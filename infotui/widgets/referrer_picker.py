@@ -2,8 +2,9 @@
 
 A list of every contact to scroll through does not serve a networking list of tens of
 thousands (building it took seconds each time the form opened). Here the field is a
-filter, as the contact lists' are: the first few contacts it finds show under it, and
-Enter (or a click, or Down then Enter) picks one. Emptied, the field means nobody.
+filter, as the contact lists' are: the first few contacts it finds show under it, Down
+and Up move through them, and Enter (or a click) picks one. Emptied, the field means
+nobody.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from infotui.views import ContactSummary
 from infotui.widgets.keys_in_order import Field
 
 SHOWN = 6  # contacts found shown under the field
+NONE_FOUND = "No contact holds that (their name, company, role or field)"
 Finder = Callable[[str, int], Sequence[ContactSummary]]
 
 
@@ -97,16 +99,19 @@ class ReferrerPicker(Vertical):
         except StoreError as error:  # the database busy or gone: said, and nothing listed
             self.notify(f"Could not look for contacts: {error}", severity="error")
             found = []
-        self._show([c for c in found if c.id != self._leave_out][:SHOWN])
+        self._show([c for c in found if c.id != self._leave_out][:SHOWN], looked=True)
 
-    def _show(self, found: list[ContactSummary]) -> None:
+    def _show(self, found: list[ContactSummary], *, looked: bool = False) -> None:
+        """List ``found`` under the field; with none found when ``looked``, say so."""
         self._found = found
         listed = self.found
         listed.clear_options()
         if found:
             listed.add_options([Option(label(c), id=str(c.id)) for c in found])
             listed.highlighted = 0
-        self.set_class(bool(found), "-open")
+        elif looked:
+            listed.add_option(Option(NONE_FOUND, disabled=True))
+        self.set_class(bool(found) or looked, "-open")
 
     def _pick(self, index: int) -> None:
         contact = self._found[index]
@@ -133,7 +138,13 @@ class ReferrerPicker(Vertical):
         self._pick(event.option_index)
 
     def on_key(self, event: events.Key) -> None:
-        """Down from the field into the contacts found."""
-        if self._found and event.key == "down" and self.field.has_focus:
+        """Down and Up in the field move through the contacts found (the field keeps the
+        keys: typing goes on refining them)."""
+        if self._found and event.key in ("down", "up") and self.field.has_focus:
             event.stop()
-            self.found.focus()
+            event.prevent_default()
+            found = self.found
+            if event.key == "down":
+                found.action_cursor_down()
+            else:
+                found.action_cursor_up()
