@@ -33,8 +33,8 @@ if TYPE_CHECKING:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 interview', '7 interviews'; ``words`` for an irregular plural."""
-    return f"{count} {word if count == 1 else words or word + 's'}"
+    """'1 interview', '7 interviews', '8,183 interviews'; ``words`` for an irregular plural."""
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 class ConfirmScreen(Dialog[bool]):

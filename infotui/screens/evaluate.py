@@ -56,7 +56,8 @@ def _group_line(group: FitGroup) -> Text:
     for who, why in reasons[:REASONS_SHOWN]:
         line.append(f"\n    why: {why} ({who})", "dim")
     if len(reasons) > REASONS_SHOWN:
-        line.append(f"\n    … and {len(reasons) - REASONS_SHOWN} more (infotui report)", "dim")
+        more = len(reasons) - REASONS_SHOWN
+        line.append(f"\n    … and {more:,} more reasons given (infotui report)", "dim")
     return line
 
 
@@ -64,7 +65,7 @@ def _phrase_line(phrase: Phrase) -> Text:
     who = phrase.who
     named = ", ".join(who[:NAMES_SHOWN])
     if len(who) > NAMES_SHOWN:
-        named += f" and {len(who) - NAMES_SHOWN} more"
+        named += f" and {len(who) - NAMES_SHOWN:,} more"
     return Text.assemble(
         ("  ", ""), (str(phrase), "bold"), (f"  {phrase.count}x  ", "cyan"), (named, "dim"),
     )  # fmt: skip
@@ -178,7 +179,7 @@ class EvaluateScreen(ReloadOnShow):
         other = "company" if self.by == "field" else "field"
         n = synthesis.interviews
         self.query_one("#heading", Label).update(
-            f"Evaluate: what {n} finished interview{'s' if n != 1 else ''} told you · "
+            f"Evaluate: what {n:,} finished interview{'s' if n != 1 else ''} told you · "
             f"by {self.by} (g: by {other})"
         )
         best = synthesis.best
@@ -221,7 +222,7 @@ class EvaluateScreen(ReloadOnShow):
             options.append(Option(line, id=key))
         more = len(synthesis.next_steps) - STEPS_SHOWN
         if more > 0:
-            line = Text(f"  … and {more} earlier ones: infotui report lists them all", "dim")
+            line = Text(f"  … and {more:,} earlier ones: infotui report lists them all", "dim")
             options.append(Option(line, id="more-steps", disabled=True))
         coming = synthesis.next_interview
         plan = (f"a adds one to the plan with {coming}" if coming

@@ -13,7 +13,7 @@ from textual.widgets import Input, Label, OptionList
 
 from infotui.clock import Clock
 from infotui.dates import relative
-from infotui.errors import FormatError
+from infotui.errors import FormatError, StoreError
 from infotui.exporting import write_private
 from infotui.formats.csv_file import write_csv
 from infotui.messages import OpenSearchHit
@@ -108,14 +108,21 @@ class SearchScreen(Screen[None]):
             self.notify("No question has answers yet.", severity="warning")
             return
         choices = [(f"{text}  ({plural(n, 'interview')})", qid) for qid, text, n in questions]
+        named = {qid: (text, n) for qid, text, n in questions}
 
         def chosen(question_id: int | None) -> None:
             if question_id is not None:
-                self.app.push_screen(CompareScreen(self.store, self.clock, question_id))
+                text, answered = named[question_id]
+                self.app.push_screen(
+                    CompareScreen(self.store, self.clock, question_id, text, answered)
+                )
 
         self.app.push_screen(ChooseScreen("Compare the answers to", choices), chosen)
 
 
+# The answers a question's comparison shows, its latest interviews' (each row as tall as
+# its answer: thousands took seconds to lay out); its export has them all.
+COMPARED_AT_MOST = 100
 # Rows as tall as their answer: every answer can be read whole.
 COMPARE_COLUMNS = [
     Column("Who", min_width=12, max_share=0.3, wrap=True),
@@ -133,15 +140,24 @@ class CompareScreen(Screen[None]):
     ]
     CSS_PATH = "search.tcss"
 
-    def __init__(self, store: Store, clock: Clock, question_id: int) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, question_id: int, text: str, answered: int
+    ) -> None:
+        """``text``: the question as the bank words it; ``answered``: how many interviews
+        answered it (the chooser counted them)."""
         super().__init__()
         self.store = store
         self.clock = clock
-        self.rows: list[Comparison] = store.search.compare(question_id)
+        self.question_id = question_id
+        self.text = text
+        self.rows: list[Comparison] = store.search.compare(question_id, latest=COMPARED_AT_MOST)
+        self.answered = max(answered, len(self.rows))
 
     def compose(self) -> ComposeResult:
-        asked = self.rows[0].asked if self.rows else ""
-        yield Label(f"{asked}  ({plural(len(self.rows), 'interview')})", id="heading")
+        heading = f"{self.text}  ({plural(self.answered, 'interview')})"
+        if self.answered > len(self.rows):
+            heading += f" · the latest {len(self.rows)} shown; x exports all"
+        yield Label(heading, id="heading")
         yield FittedTable(COMPARE_COLUMNS, zebra_stripes=True)
         yield KeyFooter()
 
@@ -159,11 +175,18 @@ class CompareScreen(Screen[None]):
             if not path:
                 return
             target = Path(path).expanduser()
+            every = self.rows
+            if self.answered > len(self.rows):
+                try:
+                    every = self.store.search.compare(self.question_id)
+                except StoreError as error:
+                    self.notify(f"Not written: {error}", severity="error")
+                    return
             rows = [
                 {"name": r.contact.name, "company": r.contact.company,
                  "date": r.interview.started_at.isoformat() if r.interview.started_at else "",
                  "question_asked": r.asked, "answer": r.answer}
-                for r in self.rows
+                for r in every
             ]  # fmt: skip
             data = write_csv(rows, ["name", "company", "date", "question_asked", "answer"])
             try:

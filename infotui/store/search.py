@@ -150,21 +150,29 @@ class Search:
                                        question_id, question))  # fmt: skip
         return found
 
-    def compare(self, question_id: int) -> list[Comparison]:
-        """Every interview's answer to one question: who, when, the words asked, what was said."""
+    def compare(self, question_id: int, *, latest: int | None = None) -> list[Comparison]:
+        """Every interview's answer to one question, in the order the interviews began:
+        who, when, the words asked, what was said. With ``latest``, only the answers of
+        the last that many interviews (a question asked in thousands is shown a page
+        at a time; the export takes them all)."""
+        query = (
+            select(Interview, Contact, PlanItem, Answer)
+            .join(Contact, col(Interview.contact_id) == col(Contact.id))
+            .join(PlanItem, col(PlanItem.interview_id) == col(Interview.id))
+            .join(
+                Answer,
+                (col(Answer.interview_id) == col(Interview.id))
+                & (col(Answer.question_id) == col(PlanItem.question_id)),
+            )
+            .where(PlanItem.question_id == question_id, Answer.text != "")
+        )
+        began, ident = col(Interview.started_at), col(Interview.id)
         with self.db.session() as s:
-            rows = s.exec(
-                select(Interview, Contact, PlanItem, Answer)
-                .join(Contact, col(Interview.contact_id) == col(Contact.id))
-                .join(PlanItem, col(PlanItem.interview_id) == col(Interview.id))
-                .join(
-                    Answer,
-                    (col(Answer.interview_id) == col(Interview.id))
-                    & (col(Answer.question_id) == col(PlanItem.question_id)),
-                )
-                .where(PlanItem.question_id == question_id, Answer.text != "")
-                .order_by(col(Interview.started_at))
-            ).all()
+            if latest is None:
+                rows = list(s.exec(query.order_by(began, ident)).all())
+            else:
+                newest = query.order_by(began.desc(), ident.desc()).limit(latest)
+                rows = list(reversed(s.exec(newest).all()))
         return [Comparison(c, i, p.text, a.text) for i, c, p, a in rows]
 
     def compared_questions(self) -> list[tuple[int, str, int]]:

@@ -6,12 +6,14 @@ import csv
 import io
 from pathlib import Path
 
-from textual.widgets import DataTable, Input, Select, TextArea
+import pytest
+from textual.widgets import DataTable, Input, Label, Select, TextArea
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
 from infotui.demo import populate
 from infotui.models import OutreachStatus
+from infotui.screens import search as search_screen
 from infotui.screens.after import DebriefScreen, ReferralsScreen, ReferralTreeScreen, ThankYouScreen
 from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.interview import InterviewScreen
@@ -181,6 +183,41 @@ async def test_compare_one_question_across_four_interviews(
     text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "name,company,date,question_asked,answer"
     assert "running workshops" in text and "Priya Raman" in text
+
+
+async def test_a_question_answered_often_shows_its_latest_answers_and_exports_all(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Compared across thousands of interviews, a question shows the latest answers (each
+    row as tall as its answer: thousands took seconds to lay out), says so under the
+    question as the bank words it, and exports every answer."""
+    monkeypatch.setattr(search_screen, "COMPARED_AT_MOST", 2)
+    populate(store)  # four interviews asked about a day, Priya's the latest
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        chooser = app.screen
+        assert isinstance(chooser, ChooseScreen)
+        wording = chooser.choices[0][0].rsplit("  (", 1)[0]
+        chooser.query_one("OptionList").highlighted = 0
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        heading = str(app.screen.query_one("#heading", Label).render())
+        assert heading == f"{wording}  (4 interviews) · the latest 2 shown; x exports all"
+        assert app.screen.query_one(DataTable).row_count == 2
+        assert shows(app, "Priya Raman") and not shows(app, "Jim Alvarez")
+        await pilot.press("x")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+    exported = list(csv.DictReader(io.StringIO((tmp_path / "compare.csv").read_text("utf-8"))))
+    assert len(exported) == 4 and "Jim Alvarez" in [row["name"] for row in exported]
 
 
 async def test_the_compare_export_neutralises_formulas(

@@ -170,3 +170,6 @@ def test_compare_one_question_across_interviews(store: Store, clock: FakeClock) 
         ("Ann Lee", "Cloud"), ("Bo Diaz", "Excel"), ("Cy Young", "Python"),
     ]  # fmt: skip
     assert store.search.compared_questions()[0] == (question_id, rows[0].asked, 3)
+    # The latest two, in the order the interviews began.
+    latest = store.search.compare(question_id, latest=2)
+    assert [r.contact.name for r in latest] == ["Bo Diaz", "Cy Young"]
