@@ -83,15 +83,19 @@ class UpcomingScreen(ReloadOnShow):
             "" if self.items else "Nothing booked this week. Schedule one from Contacts (F9)."
         )
         text = Text()
-        thanks = self.store.follow_ups.thank_yous_due()
+        # The first of them read, the rest counted: thousands read whole took seconds.
+        thanks = self.store.follow_ups.thank_yous_due(limit=LISTED_AT_MOST)
         if thanks:
             text.append("Thank-yous to send (within a day of the interview)\n", "bold")
-            for interview, contact in thanks[:LISTED_AT_MOST]:
+            for interview, contact in thanks:
                 assert interview.ended_at is not None
                 late = interview.ended_at.add(days=1) < now  # type: ignore[attr-defined]
                 text.append(f"  {contact.name}", "bold red" if late else "")
                 text.append(f"  interviewed {relative(interview.ended_at, now)}\n", "dim")
-            more(text, len(thanks))
+            owed = len(thanks)
+            if owed == LISTED_AT_MOST:
+                owed = self.store.follow_ups.thank_yous_due_count()
+            more(text, owed)
             text.append("\n")
         week = self.store.contacts.follow_ups_until(now.add(days=DAYS_AHEAD))
         if week:

@@ -97,9 +97,13 @@ class FollowUps:
             s.commit()
             return interview
 
-    def thank_yous_due(self) -> list[tuple[Interview, Contact]]:
-        """Finished interviews without a thank-you, oldest first (each is due in 24 hours)."""
-        return self.interviews.thank_yous_owed()
+    def thank_yous_due(self, limit: int | None = None) -> list[tuple[Interview, Contact]]:
+        """Finished interviews without a thank-you, oldest first (each is due in 24 hours);
+        with ``limit``, the first that many (:meth:`thank_yous_due_count` counts them all)."""
+        return self.interviews.thank_yous_owed(limit)
+
+    def thank_yous_due_count(self) -> int:
+        return self.interviews.thank_yous_owed_count()
 
     # -- referrals ----------------------------------------------------------------------
 

@@ -328,6 +328,10 @@ class Interviews:
                 ids.update(s.exec(query).all())
         return count, frozenset(ids)
 
+    def thank_yous_owed_count(self) -> int:
+        """How many finished interviews have no thank-you yet (counted by the database)."""
+        return self._thank_yous_counted([])[0]
+
     def thank_yous_owed(self, limit: int | None = None) -> list[tuple[Interview, Contact]]:
         """Finished interviews without a thank-you, oldest first (each is due in a day)."""
         with self.db.session() as s:
