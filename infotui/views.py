@@ -340,7 +340,7 @@ class Agenda:
             lines.append(f"Thank-you owed to {contact.name}{since}.")
         more = self.thank_yous_owed - len(self.thank_yous[:NAMED])
         if more > 0:
-            lines.append(f"{more} more thank-yous owed.")
+            lines.append(f"{_count(more, 'more thank-you')} owed.")
         if self.overdue:
             lines.append(f"Overdue follow-ups: {_names(self.overdue)}.")
         today = []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pendulum
 import pytest
 
@@ -207,6 +209,9 @@ def test_an_agenda_that_names_a_few_thank_yous_counts_the_rest(
     assert f"{NAMED + 2} thank-yous owed" in brief.summary()
     assert brief.notice() == whole.notice()
     assert "2 more thank-yous owed." in brief.notice()
+    many = dataclasses.replace(brief, thank_you_count=10_002)  # as a large file counts them
+    assert "9,999 more thank-yous owed." in many.notice()
+    assert "10,002 thank-yous owed" in many.summary()
 
 
 def test_referrals_and_delete_footprint(store: Store, clock: FakeClock) -> None:
