@@ -34,6 +34,9 @@ def snippet_text(snippet: str) -> Text:
     return text
 
 
+HITS_SHOWN = 50  # the matches a search shows (SQLite's newest, PostgreSQL's best)
+
+
 class SearchScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
@@ -48,6 +51,7 @@ class SearchScreen(Screen[None]):
         self.store = store
         self.clock = clock
         self.hits: list[SearchHit] = []
+        self._searched: str | None = None  # the text the hits are for
 
     def compose(self) -> ComposeResult:
         yield Label("Search answers, notes, debriefs and contacts", id="heading")
@@ -58,9 +62,18 @@ class SearchScreen(Screen[None]):
         yield KeyFooter()
 
     @on(Input.Changed, "#query")
+    def _typed(self) -> None:
+        # Keys typed while a search ran come as several changes at once, each read here
+        # when the field already holds them all: the field's text is searched once.
+        if self.query_one("#query", Input).value != self._searched:
+            self.run_search()
+
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value
-        self.hits = self.store.search.find(query)
+        self._searched = query
+        found = self.store.search.find(query, limit=HITS_SHOWN + 1)
+        more = len(found) > HITS_SHOWN
+        self.hits = found[:HITS_SHOWN]
         entries = []
         for hit in self.hits:
             head = Text(hit.contact.name, "bold")
@@ -75,6 +88,8 @@ class SearchScreen(Screen[None]):
         hits.show(entries, highlight=0 if entries else None)
         count = len(self.hits)
         label = f"{count} match{'es' if count != 1 else ''}" if query.strip() else ""
+        if more:
+            label = f"the first {count} matches shown (more: add a word)"
         self.query_one("#count", Label).update(label + (" · Enter opens it" if count else ""))
 
     @on(Input.Submitted, "#query")

@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Label, Select, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -101,6 +101,30 @@ async def test_down_from_the_search_box_goes_through_the_matches(
         await pilot.press("down", "enter")
         await pilot.pause()
         assert isinstance(app.screen, InterviewScreen)
+
+
+async def test_a_search_finding_more_than_it_shows_says_so(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More matches than a search shows: it says these are the first, not that they are all
+    (a common word in a large file was "50 matches" of hundreds of thousands)."""
+    monkeypatch.setattr(search_screen, "HITS_SHOWN", 2)
+    populate(store)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, "an")
+        await pilot.pause()
+        assert len(app.screen.query_one("#hits", OptionList).options) == 2
+        assert shows(app, "the first 2 matches shown (more: add a word) · Enter opens it")
+        await type_text(pilot, " insurer")  # fewer hold both: all of them shown
+        await pilot.pause()
+        shown = len(app.screen.query_one("#hits", OptionList).options)
+        assert 1 <= shown <= 2
+        label = str(app.screen.query_one("#count", Label).render())
+        assert label == f"{shown} match{'es' if shown > 1 else ''} · Enter opens it"
 
 
 async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> None:
