@@ -57,6 +57,9 @@ def export_contacts(
     return write_vcards(_told(contacts, progress), install_id=install_id()).encode("utf-8")
 
 
+MARKDOWN_BATCH = 500  # interviews whose plans and answers are read together
+
+
 def build_export(
     store: Store,
     what: str,
@@ -65,7 +68,7 @@ def build_export(
     days: int | None = None,
     progress: Progress | None = None,
 ) -> bytes:
-    """The export's bytes. ``progress`` is told of the contacts written, every thousand."""
+    """The export's bytes. ``progress`` is told of the contacts (or interviews) written."""
     if what == "markdown":
         from infotui.formats.markdown import interview_markdown
 
@@ -74,11 +77,19 @@ def build_export(
             raise FormatError(f"there is no interview {interview_id}")
         if not interviews:
             raise NothingToExport("nothing to export: no interview has started")
-        parts = [
-            interview_markdown(contact, interview, store.plans.of(interview.id or 0),
-                               store.answers.of(interview.id or 0))
-            for interview, contact in interviews
-        ]  # fmt: skip
+        parts = []
+        for start in range(0, len(interviews), MARKDOWN_BATCH):
+            batch = interviews[start : start + MARKDOWN_BATCH]
+            ids = [interview.id or 0 for interview, _ in batch]
+            plans, answers = store.plans.of_each(ids), store.answers.of_each(ids)
+            for interview, contact in batch:
+                ident = interview.id or 0
+                parts.append(
+                    interview_markdown(contact, interview, plans.get(ident, []),
+                                       answers.get(ident, {}))
+                )  # fmt: skip
+            if progress is not None:
+                progress(start + len(batch), len(interviews))
         return "\n---\n\n".join(parts).encode("utf-8")
     if what in CONTACT_EXPORTS:
         contacts = store.contacts.for_export()

@@ -97,7 +97,7 @@ def interview_markdown(
         answer = answers.get(entry.question_id, "").strip()
         said = text_block(answer, quote=True) if answer else ["_(no notes)_"]
         lines += [f"### {inline(entry.text)}", "", *said, ""]
-    unasked = [e for e in plan if e not in asked]
+    unasked = [e for e in plan if not (e.asked or answers.get(e.question_id, "").strip())]
     if unasked:
         lines += ["## Not asked", ""] + [f"- {inline(e.text)}" for e in unasked] + [""]
     notes = answers.get(None, "").strip()

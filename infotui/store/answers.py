@@ -19,7 +19,7 @@ At most :data:`VERSIONS_KEPT` versions are kept per answer, the oldest going fir
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import StrEnum
@@ -37,6 +37,7 @@ IDLE_FOR_VERSION = pendulum.duration(seconds=30)
 TRAIL_EVERY = pendulum.duration(minutes=5)
 BIG_REMOVAL = 20  # characters
 VERSIONS_KEPT = 100
+IN_CHUNK = 500  # interviews read in one statement (well within every database's limits)
 
 
 class VersionReason(StrEnum):
@@ -97,6 +98,21 @@ class Answers:
         with self.db.session() as s:
             rows = s.exec(select(Answer).where(Answer.interview_id == interview_id))
             return {a.question_id: a.text for a in rows}
+
+    def of_each(self, interview_ids: Sequence[int]) -> dict[int, dict[int | None, str]]:
+        """Each interview's answers (as :meth:`of` gives them), read in a few statements."""
+        answers: dict[int, dict[int | None, str]] = {}
+        with self.db.session() as s:
+            for start in range(0, len(interview_ids), IN_CHUNK):
+                chunk = interview_ids[start : start + IN_CHUNK]
+                rows = s.exec(
+                    select(Answer.interview_id, Answer.question_id, Answer.text).where(
+                        col(Answer.interview_id).in_(chunk)
+                    )
+                )
+                for interview_id, question_id, text_ in rows:
+                    answers.setdefault(interview_id, {})[question_id] = text_
+        return answers
 
     def states(self, interview_id: int) -> dict[int | None, AnswerState]:
         """Text and revision of each answer, by question id (None: the general notes)."""

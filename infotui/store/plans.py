@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func
+from sqlalchemy import select as sql_select  # more columns than SQLModel's types
 from sqlmodel import col, select
 
 from infotui.models import OpenerItem, PlanItem, Question, Template, TemplateItem
@@ -15,6 +16,8 @@ from infotui.store.questions import Questions
 from infotui.store.settings import Settings
 from infotui.validation import ValidationError
 from infotui.views import PlanEntry
+
+IN_CHUNK = 500  # interviews read in one statement (well within every database's limits)
 
 OPENER_SEEDED = "opener_seeded"
 
@@ -177,27 +180,44 @@ class Plans:
             s.commit()
 
     def of(self, interview_id: int) -> list[PlanEntry]:
+        return self.of_each([interview_id]).get(interview_id, [])
+
+    def of_each(self, interview_ids: Sequence[int]) -> dict[int, list[PlanEntry]]:
+        """Each interview's plan (as :meth:`of` gives it), read in a few statements: an
+        export of thousands of interviews is not a statement each."""
+        plans: dict[int, list[PlanEntry]] = {}
         with self.db.session() as s:
-            query = (
-                select(PlanItem, Question)
-                .join(Question, col(PlanItem.question_id) == col(Question.id))
-                .where(PlanItem.interview_id == interview_id)
-                .order_by(col(PlanItem.position), col(PlanItem.id))
-            )
-            return [
-                PlanEntry(
-                    id=item.id or 0,
-                    question_id=item.question_id,
-                    text=item.text,
-                    hint=question.hint,
-                    position=item.position,
-                    starred=item.starred,
-                    asked_at=item.asked_at,
-                    closing=question.closing,
-                    minutes=item.minutes,
-                )
-                for item, question in s.exec(query)
-            ]
+            for start in range(0, len(interview_ids), IN_CHUNK):
+                chunk = interview_ids[start : start + IN_CHUNK]
+                # Columns, not records: thousands of records cost more than the query.
+                query = (
+                    sql_select(
+                        col(PlanItem.interview_id), col(PlanItem.id), col(PlanItem.question_id),
+                        col(PlanItem.text), col(Question.hint), col(PlanItem.position),
+                        col(PlanItem.starred), col(PlanItem.asked_at), col(Question.closing),
+                        col(PlanItem.minutes),
+                    )
+                    .join(Question, col(PlanItem.question_id) == col(Question.id))
+                    .where(col(PlanItem.interview_id).in_(chunk))
+                    .order_by(col(PlanItem.interview_id), col(PlanItem.position), col(PlanItem.id))
+                )  # fmt: skip
+                for row in s.connection().execute(query):
+                    interview_id, ident, question_id, text_, hint, position, *rest = row
+                    starred, asked_at, closing, minutes = rest
+                    plans.setdefault(interview_id, []).append(
+                        PlanEntry(
+                            id=ident or 0,
+                            question_id=question_id,
+                            text=text_,
+                            hint=hint,
+                            position=position,
+                            starred=starred,
+                            asked_at=asked_at,
+                            closing=closing,
+                            minutes=minutes,
+                        )
+                    )
+        return plans
 
     def set_asked(self, plan_item_id: int, asked: bool) -> None:
         with self.db.session() as s:

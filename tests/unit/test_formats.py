@@ -325,6 +325,37 @@ def test_markdown_reads_as_a_document(store: Store, clock) -> None:  # type: ign
     assert "## General notes\n\nWarm and generous." in text
 
 
+def test_the_markdown_export_of_many_interviews_reads_them_in_batches(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every interview's plan and answers, read a batch of interviews at a time, make the
+    same document as each read alone; the progress is told batch by batch."""
+    import infotui.exporting as exporting
+
+    monkeypatch.setattr(exporting, "MARKDOWN_BATCH", 2)
+    ids = []
+    for n, name in enumerate(["Ann Lee", "Bo Diaz", "Cy Young"]):
+        contact = store.contacts.add(name)
+        interview = store.interviews.create(contact.id or 0)
+        ids.append(interview.id or 0)
+        store.interviews.change_timer(interview.id or 0, lambda c: c.start(clock.now()))
+        plan = store.plans.of(interview.id or 0)
+        store.answers.save(interview.id or 0, plan[n].question_id, f"Answer of {name}")
+        store.plans.set_asked(plan[0].id, True)
+        clock.advance(minutes=60)
+    told: list[tuple[int, int]] = []
+    text = build_export(store, "markdown", progress=lambda done, total: told.append((done, total)))
+    assert told == [(2, 3), (3, 3)]
+    one_by_one = [
+        interview_markdown(store.contacts.get(i.contact_id), i, store.plans.of(i.id or 0),
+                           store.answers.of(i.id or 0))
+        for i, _ in store.interviews.for_export(None)
+    ]  # fmt: skip
+    assert text.decode("utf-8") == "\n---\n\n".join(one_by_one)
+    assert all(f"Answer of {name}" in text.decode() for name in ("Ann Lee", "Bo Diaz", "Cy Young"))
+    assert store.plans.of_each(ids) == {i: store.plans.of(i) for i in ids}
+
+
 def test_exports_read_every_field_of_every_contact(store: Store, clock: FakeClock) -> None:
     """The exports read contacts as plain values: the same values, in the same order, as
     the contacts themselves."""
