@@ -220,7 +220,12 @@ class StartUp:
         else:
             reads, store = reader.reads, reader
         app.live = live = InterviewScreen(
-            reads, app.clock, store=store, keeper=app.keeper, bell=app.bell_enabled
+            reads,
+            app.clock,
+            store=store,
+            keeper=app.keeper,
+            bell=app.bell_enabled,
+            put_off=self.once_the_store_opens,
         )
         app.add_mode("interview", lambda: live)  # for the other screens to switch back to
         if self.opening is not None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from textual import on
 from textual.app import ComposeResult
@@ -39,6 +40,12 @@ READ_ONLY_ACTIONS = frozenset(
     {"help", "next_question", "previous_question", "general_notes", "contacts", "to_checklist",
      "edit_answer"}
 )  # fmt: skip
+# Writes taken while the store opens behind the first look, and done once it is open.
+PUT_OFF_ACTIONS = frozenset({"toggle_asked", "toggle_star"})
+
+
+class PutOff(Protocol):
+    def __call__(self, then: Callable[[], object], *, group: str) -> bool: ...
 
 
 def _b(key: str, action: str, description: str, tooltip: str, *, show: bool = True) -> Binding:
@@ -131,12 +138,19 @@ class InterviewScreen(Screen[None]):
         store: Store | None = None,
         keeper: NoteKeeper | None = None,
         bell: bool = False,
+        put_off: PutOff | None = None,
     ) -> None:
+        """``put_off(then, group)`` runs ``then`` once the store is open (start-up's
+        :meth:`~infotui.startup.StartUp.once_the_store_opens`), for keys that write
+        while the screen reads from a first look."""
         super().__init__()
+        self._put_off_until_open = put_off
         # Until the store is open the screen reads from a first look, and writes
         # nothing: use_store() hands it the store.
         self.reads = reads
         self._store = store
+        # Ticks and stars taken while the store opens, by (mark, plan entry), as they stand.
+        self._put_off: dict[tuple[str, int], bool] = {}
         self.clock = clock
         self.bell = bell
         # What is typed goes to the keeper (the app's, reached by every way out).
@@ -467,7 +481,7 @@ class InterviewScreen(Screen[None]):
     # -- actions ------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if not self.writable and action not in READ_ONLY_ACTIONS:
+        if not self.writable and action not in READ_ONLY_ACTIONS | PUT_OFF_ACTIONS:
             return None  # shown dimmed for the moment the store takes to open
         state = Countdown.of(self.interview).state if self.interview else None
         live = state in (State.RUNNING, State.PAUSED)
@@ -633,12 +647,42 @@ class InterviewScreen(Screen[None]):
         )
 
     def _toggle(self, field: str) -> None:
+        if self._store is None:
+            self._toggle_once_open(field)
+            return
         try:
             self.questions.toggle(self.store, field)
         except StoreError as error:
             self.notify(str(error), severity="error")
             return
         self._plan_changed()
+
+    def _toggle_once_open(self, field: str) -> None:
+        """Space or ``s`` while the store opens (behind the first look): the question in
+        hand is marked on the screen at once, and in the store once it is open. The
+        marks are kept as they stand (ticked, unticked), so keys pressed meanwhile, and a
+        tick the handover makes for an answered question, add up as they would have."""
+        intended = self.questions.intend(field, self.clock.now())
+        if intended is None:
+            return
+        entry_id, value = intended
+        first = not self._put_off
+        self._put_off[(field, entry_id)] = value
+        if not first or self._put_off_until_open is None:
+            return
+
+        def settle() -> None:
+            marks, self._put_off = self._put_off, {}
+            if self._store is None:
+                return  # never opened: said as the app leaves
+            try:
+                self.questions.settle(self._store, marks)
+            except StoreError as error:
+                self.notify(f"Questions not marked: {error}", severity="error")
+                return
+            self._plan_changed()
+
+        self._put_off_until_open(settle, group="put-off-marks")
         self.notes.bound = self.questions.current
 
     def action_toggle_asked(self) -> None:

@@ -3,6 +3,8 @@ has been asked, starred, answered and highlighted, and the writes that change it
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -92,6 +94,34 @@ class ChecklistPane(Vertical):
             store.plans.set_starred(entry.id, not entry.starred)
         self.plan = store.plans.of(self.interview_id)
         self.refresh_marks()
+
+    def intend(self, field: str, now: dt.datetime) -> tuple[int, bool] | None:
+        """The store not open yet: the question in hand marked as the key asks (ticked or
+        unticked, starred or not), on the screen only. The entry's id and the mark, for
+        the store once it opens (:meth:`settle`)."""
+        entry = self.current
+        if entry is None:
+            return None
+        if field == "asked":
+            value = not entry.asked
+            marked = replace(entry, asked_at=now if value else None)
+        else:
+            value = not entry.starred
+            marked = replace(entry, starred=value)
+        self.plan = [marked if e.id == entry.id else e for e in self.plan]
+        self.refresh_marks()
+        return entry.id, value
+
+    def settle(self, store: Store, marks: dict[tuple[str, int], bool]) -> None:
+        """The marks :meth:`intend` made, stored, and the plan read again."""
+        for (field, entry_id), value in marks.items():
+            if field == "asked":
+                store.plans.set_asked(entry_id, value)
+            else:
+                store.plans.set_starred(entry_id, value)
+        if self.interview_id is not None:
+            self.plan = store.plans.of(self.interview_id)
+            self.refresh_marks()
 
     def add(self, store: Store, text: str, *, to_bank: bool) -> PlanEntry | None:
         """A question that came up in the moment, put in hand."""

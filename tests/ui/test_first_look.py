@@ -162,24 +162,64 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
             await type_text(pilot, "Early words")
             await pilot.pause(SAVE_AT_MOST + 0.3)
             assert not any("Early words" in text for text in answers_in_file(demo_db))
-            plan_before = screen.plan
-            await pilot.press("f5")  # marking asked needs the store: not yet
-            await pilot.pause()
-            assert screen.plan == plan_before
             bound = screen.bound
             assert bound is not None and not bound.asked
-            gate.set()
-            await wait_until(pilot, lambda: app.store is not None, "the store open")
-            await pilot.pause()
-            assert any(text == "Early words" for text in answers_in_file(demo_db))
 
             def asked() -> bool:
                 return next(e for e in screen.plan if e.id == bound.id).asked
 
-            assert asked()  # answered, so asked
+            await pilot.press("f5")  # ticked on the screen now, in the store once open
+            await pilot.pause()
+            assert asked()
+            gate.set()
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
+            await pilot.pause()
+            assert any(text == "Early words" for text in answers_in_file(demo_db))
+            assert asked()  # ticked, and answered: asked
             await pilot.press("escape", "f5")  # and the key works now
             await pilot.pause()
             assert not asked()
+            await pilot.press("ctrl+q")
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_ticks_and_stars_while_the_store_opens_are_kept(
+    demo_db: Path, clock: FakeClock
+) -> None:
+    """Space and s on the checklist before the store is open (a large file takes a
+    moment): each shows at once, and the store has them all, in the order pressed, once
+    it opens. Ticked twice is unticked; ticked once is ticked."""
+    with held_store(demo_db, clock) as (gate, open_store):
+        app = InfoApp(open_store, clock=clock, first_look=lambda: FirstLook.open(demo_db))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await live_screen(app, pilot)
+            await pilot.press("escape")  # to the questions
+            await pilot.pause()
+            first, second = screen.plan[3], screen.plan[4]
+            assert not first.asked and not second.asked and not second.starred
+            screen.questions.select(first.id)
+            await pilot.press("space", "space")  # ticked, then unticked
+            screen.questions.select(second.id)
+            await pilot.press("space", "s")  # ticked, and starred
+            await pilot.pause()
+            assert app.store is None
+            marks = {e.id: (e.asked, e.starred) for e in screen.plan}
+            assert marks[first.id] == (False, first.starred)
+            assert marks[second.id] == (True, True)
+            gate.set()
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
+            await wait_until(
+                pilot,
+                lambda: (
+                    app.store is not None
+                    and {
+                        e.id: (e.asked, e.starred) for e in app.store.plans.of(screen.interview.id)
+                    }
+                    == marks
+                ),
+                "the marks stored",
+            )
             await pilot.press("ctrl+q")
     assert app.store is not None
     app.store.close()
