@@ -650,6 +650,7 @@ class InterviewScreen(Screen[None]):
         if self._store is None:
             self._toggle_once_open(field)
             return
+        self._settle_put_off()  # marks taken before the store opened come first
         try:
             self.questions.toggle(self.store, field)
         except StoreError as error:
@@ -668,21 +669,20 @@ class InterviewScreen(Screen[None]):
         entry_id, value = intended
         first = not self._put_off
         self._put_off[(field, entry_id)] = value
-        if not first or self._put_off_until_open is None:
+        if first and self._put_off_until_open is not None:
+            self._put_off_until_open(self._settle_put_off, group="put-off-marks")
+
+    def _settle_put_off(self) -> None:
+        """Store the marks taken while the store opened (once it is open; at most once)."""
+        if self._store is None or not self._put_off:
+            return  # nothing waiting, or never opened (the app leaves, saying why)
+        marks, self._put_off = self._put_off, {}
+        try:
+            self.questions.settle(self._store, marks)
+        except StoreError as error:
+            self.notify(f"Questions not marked: {error}", severity="error")
             return
-
-        def settle() -> None:
-            marks, self._put_off = self._put_off, {}
-            if self._store is None:
-                return  # never opened: said as the app leaves
-            try:
-                self.questions.settle(self._store, marks)
-            except StoreError as error:
-                self.notify(f"Questions not marked: {error}", severity="error")
-                return
-            self._plan_changed()
-
-        self._put_off_until_open(settle, group="put-off-marks")
+        self._plan_changed()
         self.notes.bound = self.questions.current
 
     def action_toggle_asked(self) -> None:
