@@ -353,7 +353,18 @@ def test_the_markdown_export_of_many_interviews_reads_them_in_batches(
     ]  # fmt: skip
     assert text.decode("utf-8") == "\n---\n\n".join(one_by_one)
     assert all(f"Answer of {name}" in text.decode() for name in ("Ann Lee", "Bo Diaz", "Cy Young"))
-    assert store.plans.of_each(ids) == {i: store.plans.of(i) for i in ids}
+    # Read a batch at a time, each plan is its rows in their order, as the database has them.
+    from sqlmodel import col, select
+
+    from infotui.models import PlanItem
+
+    with store.db.session() as s:
+        items = s.exec(select(PlanItem).order_by(col(PlanItem.position), col(PlanItem.id))).all()
+    for interview_id, plan in store.plans.of_each(ids).items():
+        stored = [i for i in items if i.interview_id == interview_id]
+        assert [(e.id, e.text, e.asked_at, e.starred) for e in plan] == [
+            (i.id, i.text, i.asked_at, i.starred) for i in stored
+        ]
 
 
 def test_exports_read_every_field_of_every_contact(store: Store, clock: FakeClock) -> None:
