@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -9,6 +10,7 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Label, OptionList
 
 from infotui.clock import Clock
@@ -35,6 +37,11 @@ def snippet_text(snippet: str) -> Text:
 
 
 HITS_SHOWN = 50  # the matches a search shows (SQLite's newest, PostgreSQL's best)
+# A search that took longer than SLOW_S (a word held by most answers, in a large file)
+# makes the next keys wait for a pause of PAUSE_S in the typing before searching again:
+# the box takes every key at once, and the search runs once, for the words typed.
+SLOW_S = 0.1
+PAUSE_S = 0.25
 
 
 class SearchScreen(Screen[None]):
@@ -52,6 +59,8 @@ class SearchScreen(Screen[None]):
         self.clock = clock
         self.hits: list[SearchHit] = []
         self._searched: str | None = None  # the text the hits are for
+        self._slow = False  # the last search took longer than SLOW_S
+        self._waiting: Timer | None = None  # a search waiting for a pause in the typing
 
     def compose(self) -> ComposeResult:
         yield Label("Search answers, notes, debriefs and contacts", id="heading")
@@ -65,13 +74,30 @@ class SearchScreen(Screen[None]):
     def _typed(self) -> None:
         # Keys typed while a search ran come as several changes at once, each read here
         # when the field already holds them all: the field's text is searched once.
+        if self.query_one("#query", Input).value == self._searched:
+            return
+        if self._slow:
+            if self._waiting is not None:
+                self._waiting.stop()
+            self._waiting = self.set_timer(PAUSE_S, self._search_if_typed)
+        else:
+            self.run_search()
+
+    def _search_if_typed(self) -> None:
+        """Search the box's text unless its hits are shown already (the Enter or Down
+        that needed them may have searched it meanwhile)."""
+        if self._waiting is not None:
+            self._waiting.stop()
+            self._waiting = None
         if self.query_one("#query", Input).value != self._searched:
             self.run_search()
 
     def run_search(self) -> None:
         query = self.query_one("#query", Input).value
         self._searched = query
+        began = time.perf_counter()
         found = self.store.search.find(query, limit=HITS_SHOWN + 1)
+        self._slow = time.perf_counter() - began > SLOW_S
         more = len(found) > HITS_SHOWN
         self.hits = found[:HITS_SHOWN]
         entries = []
@@ -95,6 +121,7 @@ class SearchScreen(Screen[None]):
     @on(Input.Submitted, "#query")
     def _open_first(self) -> None:
         """Enter in the search box opens the highlighted match (the first, unless moved)."""
+        self._search_if_typed()  # the matches of what is typed, not of a moment ago
         hits = self.query_one("#hits", OptionList)
         if self.hits and hits.highlighted is not None:
             self._open_hit(hits.highlighted)
@@ -104,7 +131,9 @@ class SearchScreen(Screen[None]):
         self._open_hit(event.option_index)
 
     def on_key(self, event: events.Key) -> None:
-        # Down from the search box moves into the matches.
+        # Down from the search box moves into the matches (of what is typed).
+        if event.key == "down" and self.focused is self.query_one("#query"):
+            self._search_if_typed()
         if event.key == "down" and self.focused is self.query_one("#query") and self.hits:
             self.query_one("#hits").focus()
             event.stop()

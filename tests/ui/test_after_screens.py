@@ -18,7 +18,7 @@ from infotui.screens.after import DebriefScreen, ReferralsScreen, ReferralTreeSc
 from infotui.screens.dialogs import ChooseScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
-from infotui.store import Store
+from infotui.store import SearchHit, Store
 from tests.helpers import SIZE, run_palette_command, shows, type_text, wait_until
 
 
@@ -125,6 +125,43 @@ async def test_a_search_finding_more_than_it_shows_says_so(
         assert 1 <= shown <= 2
         label = str(app.screen.query_one("#count", Label).render())
         assert label == f"{shown} match{'es' if shown > 1 else ''} · Enter opens it"
+
+
+async def test_after_a_slow_search_the_next_waits_for_a_pause_in_the_typing(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search that took long (a common word in a large file; here every search counts
+    as slow) makes the next keys wait for a pause: the words typed are searched once, not
+    at each key, and Enter opens a match of what was typed, pause or no pause."""
+    monkeypatch.setattr(search_screen, "SLOW_S", -1.0)
+    populate(store)
+    searched: list[str] = []
+    find = store.search.find
+
+    def counted(query: str, *, limit: int = 50) -> list[SearchHit]:
+        searched.append(query)
+        return find(query, limit=limit)
+
+    monkeypatch.setattr(store.search, "find", counted)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+f")
+        await pilot.pause()
+        await type_text(pilot, "i")  # searched at once: no search was slow yet
+        await pilot.pause()
+        assert searched == ["i"]
+        await type_text(pilot, "nsure")  # each key waits for a pause
+        await pilot.pause()
+        assert searched == ["i"]
+        await wait_until(pilot, lambda: searched[-1] == "insure", "the search after a pause")
+        assert searched == ["i", "insure"]
+        assert shows(app, "1 match")
+        await type_text(pilot, "r")
+        await pilot.press("enter")  # no pause: searched for Enter, the match opened
+        await pilot.pause()
+        assert searched == ["i", "insure", "insurer"]
+        assert isinstance(app.screen, InterviewScreen)
 
 
 async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> None:
