@@ -657,6 +657,7 @@ class InterviewScreen(Screen[None]):
             self.notify(str(error), severity="error")
             return
         self._plan_changed()
+        self.notes.bound = self.questions.current
 
     def _toggle_once_open(self, field: str) -> None:
         """Space or ``s`` while the store opens (behind the first look): the question in
