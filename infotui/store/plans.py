@@ -189,7 +189,8 @@ class Plans:
         with self.db.session() as s:
             for start in range(0, len(interview_ids), IN_CHUNK):
                 chunk = interview_ids[start : start + IN_CHUNK]
-                # Columns, not records: thousands of records cost more than the query.
+                # Columns, not records (thousands of records cost more than the query):
+                # the interview's id, then PlanEntry's fields in their order.
                 query = (
                     sql_select(
                         col(PlanItem.interview_id), col(PlanItem.id), col(PlanItem.question_id),
@@ -201,22 +202,8 @@ class Plans:
                     .where(col(PlanItem.interview_id).in_(chunk))
                     .order_by(col(PlanItem.interview_id), col(PlanItem.position), col(PlanItem.id))
                 )  # fmt: skip
-                for row in s.connection().execute(query):
-                    interview_id, ident, question_id, text_, hint, position, *rest = row
-                    starred, asked_at, closing, minutes = rest
-                    plans.setdefault(interview_id, []).append(
-                        PlanEntry(
-                            id=ident or 0,
-                            question_id=question_id,
-                            text=text_,
-                            hint=hint,
-                            position=position,
-                            starred=starred,
-                            asked_at=asked_at,
-                            closing=closing,
-                            minutes=minutes,
-                        )
-                    )
+                for interview_id, *fields in s.connection().execute(query):
+                    plans.setdefault(interview_id, []).append(PlanEntry(*fields))
         return plans
 
     def set_asked(self, plan_item_id: int, asked: bool) -> None:

@@ -214,33 +214,49 @@ async def test_a_search_hit_opens_its_answer_at_the_word_found(
         assert top <= 45 < top + area.scrollable_content_region.height  # in sight
 
 
+async def open_compare_chooser(pilot) -> ChooseScreen:  # type: ignore[no-untyped-def]
+    """Search (Ctrl+F), then Compare (Ctrl+K): the list of questions to compare."""
+    await pilot.pause()
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    await pilot.press("ctrl+k")
+    await pilot.pause()
+    chooser = pilot.app.screen
+    assert isinstance(chooser, ChooseScreen)
+    return chooser
+
+
+async def compare_first_question(pilot) -> None:  # type: ignore[no-untyped-def]
+    """On the chooser, the first question picked: its comparison shown."""
+    pilot.app.screen.query_one("OptionList").highlighted = 0
+    await pilot.press("enter")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, CompareScreen)
+
+
+async def export_compared(pilot, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The comparison shown exported (x) as CSV to ``path``."""
+    await pilot.press("x")
+    await pilot.pause()
+    pilot.app.screen.query_one(Input).value = str(path)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
 async def test_compare_one_question_across_four_interviews(
     tmp_path: Path, store: Store, clock: FakeClock
 ) -> None:
     populate(store)  # the demo: Priya now; Jim, Marcus and Dana before; all asked about a day
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await pilot.press("ctrl+k")
-        await pilot.pause()
-        chooser = app.screen
-        assert isinstance(chooser, ChooseScreen)
+        chooser = await open_compare_chooser(pilot)
         assert chooser.choices[0][0].endswith("(4 interviews)")
-        chooser.query_one("OptionList").highlighted = 0
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CompareScreen)
+        await compare_first_question(pilot)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 4
         assert shows(app, "Site visits on Mondays") and shows(app, "running workshops")
         assert shows(app, "Research sessions with users")
-        await pilot.press("x")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
-        await pilot.press("enter")
-        await pilot.pause()
+        await export_compared(pilot, tmp_path / "compare.csv")
     text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "name,company,date,question_asked,answer"
     assert "running workshops" in text and "Priya Raman" in text
@@ -256,27 +272,14 @@ async def test_a_question_answered_often_shows_its_latest_answers_and_exports_al
     populate(store)  # four interviews asked about a day, Priya's the latest
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await pilot.press("ctrl+k")
-        await pilot.pause()
-        chooser = app.screen
-        assert isinstance(chooser, ChooseScreen)
+        chooser = await open_compare_chooser(pilot)
         wording = chooser.choices[0][0].rsplit("  (", 1)[0]
-        chooser.query_one("OptionList").highlighted = 0
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CompareScreen)
+        await compare_first_question(pilot)
         heading = str(app.screen.query_one("#heading", Label).render())
         assert heading == f"{wording}  (4 interviews) · the latest 2 shown; x exports all"
         assert app.screen.query_one(DataTable).row_count == 2
         assert shows(app, "Priya Raman") and not shows(app, "Jim Alvarez")
-        await pilot.press("x")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
-        await pilot.press("enter")
-        await pilot.pause()
+        await export_compared(pilot, tmp_path / "compare.csv")
     exported = list(csv.DictReader(io.StringIO((tmp_path / "compare.csv").read_text("utf-8"))))
     assert len(exported) == 4 and "Jim Alvarez" in [row["name"] for row in exported]
 
@@ -295,20 +298,9 @@ async def test_the_compare_export_neutralises_formulas(
         store.interviews.change_timer(interview.id, lambda c: c.end(clock.now()))
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await pilot.press("ctrl+k")
-        await pilot.pause()
-        app.screen.query_one("OptionList").highlighted = 0
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, CompareScreen)
-        await pilot.press("x")
-        await pilot.pause()
-        app.screen.query_one(Input).value = str(tmp_path / "compare.csv")
-        await pilot.press("enter")
-        await pilot.pause()
+        await open_compare_chooser(pilot)
+        await compare_first_question(pilot)
+        await export_compared(pilot, tmp_path / "compare.csv")
     text = (tmp_path / "compare.csv").read_text(encoding="utf-8")
     rows = sorted(csv.DictReader(io.StringIO(text, newline="")), key=lambda r: r["answer"])
     assert len(rows) == 2
