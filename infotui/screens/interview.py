@@ -176,7 +176,7 @@ class InterviewScreen(Screen[None]):
             notes.border_title = "Answer"
             yield notes
         yield AfterInterview()
-        yield KeyFooter(compact=True)
+        yield KeyFooter(compact=True, keys_later=True)  # its keys once the screen is filled
 
     @property
     def countdown(self) -> CountdownPane:
@@ -227,12 +227,14 @@ class InterviewScreen(Screen[None]):
             raise StoreError("the database is still opening")
         return self._store
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         # The app paints its opening screen before this one is built: fill it now, so
-        # its first frame already shows the contacts and the interview.
+        # its first frame already shows the contacts and the interview, and the keys
+        # that act on them.
         if self._store is not None:
             self.after.use_store(self._store)
         self.load()
+        await self.query_one(KeyFooter).keys_now()
 
     def load(self) -> None:
         try:

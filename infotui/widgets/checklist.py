@@ -79,6 +79,7 @@ class QuestionChecklist(InOrderList):
         self.entries: list[PlanEntry] = []
         self._shown: tuple[list[PlanEntry], set[int], bool] = ([], set(), False)
         self._highlighted: set[int] = set()
+        self._built_for = -1  # the width the prompts were wrapped to
 
     def show(
         self,
@@ -94,13 +95,17 @@ class QuestionChecklist(InOrderList):
         self._rebuild()
 
     def on_resize(self) -> None:
-        self._rebuild()
+        # Only a new width wraps the prompts differently (a new height, as when the key bar
+        # takes another row, leaves them as they are).
+        if self.scrollable_content_region.width != self._built_for:
+            self._rebuild()
 
     def _rebuild(self) -> None:
         plan, answered, wrap_up = self._shown
         keep = self.current.id if self.current else None
         numbers = {entry.id: n for n, entry in enumerate(plan, start=1)}
-        width = self.scrollable_content_region.width or 40
+        self._built_for = self.scrollable_content_region.width
+        width = self._built_for or 40
         self.entries = order_for_display(plan, wrap_up=wrap_up)
         self.set_options(
             Option(

@@ -64,8 +64,11 @@ class KeyFooter(Footer):
     }
     """
 
-    def __init__(self, *, compact: bool = False) -> None:
+    def __init__(self, *, compact: bool = False, keys_later: bool = False) -> None:
+        """``keys_later``: show no key until :meth:`keys_now` (for a screen that sets up
+        what its keys depend on as it mounts)."""
         super().__init__(compact=compact)
+        self._keys_later = keys_later
         self._always_compact = compact
         self._bindings_ready = True
         self._shown: tuple[object, ...] | None = None
@@ -154,6 +157,9 @@ class KeyFooter(Footer):
         return True, rows
 
     def compose(self) -> ComposeResult:
+        if self._keys_later:
+            self._keys_later = False
+            return
         self._shown = self._keys()
         self._laid_out_for = self.app.size.width
         compact, rows = self._layout(self._items(), self._laid_out_for)
@@ -169,27 +175,50 @@ class KeyFooter(Footer):
         if item.label or len(item.keys) > 1:
             with KeyGroup(classes="-compact" if self.compact else ""):
                 for binding, enabled, tooltip in item.keys:
-                    yield FooterKey(
-                        binding.key,
-                        self.app.get_key_display(binding),
-                        "",
-                        binding.action,
-                        disabled=not enabled,
-                        tooltip=tooltip or binding.description,
-                        classes="-grouped",
-                    ).data_bind(compact=Footer.compact)
+                    yield self._styled(
+                        FooterKey(
+                            binding.key,
+                            self.app.get_key_display(binding),
+                            "",
+                            binding.action,
+                            disabled=not enabled,
+                            tooltip=tooltip or binding.description,
+                            classes="-grouped",
+                        )
+                    )
             yield FooterLabel(item.label)
             return
         binding, enabled, tooltip = item.keys[0]
-        yield FooterKey(
-            binding.key,
-            self.app.get_key_display(binding),
-            binding.description,
-            binding.action,
-            disabled=not enabled,
-            tooltip=(binding.tooltip or binding.description) if item.palette else tooltip,
-            classes="-command-palette" if item.palette else "",
-        ).data_bind(compact=Footer.compact)
+        yield self._styled(
+            FooterKey(
+                binding.key,
+                self.app.get_key_display(binding),
+                binding.description,
+                binding.action,
+                disabled=not enabled,
+                tooltip=(binding.tooltip or binding.description) if item.palette else tooltip,
+                classes="-command-palette" if item.palette else "",
+            )
+        )
+
+    def _styled(self, key: FooterKey) -> FooterKey:
+        """A key in the bar's look. Set, not bound as Textual's Footer binds it: the look is
+        decided as the bar is built, and only then (``data_bind`` would also tie the
+        building to the bar's own handlers, and :meth:`keys_now` builds from the screen's)."""
+        key.set_reactive(FooterKey.compact, self.compact)
+        key.set_class(self.compact, "-compact")  # as the reactive's watcher would
+        return key
+
+    async def keys_now(self) -> None:
+        """Show the screen's keys as they stand now, before the next frame.
+
+        A screen that sets up what its keys depend on as it mounts (the live screen: the
+        interview its keys act on) sends Textual's binding update only once mounted: the
+        key bar would be built for its first frame, then built again, and the screen laid
+        out again, just as the first keys are typed.
+        """
+        if self._shown is None or self._keys() != self._shown:
+            await self.recompose()
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         if self._rebuild_due or not screen.app.app_focus:

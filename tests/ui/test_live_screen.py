@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import inspect
 import os
 import signal
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, TextArea
+from textual.widgets._footer import FooterKey
 from textual.worker import WorkerCancelled
 
 from infotui.app import InfoApp
@@ -500,3 +502,41 @@ async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(
         "Keep it a relaxed conversation rather than an interrogation.",
     ]
     assert store.interviews.get(interview.id).started_at == clock.now()  # still running
+
+
+async def test_the_first_frame_is_built_for_the_interview_under_way(
+    store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The key bar drawn with the screen shows the interview's keys, and is not built
+    again as the first keys are typed (rebuilt, it was a pause of a tenth of a second
+    just then, at 100,000 contacts). A new height alone leaves the question list as it
+    is: only a new width wraps its questions differently."""
+    populate(store)
+    mounted: list[FooterKey] = []
+    on_mount = InterviewScreen.on_mount
+
+    async def remember(screen: InterviewScreen) -> None:
+        done = on_mount(screen)
+        if inspect.isawaitable(done):
+            await done
+        mounted.extend(screen.query(FooterKey))  # what the first frame draws
+
+    monkeypatch.setattr(InterviewScreen, "on_mount", remember)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: mounted, "the live screen up")
+        shown = [key.key for key in mounted]
+        assert "f5" in shown and "f6" in shown  # Asked and Star: there is an interview
+        await type_text(pilot, "Mostly reviews")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert screen.answer_area.text.endswith("Mostly reviews")
+        assert list(screen.query(FooterKey)) == mounted
+        options = list(screen.query_one(QuestionChecklist)._options)
+        await pilot.resize_terminal(SIZE[0], SIZE[1] - 4)
+        await pilot.pause()
+        assert list(screen.query_one(QuestionChecklist)._options) == options
+        await pilot.resize_terminal(SIZE[0] - 20, SIZE[1])
+        await pilot.pause()
+        assert list(screen.query_one(QuestionChecklist)._options) != options
