@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import ActiveBinding, Binding
 from textual.containers import HorizontalGroup
+from textual.dom import DOMNode
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer
@@ -93,7 +94,7 @@ class KeyFooter(Footer):
         """The entries to show, in the screen's order (as Textual's Footer orders them)."""
         active = self.screen.active_bindings
         by_action: defaultdict[str, list[tuple[Binding, bool, str]]] = defaultdict(list)
-        for _node, binding, enabled, tooltip in sorted(active.values(), key=self._place):
+        for _node, binding, enabled, tooltip in sorted(active.values(), key=self._placer()):
             if binding.show:
                 by_action[binding.action].append((binding, enabled, tooltip))
         items: list[_Item] = []
@@ -122,15 +123,24 @@ class KeyFooter(Footer):
                 item.widths[False] += 2
         return items
 
-    def _place(self, active: ActiveBinding) -> tuple[int, int]:
+    def _placer(self) -> Callable[[ActiveBinding], tuple[int, int]]:
         """Where a key comes in the bar: its owner's keys after those of the focused widget
         and its parents, in the order the owner lists them. (A screen's key that takes the
         place of the editor's would otherwise come where the editor's came.)"""
         chain = [node for node, _bindings in self.screen._modal_binding_chain]
-        owner = chain.index(active.node) if active.node in chain else len(chain)
-        keys = list(active.node._bindings.key_to_bindings)
-        first = active.binding.key.split(",")[0].strip()
-        return owner, keys.index(first) if first in keys else len(keys)
+        owners = {node: n for n, node in enumerate(chain)}
+        listed: dict[DOMNode, list[str]] = {}
+
+        def place(active: ActiveBinding) -> tuple[int, int]:
+            keys = listed.get(active.node)
+            if keys is None:
+                keys = listed[active.node] = list(active.node._bindings.key_to_bindings)
+            first = active.binding.key.split(",")[0].strip()
+            return owners.get(active.node, len(chain)), keys.index(first) if first in keys else len(
+                keys
+            )
+
+        return place
 
     def _layout(self, items: list[_Item], width: int) -> tuple[bool, list[list[_Item]]]:
         """Whether the keys close up, and the entries on each row."""
@@ -206,7 +216,7 @@ class KeyFooter(Footer):
         decided as the bar is built, and only then (``data_bind`` would also tie the
         building to the bar's own handlers, and :meth:`keys_now` builds from the screen's)."""
         key.set_reactive(FooterKey.compact, self.compact)
-        key.set_class(self.compact, "-compact")  # as the reactive's watcher would
+        key.set_class(self.compact, "-compact", update=False)  # styled as it mounts
         return key
 
     async def keys_now(self) -> None:
