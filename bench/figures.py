@@ -14,7 +14,12 @@ class Figure:
     met: bool | None
     baseline: float | None = None
     note: str = ""
+    # The median of each round's own ratio (the program and its baseline run in turn): the
+    # machine's speed drifts between rounds, and a ratio of two medians would carry it.
+    paired: float | None = None
 
     @property
     def ratio(self) -> str:
+        if self.paired is not None:
+            return f"{self.paired:.2f}x"
         return f"{self.value / self.baseline:.2f}x" if self.baseline else ""

@@ -182,6 +182,8 @@ def memory_with_screens_used(db: Path) -> tuple[float, float]:
 
 
 def first_paint_and_ready(db: Path, runs: int) -> list[Figure]:
+    """Start-up, ``runs`` rounds of a bare app then infotui: each figure's median, and the
+    median of the rounds' own ratios, which is what the goals are judged on."""
     app_paint, app_ready, bare_paint, memory, bare_memory = [], [], [], [], []
     for _ in range(runs):
         bare = Term([PY, str(HERE / "bare_app.py")])
@@ -197,12 +199,15 @@ def first_paint_and_ready(db: Path, runs: int) -> list[Figure]:
         app.close()
     base = statistics.median(bare_paint)
     paint, ready = statistics.median(app_paint), statistics.median(app_ready)
+    paint_x = statistics.median(a / b for a, b in zip(app_paint, bare_paint, strict=True))
+    ready_x = statistics.median(a / b for a, b in zip(app_ready, bare_paint, strict=True))
     mem = max(memory)
+    note = f"median of {runs}; ratio: median of the rounds' own"
     return [
-        Figure("First paint", paint * 1000, "ms", "<= 1.5x bare app", paint <= 1.5 * base,
-               base * 1000, f"median of {runs}"),
+        Figure("First paint", paint * 1000, "ms", "<= 1.5x bare app", paint_x <= 1.5,
+               base * 1000, note, paint_x),
         Figure("Ready (contacts, interview, editor focused)", ready * 1000, "ms",
-               "<= 2.2x bare app", ready <= 2.2 * base, base * 1000, f"median of {runs}"),
+               "<= 2.2x bare app", ready_x <= 2.2, base * 1000, note, ready_x),
         Figure("Memory, peak RSS with the database open", mem, "MiB", "<= 100 MiB", mem <= 100,
                max(bare_memory)),
     ]  # fmt: skip
@@ -613,7 +618,7 @@ def scale(folder: Path, smoke: bool) -> str:
     """How start-up, memory, early typing and the filters grow with the database: each
     figure at each size, with its ratio to the baseline measured beside it."""
     sizes = SCALE_SMOKE if smoke else SCALE
-    runs = 1 if smoke else 5
+    runs = 1 if smoke else 9
     columns: list[dict[str, str]] = []
     for size in sizes:
         db = database(size, folder)
@@ -644,9 +649,10 @@ def scale(folder: Path, smoke: bool) -> str:
         "",
         f"Written by `python bench/run.py --scale` ({time.strftime('%Y-%m-%d %H:%M %Z')}, "
         f"load average {os.getloadavg()[0]:.1f} at the end). Each database has 1 interview "
-        "per 10 contacts and 3 answers per interview; start-up is the median of "
-        f"{runs} starts, early typing the p95 of every key of {1 if smoke else 3} starts "
-        "(each program in turn), each ratio against the baseline measured in the same run.",
+        "per 10 contacts and 3 answers per interview. Start-up: the median of "
+        f"{runs} rounds, each a bare app then infotui, and of the rounds' own ratios (the "
+        "machine's speed drifts between rounds). Early typing: the p95 of every key of "
+        f"{1 if smoke else 3} starts (each program in turn), against the bare TextArea's.",
         "",
         f"| Figure | {header} |",
         "|---|" + "---|" * len(sizes),
