@@ -21,6 +21,7 @@ import json
 from collections.abc import Generator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from sys import intern
 from typing import Any, TypeVar, cast
 
 import pendulum
@@ -48,6 +49,7 @@ from infotui.synthesis import (
     clean_phrase,
     stop_words,
     synthesize,
+    terms,
     themes,
 )
 from infotui.views import stored_instant
@@ -94,7 +96,7 @@ KEEP_SQL = text(
     " ON CONFLICT (theme) DO UPDATE SET mark = excluded.mark, counted = excluded.counted"
 )
 COUNTING = 1  # the counting's version: one kept by another version is counted again
-FEW_AT_ONCE = 64  # answers new or changed that an opening reads and counts at once
+FEW_AT_ONCE = 64  # answers an opening counts at once (more: counted a step at a time)
 TEXTS_AT_ONCE = 250  # answers whose text one step of the counting reads
 ANSWERS_AT_ONCE = 16  # answers whose words one step of the counting finds
 REFERRALS_SQL = text(
@@ -142,8 +144,10 @@ class Evaluation:
         self.db = db
         self.plans = plans
         self.settings = settings
-        # The words each answer says, and each question's phrases, kept while the
-        # answers stay the same: a later look counts only what changed.
+        # Each question's phrases, kept while its answers stay the same. The words of each
+        # answer are not kept once counted: mostly phrases said once, they took 800 MB at
+        # 40,000 answers. A question whose answers changed is counted again whole (its
+        # texts read again only where they changed, from those kept below).
         self.said = TermCache()
         # The texts read, by answer id, with what each answer was (see SAID_SQL) when
         # read. A later look reads again only the texts of answers new or changed since.
@@ -166,22 +170,16 @@ class Evaluation:
     def at_once(self, by: str = "field") -> tuple[Gathered, Synthesis | None]:
         """What :meth:`gather` reads without the answers, and the synthesis when it is
         quick to make: each question's answers counted as they are now, in this store or
-        in the database (kept from an earlier start), but for a few answers new or
-        changed since (counted now). None when more are to be read and counted first:
-        then :meth:`counting` counts them, a step at a time."""
+        in the database (kept from an earlier start), or a question whose answers changed
+        since counted now, when it has only a few. None when more are to be read and
+        counted first: then :meth:`counting` counts them, a step at a time."""
         gathered = self.gather(answers=False)
         said, marks = _finish(self._reading_said())
-        unread = sum(
-            self._unread(said.get(key, [])) for key in self._stale(said, marks, gathered.hidden)
-        )
-        if unread > FEW_AT_ONCE:
+        # A question counted again has the words of every answer to it found again.
+        stale = self._stale(said, marks, gathered.hidden)
+        if sum(len(said.get(key, [])) for key in stale) > FEW_AT_ONCE:
             return gathered, None
         return gathered, _finish(self.counting(gathered, by))
-
-    def _unread(self, rows: Sequence[Row]) -> int:
-        """How many of these answers' texts are not read yet, or changed since."""
-        known = self._texts
-        return sum(known.get(row[0], ((),))[0] != tuple(row[1:]) for row in rows)
 
     def counting(self, gathered: Gathered, by: str = "field") -> Generator[None, None, Synthesis]:
         """The synthesis of what :meth:`gather` read without the answers, with what was
@@ -197,12 +195,14 @@ class Evaluation:
         keep: dict[str, tuple[str, str]] = {}  # written once every question is counted
         for key in self._stale(said, marks, gathered.hidden):
             counted = yield from self._recounting(said.get(key, []), stop)
-            self._counts[key] = (marks[key], counted)
             yield
-            themes(gathered, stop, cache=self.said, keys=(key,), counted={key: counted})
+            kept = counted.kept()
+            made = self._lean(counted, kept, gathered.hidden)
+            del counted  # every term of every answer: let go before the next is counted
+            self._counts[key] = (marks[key], made)
+            themes(gathered, stop, cache=self.said, keys=(key,), counted={key: made})
             yield  # ranked, and kept in the cache
-            keep[key] = (marks[key], json.dumps(counted.kept(), ensure_ascii=False,
-                                                separators=(",", ":")))  # fmt: skip
+            keep[key] = (marks[key], json.dumps(kept, ensure_ascii=False, separators=(",", ":")))
             yield
         if keep:
             self._keep(keep)
@@ -239,6 +239,16 @@ class Evaluation:
                 continue  # not what infotui keeps: counted again
             self._counts[key] = (mark, counted)
 
+    @staticmethod
+    def _lean(counted: Counted, kept: dict[str, Any], hidden: frozenset[str]) -> Counted:
+        """What is held of a question's counting: the terms of the highest counts, as a
+        store keeps them (each answer's words and every term's count are let go), unless
+        the phrases hidden leave too few of them to rank."""
+        lean = Counted.restored(
+            {a.answer_id: a for a in counted.answers if a.answer_id is not None}, kept
+        )
+        return lean if lean.ranked(hidden, PHRASES_SHOWN) is not None else counted
+
     def _said_answer(self, row: Row) -> SaidAnswer:
         """An answer of SAID_SQL, with its text if read already (else "")."""
         known = self._texts.get(row[0])
@@ -265,7 +275,9 @@ class Evaluation:
         answers = yield from self._reading_texts(rows)
         said = []
         for n, answer in enumerate(answers, 1):
-            said.append(self.said.terms(answer, stop))
+            # Each term one string however many answers say it; the words of each answer
+            # are not kept once counted (see __init__).
+            said.append({intern(term) for term in terms(answer.text, stop)})
             if n % ANSWERS_AT_ONCE == 0:
                 yield
         yield
@@ -277,14 +289,14 @@ class Evaluation:
         between steps)."""
         known = self._texts
         wanted = [row[0] for row in rows if known.get(row[0], ((),))[0] != tuple(row[1:])]
+        listed = {row[0]: row for row in rows}
         for start in range(0, len(wanted), TEXTS_AT_ONCE):
             yield
             ids = wanted[start : start + TEXTS_AT_ONCE]
             with self.db.translate_errors(), self.db.engine.connect() as conn:
                 found: dict[int, str] = dict(conn.execute(TEXTS_SQL, {"ids": ids}).all())
-            for row in rows:
-                if row[0] in found:
-                    known[row[0]] = (tuple(row[1:]), found[row[0]])
+            for answer_id, said in found.items():
+                known[answer_id] = (tuple(listed[answer_id][1:]), said)
         answers = []
         for row in rows:
             text = known.get(row[0])
