@@ -28,7 +28,7 @@ def _date(at: dt.datetime | None) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
 def evidence(group: FitGroup) -> str:

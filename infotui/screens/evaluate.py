@@ -6,6 +6,9 @@ from __future__ import annotations
 import asyncio
 import time
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -45,20 +48,34 @@ def _heading(text: str, id_: str) -> Option:
     return Option(Text(text, "bold"), id=id_, disabled=True)
 
 
-def _group_line(group: FitGroup) -> Text:
-    line = Text.assemble(
+def _hanging(lead: str, body: Text, style: str = "") -> Table:
+    """``body`` after ``lead``, its wrapped lines under its first, not under the lead."""
+    grid = Table.grid()
+    grid.add_column(width=cell_len(lead), no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text(lead, style), body)
+    return grid
+
+
+def _group_line(group: FitGroup) -> Group:
+    head = Text.assemble(
         ("  ", ""), (group.name, "bold"), ("  ", ""), (f"{group.overall} overall", "bold"),
         ("  ", ""), (evidence(group), "italic" if group.thin else "dim"),
-        (f"\n    skills {group.skills} · values {group.values} · interests {group.interests}",
-         ""),
     )  # fmt: skip
+    lines: list[RenderableType] = [
+        head,
+        _hanging(
+            "    ",
+            Text(f"skills {group.skills} · values {group.values} · interests {group.interests}"),
+        ),
+    ]
     reasons = group.reasons
     for who, why in reasons[:REASONS_SHOWN]:
-        line.append(f"\n    why: {why} ({who})", "dim")
+        lines.append(_hanging("    why: ", Text(f"{why} ({who})", "dim"), "dim"))
     if len(reasons) > REASONS_SHOWN:
         more = len(reasons) - REASONS_SHOWN
-        line.append(f"\n    … and {more:,} more reasons given (infotui report)", "dim")
-    return line
+        lines.append(Text(f"    … and {more:,} more reasons given (infotui report)", "dim"))
+    return Group(*lines)
 
 
 def _phrase_line(phrase: Phrase) -> Text:
@@ -218,8 +235,8 @@ class EvaluateScreen(ReloadOnShow):
             key = f"step:{s}"
             self.steps[key] = step
             when = f", {relative(step.at, now, tz=self.tz)}" if step.at else ""
-            line = Text.assemble(("  • ", ""), step.text, (f"  {step.source}{when}", "dim"))
-            options.append(Option(line, id=key))
+            said = Text.assemble(step.text, (f"  {step.source}{when}", "dim"))
+            options.append(Option(_hanging("  • ", said), id=key))
         more = len(synthesis.next_steps) - STEPS_SHOWN
         if more > 0:
             line = Text(f"  … and {more:,} earlier ones: infotui report lists them all", "dim")
