@@ -74,6 +74,8 @@ class InfoApp(App[None]):
     DEFAULT_MODE = "interview"
     CSS_PATH = "app.tcss"
     BINDINGS = [
+        # The live screen lists its own keys on F1, with what its marks mean.
+        Binding("f1", "help", "Help", show=False, tooltip="Help: the keys of this screen"),
         Binding("f9", "contacts", "Contacts", priority=True,
                 tooltip="Contacts: your networking list, calls and scheduling"),
         Binding("f10", "upcoming", "Upcoming", priority=True,
@@ -201,6 +203,24 @@ class InfoApp(App[None]):
             self.startup.once_the_store_opens(
                 lambda: self.store is not None and self.switch_mode(mode), group="go-to"
             )
+
+    def screen_keys(self) -> list[Binding]:
+        """The keys that go to the other screens (for the help)."""
+        return [b for b in self.BINDINGS if isinstance(b, Binding) and b.action != "help"]
+
+    def action_help(self) -> None:
+        """The keys of the screen shown, and those that go to the other screens."""
+        from infotui.screens.help import HelpScreen
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        self.push_screen(
+            HelpScreen(
+                [("On this screen", screen.BINDINGS), ("Other screens", self.screen_keys())],
+                legend="",
+            )
+        )
 
     def action_contacts(self) -> None:
         self._to_mode("contacts")

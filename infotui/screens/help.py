@@ -1,4 +1,4 @@
-"""The keys of the screen underneath, and what the marks mean."""
+"""The keys of the screen underneath, and (on the live screen) what its marks mean."""
 
 from __future__ import annotations
 
@@ -35,9 +35,13 @@ class HelpScreen(Dialog[None]):
         Binding("escape,f1,q,question_mark", "dismiss", "Close", tooltip="Close the help"),
     ]
 
-    def __init__(self, sections: Iterable[tuple[str, Iterable[BindingType]]]) -> None:
+    def __init__(
+        self, sections: Iterable[tuple[str, Iterable[BindingType]]], *, legend: str = LEGEND
+    ) -> None:
+        """``legend``: what follows the keys (by default, what the live screen's marks mean)."""
         super().__init__()
         self.sections = [(title, list(bindings)) for title, bindings in sections]
+        self.legend = legend
 
     def compose(self) -> ComposeResult:
         with VerticalScroll():
@@ -56,4 +60,5 @@ class HelpScreen(Dialog[None]):
                 yield Static(Text(title, style="bold"))
                 yield Static(table)
                 yield Static("")
-            yield Static(LEGEND)
+            if self.legend:
+                yield Static(self.legend)

@@ -513,7 +513,14 @@ class InterviewScreen(Screen[None]):
                     ("Anywhere on this screen", self.BINDINGS),
                     ("In the question list", QuestionChecklist.BINDINGS),
                     ("In the contact list", ContactList.BINDINGS),
-                    ("Other screens", self.app.BINDINGS),
+                    (
+                        "Other screens",
+                        [
+                            b
+                            for b in self.app.BINDINGS
+                            if isinstance(b, Binding) and b.action != "help"
+                        ],
+                    ),
                 ]
             )
         )

@@ -16,6 +16,7 @@ from infotui.models import OutreachStatus
 from infotui.screens import search as search_screen
 from infotui.screens.after import DebriefScreen, ReferralsScreen, ReferralTreeScreen, ThankYouScreen
 from infotui.screens.dialogs import ChooseScreen
+from infotui.screens.help import HelpScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import SearchHit, Store
@@ -350,3 +351,32 @@ async def test_the_thank_you_names_the_length_of_the_meeting(
         assert isinstance(app.screen, ThankYouScreen)
         draft = app.screen.query_one("#draft", TextArea).text
     assert "Thank you for the 10 minutes you gave me" in draft  # not "the 5 minutes"
+
+
+@pytest.mark.parametrize(
+    ("key", "shown", "not_shown"),
+    [
+        ("f9", "Call script: the script, then log the outcome", "what the marks mean"),
+        ("f12", "Back to the interview screen", "In the checklist"),
+        ("f10", "Back to the interview screen", "In the checklist"),
+    ],
+)
+async def test_f1_lists_the_keys_of_every_screen(
+    store: Store, clock: FakeClock, key: str, shown: str, not_shown: str
+) -> None:
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        under = app.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert shows(app, shown)
+        assert shows(app, "Question bank: your questions, templates and the opener")
+        assert not shows(app, not_shown)  # the live screen's legend is its own
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is under
