@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -181,6 +182,8 @@ class ContactList(Vertical):
             more = _more_line(total - len(shown), at_least=found.at_least)
             options.append(Option(more, id=MORE_ID, disabled=True))
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
+        if query and cell_len(label) > self.options.scrollable_content_region.width > 0:
+            label = f"+ Add “{query}”\n  as a contact"  # not cut short at "as a c…"
         options.append(Option(Text(label, "italic"), id=ADD_ID))
         self.options.set_options(options)
 

@@ -540,3 +540,20 @@ async def test_the_first_frame_is_built_for_the_interview_under_way(
         await pilot.resize_terminal(SIZE[0] - 20, SIZE[1])
         await pilot.pause()
         assert list(screen.query_one(QuestionChecklist)._options) != options
+
+
+async def test_adding_a_long_name_says_so_whole(store: Store, clock: FakeClock) -> None:
+    """The line that adds the name typed in the contact filter goes on to a second line
+    rather than being cut short ("as a c…")."""
+    store.contacts.add("Ann Lee", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#contact-filter", Input)
+        box.focus()
+        await type_text(pilot, "Priya Ramanathan")
+        await pilot.pause()
+        assert shows(app, "+ Add “Priya Ramanathan”") and shows(app, "as a contact")
+        await pilot.press("enter")  # the only line: adds them
+        await pilot.pause()
+        assert shows(app, "Priya Ramanathan")
