@@ -213,8 +213,8 @@ class InfoApp(App[None]):
         from infotui.screens.help import HelpScreen
 
         screen = self.screen
-        if isinstance(screen, HelpScreen):
-            return
+        if isinstance(screen, HelpScreen) or screen is self.startup.opening:
+            return  # open already; or the live screen is about to take this one's place
         self.push_screen(
             HelpScreen(
                 [("On this screen", screen.BINDINGS), ("Other screens", self.screen_keys())],

@@ -99,6 +99,8 @@ class QuestionChecklist(InOrderList):
         # takes another row, leaves them as they are).
         if self.scrollable_content_region.width != self._built_for:
             self._rebuild()
+        else:  # shorter, the question being answered stays in sight
+            self.scroll_to_highlight()
 
     def _rebuild(self) -> None:
         plan, answered, wrap_up = self._shown

@@ -181,11 +181,22 @@ class ContactList(Vertical):
         elif found is not None and total is not None and total > len(shown):
             more = _more_line(total - len(shown), at_least=found.at_least)
             options.append(Option(more, id=MORE_ID, disabled=True))
-        label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
-        if query and cell_len(label) > self.options.scrollable_content_region.width > 0:
-            label = f"+ Add “{query}”\n  as a contact"  # not cut short at "as a c…"
-        options.append(Option(Text(label, "italic"), id=ADD_ID))
+        options.append(Option(self._add_line(query), id=ADD_ID))
         self.options.set_options(options)
+
+    def _add_line(self, query: str) -> Text:
+        """The line adding the name typed: on two lines where one would cut it short ("as a
+        c…"), counting the room a scrollbar may take."""
+        label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
+        options = self.options
+        room = options.size.width - options.styles.scrollbar_size_vertical
+        if query and cell_len(label) > room > 0:
+            label = f"+ Add “{query}”\n  as a contact"
+        return Text(label, "italic")
+
+    def on_resize(self) -> None:
+        with contextlib.suppress(OptionDoesNotExist):  # the add line, fitted again
+            self.options.replace_option_prompt(ADD_ID, self._add_line(self.query_text))
 
     def _count(self, query: str) -> None:
         """How many the filter ``query`` finds, for the line saying so, after its page is

@@ -9,6 +9,7 @@ import signal
 from pathlib import Path
 
 import pytest
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, OptionList, TextArea
 from textual.widgets._footer import FooterKey
@@ -557,3 +558,27 @@ async def test_adding_a_long_name_says_so_whole(store: Store, clock: FakeClock) 
         await pilot.press("enter")  # the only line: adds them
         await pilot.pause()
         assert shows(app, "Priya Ramanathan")
+
+
+async def test_a_shorter_window_keeps_the_question_in_sight(store: Store, clock: FakeClock) -> None:
+    """The question list is not rewrapped for a new height, but the question highlighted
+    stays on screen as the window shortens."""
+    populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        checklist = app.screen.query_one(QuestionChecklist)
+        checklist.focus()
+        checklist.highlighted = checklist.option_count - 1
+        await pilot.pause()
+        last = checklist.entries[-1].text
+        for height in (30, 24, 18, 14):
+            await pilot.resize_terminal(SIZE[0], height)
+            await pilot.pause()
+            await pilot.pause()
+            size = checklist.size
+            shown = " ".join(
+                strip.text
+                for strip in checklist.render_lines(Region(0, 0, size.width, size.height))
+            )
+            assert " ".join(last.split()[:3]) in " ".join(shown.split()), height
