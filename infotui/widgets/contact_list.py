@@ -181,15 +181,19 @@ class ContactList(Vertical):
         elif found is not None and total is not None and total > len(shown):
             more = _more_line(total - len(shown), at_least=found.at_least)
             options.append(Option(more, id=MORE_ID, disabled=True))
-        options.append(Option(self._add_line(query), id=ADD_ID))
+        lines = 2 * len(shown) + (len(options) - len(shown)) + 1
+        options.append(Option(self._add_line(query, lines), id=ADD_ID))
         self.options.set_options(options)
 
-    def _add_line(self, query: str) -> Text:
+    def _add_line(self, query: str, lines: int | None = None) -> Text:
         """The line adding the name typed: on two lines where one would cut it short ("as a
-        c…"), counting the room a scrollbar may take."""
+        c…"). ``lines``: how many the list will have (more than it shows: a scrollbar takes
+        room); by default, as many as it has now."""
         label = f"+ Add “{query}” as a contact" if query else "+ Add a contact"
         options = self.options
-        room = options.size.width - options.styles.scrollbar_size_vertical
+        room = options.size.width
+        if (options.virtual_size.height if lines is None else lines) > options.size.height:
+            room -= options.styles.scrollbar_size_vertical
         if query and cell_len(label) > room > 0:
             label = f"+ Add “{query}”\n  as a contact"
         return Text(label, "italic")
