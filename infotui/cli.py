@@ -186,11 +186,18 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         gc.freeze()
         gc.enable()
 
+    target = ctx.find_root().meta.get(DB_KEY)
+    if not (target and "://" in target):
+        # On a file, infotui makes no network connection of any kind; yet asyncio (under
+        # Textual) imports the ssl module, and OpenSSL's TLS library with it, for
+        # connections it never makes here: about 1 MB of the app's peak memory. An entry
+        # of None makes the import fail (as on a Python built without ssl), which asyncio
+        # expects. (A server's URL keeps it: its driver may want it.)
+        sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
     from infotui.app import InfoApp
     from infotui.clock import SystemClock
 
     clock = SystemClock()
-    target = ctx.find_root().meta.get(DB_KEY)
     looked = False  # the first look read the file's header and holds a connection to it
 
     def open_store() -> Store:
