@@ -204,20 +204,16 @@ class InfoApp(App[None]):
                 lambda: self.store is not None and self.switch_mode(mode), group="go-to"
             )
 
-    def screen_keys(self) -> list[Binding]:
-        """The keys that go to the other screens (for the help)."""
-        return [b for b in self.BINDINGS if isinstance(b, Binding) and b.action != "help"]
-
     def action_help(self) -> None:
         """The keys of the screen shown, and those that go to the other screens."""
-        from infotui.screens.help import HelpScreen
+        from infotui.screens.help import HelpScreen, screen_keys
 
         screen = self.screen
         if isinstance(screen, HelpScreen) or screen is self.startup.opening:
             return  # open already; or the live screen is about to take this one's place
         self.push_screen(
             HelpScreen(
-                [("On this screen", screen.BINDINGS), ("Other screens", self.screen_keys())],
+                [("On this screen", screen.BINDINGS), ("Other screens", screen_keys(self))],
                 legend="",
             )
         )

@@ -318,13 +318,13 @@ class Agenda:
         today 15:00, in 2 hours.': counts, for a heading."""
         parts = []
         if self.interviews:
-            parts.append(_count(len(self.interviews), "interview"))
+            parts.append(plural(len(self.interviews), "interview"))
         if self.due_later:
-            parts.append(f"{_count(len(self.due_later), 'follow-up')} due")
+            parts.append(f"{plural(len(self.due_later), 'follow-up')} due")
         if self.overdue:
             parts.append(f"{len(self.overdue):,} overdue")
         if self.thank_yous_owed:
-            parts.append(f"{_count(self.thank_yous_owed, 'thank-you')} owed")
+            parts.append(f"{plural(self.thank_yous_owed, 'thank-you')} owed")
         text = f"Today: {', '.join(parts)}." if parts else ""
         return f"{text} {self._next()}".strip()
 
@@ -340,12 +340,12 @@ class Agenda:
             lines.append(f"Thank-you owed to {contact.name}{since}.")
         more = self.thank_yous_owed - len(self.thank_yous[:NAMED])
         if more > 0:
-            lines.append(f"{_count(more, 'more thank-you')} owed.")
+            lines.append(f"{plural(more, 'more thank-you')} owed.")
         if self.overdue:
             lines.append(f"Overdue follow-ups: {_names(self.overdue)}.")
         today = []
         if self.interviews:
-            today.append(_count(len(self.interviews), "interview"))
+            today.append(plural(len(self.interviews), "interview"))
         if self.due_later:
             today.append(f"follow up with {_names(self.due_later)}")
         if today:
@@ -366,8 +366,9 @@ class Agenda:
 NAMED = 3  # names shown in a line of the agenda; the rest are counted
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n:,} {noun}{'s' if n != 1 else ''}"
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 interview', '7 interviews', '8,183 interviews'; ``words`` for an irregular plural."""
+    return f"{count:,} {word if count == 1 else words or word + 's'}"
 
 
 def _names(contacts: list[Contact]) -> str:

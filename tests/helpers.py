@@ -94,6 +94,15 @@ async def wait_until(  # type: ignore[no-untyped-def]
         await pilot.pause(0.01)
 
 
+async def search_for(pilot, words: str) -> None:  # type: ignore[no-untyped-def]
+    """From the app's first screen, search (Ctrl+F) for ``words``, typed a key at a time."""
+    await pilot.pause()
+    await pilot.press("ctrl+f")
+    await pilot.pause()
+    await type_text(pilot, words)
+    await pilot.pause()
+
+
 async def open_contacts(pilot) -> ContactsScreen:  # type: ignore[no-untyped-def]
     from infotui.screens.contacts import ContactsScreen
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from infotui.formats.markdown import inline
 from infotui.synthesis import Average, FitGroup, Synthesis
+from infotui.views import plural
 
 TITLE = "What my informational interviews told me"
 NAMES = 12  # who said a phrase (--json gives every one)
@@ -27,13 +28,9 @@ def _date(at: dt.datetime | None) -> str:
     return at.strftime("%Y-%m-%d") if at is not None else ""
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
 def evidence(group: FitGroup) -> str:
     """'1 interview (thin evidence)', '3 interviews'."""
-    return _plural(group.count, "interview") + (" (thin evidence)" if group.thin else "")
+    return plural(group.count, "interview") + (" (thin evidence)" if group.thin else "")
 
 
 def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
@@ -42,7 +39,7 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
     if synthesis.empty:
         return "\n".join([*lines, EMPTY, ""])
     lines += [
-        f"{_plural(synthesis.interviews, 'finished interview')}, as of {_date(now)}; "
+        f"{plural(synthesis.interviews, 'finished interview')}, as of {_date(now)}; "
         f"grouped by {by}. Scores are the debriefs' (1 to 5), averaged; best first.",
         "",
     ]
@@ -78,7 +75,7 @@ def report_markdown(synthesis: Synthesis, now: dt.datetime) -> str:
         if not theme.phrases:
             lines.append("Not answered in any finished interview yet.")
             continue
-        lines.append(f"Answered in {_plural(theme.answered, 'interview')}.")
+        lines.append(f"Answered in {plural(theme.answered, 'interview')}.")
         lines.append("")
         for phrase in theme.phrases:
             names = phrase.who

@@ -18,13 +18,13 @@ from infotui.messages import OpenInterview
 from infotui.models import CallOutcome, Contact, EventKind, OutreachStatus
 from infotui.screens.call import CallLogged, CallScreen
 from infotui.screens.contact_form import ContactForm
-from infotui.screens.dialogs import ConfirmScreen, plural
+from infotui.screens.dialogs import ConfirmScreen
 from infotui.screens.plan import PlanScreen
 from infotui.screens.reloading import ReloadOnShow
 from infotui.screens.schedule import ScheduleScreen
 from infotui.store import Store
 from infotui.store.contacts import ContactRow
-from infotui.views import NAMED
+from infotui.views import NAMED, plural
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.keys_in_order import Field

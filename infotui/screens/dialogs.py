@@ -32,11 +32,6 @@ if TYPE_CHECKING:
     from infotui.store import Store
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 interview', '7 interviews', '8,183 interviews'; ``words`` for an irregular plural."""
-    return f"{count:,} {word if count == 1 else words or word + 's'}"
-
-
 class ConfirmScreen(Dialog[bool]):
     """A yes-or-no question. The safe answer has the focus: Enter never deletes or discards.
 

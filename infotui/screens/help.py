@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -27,6 +28,11 @@ LEGEND = f"""\
   Saved a second after you stop typing, when you move to another question,
   and when you quit or close the terminal.
 """
+
+
+def screen_keys(app: App[Any]) -> list[Binding]:
+    """The app's keys that go to the other screens (F1 itself left out: help is open)."""
+    return [b for b in app.BINDINGS if isinstance(b, Binding) and b.action != "help"]
 
 
 class HelpScreen(Dialog[None]):

@@ -505,7 +505,7 @@ class InterviewScreen(Screen[None]):
         return True
 
     def action_help(self) -> None:
-        from infotui.screens.help import HelpScreen
+        from infotui.screens.help import HelpScreen, screen_keys
 
         self.app.push_screen(
             HelpScreen(
@@ -513,14 +513,7 @@ class InterviewScreen(Screen[None]):
                     ("Anywhere on this screen", self.BINDINGS),
                     ("In the question list", QuestionChecklist.BINDINGS),
                     ("In the contact list", ContactList.BINDINGS),
-                    (
-                        "Other screens",
-                        [
-                            b
-                            for b in self.app.BINDINGS
-                            if isinstance(b, Binding) and b.action != "help"
-                        ],
-                    ),
+                    ("Other screens", screen_keys(self.app)),
                 ]
             )
         )

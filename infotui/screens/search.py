@@ -19,9 +19,9 @@ from infotui.errors import FormatError, StoreError
 from infotui.exporting import write_private
 from infotui.formats.csv_file import write_csv
 from infotui.messages import OpenSearchHit
-from infotui.screens.dialogs import ChooseScreen, TextPrompt, plural
+from infotui.screens.dialogs import ChooseScreen, TextPrompt
 from infotui.store import Comparison, SearchHit, Store
-from infotui.views import MARK_END, MARK_START
+from infotui.views import MARK_END, MARK_START, plural
 from infotui.widgets.fitted_table import Column, FittedTable
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.indented_list import Entry, IndentedList

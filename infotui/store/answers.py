@@ -30,14 +30,13 @@ from sqlmodel import Session, col, select
 
 from infotui.errors import StoreError
 from infotui.models import Answer, AnswerVersion, PlanItem
-from infotui.store.database import Database
+from infotui.store.database import IN_CHUNK, Database
 from infotui.views import AnswerState
 
 IDLE_FOR_VERSION = pendulum.duration(seconds=30)
 TRAIL_EVERY = pendulum.duration(minutes=5)
 BIG_REMOVAL = 20  # characters
 VERSIONS_KEPT = 100
-IN_CHUNK = 500  # interviews read in one statement (well within every database's limits)
 
 
 class VersionReason(StrEnum):

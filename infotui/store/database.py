@@ -29,6 +29,7 @@ from infotui.errors import StoreError, StoreLockedError
 from infotui.questions import QuestionBank, load_bank
 from infotui.store.bulk import Driver
 
+IN_CHUNK = 500  # ids read in one statement (well within every database's limits)
 CACHE_KIB = 512  # SQLite's page cache, a connection (see _make_engine)
 ROW_NAMES = {"PlanItem": "planned question"}
 Row = TypeVar("Row", bound=SQLModel)

@@ -11,13 +11,11 @@ from sqlmodel import col, select
 
 from infotui.models import OpenerItem, PlanItem, Question, Template, TemplateItem
 from infotui.questions import DEFAULT_TEMPLATE
-from infotui.store.database import Database
+from infotui.store.database import IN_CHUNK, Database
 from infotui.store.questions import Questions
 from infotui.store.settings import Settings
 from infotui.validation import ValidationError
 from infotui.views import PlanEntry
-
-IN_CHUNK = 500  # interviews read in one statement (well within every database's limits)
 
 OPENER_SEEDED = "opener_seeded"
 

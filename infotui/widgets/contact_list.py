@@ -181,7 +181,7 @@ class ContactList(Vertical):
         elif found is not None and total is not None and total > len(shown):
             more = _more_line(total - len(shown), at_least=found.at_least)
             options.append(Option(more, id=MORE_ID, disabled=True))
-        lines = 2 * len(shown) + (len(options) - len(shown)) + 1
+        lines = len(options) + len(shown) + 1  # two a contact, one the "more" line, the add line
         options.append(Option(self._add_line(query, lines), id=ADD_ID))
         self.options.set_options(options)
 

@@ -20,7 +20,7 @@ from infotui.screens.help import HelpScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import SearchHit, Store
-from tests.helpers import SIZE, run_palette_command, shows, type_text, wait_until
+from tests.helpers import SIZE, run_palette_command, search_for, shows, type_text, wait_until
 
 
 async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
@@ -91,11 +91,7 @@ async def test_down_from_the_search_box_goes_through_the_matches(
     populate(store)
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await type_text(pilot, "a")
-        await pilot.pause()
+        await search_for(pilot, "a")
         await pilot.press("down")
         hits = app.screen.query_one("#hits")
         assert app.focused is hits
@@ -113,11 +109,7 @@ async def test_a_search_finding_more_than_it_shows_says_so(
     populate(store)
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await type_text(pilot, "an")
-        await pilot.pause()
+        await search_for(pilot, "an")
         assert len(app.screen.query_one("#hits", OptionList).options) == 2
         assert shows(app, "the first 2 matches shown (more: add a word) · Enter opens it")
         await type_text(pilot, " insurer")  # fewer hold both: all of them shown
@@ -146,11 +138,7 @@ async def test_after_a_slow_search_the_next_waits_for_a_pause_in_the_typing(
     monkeypatch.setattr(store.search, "find", counted)
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("ctrl+f")
-        await pilot.pause()
-        await type_text(pilot, "i")  # searched at once: no search was slow yet
-        await pilot.pause()
+        await search_for(pilot, "i")  # searched at once: no search was slow yet
         assert searched == ["i"]
         await type_text(pilot, "nsure")  # each key waits for a pause
         await pilot.pause()
