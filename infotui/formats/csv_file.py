@@ -181,14 +181,20 @@ def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
         yield line, row
 
 
-_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
+PIECE = 256 * 1024  # characters of the text split into lines at a time
 
 
 def _lines(text: str) -> Iterator[str]:
     """The text's lines with their ends, as a file opened with newline="" gives them (the
-    csv module's way), one at a time: no copy of the whole text is made."""
-    for match in _LINE.finditer(text):
-        yield match.group()
+    csv module's way), one at a time: a piece of the text at a time, each cut after a
+    "\n" (never inside a "\r\n"), so that no copy of the whole text is made. (The
+    ``io`` module splits them twice as fast as a regular expression did.)"""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start + PIECE)
+        end = size if end < 0 else end + 1
+        yield from io.StringIO(text[start:end], newline="")
+        start = end
 
 
 @contextlib.contextmanager
@@ -410,18 +416,35 @@ def _plain_fields(
     row: list[str], plain: list[tuple[int, str]], address_book: bool
 ) -> dict[str, str] | None:
     """The row's fields when each of its columns gives one value to a field of its own,
-    as :func:`_contact_fields` makes them; None when a cell holds several values."""
-    values: dict[str, str] = {}
+    as :func:`_contact_fields` makes them; None when a cell holds several values.
+
+    :func:`_fields_of` written out for such a row: this is once per row of every
+    LinkedIn export, 30,000 of them in a large one."""
+    fields: dict[str, str] = {}
+    parts: dict[str, str] = {}  # first, middle, last, connected_on
     length = len(row)
     for n, target in plain:
         if n < length and (value := row[n].strip()):
             if "\r" in value or value[0] == "'":
                 value = _cell(value)
-            if SEPARATOR in value:
+                if SEPARATOR in value:
+                    return None
+                if not (value := value.strip()):
+                    continue
+            elif SEPARATOR in value:
                 return None
-            if value := value.strip():
-                values[target] = plain_email(value) if target == "email" else value
-    return _fields_of(values, [], [], address_book=address_book)
+            if target in _FIELDS_BUT_NOTES:
+                fields[target] = plain_email(value) if target == "email" else value
+            else:
+                parts[target] = value
+    if "name" not in fields:
+        first = join_name(parts.get("first", ""), parts.get("middle", ""))
+        fields["name"] = join_name(first, parts.get("last", ""))
+        if not fields["name"] and address_book:
+            fields["name"] = fields.get("company") or fields.get("email", "")
+    if (connected := parts.get("connected_on")) and not fields.get("how_we_know"):
+        fields["how_we_know"] = _connected_since(connected)
+    return fields
 
 
 def _cell(cell: str) -> str:

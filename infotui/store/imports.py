@@ -74,7 +74,12 @@ def settle_record(fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
     with no name field at all is asked for one, not passed over), and a name or
     notes too long are refused. No NUL reaches the database.
     """
-    given = {"name": "", **{k: v.replace("\x00", "") for k, v in fields.items() if v is not None}}
+    given = {"name": "", **fields}
+    for key, value in fields.items():
+        if value is None:
+            del given[key]
+        elif "\x00" in value:
+            given[key] = value.replace("\x00", "")
     try:
         return clean_contact(given), []
     except ValidationError as error:
@@ -179,23 +184,38 @@ class _Known:
                 return False
         return True
 
-    def add(self, fields: Mapping[str, str]) -> int:
+    def add(self, fields: Mapping[str, str], keys: tuple[str, str] | None = None) -> int:
+        """Know ``fields`` as a new contact; ``keys`` are their email's and name's, as
+        :meth:`match` gave them."""
         key, self._next = self._next, self._next - 1
         self.empty[key] = _empty_mask(fields)
-        self.by_name[_key_name(fields["name"], fields.get("company", ""))] = key
-        if email := fields.get("email", "").lower():
+        email, name = keys or self._keys(fields)
+        self.by_name[name] = key
+        if email:
             self.by_email[email] = key
         return key
 
     def twin(self, fields: Mapping[str, str], uid: str, install_id: str) -> int | None:
         """The contact these fields are, if known: the same UID (a card this database
         exported), else the same email, else the same name and company."""
+        return self.match(fields, uid, install_id)[0]
+
+    def match(
+        self, fields: Mapping[str, str], uid: str, install_id: str
+    ) -> tuple[int | None, tuple[str, str] | None]:
+        """As :meth:`twin`, with the keys it looked the fields up by (for :meth:`add`),
+        if it did."""
         if uid and (named := uid_contact_id(uid, install_id)) in self.stored:
-            return named
-        email = fields.get("email", "").lower()
-        if email and (found := self.by_email.get(email)) is not None:
-            return found
-        return self.by_name.get(_key_name(fields["name"], fields.get("company", "")))
+            return named, None
+        keys = self._keys(fields)
+        if keys[0] and (found := self.by_email.get(keys[0])) is not None:
+            return found, keys
+        return self.by_name.get(keys[1]), keys
+
+    @staticmethod
+    def _keys(fields: Mapping[str, str]) -> tuple[str, str]:
+        """The fields' email, lower-cased, and their name and company as one key."""
+        return fields.get("email", "").lower(), _key_name(fields["name"], fields.get("company", ""))
 
 
 Transaction = Callable[[], AbstractContextManager[Driver]]
@@ -269,9 +289,9 @@ class Imports:
                     continue
                 if said:
                     result.kept += [(rec.line, what) for what in said]
-                twin = known.twin(fields, rec.uid, install_id)
+                twin, keys = known.match(fields, rec.uid, install_id)
                 if twin is None:
-                    key = known.add(fields)
+                    key = known.add(fields, keys)
                     if writer is not None:
                         writer.new[key] = fields
                     result.imported += 1

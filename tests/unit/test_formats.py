@@ -426,3 +426,24 @@ def test_a_row_of_one_value_columns_reads_the_same_the_short_way(
         assert (short, []) == expected
     else:
         assert any(csv_file.SEPARATOR in c for c in cells)
+
+
+LINE_PARTS = ["a", "b,c", '"', "\r", "\n", "\r\n", " ", "é", "\u2028", "\x0c"]
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.sampled_from(LINE_PARTS), max_size=40).map("".join),
+    st.integers(min_value=1, max_value=8),
+)
+def test_the_text_is_split_into_lines_as_a_file_read_for_csv_would_be(
+    text: str, piece: int
+) -> None:
+    """Rows are read a piece of the text at a time: the lines are those of the whole text
+    read with newline="" (as the csv module asks), whatever the pieces' size, a "\\r\\n"
+    never parted."""
+    from infotui.formats import csv_file
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(csv_file, "PIECE", piece)
+        assert list(csv_file._lines(text)) == list(io.StringIO(text, newline=""))
