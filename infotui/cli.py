@@ -511,19 +511,29 @@ def contacts_call(
     click.echo(f"{after.name}: {said}, {status}{follow}.")
 
 
+# Thank-yous owed and follow-ups due that `infotui upcoming` lists of each (--all: every
+# one): after a few dozen interviews without a thank-you, a screenful, not thousands.
+LISTED_AT_MOST = 20
+
+
 @main.command()
 @db_option()
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366))
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.option(
+    "--all", "everything", is_flag=True,
+    help=f"List every thank-you owed and follow-up due (else the first {LISTED_AT_MOST} of each).",
+)  # fmt: skip
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts (every item).")
 @click.pass_context
-def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
+def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> None:
     """Interviews in the coming days, thank-yous owed, and follow-ups due today."""
     from infotui.dates import humanize
 
     store = open_store(ctx)
     now = store.now()
     items = store.interviews.upcoming(now.start_of("day"), now.add(days=days))
-    agenda = store.interviews.agenda()
+    whole = as_json or everything
+    agenda = store.interviews.agenda(named=None if whole else LISTED_AT_MOST)
     if as_json:
         emit_json(
             {
@@ -571,21 +581,28 @@ def upcoming(ctx: click.Context, days: int, as_json: bool) -> None:
         click.echo(f"{humanize(item.starts_at, now)}  {who}  {minutes}{clash}")
     if agenda.thank_yous:
         click.echo()
-        click.secho("Thank-yous owed", bold=True)
+        click.secho(f"Thank-yous owed ({agenda.thank_yous_owed:,})", bold=True)
         for interview, contact in agenda.thank_yous:
             ended = interview.ended_at
             click.echo(
                 f"  {contact.name}" + (f"  interviewed {humanize(ended, now)}" if ended else "")
             )
-    owed = {contact.id for _, contact in agenda.thank_yous}
+        _more(agenda.thank_yous_owed - len(agenda.thank_yous))
+    owed = agenda.owed
     follow_ups = [c for c in agenda.follow_ups if c.id not in owed]
     if follow_ups:
         click.echo()
-        click.secho("Follow-ups due", bold=True)
-        for contact in follow_ups:
+        click.secho(f"Follow-ups due ({len(follow_ups):,})", bold=True)
+        for contact in follow_ups if everything else follow_ups[:LISTED_AT_MOST]:
             assert contact.follow_up_at is not None
             late = "  (overdue)" if contact.follow_up_at < now else ""
             click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}{late}")
+        _more(0 if everything else len(follow_ups) - LISTED_AT_MOST)
+
+
+def _more(left: int) -> None:
+    if left > 0:
+        click.echo(f"  … and {left:,} more (infotui upcoming --all lists them all)")
 
 
 LONG_JOB = 2000  # rows: a job this long shows its progress (in a terminal)

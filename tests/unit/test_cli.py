@@ -217,3 +217,42 @@ def test_upcoming_lists_the_week(db_path: Path) -> None:
     assert "Ann Lee, Acme  20 min" in out
     code, out, _ = run("--db", str(db_path), "upcoming", "--days", "1")
     assert "No interviews in the next 1 day." in out
+
+
+def test_upcoming_lists_the_first_thank_yous_and_follow_ups_and_counts_the_rest(
+    db_path: Path,
+) -> None:
+    """Thousands of thank-yous owed are a count and a screenful, not thousands of lines;
+    --all lists every one, and --json gives them all to scripts."""
+    import pendulum
+
+    from infotui.cli import LISTED_AT_MOST
+    from infotui.kinds import CallOutcome
+    from infotui.store import Store
+
+    owed, due = LISTED_AT_MOST + 3, LISTED_AT_MOST + 2
+    with Store(db_path) as store:
+        for n in range(owed):
+            met = store.interviews.create(store.contacts.add(f"Met {n:02}").id)
+            store.interviews.change_timer(met.id, lambda c: c.start(pendulum.now("UTC")))
+            store.interviews.change_timer(met.id, lambda c: c.end(pendulum.now("UTC")))
+        for n in range(due):  # each due now: by the end of today, wherever the test runs
+            contact = store.contacts.add(f"Call {n:02}")
+            store.contacts.log_call(
+                contact.id, CallOutcome.CALL_BACK, call_back_at=pendulum.now("UTC")
+            )
+    code, out, _ = run("--db", str(db_path), "upcoming")
+    assert code == 0
+    assert f"Thank-yous owed ({owed})" in out
+    assert sum(line.startswith("  Met ") for line in out.splitlines()) == LISTED_AT_MOST
+    assert "… and 3 more (infotui upcoming --all lists them all)" in out
+    assert f"Follow-ups due ({due})" in out
+    assert sum(line.startswith("  Call ") for line in out.splitlines()) == LISTED_AT_MOST
+    assert "… and 2 more" in out
+    code, out, _ = run("--db", str(db_path), "upcoming", "--all")
+    assert code == 0 and "more" not in out
+    assert sum(line.startswith("  Met ") for line in out.splitlines()) == owed
+    assert sum(line.startswith("  Call ") for line in out.splitlines()) == due
+    code, out, _ = run("--db", str(db_path), "upcoming", "--json")
+    listed = json.loads(out)
+    assert (len(listed["thank_yous_due"]), len(listed["follow_ups_due"])) == (owed, due)
