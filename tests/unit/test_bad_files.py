@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
@@ -279,3 +281,24 @@ def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path:
     assert code == 1 and "Wrote" not in err and not target.exists()
     code, out, _ = cli("export", "--help")
     assert "Exit status 1: nothing to export" in " ".join(out.split())
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*"\\`*_[]<>&~|#-+=!().:;'\"/ ", "1.", "2)", "&amp;", "a", "Zoë", "http://x"]),
+        min_size=1,
+        max_size=12,
+    ).map("".join)
+)
+def test_a_line_of_typed_text_reads_back_as_typed(text: str) -> None:
+    """Whatever markup a line holds, a Markdown reader shows the escaped line as it was
+    typed (one paragraph of plain text, nothing else)."""
+    from infotui.formats.markdown import escape_line
+
+    line = " ".join(text.split())
+    if not line:
+        return
+    tokens = MarkdownIt("commonmark").parse(escape_line(line))
+    assert [t.type for t in tokens] == ["paragraph_open", "inline", "paragraph_close"]
+    assert rendered_lines(tokens) == [line]
