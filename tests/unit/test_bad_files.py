@@ -286,7 +286,9 @@ def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path:
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
-        st.sampled_from([*"\\`*_[]<>&~|#-+=!().:;'\"/ ", "1.", "2)", "&amp;", "a", "Zoë", "http://x"]),
+        st.sampled_from(
+            [*"\\`*_[]<>&~|#-+=!().:;'\"/ ", "1.", "2)", "&amp;", "a", "Zoë", "http://x"]
+        ),
         min_size=1,
         max_size=12,
     ).map("".join)
