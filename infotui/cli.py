@@ -646,24 +646,33 @@ def _watched() -> bool:
         return False
 
 
-def write_output(data: bytes, output: str | None, *, force: bool) -> None:
-    """Write to a file private to the user (never over one without --force), or stdout."""
+def write_output(
+    data: bytes | Iterable[bytes], output: str | None, *, force: bool, say: bool = True
+) -> None:
+    """Write to a file private to the user (never over one without --force), or stdout;
+    ``data`` may come a piece at a time. ``say``: say which file was written."""
     from pathlib import Path
 
     from infotui.errors import FormatError
     from infotui.exporting import write_private
 
     if output is None or output == "-":
-        click.echo(data, nl=False)
+        for piece in [data] if isinstance(data, bytes) else data:
+            click.echo(piece, nl=False)
         return
     path = Path(output).expanduser()
     try:
         write_private(path, data, force=force)
     except FileExistsError:
-        fail(f"{path} exists already; use --force to replace it")
+        _exists(path)
     except FormatError as error:
         fail(str(error))
-    click.echo(f"Wrote {path}", err=True)
+    if say:
+        click.echo(f"Wrote {path}", err=True)
+
+
+def _exists(path: Path) -> NoReturn:
+    fail(f"{path} exists already; use --force to replace it")
 
 
 @main.command("import")
@@ -772,26 +781,39 @@ def export(
     started); no file is written. Exit status 2: any other error.
     """
     from infotui.errors import FormatError, NothingToExport
-    from infotui.exporting import CONTACT_EXPORTS, build_export, export_contacts
+    from infotui.exporting import CONTACT_EXPORTS, contact_parts, export_parts
 
     plain = open_plain(ctx) if what in CONTACT_EXPORTS else None
     store = open_store(ctx) if plain is None else None
-    try:
-        with long_job("Exporting") as step:
+    # Written as it is made, a piece at a time (a file takes its place once whole); to a
+    # terminal, made whole first, so that the progress bar and the text do not mix.
+    to_stdout = output is None or output == "-"
+    whole = to_stdout and sys.stdout.isatty()
+    if not to_stdout and not force and (path := Path(str(output)).expanduser()).exists():
+        _exists(path)  # before any of the work, not after it
+    data: bytes | Iterator[bytes] = b""
+    with long_job("Exporting") as step:
+        try:
             if plain is not None:
                 contacts = plain.contacts_for_export()
-                data = export_contacts(what, contacts, plain.install_id, progress=step)
+                pieces = contact_parts(what, contacts, plain.install_id, progress=step)
             else:
                 assert store is not None
-                data = build_export(
+                pieces = export_parts(
                     store, what, interview_id=interview_id, days=days, progress=step
                 )
-    except NothingToExport as error:
-        click.echo(f"infotui: {error}", err=True)
-        sys.exit(1)
-    except FormatError as error:
-        fail(str(error))
-    write_output(data, output, force=force)
+            data = b"".join(pieces) if whole else pieces
+        except NothingToExport as error:
+            click.echo(f"infotui: {error}", err=True)
+            sys.exit(1)
+        except FormatError as error:
+            fail(str(error))
+        if not whole:
+            write_output(data, output, force=force, say=False)
+    if whole:
+        write_output(data, output, force=force)
+    elif not to_stdout:  # once the progress bar is done
+        click.echo(f"Wrote {Path(str(output)).expanduser()}", err=True)
 
 
 @main.command()

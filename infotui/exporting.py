@@ -4,13 +4,16 @@ formats, and written privately. Sits above both the store and :mod:`infotui.form
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from infotui.errors import FormatError, NothingToExport
 
 if TYPE_CHECKING:
+    from infotui.models import Contact, Interview
     from infotui.store import Store
     from infotui.views import ContactExport
 
@@ -43,21 +46,44 @@ def export_contacts(
 ) -> bytes:
     """The contacts as CSV or vCards (``what``); ``install_id`` gives the database's id,
     which the cards' UIDs carry."""
-    if what == "csv":
-        from infotui.formats.csv_file import write_csv
+    return b"".join(contact_parts(what, contacts, install_id, progress=progress))
 
-        rows = [
+
+PIECE_ROWS = 1000  # contacts (or cards) in each piece of an export written
+
+
+def contact_parts(
+    what: str,
+    contacts: Sequence[ContactExport],
+    install_id: Callable[[], str],
+    *,
+    progress: Progress | None = None,
+) -> Iterator[bytes]:
+    """As :func:`export_contacts`, a piece at a time (see :func:`write_private`)."""
+    if what == "csv":
+        from infotui.formats.csv_file import csv_pieces
+
+        rows = (
             {k: (v.isoformat() if hasattr(v, "isoformat") else v)
              for k in CONTACT_COLUMNS for v in [getattr(c, k)]}
             for c in _told(contacts, progress)
-        ]  # fmt: skip
-        return write_csv(rows, CONTACT_COLUMNS).encode("utf-8")
-    from infotui.formats.vcard import write_vcards
+        )  # fmt: skip
+        pieces = csv_pieces(rows, CONTACT_COLUMNS, every=PIECE_ROWS)
+        return (piece.encode("utf-8") for piece in pieces)
+    from infotui.formats.vcard import vcards
 
-    return write_vcards(_told(contacts, progress), install_id=install_id()).encode("utf-8")
+    cards = vcards(_told(contacts, progress), install_id=install_id())
+    return ("".join(group).encode("utf-8") for group in _groups(cards, PIECE_ROWS))
+
+
+def _groups(items: Iterator[str], size: int) -> Iterator[list[str]]:
+    """``items`` ``size`` at a time (the last group may be shorter)."""
+    while group := list(islice(items, size)):
+        yield group
 
 
 MARKDOWN_BATCH = 500  # interviews whose plans and answers are read together
+MARKDOWN_BETWEEN = "\n---\n\n"  # a rule between two interviews
 
 
 def build_export(
@@ -69,39 +95,61 @@ def build_export(
     progress: Progress | None = None,
 ) -> bytes:
     """The export's bytes. ``progress`` is told of the contacts (or interviews) written."""
-    if what == "markdown":
-        from infotui.formats.markdown import interview_markdown
+    return b"".join(
+        export_parts(store, what, interview_id=interview_id, days=days, progress=progress)
+    )
 
+
+def export_parts(
+    store: Store,
+    what: str,
+    *,
+    interview_id: int | None = None,
+    days: int | None = None,
+    progress: Progress | None = None,
+) -> Iterator[bytes]:
+    """As :func:`build_export`, a piece at a time, to be written as they come (see
+    :func:`write_private`): what cannot be exported (nothing to export, an interview that
+    does not exist, an unknown kind) is raised here, before any piece is made."""
+    if what == "markdown":
         interviews = store.interviews.for_export(interview_id)
         if interview_id is not None and not interviews:
             raise FormatError(f"there is no interview {interview_id}")
         if not interviews:
             raise NothingToExport("nothing to export: no interview has started")
-        parts = []
-        for start in range(0, len(interviews), MARKDOWN_BATCH):
-            batch = interviews[start : start + MARKDOWN_BATCH]
-            ids = [interview.id or 0 for interview, _ in batch]
-            plans, answers = store.plans.of_each(ids), store.answers.of_each(ids)
-            for interview, contact in batch:
-                ident = interview.id or 0
-                parts.append(
-                    interview_markdown(contact, interview, plans.get(ident, []),
-                                       answers.get(ident, {}))
-                )  # fmt: skip
-            if progress is not None:
-                progress(start + len(batch), len(interviews))
-        return "\n---\n\n".join(parts).encode("utf-8")
+        return _markdown_parts(store, interviews, progress)
     if what in CONTACT_EXPORTS:
         contacts = store.contacts.for_export()
-        return export_contacts(what, contacts, store.settings.install_id, progress=progress)
+        return contact_parts(what, contacts, store.settings.install_id, progress=progress)
     if what == "ics":
         from infotui.formats.ics import interviews_ics
 
         now = store.clock.now()
         end = now.add(days=days) if days else now.add(years=10)
         items = store.interviews.upcoming(now.start_of("day"), end)
-        return interviews_ics(items, install_id=store.settings.install_id(), now=now)
+        return iter([interviews_ics(items, install_id=store.settings.install_id(), now=now)])
     raise FormatError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
+
+
+def _markdown_parts(
+    store: Store, interviews: Sequence[tuple[Interview, Contact]], progress: Progress | None
+) -> Iterator[bytes]:
+    """The interviews as Markdown, a rule between two, a batch of them at a time."""
+    from infotui.formats.markdown import interview_markdown
+
+    for start in range(0, len(interviews), MARKDOWN_BATCH):
+        batch = interviews[start : start + MARKDOWN_BATCH]
+        ids = [interview.id or 0 for interview, _ in batch]
+        plans, answers = store.plans.of_each(ids), store.answers.of_each(ids)
+        parts = [
+            interview_markdown(contact, interview, plans.get(ident, []), answers.get(ident, {}))
+            for interview, contact in batch
+            for ident in [interview.id or 0]
+        ]
+        text = MARKDOWN_BETWEEN.join(parts)
+        yield (MARKDOWN_BETWEEN + text if start else text).encode("utf-8")
+        if progress is not None:
+            progress(start + len(batch), len(interviews))
 
 
 def _told(items: Sequence[T], progress: Progress | None, every: int = 1000) -> Iterator[T]:
@@ -115,16 +163,48 @@ def _told(items: Sequence[T], progress: Progress | None, every: int = 1000) -> I
         progress(total, total)
 
 
-def write_private(path: Path, data: bytes, *, force: bool = False) -> None:
-    """Write a file readable by the user only; never over an existing one unless forced."""
+def write_private(path: Path, data: bytes | Iterable[bytes], *, force: bool = False) -> None:
+    """Write a file readable by the user only; never over an existing one unless forced.
+
+    ``data`` may come a piece at a time (see :func:`export_parts`): the pieces go to a
+    file of their own beside ``path``, which takes its place once all are written; an
+    error on the way (a full disk, the store's) leaves ``path`` as it was. A path that is
+    not a regular file (a device, a pipe) is written as it is.
+    """
     if path.is_dir():
         raise FormatError(f"{path} is a folder; give a file name")
     if path.exists() and not force:
         raise FileExistsError(f"{path} exists already")
+    pieces = [data] if isinstance(data, bytes) else data
+    if path.is_symlink():  # the file it names is written, not the link replaced
+        path = path.resolve()
+    if path.exists() and not path.is_file():
+        try:
+            with path.open("wb") as handle:
+                for piece in pieces:
+                    handle.write(piece)
+        except OSError as error:
+            raise FormatError(f"cannot write {path}: {error.strerror}") from None
+        return
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        path.chmod(0o600)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     except OSError as error:
         raise FormatError(f"cannot write {path}: {error.strerror}") from None
+    written = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as handle:  # made readable by the user only
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if path.exists() and not force:  # made meanwhile, by another program
+            raise FileExistsError(f"{path} exists already")
+        os.replace(written, path)
+    except OSError as error:
+        written.unlink(missing_ok=True)
+        if isinstance(error, FileExistsError):
+            raise
+        raise FormatError(f"cannot write {path}: {error.strerror}") from None
+    except BaseException:
+        written.unlink(missing_ok=True)
+        raise

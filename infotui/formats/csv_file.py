@@ -9,7 +9,7 @@ import datetime as dt
 import functools
 import io
 import re
-from collections.abc import Collection, Generator, Iterator, Mapping, Sequence
+from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 from infotui.errors import FormatError
@@ -545,13 +545,28 @@ def _date(text: str) -> str:
     return f"{day} {month} {year}"
 
 
-def write_csv(rows: Sequence[Mapping[str, object]], columns: list[str]) -> str:
+def write_csv(rows: Iterable[Mapping[str, object]], columns: list[str]) -> str:
     """CSV with a header row; every cell made safe to open in a spreadsheet."""
+    return "".join(csv_pieces(rows, columns))
+
+
+ROWS_A_PIECE = 1000  # rows in each piece of CSV text csv_pieces() gives
+
+
+def csv_pieces(
+    rows: Iterable[Mapping[str, object]], columns: list[str], *, every: int = ROWS_A_PIECE
+) -> Iterator[str]:
+    """As :func:`write_csv`, a piece of text at a time: the header, then ``every`` rows at
+    a time (so that a file of 100,000 rows is written without being held whole)."""
     out = io.StringIO()
     # RFC 4180 line ends: with "\n" alone, a cell holding a bare "\r" went out
     # unquoted and split its row when read back.
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([spreadsheet_safe(column) for column in columns])
-    for row in rows:
+    for n, row in enumerate(rows, 1):
         writer.writerow([spreadsheet_safe(row.get(column)) for column in columns])
-    return out.getvalue()
+        if n % every == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
