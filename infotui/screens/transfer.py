@@ -16,7 +16,7 @@ from textual.widgets import Button, DataTable, Input, Label, Select
 from textual.worker import get_current_worker
 
 from infotui.errors import FormatError, StoreError
-from infotui.exporting import EXPORTS, build_export, write_private
+from infotui.exporting import EXPORTS, export_parts, write_private
 from infotui.formats import FORMATS, read_contacts
 from infotui.formats.common import ParsedFile
 from infotui.formats.csv_file import TARGETS
@@ -344,19 +344,73 @@ class ExportScreen(DraftDialog[Path | None]):
     def export(self, *, force: bool = False) -> None:
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         what = str(self.query_one("#what", Select).value)
+        if path.is_dir():
+            self._say(f"{path} is a folder; give a file name")
+            return
+        if path.exists() and not force:  # asked before any of the work, not after it
+            self._ask_to_replace(path)
+            return
+        self.query_one("#export", Button).disabled = True
+        self._say("Exporting…")
+        self._write(path, what, force)
+
+    def _ask_to_replace(self, path: Path) -> None:
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self.export(force=True)
+
+        self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", yes="Replace"),
+                             confirmed)  # fmt: skip
+
+    def _say(self, text: str, *, error: bool = False) -> None:
+        message = self.query_one("#message", Label)
+        message.update(text)
+        message.set_class(error, "-error")
+
+    @work(thread=True, exclusive=True, group="export")
+    def _write(self, path: Path, what: str, force: bool) -> None:
+        """Export, in a thread, telling how far it has gone: 100,000 contacts take
+        seconds, which the screen keeps answering through. Closing it stops the export,
+        and the file is left as it was (see :func:`write_private`)."""
+        worker = get_current_worker()
+        owner = self.app
+
+        def told(done: int, total: int) -> None:
+            if worker.is_cancelled:
+                raise _Stopped
+            self._from_thread(owner, self._say, f"Exporting… {done:,} of {total:,}")
+
         try:
-            data = build_export(self.store, what)
-            write_private(path, data, force=force)
-        except FileExistsError:
-
-            def confirmed(yes: bool | None) -> None:
-                if yes:
-                    self.export(force=True)
-
-            self.app.push_screen(ConfirmScreen(f"{path} exists. Replace it?", yes="Replace"),
-                                 confirmed)  # fmt: skip
+            write_private(path, export_parts(self.store, what, progress=told), force=force)
+        except _Stopped:
             return
-        except FormatError as error:
-            self.query_one("#message", Label).update(str(error))
+        except FileExistsError:  # made meanwhile, by another program
+            self._from_thread(owner, self._not_written, path, None)
             return
-        self.dismiss(path)
+        except (FormatError, StoreError) as error:
+            self._from_thread(owner, self._not_written, path, str(error))
+            return
+        self._from_thread(owner, self.dismiss, path)
+
+    def _from_thread(self, owner: App[Any], callback: Callable[..., Any], *args: Any) -> None:
+        """From the worker: ``callback`` on the app's thread, if this screen is still
+        there to take it (and the app still running)."""
+
+        def on_screen() -> None:
+            if self in owner.screen_stack:
+                callback(*args)
+
+        with contextlib.suppress(RuntimeError, concurrent.futures.CancelledError):
+            owner.call_from_thread(on_screen)
+
+    def _not_written(self, path: Path, why: str | None) -> None:
+        self.query_one("#export", Button).disabled = False
+        if why is None:
+            self._say("")
+            self._ask_to_replace(path)
+        else:
+            self._say(f"Not written: {why}", error=True)
+
+
+class _Stopped(Exception):
+    """The export's screen was closed: the export stops, and writes nothing."""

@@ -268,3 +268,102 @@ async def test_closing_the_screen_stops_an_import_and_nothing_of_it_is_written(
     with Store(db_path) as again:
         assert again.contacts.all() == []
     store.close()
+
+
+async def open_export(pilot, what: str, target: Path) -> ExportScreen:  # type: ignore[no-untyped-def]
+    await pilot.pause()
+    await pilot.press("f9")
+    await pilot.pause()
+    await pilot.press("E")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, ExportScreen)
+    screen.query_one("#what").value = what
+    await pilot.pause()
+    screen.query_one("#path", Input).value = str(target)
+    return screen
+
+
+def gated_export(monkeypatch: pytest.MonkeyPatch, gate: threading.Event, told: threading.Event):  # type: ignore[no-untyped-def]
+    """The export's pieces, the first one told, then waiting for ``gate``: the export is
+    under way, its file not written yet, until the test says."""
+    from infotui.exporting import export_parts
+    from infotui.screens import transfer
+
+    def parts(store: Store, what: str, *, progress, **_: object):  # type: ignore[no-untyped-def]
+        real = export_parts(store, what)
+
+        def pieces():  # type: ignore[no-untyped-def]
+            yield next(real)
+            progress(1, 2)
+            told.set()
+            gate.wait(60)
+            progress(2, 2)  # the screen closed meanwhile: the export stops here
+            yield from real
+
+        return pieces()
+
+    monkeypatch.setattr(transfer, "export_parts", parts)
+
+
+async def test_an_export_runs_in_a_thread_and_says_how_far_it_has_gone(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for n in range(3):
+        store.contacts.add(f"Ann Lee {n}", company="Acme")
+    target = tmp_path / "contacts.csv"
+    gate, told = threading.Event(), threading.Event()
+    gated_export(monkeypatch, gate, told)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_export(pilot, "csv", target)
+        await pilot.click("#export")
+        await wait_for(pilot, told.is_set)
+        await pilot.pause()
+        assert shows(app, "Exporting… 1 of 2")  # the screen answers meanwhile
+        assert screen.query_one("#export").disabled and not target.exists()
+        gate.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        assert [n.message for n in app._notifications] == [f"Wrote {target}"]
+    assert [row.split(",")[1] for row in target.read_text().splitlines()[1:]] == [
+        f"Ann Lee {n}" for n in range(3)
+    ]
+
+
+async def test_closing_the_screen_stops_an_export_and_leaves_the_file_as_it_was(
+    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.contacts.add("Ann Lee", company="Acme")
+    target = tmp_path / "contacts.vcf"
+    target.write_text("yesterday's cards")
+    gate, told = threading.Event(), threading.Event()
+    gated_export(monkeypatch, gate, told)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_export(pilot, "vcard", target)
+        await pilot.click("#export")
+        await pilot.pause()
+        await pilot.press("y")  # replace it
+        await wait_for(pilot, told.is_set)
+        await pilot.press("escape")  # "Discard your changes to the export?"
+        await pilot.pause()
+        await pilot.press("tab", "enter")  # from "Keep editing" to "Discard"
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportScreen)
+        gate.set()
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not [n.message for n in app._notifications if "Wrote" in n.message]
+    assert target.read_text() == "yesterday's cards"
+    assert [p.name for p in tmp_path.iterdir()] == ["contacts.vcf"]  # no piece left behind
+
+
+async def wait_for(pilot, done: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
+    """Waits on the export's thread (a wait for a state, not a sleep)."""
+    for _ in range(1200):
+        if done():
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the export's thread did not get there in a minute")
