@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from infotui import __version__
 from infotui.cli import main
@@ -256,3 +259,30 @@ def test_upcoming_lists_the_first_thank_yous_and_follow_ups_and_counts_the_rest(
     code, out, _ = run("--db", str(db_path), "upcoming", "--json")
     listed = json.loads(out)
     assert (len(listed["thank_yous_due"]), len(listed["follow_ups_due"])) == (owed, due)
+
+
+@settings(max_examples=200)
+@given(
+    st.lists(
+        st.one_of(
+            st.dictionaries(
+                st.text(max_size=5),
+                st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=8)),
+                max_size=4,
+            ),
+            st.dictionaries(st.text(max_size=3), st.lists(st.integers(), max_size=2), max_size=2),
+        ),
+        max_size=4,
+    )
+)
+def test_a_json_list_is_written_as_json_writes_it_with_an_indent(items: list[object]) -> None:
+    """Contacts are written by json's C encoder, a line an item: the same text as
+    json.dumps(indent=2) gives, nested values and empty objects included."""
+    from contextlib import redirect_stdout
+
+    from infotui.cli import emit_json_list
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        emit_json_list(items)
+    assert out.getvalue() == json.dumps(items, indent=2, ensure_ascii=False) + "\n"
