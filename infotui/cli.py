@@ -205,6 +205,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         # of None makes the import fail (as on a Python built without ssl), which asyncio
         # expects. (A server's URL keeps it: its driver may want it.)
         sys.modules.setdefault("ssl", None)  # type: ignore[arg-type]
+        # The same library comes in through hashlib's fast path (_hashlib), for the
+        # checksums infotui takes of a question bank or a counting and for modules that
+        # import hmac (pydantic's types do): 3.3 MB of the peak. Without it hashlib and
+        # hmac use Python's own built-in SHA-2, MD5, SHA-3 and BLAKE2 (same digests).
+        sys.modules.setdefault("_hashlib", None)  # type: ignore[arg-type]
     from infotui.app import InfoApp
     from infotui.clock import SystemClock
 
