@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pendulum
+from pydantic import ConfigDict
 from sqlalchemy import DateTime, Index, String, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
@@ -54,14 +55,28 @@ def _utc_now() -> pendulum.DateTime:
     return pendulum.now("UTC")
 
 
-class Setting(SQLModel, table=True):
+class TableBase(SQLModel):
+    """The tables' common base: SQLModel, with pydantic's validator and serializer of
+    each table built only if something asks for them.
+
+    infotui never has pydantic validate or dump a row (SQLModel makes a table's rows
+    without validating them; the store reads and writes them through SQLAlchemy), yet
+    pydantic would build both for every table as its class is made: about 1 MB of the
+    app's memory for good. Deferred, they are built on first use, as they would have been.
+    """
+
+    # (SQLModel types it as its own private TypedDict, pydantic's ConfigDict and two keys.)
+    model_config = ConfigDict(defer_build=True)  # type: ignore[assignment]
+
+
+class Setting(TableBase, table=True):
     """Small key/value facts: the schema version, the user's own name, ..."""
 
     key: str = Field(primary_key=True)
     value: str
 
 
-class Contact(SQLModel, table=True):
+class Contact(TableBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     company: str = ""
@@ -84,7 +99,7 @@ class Contact(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
 
-class ContactFold(SQLModel, table=True):
+class ContactFold(TableBase, table=True):
     """What the contact filters look in, one row per contact, kept by triggers (see
     :mod:`infotui.contact_index`): the list's order, the fields folded, and whether they
     are folded exactly yet."""
@@ -101,7 +116,7 @@ class ContactFold(SQLModel, table=True):
     __table_args__ = (Index("ix_contactfold_order", "name_key", "contact_id", "exact", "folded"),)
 
 
-class ContactEvent(SQLModel, table=True):
+class ContactEvent(TableBase, table=True):
     """One dated line of a contact's history: a call, a status change, a booking."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -113,7 +128,7 @@ class ContactEvent(SQLModel, table=True):
     note: str = ""
 
 
-class Question(SQLModel, table=True):
+class Question(TableBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     # Stable identifier of a shipped question; None for the user's own.
     key: str | None = Field(default=None, unique=True)
@@ -127,7 +142,7 @@ class Question(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
 
-class Interview(SQLModel, table=True):
+class Interview(TableBase, table=True):
     """One meeting with one contact, and the state of its countdown.
 
     The countdown is derived from these columns and the clock (see timer.py):
@@ -163,7 +178,7 @@ class Interview(SQLModel, table=True):
     )
 
 
-class PlanItem(SQLModel, table=True):
+class PlanItem(TableBase, table=True):
     """A question planned for one interview, with the wording as asked."""
 
     __table_args__ = (UniqueConstraint("interview_id", "question_id"),)
@@ -180,7 +195,7 @@ class PlanItem(SQLModel, table=True):
     asked_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-class Answer(SQLModel, table=True):
+class Answer(TableBase, table=True):
     """What was said. question_id None holds the interview's general notes."""
 
     __table_args__ = (
@@ -203,7 +218,7 @@ class Answer(SQLModel, table=True):
     revision: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
-class SaidCount(SQLModel, table=True):
+class SaidCount(TableBase, table=True):
     """The Evaluate screen's counting of one main question's answers, kept from one start
     to the next: derived data, valid while ``mark`` (what the answers were when counted)
     matches them, counted again otherwise (see :mod:`infotui.store.evaluation`)."""
@@ -213,7 +228,7 @@ class SaidCount(SQLModel, table=True):
     counted: str  # JSON: infotui.synthesis.Counted.kept
 
 
-class AnswerVersion(SQLModel, table=True):
+class AnswerVersion(TableBase, table=True):
     """An earlier text of an answer, kept so that erasing or overwriting it can be undone."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -223,7 +238,7 @@ class AnswerVersion(SQLModel, table=True):
     reason: str = ""  # why it was kept (see store.interviews.VersionReason)
 
 
-class Template(SQLModel, table=True):
+class Template(TableBase, table=True):
     """A named, reusable set of questions ("30-minute conversation", "career changer")."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -233,7 +248,7 @@ class Template(SQLModel, table=True):
     updated_at: dt.datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)
 
 
-class TemplateItem(SQLModel, table=True):
+class TemplateItem(TableBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     template_id: int = Field(foreign_key="template.id", ondelete="CASCADE", index=True)
     question_id: int = Field(foreign_key="question.id", ondelete="CASCADE")
@@ -242,7 +257,7 @@ class TemplateItem(SQLModel, table=True):
     minutes: int | None = None
 
 
-class OpenerItem(SQLModel, table=True):
+class OpenerItem(TableBase, table=True):
     """One thing to do as the meeting starts, before the countdown runs."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -250,7 +265,7 @@ class OpenerItem(SQLModel, table=True):
     text: str
 
 
-class Debrief(SQLModel, table=True):
+class Debrief(TableBase, table=True):
     """What the user made of an interview, written just after it."""
 
     id: int | None = Field(default=None, primary_key=True)
