@@ -14,6 +14,7 @@ to a plain LIKE search in the store.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from infotui.folding import spellings
@@ -99,23 +100,73 @@ def sqlite_triggers(table: str) -> dict[str, str]:
 # 300,000 answers), as the first letter typed into the search box.
 ONE_LETTER = 1
 
+# A prefix ("pipe"*) makes FTS5 gather the rows of every word it begins into one list in
+# memory before the first row comes out: 4 MB for each of "pi"*, "pip"* ... "pipeline"*
+# among 300,000 answers (the rows of "pipeline" itself), however few are shown. The
+# same words looked for whole ("pipeline" OR "pipelines") are read a page at a time:
+# the same rows, the same snippets, a few pages of memory. So a prefix of ASCII letters
+# and digits (which the index keeps as they are, lower-cased) becomes the words the
+# index holds that begin with it (its vocabulary: see VOCABULARY), when there are at
+# most this many; else, or in another alphabet, it stays a prefix.
+WORDS_FOR_A_PREFIX = 64
+# The index's vocabulary, one row a word: a table of each SQLite connection's own
+# (temporary) schema, made as the connection opens (infotui.store.database).
+VOCABULARY = "temp.search_words"
+CREATE_VOCABULARY = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCABULARY} USING fts5vocab(main, search_fts, row)"
+)
 
-def fts_query(user_text: str) -> str:
+
+def fts_query(
+    user_text: str, words_beginning: Callable[[str], list[str] | None] | None = None
+) -> str:
     """Each word a prefix match, all required: 'pipe sql' -> '"pipe"* AND "sql"*'; a
     one-letter word whole ('a' -> '"a"').
 
     FTS5 takes accents off (``zoe`` finds Zoë) but leaves ø, æ, ß and the like: a
     word that may have been written with them is looked for in each spelling
     (:func:`infotui.folding.spellings`), so ``soren`` finds Søren as the filters do.
+
+    With ``words_beginning`` (the index's words that begin with a prefix, or None when
+    too many), a prefix of ASCII letters and digits is looked for as those words, whole
+    (see WORDS_FOR_A_PREFIX): '"pipeline" OR "pipelines"'. '' when a word begins none:
+    nothing can be found.
     """
     words = [w.replace('"', "") for w in user_text.split()]
     terms = []
     for word in filter(None, words):
         spelt = [s for s in spellings(word) if s] or [word]
-        star = "*" if len(word) > ONE_LETTER else ""
-        either = " OR ".join(f'"{s}"{star}' for s in spelt)
-        terms.append(f"({either})" if len(spelt) > 1 else either)
+        if len(word) > ONE_LETTER:
+            either: list[str] = []
+            for s in spelt:
+                found = (
+                    words_beginning(s.lower())
+                    if words_beginning is not None and s.isascii() and s.isalnum()
+                    else None
+                )
+                either += [f'"{s}"*'] if found is None else [_quoted(w) for w in found]
+            if not either:  # no word in the index begins so
+                return ""
+        else:
+            either = [f'"{s}"' for s in spelt]
+        either = list(dict.fromkeys(either))
+        terms.append(f"({' OR '.join(either)})" if len(either) > 1 else either[0])
     return " AND ".join(terms)
+
+
+def _quoted(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def words_beginning_sql() -> str:
+    """The vocabulary's words from a prefix (inclusive) to the next (exclusive), one over
+    :data:`WORDS_FOR_A_PREFIX` at most."""
+    return f"SELECT term FROM {VOCABULARY} WHERE term >= ? AND term < ? LIMIT ?"
+
+
+def prefix_bounds(prefix: str) -> tuple[str, str, int]:
+    """The parameters of :func:`words_beginning_sql` for an ASCII prefix."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1), WORDS_FOR_A_PREFIX + 1
 
 
 def missing(conn: Connection) -> bool:

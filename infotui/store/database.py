@@ -17,6 +17,7 @@ from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel, create_engine
 
 from infotui import migrations
+from infotui import search as fts
 from infotui.clock import Clock, SystemClock
 from infotui.dbfile import (
     DEFAULT_BUSY_TIMEOUT_MS,
@@ -197,6 +198,10 @@ class Database:
             # that scan (the contact filters, counts) go through indexes larger than
             # either, read again from the system's cache each time anyway.
             cursor.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+            # The search index's vocabulary, for prefixes (see infotui.search): a table of
+            # this connection's own, made here (outside a transaction, which would take
+            # it away again as it ends); it may be made before the index is.
+            cursor.execute(fts.CREATE_VOCABULARY)
             cursor.close()
 
         @event.listens_for(engine, "begin")

@@ -57,10 +57,17 @@ class Search:
             "WHERE search_fts MATCH :q ORDER BY rowid DESC LIMIT :n"  # newest first
         )
         kinds = {code: kind for kind, code in fts.KINDS.items()}
-        match = fts.fts_query(query)
-        if not match:  # nothing but quotes
-            return []
         with self.db.engine.connect() as conn:
+
+            def words_beginning(prefix: str) -> list[str] | None:
+                found = conn.exec_driver_sql(fts.words_beginning_sql(), fts.prefix_bounds(prefix))
+                words = list(found.scalars())
+                return None if len(words) > fts.WORDS_FOR_A_PREFIX else words
+
+            # The words read in the same transaction as the rows: the same index.
+            match = fts.fts_query(query, words_beginning)
+            if not match:  # nothing but quotes, or a word that begins no word
+                return []
             rows = conn.execute(sql, {"a": MARK_START, "b": MARK_END, "q": match, "n": limit}).all()
         return [(kinds[rowid % 4], rowid // 4, snip) for rowid, snip in rows]
 
