@@ -12,7 +12,7 @@ resident set, from wait4) are measured from outside. The baseline is a child
 that reads the same CSV with the csv module and inserts the same rows with sqlite3's
 executemany into a table of the same columns, in one transaction: the floor for
 getting these rows into SQLite from Python. The CLI's fixed start with the full store (Python,
-SQLAlchemy, the store opened) is measured too, as `infotui contacts --json` on an empty
+SQLAlchemy, the store opened) is measured too, as `infotui upcoming --json` on an empty
 database; an import into an up-to-date file does not load the ORM.
 
 Prints a table and (unless --no-write) puts it in bench/RESULTS.md, under "## Imports".
@@ -235,7 +235,7 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
         infotui = [PY, "-m", "infotui"]
         empty = work / "empty.db"
         subprocess.run([*infotui, "--db", str(empty), "contacts"], check=True, capture_output=True)
-        floor = best_of(runs, lambda n: [*infotui, "--db", str(empty), "contacts", "--json"])
+        floor = best_of(runs, lambda n: [*infotui, "--db", str(empty), "upcoming", "--json"])
 
         def fresh(name: str, n: int) -> str:
             path = work / f"{name}-{n}.db"
@@ -285,7 +285,7 @@ def bench(rows: int, cards: int, runs: int) -> tuple[list[Figure], str, float]:
     size = vcf_file.stat().st_size / 1e6
     base = baseline.seconds
     figures = [
-        Figure("CLI start, no import (`infotui contacts --json`, empty database)",
+        Figure("CLI start, no import (`infotui upcoming --json`, empty database)",
                floor.seconds, "s", "", None, base, f"cpu {floor.cpu:.2f} s"),
         Figure(f"Import {rows:,} LinkedIn rows into the (empty) database infotui made",
                first.seconds, "s", "<= 2 s", first.seconds <= 2, base,
