@@ -208,8 +208,10 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         # The same library comes in through hashlib's fast path (_hashlib), for the
         # checksums infotui takes of a question bank or a counting and for modules that
         # import hmac (pydantic's types do): 3.3 MB of the peak. Without it hashlib and
-        # hmac use Python's own built-in SHA-2, MD5, SHA-3 and BLAKE2 (same digests).
-        sys.modules.setdefault("_hashlib", None)  # type: ignore[arg-type]
+        # hmac use Python's own built-in SHA-2, MD5, SHA-3 and BLAKE2 (same digests),
+        # where this Python has them (some builds leave them out for OpenSSL's).
+        if _builtin_hashes():
+            sys.modules.setdefault("_hashlib", None)  # type: ignore[arg-type]
     from infotui.app import InfoApp
     from infotui.clock import SystemClock
 
@@ -380,9 +382,7 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
         from infotui.exporting import CONTACT_COLUMNS
 
         times = [key for key in CONTACT_COLUMNS if key.endswith("_at")]
-        emit_json_list(
-            _with_iso_times(dict(zip(CONTACT_COLUMNS, c, strict=True)), times) for c in rows
-        )
+        emit_json_list(_with_iso_times(c._asdict(), times) for c in rows)
         return
     if not rows:
         click.echo("No contacts yet. Add one with: infotui contacts add NAME --company COMPANY")
@@ -624,6 +624,16 @@ def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> 
         _more(0 if everything else len(follow_ups) - LISTED_AT_MOST)
 
 
+def _builtin_hashes() -> bool:
+    """Whether hashlib has its own (built-in) SHA-2, SHA-1, MD5, SHA-3 and BLAKE2 to use
+    without OpenSSL (random and tempfile need SHA-512 as they are imported)."""
+    import importlib.util
+
+    sha2 = ("_sha2",) if sys.version_info >= (3, 12) else ("_sha256", "_sha512")
+    names = (*sha2, "_sha1", "_md5", "_sha3", "_blake2")
+    return all(importlib.util.find_spec(name) is not None for name in names)
+
+
 def _more(left: int) -> None:
     if left > 0:
         click.echo(f"  … and {left:,} more (infotui upcoming --all lists them all)")
@@ -813,8 +823,12 @@ def export(
     # terminal, made whole first, so that the progress bar and the text do not mix.
     to_stdout = output is None or output == "-"
     whole = to_stdout and sys.stdout.isatty()
-    if not to_stdout and not force and (path := Path(str(output)).expanduser()).exists():
-        _exists(path)  # before any of the work, not after it
+    if not to_stdout:  # before any of the work, not after it
+        path = Path(str(output)).expanduser()
+        if path.is_dir():
+            fail(f"{path} is a folder; give a file name")
+        if path.exists() and not force:
+            _exists(path)
     data: bytes | Iterator[bytes] = b""
     with long_job("Exporting") as step:
         try:

@@ -4,6 +4,7 @@ formats, and written privately. Sits above both the store and :mod:`infotui.form
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
@@ -167,27 +168,33 @@ def write_private(path: Path, data: bytes | Iterable[bytes], *, force: bool = Fa
     """Write a file readable by the user only; never over an existing one unless forced.
 
     ``data`` may come a piece at a time (see :func:`export_parts`): the pieces go to a
-    file of their own beside ``path``, which takes its place once all are written; an
-    error on the way (a full disk, the store's) leaves ``path`` as it was. A path that is
-    not a regular file (a device, a pipe) is written as it is.
+    file of their own beside ``path`` (beside the file it names, for a link), which takes
+    its place once all are written; an error on the way (a full disk, the store's) leaves
+    ``path`` as it was. What is not a regular file (a device, a pipe, ``/dev/stdout``) is
+    written as it is, and so is a file in a folder where no other file may be made.
     """
-    if path.is_dir():
+    try:
+        found = path.stat()  # through a link
+    except FileNotFoundError:
+        found = None
+    except OSError as error:  # a loop of links, a folder that cannot be read
+        raise FormatError(f"cannot write {path}: {error.strerror}") from None
+    if found is not None and stat.S_ISDIR(found.st_mode):
         raise FormatError(f"{path} is a folder; give a file name")
-    if path.exists() and not force:
+    if found is not None and not force:
         raise FileExistsError(f"{path} exists already")
     pieces = [data] if isinstance(data, bytes) else data
-    if path.is_symlink():  # the file it names is written, not the link replaced
-        path = path.resolve()
-    if path.exists() and not path.is_file():
-        try:
-            with path.open("wb") as handle:
-                for piece in pieces:
-                    handle.write(piece)
-        except OSError as error:
-            raise FormatError(f"cannot write {path}: {error.strerror}") from None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        _write_in_place(path, pieces)
         return
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    except PermissionError:
+        if found is None:
+            raise FormatError(f"cannot write {path}: permission denied") from None
+        _write_in_place(path, pieces)  # the file may be written, its folder not
+        return
     except OSError as error:
         raise FormatError(f"cannot write {path}: {error.strerror}") from None
     written = Path(name)
@@ -197,9 +204,9 @@ def write_private(path: Path, data: bytes | Iterable[bytes], *, force: bool = Fa
                 handle.write(piece)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists() and not force:  # made meanwhile, by another program
+        if not force and target.exists():  # made meanwhile, by another program
             raise FileExistsError(f"{path} exists already")
-        os.replace(written, path)
+        os.replace(written, target)
     except OSError as error:
         written.unlink(missing_ok=True)
         if isinstance(error, FileExistsError):
@@ -208,3 +215,32 @@ def write_private(path: Path, data: bytes | Iterable[bytes], *, force: bool = Fa
     except BaseException:
         written.unlink(missing_ok=True)
         raise
+    _sync_folder(target.parent)
+
+
+def _write_in_place(path: Path, pieces: Iterable[bytes]) -> None:
+    """Write ``path`` itself, emptied first (a device, a pipe, a file in a folder that
+    takes no new file), made readable by the user only when it is a file."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            if stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                os.fchmod(handle.fileno(), 0o600)
+            for piece in pieces:
+                handle.write(piece)
+    except OSError as error:
+        raise FormatError(f"cannot write {path}: {error.strerror}") from None
+
+
+def _sync_folder(folder: Path) -> None:
+    """The rename made lasting: the folder's entry written to disk (where it can be)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

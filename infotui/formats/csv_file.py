@@ -187,8 +187,9 @@ PIECE = 256 * 1024  # characters of the text split into lines at a time
 def _lines(text: str) -> Iterator[str]:
     """The text's lines with their ends, as a file opened with newline="" gives them (the
     csv module's way), one at a time: a piece of the text at a time, each cut after a
-    "\n" (never inside a "\r\n"), so that no copy of the whole text is made. (The
-    ``io`` module splits them twice as fast as a regular expression did.)"""
+    "\n" (never inside a "\r\n"), so that the whole text is not copied at once (but for
+    a file whose lines end in "\r" alone: one piece). The ``io`` module splits them twice
+    as fast as a regular expression did."""
     start, size = 0, len(text)
     while start < size:
         end = text.find("\n", start + PIECE)

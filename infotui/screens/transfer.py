@@ -311,6 +311,11 @@ class ExportScreen(DraftDialog[Path | None]):
     def __init__(self, store: Store) -> None:
         super().__init__()
         self.store = store
+        self.owner: App[Any] | None = None  # the app, for the worker once the screen is gone
+        self.exporting = False
+
+    def on_mount(self) -> None:
+        self.owner = self.app
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -342,17 +347,23 @@ class ExportScreen(DraftDialog[Path | None]):
         self.export()
 
     def export(self, *, force: bool = False) -> None:
+        if self.exporting:  # Enter in the path while the export runs
+            return
         path = Path(self.query_one("#path", Input).value.strip()).expanduser()
         what = str(self.query_one("#what", Select).value)
         if path.is_dir():
-            self._say(f"{path} is a folder; give a file name")
+            self._say(f"{path} is a folder; give a file name", error=True)
             return
         if path.exists() and not force:  # asked before any of the work, not after it
             self._ask_to_replace(path)
             return
+        self.exporting = True
         self.query_one("#export", Button).disabled = True
         self._say("Exporting…")
-        self._write(path, what, force)
+        if self.store.one_connection:  # an in-memory database: small, and not shared
+            self._export(path, what, force, lambda: False, _at_once)
+        else:
+            self._write(path, what, force)
 
     def _ask_to_replace(self, path: Path) -> None:
         def confirmed(yes: bool | None) -> None:
@@ -373,28 +384,42 @@ class ExportScreen(DraftDialog[Path | None]):
         seconds, which the screen keeps answering through. Closing it stops the export,
         and the file is left as it was (see :func:`write_private`)."""
         worker = get_current_worker()
-        owner = self.app
+        self._export(path, what, force, lambda: worker.is_cancelled, self._from_thread)
+
+    def _export(
+        self,
+        path: Path,
+        what: str,
+        force: bool,
+        stopped: Callable[[], bool],
+        tell: Callable[..., None],
+    ) -> None:
+        """Write the export; ``stopped`` says the screen was closed; ``tell`` calls back
+        on the app's thread."""
 
         def told(done: int, total: int) -> None:
-            if worker.is_cancelled:
+            if stopped():
                 raise _Stopped
-            self._from_thread(owner, self._say, f"Exporting… {done:,} of {total:,}")
+            tell(self._say, f"Exporting… {done:,} of {total:,}")
 
         try:
             write_private(path, export_parts(self.store, what, progress=told), force=force)
         except _Stopped:
             return
         except FileExistsError:  # made meanwhile, by another program
-            self._from_thread(owner, self._not_written, path, None)
+            tell(self._not_written, path, None)
             return
         except (FormatError, StoreError) as error:
-            self._from_thread(owner, self._not_written, path, str(error))
+            tell(self._not_written, path, str(error))
             return
-        self._from_thread(owner, self.dismiss, path)
+        tell(self._written, path)
 
-    def _from_thread(self, owner: App[Any], callback: Callable[..., Any], *args: Any) -> None:
+    def _from_thread(self, callback: Callable[..., Any], *args: Any) -> None:
         """From the worker: ``callback`` on the app's thread, if this screen is still
         there to take it (and the app still running)."""
+        owner = self.owner
+        if owner is None:
+            return
 
         def on_screen() -> None:
             if self in owner.screen_stack:
@@ -403,13 +428,30 @@ class ExportScreen(DraftDialog[Path | None]):
         with contextlib.suppress(RuntimeError, concurrent.futures.CancelledError):
             owner.call_from_thread(on_screen)
 
+    def _written(self, path: Path) -> None:
+        self.exporting = False
+        if self.app.screen is self:
+            self.dismiss(path)
+            return
+        # A question asked over it meanwhile ("Discard your changes?"): that stays, and
+        # there is nothing left to discard.
+        self.app.notify(f"Wrote {path}")
+        self._say(f"Wrote {path}")
+        self.query_one("#export", Button).disabled = False
+        self._opened_with = self.draft()
+
     def _not_written(self, path: Path, why: str | None) -> None:
+        self.exporting = False
         self.query_one("#export", Button).disabled = False
         if why is None:
             self._say("")
             self._ask_to_replace(path)
         else:
             self._say(f"Not written: {why}", error=True)
+
+
+def _at_once(callback: Callable[..., Any], *args: Any) -> None:
+    callback(*args)
 
 
 class _Stopped(Exception):

@@ -80,6 +80,8 @@ def settle_record(fields: dict[str, str]) -> tuple[dict[str, str], list[str]]:
             del given[key]
         elif "\x00" in value:
             given[key] = value.replace("\x00", "")
+    if "name" not in given:  # given as None: asked for, first, as a name left empty is
+        given = {"name": "", **given}
     try:
         return clean_contact(given), []
     except ValidationError as error:

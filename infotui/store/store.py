@@ -142,6 +142,12 @@ class Store:
         return self.db.path
 
     @property
+    def one_connection(self) -> bool:
+        """An in-memory database: one connection that every thread shares, so that work
+        on it is done on one thread, not beside the app's own."""
+        return self.db.path is None and self.db.engine_name == "sqlite"
+
+    @property
     def url(self) -> str:
         """The database's URL, password included: for connecting, never for showing."""
         return self.db.url

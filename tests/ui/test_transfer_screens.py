@@ -284,80 +284,139 @@ async def open_export(pilot, what: str, target: Path) -> ExportScreen:  # type: 
     return screen
 
 
-def gated_export(monkeypatch: pytest.MonkeyPatch, gate: threading.Event, told: threading.Event):  # type: ignore[no-untyped-def]
-    """The export's pieces, the first one told, then waiting for ``gate``: the export is
-    under way, its file not written yet, until the test says."""
-    from infotui.exporting import export_parts
-    from infotui.screens import transfer
+class Gate:
+    """The export's pieces, the first one told, then waiting until the test opens the
+    gate: the export is under way, its file not written yet. ``done`` is set once the
+    export has finished writing (or stopped) and cleaned up after itself."""
 
-    def parts(store: Store, what: str, *, progress, **_: object):  # type: ignore[no-untyped-def]
-        real = export_parts(store, what)
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from infotui.exporting import export_parts, write_private
+        from infotui.screens import transfer
 
-        def pieces():  # type: ignore[no-untyped-def]
-            yield next(real)
-            progress(1, 2)
-            told.set()
-            gate.wait(60)
-            progress(2, 2)  # the screen closed meanwhile: the export stops here
-            yield from real
+        self.open, self.told, self.done = threading.Event(), threading.Event(), threading.Event()
+        self.started = 0  # exports begun
 
-        return pieces()
+        def parts(store: Store, what: str, *, progress, **_: object):  # type: ignore[no-untyped-def]
+            self.started += 1
+            real = export_parts(store, what)
 
-    monkeypatch.setattr(transfer, "export_parts", parts)
+            def pieces():  # type: ignore[no-untyped-def]
+                yield next(real)
+                progress(1, 2)
+                self.told.set()
+                self.open.wait(60)
+                progress(2, 2)  # the screen closed meanwhile: the export stops here
+                yield from real
+
+            return pieces()
+
+        def writes(*args, **kwargs):  # type: ignore[no-untyped-def]
+            try:
+                write_private(*args, **kwargs)
+            finally:
+                self.done.set()
+
+        monkeypatch.setattr(transfer, "export_parts", parts)
+        monkeypatch.setattr(transfer, "write_private", writes)
 
 
 async def test_an_export_runs_in_a_thread_and_says_how_far_it_has_gone(
-    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for n in range(3):
-        store.contacts.add(f"Ann Lee {n}", company="Acme")
+    with Store(db_path, clock=clock) as store:
+        for n in range(3):
+            store.contacts.add(f"Ann Lee {n}", company="Acme")
     target = tmp_path / "contacts.csv"
-    gate, told = threading.Event(), threading.Event()
-    gated_export(monkeypatch, gate, told)
+    gate = Gate(monkeypatch)
+    store = Store(db_path, clock=clock)
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_export(pilot, "csv", target)
         await pilot.click("#export")
-        await wait_for(pilot, told.is_set)
+        await wait_for(pilot, gate.told.is_set)
         await pilot.pause()
         assert shows(app, "Exporting… 1 of 2")  # the screen answers meanwhile
         assert screen.query_one("#export").disabled and not target.exists()
-        gate.set()
-        await pilot.app.workers.wait_for_complete()
+        screen.query_one("#path", Input).focus()
+        await pilot.press("enter")  # in the path: no second export while this one runs
+        await pilot.pause()
+        assert gate.started == 1
+        gate.open.set()
+        await wait_for(pilot, gate.done.is_set)
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
         assert [n.message for n in app._notifications] == [f"Wrote {target}"]
+        assert gate.started == 1
+    store.close()
     assert [row.split(",")[1] for row in target.read_text().splitlines()[1:]] == [
         f"Ann Lee {n}" for n in range(3)
     ]
 
 
 async def test_closing_the_screen_stops_an_export_and_leaves_the_file_as_it_was(
-    tmp_path: Path, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    store.contacts.add("Ann Lee", company="Acme")
-    target = tmp_path / "contacts.vcf"
+    with Store(db_path, clock=clock) as store:
+        store.contacts.add("Ann Lee", company="Acme")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "contacts.vcf"
     target.write_text("yesterday's cards")
-    gate, told = threading.Event(), threading.Event()
-    gated_export(monkeypatch, gate, told)
+    gate = Gate(monkeypatch)
+    store = Store(db_path, clock=clock)
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_export(pilot, "vcard", target)
         await pilot.click("#export")
         await pilot.pause()
         await pilot.press("y")  # replace it
-        await wait_for(pilot, told.is_set)
+        await wait_for(pilot, gate.told.is_set)
         await pilot.press("escape")  # "Discard your changes to the export?"
         await pilot.pause()
         await pilot.press("tab", "enter")  # from "Keep editing" to "Discard"
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
-        gate.set()
-        await pilot.app.workers.wait_for_complete()
+        gate.open.set()
+        await wait_for(pilot, gate.done.is_set)
         await pilot.pause()
         assert not [n.message for n in app._notifications if "Wrote" in n.message]
+    store.close()
     assert target.read_text() == "yesterday's cards"
-    assert [p.name for p in tmp_path.iterdir()] == ["contacts.vcf"]  # no piece left behind
+    assert [p.name for p in folder.iterdir()] == ["contacts.vcf"]  # no piece left behind
+
+
+async def test_an_export_done_under_a_question_leaves_the_question_asked(
+    tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Esc while the export runs asks "Discard your changes?"; the export ending then
+    says so and leaves the question (and the dialog under it) as they are."""
+    with Store(db_path, clock=clock) as store:
+        store.contacts.add("Ann Lee", company="Acme")
+    target = tmp_path / "contacts.csv"
+    gate = Gate(monkeypatch)
+    store = Store(db_path, clock=clock)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_export(pilot, "csv", target)
+        await pilot.click("#export")
+        await wait_for(pilot, gate.told.is_set)
+        await pilot.press("escape")
+        await pilot.pause()
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        gate.open.set()
+        await wait_for(pilot, gate.done.is_set)
+        await pilot.pause()
+        assert app.screen is question and app.screen_stack[-2] is screen
+        assert [n.message for n in app._notifications] == [f"Wrote {target}"]
+        await pilot.press("enter")  # "Keep editing"
+        await pilot.pause()
+        assert app.screen is screen and not screen.query_one("#export").disabled
+        await pilot.press("escape")  # nothing left to discard: it closes at once
+        await pilot.pause()
+        assert not isinstance(app.screen, (ExportScreen, ConfirmScreen))
+    store.close()
+    assert "Ann Lee" in target.read_text()
 
 
 async def wait_for(pilot, done: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]

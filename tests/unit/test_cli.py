@@ -4,6 +4,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -261,7 +262,7 @@ def test_upcoming_lists_the_first_thank_yous_and_follow_ups_and_counts_the_rest(
     assert (len(listed["thank_yous_due"]), len(listed["follow_ups_due"])) == (owed, due)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(
     st.lists(
         st.one_of(
@@ -286,3 +287,21 @@ def test_a_json_list_is_written_as_json_writes_it_with_an_indent(items: list[obj
     with redirect_stdout(out):
         emit_json_list(items)
     assert out.getvalue() == json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_openssl_is_left_out_of_hashlib_only_where_python_has_its_own_hashes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Some Pythons are built without their own SHA-2 (they use OpenSSL's): there the
+    app keeps hashlib's OpenSSL path, without which random and tempfile cannot load."""
+    import importlib.util
+
+    from infotui.cli import _builtin_hashes
+
+    assert _builtin_hashes()  # this Python (CPython's usual build) has them all
+    find = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec",
+        lambda name, *a: None if name in ("_sha512", "_sha2") else find(name, *a),
+    )  # fmt: skip
+    assert not _builtin_hashes()

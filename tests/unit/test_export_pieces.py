@@ -108,3 +108,31 @@ def test_a_link_is_written_through_and_a_device_as_it_is(tmp_path: Path) -> None
     null = Path(os.devnull)
     write_private(null, iter([b"nothing\n"]), force=True)
     assert null.is_char_device()
+
+
+def test_a_link_to_a_pipe_is_written_through_and_a_loop_of_links_is_said(tmp_path: Path) -> None:
+    """`-o /dev/stdout` is a link to a pipe: the pipe gets the export. A loop of links is
+    one clear message, with the name the user gave."""
+    import threading
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout"
+    link.symlink_to(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    write_private(link, iter([b"a\n", b"b\n"]), force=True)
+    reader.join(10)
+    assert got == [b"a\nb\n"]
+    loop = tmp_path / "loop"
+    loop.symlink_to(tmp_path / "loop2")
+    (tmp_path / "loop2").symlink_to(loop)
+    with pytest.raises(FormatError, match=f"cannot write {loop}: Too many levels"):
+        write_private(loop, iter([b"x"]), force=True)
+
+
+def test_export_to_a_folder_says_so_before_any_work(ten: Path, tmp_path: Path) -> None:
+    code, _, err = cli("--db", str(ten), "export", "csv", "-o", str(tmp_path))
+    assert code == 2
+    assert err.strip() == f"infotui: {tmp_path} is a folder; give a file name"

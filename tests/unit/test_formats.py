@@ -431,7 +431,7 @@ def test_a_row_of_one_value_columns_reads_the_same_the_short_way(
 LINE_PARTS = ["a", "b,c", '"', "\r", "\n", "\r\n", " ", "é", "\u2028", "\x0c"]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(
     st.lists(st.sampled_from(LINE_PARTS), max_size=40).map("".join),
     st.integers(min_value=1, max_value=8),

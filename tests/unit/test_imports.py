@@ -290,3 +290,14 @@ def test_the_command_line_shows_the_reading_of_a_long_file_to_someone_watching(
     assert result.exit_code == 0, result.stderr
     assert "Reading all.vcf" in result.stderr and "Importing" in result.stderr
     assert result.stdout.strip() == f"vcard: imported 0, updated 0, unchanged {ROWS}, skipped 0"
+
+
+def test_a_record_whose_name_is_none_is_asked_for_a_name() -> None:
+    """A reader's None is no value: a record with its name None is refused for want of
+    a name (never taken without one), its other None values left out."""
+    from infotui.store.imports import settle_record
+    from infotui.validation import ValidationError
+
+    with pytest.raises(ValidationError, match="name: a name is required"):
+        settle_record({"name": None, "company": "Acme"})  # type: ignore[dict-item]
+    assert settle_record({"name": "Ann", "email": None})[0] == {"name": "Ann"}  # type: ignore[dict-item]
