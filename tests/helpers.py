@@ -100,6 +100,17 @@ async def search_for(pilot, words: str) -> None:  # type: ignore[no-untyped-def]
     await pilot.press("ctrl+f")
     await pilot.pause()
     await type_text(pilot, words)
+    await searched(pilot)
+
+
+async def searched(pilot) -> None:  # type: ignore[no-untyped-def]
+    """The search screen showing the matches of what its box holds: after a search slower
+    than a tenth of a second (a busy machine), the next waits for a pause in the typing."""
+    from textual.widgets import Input
+
+    screen = pilot.app.screen
+    box = screen.query_one("#query", Input)
+    await wait_until(pilot, lambda: screen._searched == box.value, "the search of what is typed")
     await pilot.pause()
 
 

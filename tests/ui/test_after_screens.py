@@ -20,7 +20,15 @@ from infotui.screens.help import HelpScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
 from infotui.store import SearchHit, Store
-from tests.helpers import SIZE, run_palette_command, search_for, shows, type_text, wait_until
+from tests.helpers import (
+    SIZE,
+    run_palette_command,
+    search_for,
+    searched,
+    shows,
+    type_text,
+    wait_until,
+)
 
 
 async def press_button(pilot, selector: str) -> None:  # type: ignore[no-untyped-def]
@@ -113,7 +121,7 @@ async def test_a_search_finding_more_than_it_shows_says_so(
         assert len(app.screen.query_one("#hits", OptionList).options) == 2
         assert shows(app, "the first 2 matches shown (more: add a word) · Enter opens it")
         await type_text(pilot, " insurer")  # fewer hold both: all of them shown
-        await pilot.pause()
+        await searched(pilot)
         shown = len(app.screen.query_one("#hits", OptionList).options)
         assert 1 <= shown <= 2
         label = str(app.screen.query_one("#count", Label).render())
@@ -163,7 +171,7 @@ async def test_search_jumps_to_the_answer(store: Store, clock: FakeClock) -> Non
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         await type_text(pilot, "insurer")
-        await pilot.pause()
+        await searched(pilot)
         assert shows(app, "1 match")
         assert shows(app, "Priya Raman")
         await pilot.press("enter")  # as the count line says: Enter opens it

@@ -21,7 +21,7 @@ from infotui.demo import populate
 from infotui.models import Medium
 from infotui.screens.after import ReferralsScreen, ThankYouScreen
 from infotui.store import Store
-from tests.helpers import ROOT, wait_until
+from tests.helpers import ROOT, searched, wait_until
 
 SIZE = (80, 24)
 START = "2026-03-10T14:00:00Z"
@@ -163,6 +163,16 @@ def referral_tree() -> Step:
     return step
 
 
+def searched_step() -> Step:
+    """On the search screen, wait until it shows the matches of what was typed (after a
+    slow search, the next waits for a pause in the typing)."""
+
+    async def step(pilot: Pilot[None]) -> None:
+        await searched(pilot)
+
+    return step
+
+
 def counted() -> Step:
     """On the Evaluate screen, wait until what was said is counted (in a thread)."""
 
@@ -203,7 +213,7 @@ SCREENS: dict[str, list[Step]] = {
     "upcoming": [keys("f10")],
     "bank": [keys("f12")],
     "bank-end": [keys("f12", "end")],
-    "search": [keys("ctrl+f", *"workshops")],
+    "search": [keys("ctrl+f", *"workshops"), searched_step()],
     "compare-choose": [keys("ctrl+f", "ctrl+k")],
     "compare": [keys("ctrl+f", "ctrl+k", "enter")],
     "compare-export": [keys("ctrl+f", "ctrl+k", "enter", "x")],

@@ -17,7 +17,7 @@ from infotui.screens.search import SearchScreen
 from infotui.screens.start_interview import StartInterview
 from infotui.screens.upcoming import UpcomingScreen
 from infotui.store import Store
-from tests.helpers import SIZE, digits, shows, type_text
+from tests.helpers import SIZE, digits, searched, shows, type_text
 
 
 def make_app(store: Store, clock: FakeClock) -> InfoApp:
@@ -45,7 +45,7 @@ async def test_a_search_hit_opens_another_interview_and_keeps_what_was_typed(
         await pilot.pause()
         assert isinstance(app.screen, SearchScreen)
         await type_text(pilot, "catalogue")  # said in Dana Okafor's interview
-        await pilot.pause()
+        await searched(pilot)
         assert shows(app, "1 match")
         await pilot.press("enter")
         await pilot.pause()
@@ -64,7 +64,7 @@ async def test_a_contact_found_by_search_opens_on_the_live_screen(
         await pilot.press("ctrl+f")
         await pilot.pause()
         await type_text(pilot, "Sorensen")  # a contact with no interview
-        await pilot.pause()
+        await searched(pilot)
         assert shows(app, "Lena Sorensen contact")
         await pilot.press("enter")
         await pilot.pause()
