@@ -7,6 +7,7 @@ import stat
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from textual.widgets import DataTable, Input
@@ -16,17 +17,25 @@ from infotui.clock import FakeClock
 from infotui.screens.dialogs import ChooseScreen, ConfirmScreen
 from infotui.screens.transfer import ExportScreen, ImportScreen
 from infotui.store import Store
-from tests.helpers import FIXTURES, SIZE, screen_text, shows
+from tests.helpers import FIXTURES, SIZE, screen_text, shows, wait_until
+
+T = TypeVar("T")
 
 
-async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
+async def open_dialog(pilot, key: str, kind: type[T]) -> T:  # type: ignore[no-untyped-def]
+    """From the app's first screen: Contacts (F9), then ``key`` (I: import, E: export)."""
     await pilot.pause()
     await pilot.press("f9")
     await pilot.pause()
-    await pilot.press("I")
+    await pilot.press(key)
     await pilot.pause()
     screen = pilot.app.screen
-    assert isinstance(screen, ImportScreen)
+    assert isinstance(screen, kind)
+    return screen
+
+
+async def open_import(pilot, path: Path) -> ImportScreen:  # type: ignore[no-untyped-def]
+    screen = await open_dialog(pilot, "I", ImportScreen)
     screen.query_one("#path", Input).value = str(path)
     await pilot.press("enter")
     await settled(pilot)
@@ -271,13 +280,7 @@ async def test_closing_the_screen_stops_an_import_and_nothing_of_it_is_written(
 
 
 async def open_export(pilot, what: str, target: Path) -> ExportScreen:  # type: ignore[no-untyped-def]
-    await pilot.pause()
-    await pilot.press("f9")
-    await pilot.pause()
-    await pilot.press("E")
-    await pilot.pause()
-    screen = pilot.app.screen
-    assert isinstance(screen, ExportScreen)
+    screen = await open_dialog(pilot, "E", ExportScreen)
     screen.query_one("#what").value = what
     await pilot.pause()
     screen.query_one("#path", Input).value = str(target)
@@ -320,20 +323,27 @@ class Gate:
         monkeypatch.setattr(transfer, "write_private", writes)
 
 
+def gated_app(
+    db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch, names: list[str]
+) -> tuple[Store, InfoApp, Gate]:
+    """A database file of these contacts (Acme's), the app on it, and its exports gated."""
+    with Store(db_path, clock=clock) as store:
+        for name in names:
+            store.contacts.add(name, company="Acme")
+    gate = Gate(monkeypatch)
+    store = Store(db_path, clock=clock)
+    return store, InfoApp(store, clock=clock, tz="UTC"), gate
+
+
 async def test_an_export_runs_in_a_thread_and_says_how_far_it_has_gone(
     tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store(db_path, clock=clock) as store:
-        for n in range(3):
-            store.contacts.add(f"Ann Lee {n}", company="Acme")
+    store, app, gate = gated_app(db_path, clock, monkeypatch, [f"Ann Lee {n}" for n in range(3)])
     target = tmp_path / "contacts.csv"
-    gate = Gate(monkeypatch)
-    store = Store(db_path, clock=clock)
-    app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_export(pilot, "csv", target)
         await pilot.click("#export")
-        await wait_for(pilot, gate.told.is_set)
+        await wait_until(pilot, gate.told.is_set, "the first piece told")
         await pilot.pause()
         assert shows(app, "Exporting… 1 of 2")  # the screen answers meanwhile
         assert screen.query_one("#export").disabled and not target.exists()
@@ -342,7 +352,7 @@ async def test_an_export_runs_in_a_thread_and_says_how_far_it_has_gone(
         await pilot.pause()
         assert gate.started == 1
         gate.open.set()
-        await wait_for(pilot, gate.done.is_set)
+        await wait_until(pilot, gate.done.is_set, "the export written or stopped")
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
         assert [n.message for n in app._notifications] == [f"Wrote {target}"]
@@ -356,28 +366,24 @@ async def test_an_export_runs_in_a_thread_and_says_how_far_it_has_gone(
 async def test_closing_the_screen_stops_an_export_and_leaves_the_file_as_it_was(
     tmp_path: Path, db_path: Path, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with Store(db_path, clock=clock) as store:
-        store.contacts.add("Ann Lee", company="Acme")
+    store, app, gate = gated_app(db_path, clock, monkeypatch, ["Ann Lee"])
     folder = tmp_path / "out"
     folder.mkdir()
     target = folder / "contacts.vcf"
     target.write_text("yesterday's cards")
-    gate = Gate(monkeypatch)
-    store = Store(db_path, clock=clock)
-    app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await open_export(pilot, "vcard", target)
         await pilot.click("#export")
         await pilot.pause()
         await pilot.press("y")  # replace it
-        await wait_for(pilot, gate.told.is_set)
+        await wait_until(pilot, gate.told.is_set, "the first piece told")
         await pilot.press("escape")  # "Discard your changes to the export?"
         await pilot.pause()
         await pilot.press("tab", "enter")  # from "Keep editing" to "Discard"
         await pilot.pause()
         assert not isinstance(app.screen, ExportScreen)
         gate.open.set()
-        await wait_for(pilot, gate.done.is_set)
+        await wait_until(pilot, gate.done.is_set, "the export written or stopped")
         await pilot.pause()
         assert not [n.message for n in app._notifications if "Wrote" in n.message]
     store.close()
@@ -390,22 +396,18 @@ async def test_an_export_done_under_a_question_leaves_the_question_asked(
 ) -> None:
     """Esc while the export runs asks "Discard your changes?"; the export ending then
     says so and leaves the question (and the dialog under it) as they are."""
-    with Store(db_path, clock=clock) as store:
-        store.contacts.add("Ann Lee", company="Acme")
+    store, app, gate = gated_app(db_path, clock, monkeypatch, ["Ann Lee"])
     target = tmp_path / "contacts.csv"
-    gate = Gate(monkeypatch)
-    store = Store(db_path, clock=clock)
-    app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_export(pilot, "csv", target)
         await pilot.click("#export")
-        await wait_for(pilot, gate.told.is_set)
+        await wait_until(pilot, gate.told.is_set, "the first piece told")
         await pilot.press("escape")
         await pilot.pause()
         question = app.screen
         assert isinstance(question, ConfirmScreen)
         gate.open.set()
-        await wait_for(pilot, gate.done.is_set)
+        await wait_until(pilot, gate.done.is_set, "the export written or stopped")
         await pilot.pause()
         assert app.screen is question and app.screen_stack[-2] is screen
         assert [n.message for n in app._notifications] == [f"Wrote {target}"]
@@ -417,12 +419,3 @@ async def test_an_export_done_under_a_question_leaves_the_question_asked(
         assert not isinstance(app.screen, (ExportScreen, ConfirmScreen))
     store.close()
     assert "Ann Lee" in target.read_text()
-
-
-async def wait_for(pilot, done: Callable[[], bool]) -> None:  # type: ignore[no-untyped-def]
-    """Waits on the export's thread (a wait for a state, not a sleep)."""
-    for _ in range(1200):
-        if done():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("the export's thread did not get there in a minute")
