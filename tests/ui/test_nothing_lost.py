@@ -171,7 +171,8 @@ async def test_typing_on_an_answer_changed_elsewhere_keeps_both_texts(
             kept = store.answers.of(interview_id)[question.question_id]
             assert kept == "Typed in window B" + BOTH_SEPARATOR + "Typed in window A, and more"
             assert screen.answer_area.text == kept
-            assert shows(app, "Changed elsewhere")
+            # The notice is posted with the text kept, and shown at the app's next frame.
+            await wait_until(pilot, lambda: shows(app, "Changed elsewhere"), "the notice shown")
             versions = [v.text for v in store.answers.versions(interview_id, question.question_id)]
             # Each as it was at the moment they met, whole in the history (how much of
             # ", and more" window A had typed by its next save depends on the machine).
