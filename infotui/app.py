@@ -122,6 +122,7 @@ class InfoApp(App[None]):
         self.clock = clock or SystemClock()
         self.bell_enabled = bell
         self.tz = tz  # None: the machine's local time zone
+        # Why the database could not be used (as it opened, or later): said on exit, status 2.
         self.open_error: str | None = None
         self._quit_armed = False
         self._leaving = False  # leaving: saved, screens coming down
@@ -319,7 +320,20 @@ class InfoApp(App[None]):
 
     def _close_now(self, grace: float = SIGNAL_EXIT_GRACE) -> None:
         self._leaving = True
-        code = 0
+        code = 0 if self._keep_the_unsaved() else 1  # said on the terminal, if still there
+        # Everything is on disk now. A normal exit restores the terminal, which can hang
+        # when the terminal is already gone (SIGHUP); do not let the process linger.
+        if not self.is_headless and self.exit_watchdog is None:
+            self.exit_watchdog = threading.Timer(grace, os._exit, args=(code,))
+            self.exit_watchdog.daemon = True
+            self.exit_watchdog.start()
+        self.exit(return_code=code)
+
+    def _keep_the_unsaved(self) -> bool:
+        """Save every note, as the app leaves; what the database does not take is kept
+        beside it (the keeper's journal, saved by the next start) or, with what open
+        dialogs hold, in a recovery file, and :attr:`farewell` says where. False when a
+        recovery file (or the terminal) has it: the exit status is then not 0."""
         saved = self.save_all()
         outside_keeper = bool(self._open_drafts() or self.startup.typed_while_opening())
         if not saved and self.keeper.on_disk and not outside_keeper:
@@ -328,15 +342,9 @@ class InfoApp(App[None]):
                 "the next time infotui opens it."
             )
         elif not saved or outside_keeper:
-            code = 1  # on the terminal, if it is still there
             self.farewell = self._recovered_message(self.write_recovery())
-        # Everything is on disk now. A normal exit restores the terminal, which can hang
-        # when the terminal is already gone (SIGHUP); do not let the process linger.
-        if not self.is_headless and self.exit_watchdog is None:
-            self.exit_watchdog = threading.Timer(grace, os._exit, args=(code,))
-            self.exit_watchdog.daemon = True
-            self.exit_watchdog.start()
-        self.exit(return_code=code)
+            return False
+        return True
 
     async def action_quit(self) -> None:
         if not self.startup.once_the_store_opens(self._quit):
@@ -379,10 +387,15 @@ class InfoApp(App[None]):
         closes; what the keeper holds is saved, or written to a recovery file.
         """
         from textual.css.query import NoMatches
+        from textual.worker import WorkerFailed
 
         if self._leaving and isinstance(error, NoMatches):
             # A timer that fired while the app takes its screens down found its widgets
             # gone: what it would have shown no longer matters, and everything is saved.
+            return
+        cause = error.error if isinstance(error, WorkerFailed) else error
+        if isinstance(cause, StoreError):
+            self._store_failed(str(cause))
             return
         try:
             if not self.save_all():
@@ -390,6 +403,19 @@ class InfoApp(App[None]):
         except Exception:  # never let saving hide the error being reported
             pass
         super()._handle_exception(error)
+
+    def _store_failed(self, message: str) -> None:
+        """The database failed under a screen (damaged, gone, locked for good): the
+        screen that asked can go no further (Textual stops it), so the app leaves, with
+        every note saved or kept, and one line saying why (exit status 2), not a crash
+        report. Once leaving, a later failure has nothing to add."""
+        if self.open_error is not None:
+            return
+        self.open_error = message
+        self._leaving = True
+        with contextlib.suppress(Exception):  # never hide why the app leaves
+            self._keep_the_unsaved()
+        self.exit(return_code=2)
 
     def _fatal_error(self) -> None:
         """Textual's crash report (the traceback with each frame's variables), without

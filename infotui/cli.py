@@ -265,8 +265,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
     finally:
         if app.store is not None:
             app.store.close()
-    if app.open_error:
-        fail(app.open_error)
+    if app.open_error:  # the database could not be used, as it opened or later
+        _say_on_closed_terminal(f"infotui: {app.open_error}")
+        if app.farewell:  # where the notes the database did not take are
+            _say_on_closed_terminal(app.farewell)
+        sys.exit(2)
     if app.farewell:
         _say_on_closed_terminal(app.farewell)
     if app.store is None:

@@ -10,7 +10,7 @@ import html
 import inspect
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -196,3 +196,41 @@ def build_wheel(folder: Path) -> Path:
     )  # fmt: skip
     [wheel] = wheels.glob("infotui-*.whl")
     return wheel
+
+
+def damaged_later(db: Path) -> tuple[int, int, str]:
+    """A database with Jim Park's interview under way (:func:`running_interview`) and
+    Dora Vance's, earlier, whose long answer the file has lost the end of: the file opens,
+    and the app runs, until Dora's answer is read (picking her contact). Returns the ids
+    of Jim's interview and question, and the name to pick."""
+    import sqlite3
+
+    from infotui.store import Store
+
+    interview_id, question_id = running_interview(db)
+    marker = "Dora's answer, lost in the file. "
+    with Store(db) as store:
+        dora = store.contacts.add("Dora Vance", company="Initech")
+        assert dora.id is not None
+        earlier = store.interviews.create(dora.id, agreed_minutes=30)
+        assert earlier.id is not None
+        store.answers.save(earlier.id, store.plans.of(earlier.id)[0].question_id, marker * 900)
+    with closing(sqlite3.connect(db)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(db.read_bytes())
+    start = data.find(marker.encode())
+    damaged = 0
+    while start != -1:
+        number = start // page
+        first = number * page
+        # An overflow page (its first four bytes: the next one's number, small) of the
+        # long text, not the b-tree page that holds the rows around it: it points past
+        # the end of the file, which SQLite finds only as the text is read.
+        if data[first] == 0 and number > 1:
+            data[first : first + 4] = b"\xff\xff\xff\xff"
+            damaged += 1
+        start = data.find(marker.encode(), first + page)
+    assert damaged, "no page of the long answer found to damage"
+    db.write_bytes(bytes(data))
+    return interview_id, question_id, "Dora Vance"

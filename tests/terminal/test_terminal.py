@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import re
 import select
 import signal
 import struct
@@ -20,7 +21,7 @@ import pytest
 
 from infotui.store import Store
 from tests import ptyapp
-from tests.helpers import running_interview
+from tests.helpers import damaged_later, running_interview
 from tests.ptyapp import spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX terminal")
@@ -396,3 +397,32 @@ def test_no_terminal_at_all(tmp_path: Path, stdin: str) -> None:
 
     assert code == 0, f"still running {GONE_WITHIN} s later" if code is None else code
     assert answers(db, interview_id).get(None) == "Notes from before"
+
+
+@pytest.mark.slow
+def test_a_database_found_damaged_as_the_app_runs_ends_it_with_one_line(tmp_path: Path) -> None:
+    """The file opens, and the app runs, until picking a contact reads a damaged page:
+    one line on the terminal and exit status 2, not a crash report; the notes are kept."""
+    db = tmp_path / "t.db"
+    interview_id, question_id, name = damaged_later(db)
+
+    pid, fd = spawn("--db", str(db))
+    try:
+        type_once_the_store_is_open(fd, db, interview_id, question_id)
+        os.write(fd, b"\x0c")  # Ctrl+L: the contact filter
+        read_until(fd, b"Filter contacts")
+        os.write(fd, name.encode())
+        read_until(fd, b"as a contact")  # the list filtered: her first, then "+ Add ..."
+        os.write(fd, b"\r")  # her interview: its answers are read
+        out = read_until(fd, b"\x1b[?1049l")  # the terminal's own screen back
+        out += read_until(fd, b"\n", timeout=10)
+        code = wait_exit(pid)
+    finally:
+        os.close(fd)
+
+    after = out.split(b"\x1b[?1049l")[-1].decode()
+    said = [line for line in re.sub(r"\x1b\[[0-9;?]*[a-zA-Z]", "", after).splitlines() if line]
+    assert code == 2
+    assert "Traceback" not in out.decode(errors="replace")
+    assert len(said) == 1 and said[0].startswith("infotui: ") and "is damaged" in said[0]
+    assert answers(db, interview_id).get(question_id) == TYPED

@@ -3,6 +3,7 @@ or on the terminal. Driven with Pilot; real processes live in test_two_processes
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 import subprocess
 import sys
@@ -21,7 +22,8 @@ from infotui.screens.history import HistoryScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.live_notes import FOLLOW_EVERY
 from infotui.store import Store
-from tests.helpers import SIZE, shows, type_text, wait_until
+from tests.helpers import SIZE, damaged_later, shows, type_text, wait_until
+from tests.ptyapp import RunClock
 
 
 @contextmanager
@@ -291,3 +293,29 @@ async def test_a_closing_signal_keeps_a_half_written_contact(
     assert app.return_code == 1
     [recovery] = tmp_path.glob("t.db.unsaved-*.txt")
     assert "Quill Analytics" in recovery.read_text(encoding="utf-8")
+
+
+async def test_a_database_found_damaged_under_a_screen_ends_the_app_with_one_line(
+    tmp_path: Path,
+) -> None:
+    # The file opens, and the app runs, until a read finds a damaged page: the screen
+    # that read can go no further, so the app leaves with the notes saved and says why.
+    db = tmp_path / "t.db"
+    interview_id, question_id, name = damaged_later(db)
+    with Store(db) as store:
+        app = InfoApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await type_text(pilot, "Typed before the damage showed")
+            await pilot.press("ctrl+l")  # the contact filter
+            await type_text(pilot, name)
+            # Her interview: its answers are read. Not by pilot.press, which waits for
+            # every screen to take its messages, as the one that failed no longer does.
+            app.simulate_key("enter")
+            clock = RunClock()
+            while app.return_code is None:
+                assert clock.read() < 30, "the app did not leave"
+                await asyncio.sleep(0.01)
+        assert app.return_code == 2
+        assert app.open_error is not None and "is damaged" in app.open_error
+        assert store.answers.of(interview_id)[question_id] == "Typed before the damage showed"
