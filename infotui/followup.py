@@ -51,10 +51,23 @@ _COMPANY = re.compile(r"\s+(?:at|from|@)\s+", re.IGNORECASE)
 _NOTE = re.compile(r"\s*(?:\((?P<paren>[^)]*)\)|\s[-\u2013\u2014:]\s(?P<dash>.*))\s*$")
 
 
-def referral_candidates(answer: str) -> list[ReferralCandidate]:
-    """Names in an answer like 'Maria Lopez at Acme (runs ops); Tom Ng - data team'."""
+# Lower-case words inside a name ("Ana de la Cruz", "Jan van der Berg", "Omar bin Said").
+_PARTICLES = frozenset({
+    "al", "bin", "bint", "da", "das", "de", "del", "della", "der", "di", "do", "dos", "du",
+    "el", "ibn", "la", "le", "van", "von", "y", "zu",
+})  # fmt: skip
+
+
+def referral_candidates(text: str, *, typed: bool = False) -> list[ReferralCandidate]:
+    """People in a text like 'Maria Lopez at Acme (runs ops); Tom Ng - data team'.
+
+    From an answer (the default), a piece counts as a name when it looks like one: one to
+    four words, each beginning with a capital or written in a script without capitals
+    (王芳, محمد), particles such as "de" or "van" allowed inside; the rest is taken for
+    sentences. ``typed``: the user listed people, so every piece is one of them.
+    """
     found: list[ReferralCandidate] = []
-    for piece in _SPLIT.split(answer):
+    for piece in _SPLIT.split(text):
         piece = (piece or "").strip(" .-•*\t")
         if not piece:
             continue
@@ -64,11 +77,24 @@ def referral_candidates(answer: str) -> list[ReferralCandidate]:
             note = (match.group("paren") or match.group("dash") or "").strip()
             piece = piece[: match.start()].strip()
         name, company = _name_company(piece)
-        words = name.split()
-        if not 1 <= len(words) <= 4 or not all(w[:1].isupper() for w in words):
+        if not name or not (typed or _looks_like_a_name(name)):
             continue  # not a name: a sentence, or lower-case words
         found.append(ReferralCandidate(name, company, note))
     return found
+
+
+def _looks_like_a_name(name: str) -> bool:
+    words = name.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    return _capital(words[0]) and all(_capital(w) or w in _PARTICLES for w in words[1:])
+
+
+def _capital(word: str) -> bool:
+    """Whether a word begins as a name does: with a capital, or with a letter of a script
+    that has no capitals."""
+    first = word[:1]
+    return first.isupper() or (first.isalpha() and first.lower() == first.upper())
 
 
 def _name_company(piece: str) -> tuple[str, str]:

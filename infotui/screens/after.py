@@ -200,9 +200,9 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
 
     @on(Input.Submitted, "#typed")
     def _typed(self, event: Input.Submitted) -> None:
-        found = referral_candidates(event.value)
+        found = referral_candidates(event.value, typed=True)
         if not found:
-            self.notify("Write a name with capitals, like Maria Lopez.", severity="warning")
+            self.notify("Type a name, like: Maria Lopez at Acme (runs ops)", severity="warning")
             return
         options = self.query_one(SelectionList)
         for candidate in found:

@@ -114,7 +114,7 @@ class AfterInterview(Widget):
         def added(people: list[Contact] | None) -> None:
             if people:
                 names = ", ".join(p.name for p in people)
-                self.notify(f"Added to contact: {names}.")
+                self.notify(f"Added as contacts to reach out to: {names}.")
                 self.post_message(self.Changed("contacts"))
 
         self.app.push_screen(ReferralsScreen(store, contact, answer), added)

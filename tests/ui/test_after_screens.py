@@ -376,3 +376,25 @@ async def test_f1_lists_the_keys_of_every_screen(
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen is under
+
+
+async def test_referrals_typed_in_any_script_are_all_added(store: Store, clock: FakeClock) -> None:
+    # Names typed are people the user lists: none is dropped for want of a capital.
+    populate(store)
+    ann = store.contacts.add("Ann Lee")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    added: list[list[str]] = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.push_screen(
+            ReferralsScreen(store, ann), lambda found: added.append([c.name for c in found or []])
+        )
+        await pilot.pause()
+        typed = "Maria Lopez at Acme (runs ops); 王芳 at Fabrikam; bell hooks"
+        app.screen.query_one("#typed", Input).insert_text_at_cursor(typed)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "王芳 at Fabrikam") and shows(app, "bell hooks")
+        await press_button(pilot, "#add")
+    assert added == [["Maria Lopez", "王芳", "bell hooks"]]
+    assert {c.name for c in store.contacts.referrals(ann.id)} == set(added[0])

@@ -173,3 +173,15 @@ def test_compare_one_question_across_interviews(store: Store, clock: FakeClock) 
     # The latest two, in the order the interviews began.
     latest = store.search.compare(question_id, latest=2)
     assert [r.contact.name for r in latest] == ["Bo Diaz", "Cy Young"]
+
+
+def test_names_in_an_answer_in_scripts_without_capitals_and_with_particles() -> None:
+    answer = "王芳 at Fabrikam; Ana de la Cruz (nursing); Jan van der Berg; محمد علي\nask around"
+    assert [c.name for c in referral_candidates(answer)] == [
+        "王芳", "Ana de la Cruz", "Jan van der Berg", "محمد علي",
+    ]  # fmt: skip
+    assert referral_candidates("someone in finance; de la Cruz") == []  # a sentence, a particle
+    # Typed by the user as a list of people: each one kept as written.
+    assert [c.name for c in referral_candidates("bell hooks; someone", typed=True)] == [
+        "bell hooks", "someone",
+    ]  # fmt: skip
