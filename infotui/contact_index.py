@@ -798,6 +798,15 @@ class ContactPages:
         found = int(rows[0][6]) - unmatched
         return FoundPage(page, FEW, at_least=True) if found > FEW else FoundPage(page, found)
 
+    def mark(self) -> tuple[int, int]:
+        """How many contacts there are and the newest one's id: it changes when another
+        window or a command adds or deletes one (read from an index: cheap to ask often)."""
+        # Each its own subquery: SQLite counts a table in a quick pass of its own (0.5 ms
+        # at 100,000 contacts), not when the count shares a SELECT with max (4 ms).
+        sql = "SELECT (SELECT count(*) FROM contact), (SELECT coalesce(max(id), 0) FROM contact)"
+        found = self.execute(sql)[0]
+        return int(found[0]), int(found[1])
+
     def count(self, query: str) -> int:
         """How many contacts match ``query`` (all of them for an empty one)."""
         words = words_of(query)

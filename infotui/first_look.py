@@ -145,6 +145,12 @@ class FirstLook:
     def contact_count(self, query: str) -> int:
         return ContactPages(self._rows, grams=FTS5).count(query)
 
+    def contacts_mark(self) -> tuple[int, int]:
+        try:
+            return ContactPages(self._rows).mark()
+        except sqlite3.Error as error:
+            raise store_error(error, self.path, 1000) from None
+
     @_read_ahead_first
     def contact_found(self, contact_id: int, query: str) -> bool:
         return ContactPages(self._rows, grams=FTS5).has(contact_id, query)

@@ -221,6 +221,11 @@ class Contacts:
                 contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             ).count(query)
 
+    def mark(self) -> tuple[int, int]:
+        """See :meth:`infotui.contact_index.ContactPages.mark`."""
+        with self.db.translate_errors(), self.db.engine.connect() as conn:
+            return contact_index.ContactPages(contact_index.sqlalchemy_rows(conn)).mark()
+
     def found(self, contact_id: int, query: str) -> bool:
         """Whether ``query`` finds this contact."""
         with self.db.translate_errors(), self.db.engine.connect() as conn:

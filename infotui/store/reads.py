@@ -35,6 +35,9 @@ class StoreReads:
     def contact_count(self, query: str) -> int:
         return self.contacts.count(query)
 
+    def contacts_mark(self) -> tuple[int, int]:
+        return self.contacts.mark()
+
     def contact_found(self, contact_id: int, query: str) -> bool:
         return self.contacts.found(contact_id, query)
 

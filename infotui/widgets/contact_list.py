@@ -36,11 +36,13 @@ class ContactReads(Protocol):
     ) -> FoundPage | list[ContactSummary]: ...
     def contact_found(self, contact_id: int, query: str) -> bool: ...
     def contact(self, contact_id: int) -> ContactSummary | None: ...
+    def contacts_mark(self) -> tuple[int, int]: ...
 
 
 ADD_ID = "add-contact"
 MORE_ID = "more"
 SHOWN_AT_MOST = 50  # a longer list is narrowed by typing, not by scrolling: a page is read
+FOLLOW_EVERY = 2.0  # seconds between looks for contacts another program added or deleted
 
 
 def haystack(contact: Contact | ContactSummary) -> str:
@@ -100,6 +102,10 @@ class ContactList(Vertical):
         self._reads: ContactReads | None = None
         self._shown: list[ContactSummary] = []  # the page shown: the list asks for no more
         self.active_id: int | None = None
+        self._mark: tuple[int, int] | None = None  # the contacts' mark at the last look
+
+    def on_mount(self) -> None:
+        self.set_interval(FOLLOW_EVERY, self.follow_other_programs)
 
     def compose(self) -> ComposeResult:
         yield Field(placeholder="Filter contacts", id="contact-filter")
@@ -165,6 +171,28 @@ class ContactList(Vertical):
         self.options.highlighted = index
         if found is None:  # counted once the page is on the screen, unless a key comes
             self.call_after_refresh(self._count, query)
+
+    def follow_other_programs(self) -> None:
+        """Show the contacts another window or a command added or deleted (``infotui
+        contacts add`` beside the app): the list is read again when their mark changes,
+        the line the cursor is on kept."""
+        reads = self._reads
+        if reads is None or not self.is_attached:
+            return
+        try:
+            mark = reads.contacts_mark()
+        except StoreError:
+            return  # looked at again in a moment
+        if self._mark is not None and mark != self._mark:
+            option = self.options.highlighted_option
+            try:
+                self._refilter()
+            except StoreError:
+                return
+            if option is not None and option.id is not None:
+                with contextlib.suppress(OptionDoesNotExist):
+                    self.options.highlighted = self.options.get_option_index(option.id)
+        self._mark = mark
 
     def _show(self, query: str, found: FoundPage | None) -> None:
         """The page read, the line saying how many more (counted or not yet), and the

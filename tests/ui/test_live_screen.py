@@ -594,3 +594,40 @@ async def test_a_shorter_window_keeps_the_question_in_sight(store: Store, clock:
                 for strip in checklist.render_lines(Region(0, 0, size.width, size.height))
             )
             assert " ".join(last.split()[:3]) in " ".join(shown.split()), height
+
+
+async def test_contacts_another_program_adds_or_deletes_show_in_the_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `infotui contacts add` beside the app, or another window: the list follows, and the
+    # line the cursor is on stays under it.
+    from infotui.widgets import contact_list
+
+    monkeypatch.setattr(contact_list, "FOLLOW_EVERY", 0.1)
+    db = tmp_path / "t.db"
+    with Store(db) as store:
+        for name in ("Ann Lee", "Bo Diaz", "Cy Young"):
+            store.contacts.add(name)
+        app = InfoApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            options = app.screen.query_one("#contact-options", OptionList)
+
+            def names() -> list[str]:
+                return [str(options.get_option_at_index(n).prompt).split("\n")[0]
+                        for n in range(options.option_count)][:-1]  # fmt: skip
+
+            def on_cursor() -> str:
+                option = options.highlighted_option
+                return str(option.prompt) if option is not None else ""
+
+            options.focus()
+            options.highlighted = 1  # Bo Diaz
+            with Store(db) as other:
+                other.contacts.add("Abe Zed")
+                cy = next(c for c in other.contacts.all() if c.name == "Cy Young")
+                assert cy.id is not None
+                other.contacts.delete(cy.id)
+            await wait_until(pilot, lambda: "Abe Zed" in names(), "the new contact listed")
+            assert names() == ["Abe Zed", "Ann Lee", "Bo Diaz"]
+            assert on_cursor() == "Bo Diaz"
