@@ -548,19 +548,30 @@ LISTED_AT_MOST = 20
 @click.option("--days", default=7, show_default=True, type=click.IntRange(1, 366))
 @click.option(
     "--all", "everything", is_flag=True,
-    help=f"List every thank-you owed and follow-up due (else the first {LISTED_AT_MOST} of each).",
+    help=f"List every thank-you owed, follow-up due and referral waiting (else the first "
+    f"{LISTED_AT_MOST} of each).",
 )  # fmt: skip
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts (every item).")
 @click.pass_context
 def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> None:
-    """Interviews in the coming days, thank-yous owed, and follow-ups due today."""
+    """Interviews in the coming days, thank-yous owed, follow-ups due in those days (and
+    any overdue), and referrals not yet contacted: what the app's Upcoming screen (F10)
+    shows."""
     from infotui.dates import humanize
 
     store = open_store(ctx)
     now = store.now()
-    items = store.interviews.upcoming(now.start_of("day"), now.add(days=days))
+    until = now.add(days=days)
+    items = store.interviews.upcoming(now.start_of("day"), until)
     whole = as_json or everything
-    agenda = store.interviews.agenda(named=None if whole else LISTED_AT_MOST)
+    agenda = store.interviews.agenda(
+        named=None if whole else LISTED_AT_MOST, follow_ups_until=until
+    )
+    # A thank-you owed is a reminder too: listed once, with the thank-yous.
+    owed = agenda.owed
+    follow_ups = [c for c in agenda.follow_ups if c.id not in owed]
+    referred = store.follow_ups.referrals_to_contact()
+    referrers = store.contacts.names({c.referred_by_id or 0 for c in referred})
     if as_json:
         emit_json(
             {
@@ -585,7 +596,7 @@ def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> 
                         "name": c.name,
                         "follow_up_at": c.follow_up_at.isoformat() if c.follow_up_at else None,
                     }
-                    for c in agenda.follow_ups
+                    for c in follow_ups
                 ],
                 "thank_yous_due": [
                     {
@@ -595,6 +606,16 @@ def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> 
                         "ended_at": interview.ended_at.isoformat() if interview.ended_at else None,
                     }
                     for interview, contact in agenda.thank_yous
+                ],
+                "referrals_to_contact": [
+                    {
+                        "contact_id": c.id,
+                        "name": c.name,
+                        "company": c.company,
+                        "referred_by_id": c.referred_by_id,
+                        "referred_by": referrers.get(c.referred_by_id or 0),
+                    }
+                    for c in referred
                 ],
             }
         )
@@ -615,16 +636,22 @@ def upcoming(ctx: click.Context, days: int, everything: bool, as_json: bool) -> 
                 f"  {contact.name}" + (f"  interviewed {humanize(ended, now)}" if ended else "")
             )
         _more(agenda.thank_yous_owed - len(agenda.thank_yous))
-    owed = agenda.owed
-    follow_ups = [c for c in agenda.follow_ups if c.id not in owed]
     if follow_ups:
         click.echo()
-        click.secho(f"Follow-ups due ({len(follow_ups):,})", bold=True)
+        within = f"in the next {days} day{'s' if days != 1 else ''}"
+        click.secho(f"Follow-ups due {within} ({len(follow_ups):,})", bold=True)
         for contact in follow_ups if everything else follow_ups[:LISTED_AT_MOST]:
             assert contact.follow_up_at is not None
             late = "  (overdue)" if contact.follow_up_at < now else ""
             click.echo(f"  {contact.name}  {humanize(contact.follow_up_at, now)}{late}")
         _more(0 if everything else len(follow_ups) - LISTED_AT_MOST)
+    if referred:
+        click.echo()
+        click.secho(f"Referrals not yet contacted ({len(referred):,})", bold=True)
+        for contact in referred if everything else referred[:LISTED_AT_MOST]:
+            via = referrers.get(contact.referred_by_id or 0)
+            click.echo(f"  {contact.name}" + (f"  from {via}" if via else ""))
+        _more(0 if everything else len(referred) - LISTED_AT_MOST)
 
 
 def _builtin_hashes() -> bool:

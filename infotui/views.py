@@ -269,7 +269,7 @@ class Agenda:
     """Today's interviews and follow-ups, the thank-yous owed, and the next interview."""
 
     interviews: list[Upcoming]
-    follow_ups: list[Contact]  # due by the end of today, overdue ones first
+    follow_ups: list[Contact]  # due by the end of today (or as asked), overdue ones first
     next_interview: Upcoming | None
     now: pendulum.DateTime
     tz: str | None = None

@@ -8,7 +8,7 @@ logged, an interview booked or ended); every change is recorded as a
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -220,6 +220,17 @@ class Contacts:
             return contact_index.ContactPages(
                 contact_index.sqlalchemy_rows(conn), grams=self._list_grams
             ).count(query)
+
+    def names(self, ids: Iterable[int]) -> dict[int, str]:
+        """The names of these contacts, by id (those that exist)."""
+        wanted = sorted(set(ids))
+        found: dict[int, str] = {}
+        with self.db.session() as s:
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                query = select(Contact.id, Contact.name).where(col(Contact.id).in_(chunk))
+                found.update((i, name) for i, name in s.exec(query).all() if i is not None)
+        return found
 
     def mark(self) -> tuple[int, int]:
         """See :meth:`infotui.contact_index.ContactPages.mark`."""

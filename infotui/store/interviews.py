@@ -284,8 +284,15 @@ class Interviews:
             ).all()
         return {t.in_timezone(zone).date() for t in times if t is not None}  # type: ignore[attr-defined]
 
-    def agenda(self, tz: str | None = None, *, named: int | None = None) -> Agenda:
-        """Today's interviews and the follow-ups due by the end of today.
+    def agenda(
+        self,
+        tz: str | None = None,
+        *,
+        named: int | None = None,
+        follow_ups_until: pendulum.DateTime | None = None,
+    ) -> Agenda:
+        """Today's interviews and the follow-ups due by the end of today (or by
+        ``follow_ups_until``, overdue ones included).
 
         With ``named``, only that many thank-yous owed are read whole (the ones a notice
         or a heading names), the rest counted: thousands of finished interviews cost
@@ -294,7 +301,7 @@ class Interviews:
         zone = tz or pendulum.tz.get_local_timezone()
         now = self.db.now().in_timezone(zone)
         today = self.upcoming(now.start_of("day"), now.end_of("day"))
-        due = self.contacts.follow_ups_until(now.end_of("day"))
+        due = self.contacts.follow_ups_until(follow_ups_until or now.end_of("day"))
         coming = self.upcoming(self.db.now(), now.add(days=30))
         owed_count: int | None = None
         owed_ids: frozenset[int] | None = None

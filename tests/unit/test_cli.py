@@ -223,6 +223,39 @@ def test_upcoming_lists_the_week(db_path: Path) -> None:
     assert "No interviews in the next 1 day." in out
 
 
+def test_upcoming_lists_the_follow_ups_of_the_days_asked_and_the_referrals_waiting(
+    db_path: Path,
+) -> None:
+    """What the app's Upcoming screen (F10) shows: a follow-up due later in the week, and
+    the people suggested who have not been contacted yet, with who suggested them."""
+    import pendulum
+
+    from infotui.kinds import CallOutcome
+    from infotui.store import Store
+
+    with Store(db_path) as store:
+        ann = store.contacts.add("Ann Lee")
+        later = pendulum.now("UTC").add(days=3)
+        store.contacts.log_call(ann.id, CallOutcome.LEFT_MESSAGE, call_back_at=later)
+        far = store.contacts.add("Far Off")
+        store.contacts.log_call(far.id, CallOutcome.CALL_BACK, call_back_at=later.add(days=20))
+        store.follow_ups.add_referral(ann.id, "Maria Lopez", company="Acme")
+    code, out, _ = run("--db", str(db_path), "upcoming")
+    assert code == 0
+    assert "Follow-ups due in the next 7 days (1)" in out and "  Ann Lee  " in out
+    assert "Far Off" not in out
+    assert "Referrals not yet contacted (1)\n  Maria Lopez  from Ann Lee" in out
+    code, out, _ = run("--db", str(db_path), "upcoming", "--days", "30", "--json")
+    listed = json.loads(out)
+    assert [c["name"] for c in listed["follow_ups_due"]] == ["Ann Lee", "Far Off"]
+    [maria] = listed["referrals_to_contact"]
+    assert (maria["name"], maria["company"], maria["referred_by"]) == (
+        "Maria Lopez",
+        "Acme",
+        "Ann Lee",
+    )
+
+
 def test_upcoming_lists_the_first_thank_yous_and_follow_ups_and_counts_the_rest(
     db_path: Path,
 ) -> None:
@@ -250,7 +283,7 @@ def test_upcoming_lists_the_first_thank_yous_and_follow_ups_and_counts_the_rest(
     assert f"Thank-yous owed ({owed})" in out
     assert sum(line.startswith("  Met ") for line in out.splitlines()) == LISTED_AT_MOST
     assert "… and 3 more (infotui upcoming --all lists them all)" in out
-    assert f"Follow-ups due ({due})" in out
+    assert f"Follow-ups due in the next 7 days ({due})" in out
     assert sum(line.startswith("  Call ") for line in out.splitlines()) == LISTED_AT_MOST
     assert "… and 2 more" in out
     code, out, _ = run("--db", str(db_path), "upcoming", "--all")
