@@ -188,6 +188,18 @@ class Answers:
             answer.revision += 1
             answer.updated_at = now
             s.add(answer)
+            if question_id is not None and text.strip():
+                # A question answered has been asked: ticked with its answer, in the same
+                # transaction (a text saved as the app closes is ticked too).
+                s.execute(
+                    update(PlanItem)
+                    .where(
+                        col(PlanItem.interview_id) == interview_id,
+                        col(PlanItem.question_id) == question_id,
+                        col(PlanItem.asked_at).is_(None),
+                    )
+                    .values(asked_at=now)
+                )
             s.commit()
             return SavedAnswer(answer.revision)
 

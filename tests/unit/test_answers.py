@@ -147,3 +147,27 @@ def test_a_save_waits_for_a_lock_only_as_long_as_asked(tmp_path: Path) -> None:
         assert store.db.pragma("busy_timeout") == 5000  # put back for everything else
         store.answers.save(*key, "typed while locked", base_revision=0)
         assert store.answers.state(*key).text == "typed while locked"
+
+
+def test_a_question_answered_is_ticked_asked_with_its_answer(
+    store: Store, key: tuple[int, int]
+) -> None:
+    # In the same save: a note saved as the app closes (nothing after it to tick the
+    # question) leaves the question asked, as the live screen shows it while it runs.
+    interview_id, question_id = key
+
+    def asked() -> bool:
+        entry = next(e for e in store.plans.of(interview_id) if e.question_id == question_id)
+        return entry.asked
+
+    store.answers.save(*key, "   \n", base_revision=0)
+    assert not asked()  # nothing written yet
+    saved = store.answers.save(*key, "Standups", base_revision=1)
+    assert asked()
+    entry = next(e for e in store.plans.of(interview_id) if e.question_id == question_id)
+    store.plans.set_asked(entry.id, False)  # unticked by hand: kept until written again
+    assert not asked()
+    store.answers.save(*key, "Standups daily", base_revision=saved.revision)
+    assert asked()
+    store.answers.save(interview_id, None, "General notes")  # not a question of the plan
+    assert sum(e.asked for e in store.plans.of(interview_id)) == 1
