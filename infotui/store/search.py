@@ -8,6 +8,7 @@ from sqlalchemy import func, text
 from sqlmodel import col, select
 
 from infotui import search as fts
+from infotui.folding import fold
 from infotui.models import Answer, Contact, Debrief, Interview, PlanItem, Question
 from infotui.store.database import Database
 from infotui.views import MARK_END, MARK_START
@@ -38,7 +39,10 @@ class Search:
         self.db = db
 
     def find(self, query: str, *, limit: int = 50) -> list[SearchHit]:
-        """Answers, general notes, debriefs and contacts that contain every word, newest first."""
+        """Answers, general notes, debriefs and contacts that contain every word, newest
+        first (the best first, on a server), save that the contacts whose name holds
+        every word come before the rest: "zoe" finds Zoë herself first, then the people
+        she suggested and what was said."""
         words = query.split()
         if not words:
             return []
@@ -49,7 +53,7 @@ class Search:
             hits = self._search_pg(query, limit)
         else:
             hits = self._search_like(words, limit)
-        return self._resolve_all(hits)
+        return _named_first(self._resolve_all(hits), words)
 
     def _search_fts(self, query: str, limit: int) -> list[tuple[str, int, str]]:
         sql = text(
@@ -196,6 +200,17 @@ class Search:
             ((qid, n) for qid, n in counts if qid is not None), key=lambda kv: (-kv[1], kv[0])
         )
         return [(qid, texts.get(qid, ""), n) for qid, n in ranked]
+
+
+def _named_first(hits: list[SearchHit], words: list[str]) -> list[SearchHit]:
+    """The contacts whose name holds every word (folded, as the search folds), first."""
+    folded = [fold(word.strip('"*')) for word in words]
+
+    def named(hit: SearchHit) -> bool:
+        name = fold(hit.contact.name)
+        return hit.kind == "contact" and all(word in name for word in folded)
+
+    return sorted(hits, key=lambda hit: not named(hit))  # stable: the order kept otherwise
 
 
 def _mark(body: str, words: list[str]) -> str:

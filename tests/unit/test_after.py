@@ -185,3 +185,21 @@ def test_names_in_an_answer_in_scripts_without_capitals_and_with_particles() -> 
     assert [c.name for c in referral_candidates("bell hooks; someone", typed=True)] == [
         "bell hooks", "someone",
     ]  # fmt: skip
+
+
+def test_a_search_for_a_name_finds_that_contact_first(store: Store) -> None:
+    # The people she suggested were added after her (newer: found first otherwise), and
+    # their notes name her too.
+    zoe = store.contacts.add("Zoë Ñúñez", company="Acme")
+    assert zoe.id is not None
+    for name in ("Maria Lopez", "Tom Ng"):
+        store.follow_ups.add_referral(zoe.id, name)
+    jim = store.contacts.add("Jim Park", notes="Met at Zoë's talk")
+    for query in ("zoe", "Zoë", "nunez zo"):
+        hits = store.search.find(query)
+        assert hits[0].contact.name == "Zoë Ñúñez", query
+    assert [h.contact.name for h in store.search.find("zoe")][1:] == [
+        jim.name,
+        "Tom Ng",
+        "Maria Lopez",
+    ]  # the rest newest first, as before
