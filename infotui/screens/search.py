@@ -48,7 +48,8 @@ class SearchScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "back", "Back", tooltip="Back to the interview screen"),
         Binding("ctrl+k", "compare", "Compare", priority=True,
-                tooltip="Compare answers: one question across every interview"),
+                tooltip="Compare answers: one question across every interview (the "
+                "highlighted answer's, or one you choose)"),
     ]  # fmt: skip
     CSS_PATH = "search.tcss"
     AUTO_FOCUS = "#query"
@@ -147,11 +148,12 @@ class SearchScreen(Screen[None]):
         self.app.switch_mode("interview")
 
     def action_compare(self) -> None:
+        """The answers to the highlighted match's question (as Enter opens that match),
+        or to a question chosen from those answered."""
         questions = self.store.search.compared_questions()
         if not questions:
             self.notify("No question has answers yet.", severity="warning")
             return
-        choices = [(f"{text}  ({plural(n, 'interview')})", qid) for qid, text, n in questions]
         named = {qid: (text, n) for qid, text, n in questions}
 
         def chosen(question_id: int | None) -> None:
@@ -161,6 +163,12 @@ class SearchScreen(Screen[None]):
                     CompareScreen(self.store, self.clock, question_id, text, answered)
                 )
 
+        index = self.query_one("#hits", OptionList).highlighted
+        hit = self.hits[index] if index is not None and index < len(self.hits) else None
+        if hit is not None and hit.kind == "answer" and hit.question_id in named:
+            chosen(hit.question_id)
+            return
+        choices = [(f"{text}  ({plural(n, 'interview')})", qid) for qid, text, n in questions]
         self.app.push_screen(ChooseScreen("Compare the answers to", choices), chosen)
 
 

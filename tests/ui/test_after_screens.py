@@ -398,3 +398,29 @@ async def test_referrals_typed_in_any_script_are_all_added(store: Store, clock: 
         await press_button(pilot, "#add")
     assert added == [["Maria Lopez", "王芳", "bell hooks"]]
     assert {c.name for c in store.contacts.referrals(ann.id)} == set(added[0])
+
+
+async def test_compare_from_a_match_compares_its_question(store: Store, clock: FakeClock) -> None:
+    # Ctrl+K on a highlighted answer (as Enter would open it) compares that answer's
+    # question; on a contact, it asks which question.
+    populate(store)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await search_for(pilot, "licence")
+        search = app.screen
+        assert isinstance(search, SearchScreen)
+        hit = search.hits[0]
+        assert hit.kind == "answer" and hit.question_id is not None
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        assert compare.question_id == hit.question_id
+        await pilot.press("escape")
+        await pilot.pause()
+        search.query_one("#query", Input).value = "Priya"  # her contact card first
+        await searched(pilot)
+        assert search.hits[0].kind == "contact"
+        await pilot.press("ctrl+k")
+        await pilot.pause()
+        assert isinstance(app.screen, ChooseScreen)
