@@ -230,6 +230,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         return store
 
     db_file = None if demo or (target and "://" in target) else _db_file(target)
+    if target and db_file is not None:
+        from infotui.dbfile import missing_folder
+
+        if missing := missing_folder(db_file):
+            fail(missing)  # before the app is drawn: the store would refuse it
 
     def first_look() -> FirstLook | None:
         """A quick read-only look at the file, to show the live screen while the store opens."""

@@ -76,6 +76,9 @@ def prepare_file(
 ) -> Prepared:
     """Check an existing file without writing to it, or create a private new one.
 
+    A new file's folder is made (private) only for the default database
+    (``is_default``): a folder that is missing from a path the user gave is more
+    likely a typing mistake than a wish for a new folder, so it is refused.
     ``header_checked``: this process already read the header and holds a connection
     to the file (the first look), so the raw file must not be opened again.
     """
@@ -84,6 +87,8 @@ def prepare_file(
     folder = path.parent
     try:
         if not folder.exists():
+            if not is_default:
+                raise StoreError(missing_folder(path) or f"cannot create {path}")
             _make_private_folders(folder)
         elif is_default:
             folder.chmod(0o700)
@@ -100,6 +105,22 @@ def prepare_file(
     except OSError as error:
         raise StoreError(f"cannot create {path}: {error.strerror}") from None
     return Prepared()
+
+
+def missing_folder(path: Path) -> str:
+    """Why a database file cannot be made at ``path`` when its folder does not exist (""
+    when it does, or cannot be looked at: opening the file will say why)."""
+    above = path.parent
+    try:
+        if above.exists():
+            return ""
+        while not above.exists():
+            above = above.parent
+        if not above.is_dir():
+            return f"cannot create {path}: a part of that path is not a folder"
+    except OSError:
+        return ""
+    return f"{path.parent} does not exist; create the folder first"
 
 
 def _make_private_folders(folder: Path) -> None:

@@ -24,6 +24,20 @@ def test_python_dash_m(db_path: Path) -> None:
     assert json.loads(result.stdout) == []
 
 
+def test_the_app_refuses_a_folder_that_does_not_exist_before_it_starts(tmp_path: Path) -> None:
+    db = tmp_path / "no such folder" / "infotui.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "infotui", "--db", str(db)],
+        stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert (result.returncode, result.stdout, result.stderr) == (
+        2,
+        "",
+        f"infotui: {db.parent} does not exist; create the folder first\n",  # nothing drawn
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.slow
 def test_built_wheel_carries_the_question_bank(tmp_path: Path) -> None:
     """A non-editable install finds data/ inside the package."""

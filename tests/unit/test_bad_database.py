@@ -105,6 +105,47 @@ def test_a_refused_database_is_left_as_it_was(tmp_path: Path, case: str) -> None
     assert fingerprint(folder) == before  # not a byte, not a mode, no file more or less
 
 
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["contacts"],
+        ["contacts", "add", "Ann Lee"],
+        ["questions"],
+        ["export", "csv"],
+        ["db", "upgrade"],
+    ],
+)
+def test_a_folder_that_does_not_exist_is_not_made_for_db(
+    tmp_path: Path, command: list[str]
+) -> None:
+    db = tmp_path / "no such folder" / "infotui.db"
+    said = f"infotui: {db.parent} does not exist; create the folder first\n"
+    assert run("--db", str(db), *command) == (2, "", said)
+    assert run(*command, "--db", str(db)) == (2, "", said)
+    result = CliRunner().invoke(main, command, env={"INFOTUI_DB": str(db)})
+    assert (result.exit_code, result.stdout, result.stderr) == (2, "", said)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_copy_into_a_folder_that_does_not_exist_makes_no_folder(tmp_path: Path) -> None:
+    source = infotui_db(tmp_path / "t.db")
+    target = tmp_path / "backup" / "t.db"
+    assert run("db", "copy", str(source), str(target)) == (
+        2,
+        "",
+        f"infotui: {target.parent} does not exist; create the folder first\n",
+    )
+    assert not target.parent.exists()
+
+
+def test_the_default_database_is_made_with_its_folders(tmp_path: Path) -> None:
+    data = tmp_path / "home" / "share"
+    result = CliRunner().invoke(main, ["contacts"], env={"XDG_DATA_HOME": str(data)})
+    assert result.exit_code == 0, result.stderr
+    assert (data / "infotui" / "infotui.db").is_file()
+    assert oct((data / "infotui").stat().st_mode & 0o777) == "0o700"
+
+
 def test_a_database_another_program_keeps_locked_is_refused_on_opening(tmp_path: Path) -> None:
     db = infotui_db(tmp_path / "t.db")
     holder = sqlite3.connect(db, isolation_level=None)
