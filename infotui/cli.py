@@ -81,10 +81,11 @@ def open_store(ctx: click.Context) -> Store:
     return store
 
 
-def open_plain(ctx: click.Context) -> PlainFile | None:
+def open_plain(ctx: click.Context, *, only_reads: bool = False) -> PlainFile | None:
     """The database file opened with the sqlite3 module alone, for a command that needs
     no more (see :mod:`infotui.store.plain`), or None when the full store must open it:
-    a server, a new file, one to upgrade or seed, notes left to save."""
+    a server, a new file, one to upgrade or seed, notes left to save. ``only_reads``: the
+    command writes nothing, and may read a file infotui cannot write to."""
     from infotui.dbfile import default_db_path
     from infotui.store.plain import PlainFile
 
@@ -92,7 +93,7 @@ def open_plain(ctx: click.Context) -> PlainFile | None:
     if target is not None and ("://" in target or target == ":memory:"):
         return None
     path = Path(target).expanduser().resolve() if target else default_db_path()
-    plain = PlainFile.open(path, is_default=not target)
+    plain = PlainFile.open(path, is_default=not target, only_reads=only_reads)
     if plain is not None:
         ctx.call_on_close(plain.close)
         for notice in plain.notices:
@@ -379,7 +380,7 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
         return
     # Plain values, not records: a list of 100,000 took 7 s and 270 MB read as records;
     # from a plain file without the ORM when the file allows it (as `export` does).
-    plain = open_plain(ctx)
+    plain = open_plain(ctx, only_reads=True)
     rows = (
         plain.contacts_for_export() if plain is not None else open_store(ctx).contacts.for_export()
     )
@@ -822,7 +823,7 @@ def export(
     from infotui.errors import FormatError, NothingToExport
     from infotui.exporting import CONTACT_EXPORTS, contact_parts, export_parts
 
-    plain = open_plain(ctx) if what in CONTACT_EXPORTS else None
+    plain = open_plain(ctx, only_reads=True) if what in CONTACT_EXPORTS else None
     store = open_store(ctx) if plain is None else None
     # Written as it is made, a piece at a time (a file takes its place once whole); to a
     # terminal, made whole first, so that the progress bar and the text do not mix.
