@@ -818,7 +818,8 @@ def export(
     """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics).
 
     Exit status 1: nothing to export (markdown before any interview has
-    started); no file is written. Exit status 2: any other error.
+    started, ics with no interview booked in those days); no file is written.
+    Exit status 2: any other error.
     """
     from infotui.errors import FormatError, NothingToExport
     from infotui.exporting import CONTACT_EXPORTS, contact_parts, export_parts

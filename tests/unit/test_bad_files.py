@@ -351,6 +351,31 @@ def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path:
     assert "Exit status 1: nothing to export" in " ".join(out.split())
 
 
+def test_ics_export_with_nothing_to_export_says_so(db_path: Path, tmp_path: Path) -> None:
+    code, out, err = cli("--db", str(db_path), "export", "ics")
+    assert (code, out, err) == (
+        1,
+        "",
+        ("infotui: nothing to export: no interview is booked from today on\n"),
+    )
+    with Store(db_path) as store:
+        ann = store.contacts.add("Ann Lee")
+        store.interviews.schedule(ann.id, store.now().add(days=10), agreed_minutes=20)
+    code, out, err = cli("--db", str(db_path), "export", "ics", "--days", "7")
+    assert (code, out, err) == (
+        1,
+        "",
+        "infotui: nothing to export: no interview is booked in the next 7 days\n",
+    )
+    target = tmp_path / "week.ics"
+    code, _, err = cli("--db", str(db_path), "export", "ics", "--days", "7", "-o", str(target))
+    assert code == 1 and "Wrote" not in err and not target.exists()
+    code, out, _ = cli("--db", str(db_path), "export", "ics")  # the one in 10 days
+    assert code == 0 and out.count("BEGIN:VEVENT") == 1
+    code, out, _ = cli("export", "--help")
+    assert "ics with no interview booked in those days" in " ".join(out.split())
+
+
 @settings(max_examples=400, deadline=None)
 @given(
     st.lists(
