@@ -36,13 +36,43 @@ DB_KEY = "infotui.db"
 
 
 class InfoGroup(click.Group):
-    """Turns the errors a user can act on into one line on stderr and exit status 2."""
+    """Turns the errors a user can act on into one line on stderr and exit status 2, and
+    a reader that stops reading the output (``| head -1``) into a quiet end, status 0."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if ctx.parent is None:
+                sys.stdout.flush()  # here, not as Python exits, where EPIPE cannot be caught
+            return result
         except (StoreError, ValidationError, BankError) as error:
             fail(str(error))
+        except BrokenPipeError:
+            if not reader_gone():
+                raise
+            sys.exit(0)
+
+
+def reader_gone() -> bool:
+    """Whether the program reading standard output has closed it (a pipe with no reader
+    polls as an error), not some other pipe or standard error. If so, what is still
+    buffered, and anything written from now on, goes to /dev/null, as the Python
+    documentation advises (signal, "Note on SIGPIPE"): not to a traceback as Python
+    exits."""
+    import select
+
+    try:
+        out = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(out, select.POLLOUT)
+        if not any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+            return False
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no poll, or a stream with no file
+        return False
+    return True
 
 
 def fail(message: str) -> NoReturn:
@@ -794,7 +824,11 @@ def import_(
         fail(str(error))
     for line in report(parsed, result):
         click.echo(line, err=True)
-    click.echo(f"{parsed.format}: {result.summary()}")
+    try:
+        click.echo(f"{parsed.format}: {result.summary()}")
+    except BrokenPipeError:
+        if not reader_gone():
+            raise
     if result.skipped:
         sys.exit(1)  # done, but not all of it: a script must not delete the file
 
