@@ -36,13 +36,43 @@ DB_KEY = "infotui.db"
 
 
 class InfoGroup(click.Group):
-    """Turns the errors a user can act on into one line on stderr and exit status 2."""
+    """Turns the errors a user can act on into one line on stderr and exit status 2, and
+    a reader that stops reading the output (``| head -1``) into a quiet end, status 0."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            if ctx.parent is None:
+                sys.stdout.flush()  # here, not as Python exits, where EPIPE cannot be caught
+            return result
         except (StoreError, ValidationError, BankError) as error:
             fail(str(error))
+        except BrokenPipeError:
+            if not reader_gone():
+                raise
+            sys.exit(0)
+
+
+def reader_gone() -> bool:
+    """Whether the program reading standard output has closed it (a pipe with no reader
+    polls as an error), not some other pipe or standard error. If so, what is still
+    buffered, and anything written from now on, goes to /dev/null, as the Python
+    documentation advises (signal, "Note on SIGPIPE"): not to a traceback as Python
+    exits."""
+    import select
+
+    try:
+        out = sys.stdout.fileno()
+        poller = select.poll()
+        poller.register(out, select.POLLOUT)
+        if not any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0)):
+            return False
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out)
+        os.close(devnull)
+    except (AttributeError, OSError, ValueError):  # no poll, or a stream with no file
+        return False
+    return True
 
 
 def fail(message: str) -> NoReturn:
@@ -81,10 +111,11 @@ def open_store(ctx: click.Context) -> Store:
     return store
 
 
-def open_plain(ctx: click.Context) -> PlainFile | None:
+def open_plain(ctx: click.Context, *, only_reads: bool = False) -> PlainFile | None:
     """The database file opened with the sqlite3 module alone, for a command that needs
     no more (see :mod:`infotui.store.plain`), or None when the full store must open it:
-    a server, a new file, one to upgrade or seed, notes left to save."""
+    a server, a new file, one to upgrade or seed, notes left to save. ``only_reads``: the
+    command writes nothing, and may read a file infotui cannot write to."""
     from infotui.dbfile import default_db_path
     from infotui.store.plain import PlainFile
 
@@ -92,7 +123,7 @@ def open_plain(ctx: click.Context) -> PlainFile | None:
     if target is not None and ("://" in target or target == ":memory:"):
         return None
     path = Path(target).expanduser().resolve() if target else default_db_path()
-    plain = PlainFile.open(path, is_default=not target)
+    plain = PlainFile.open(path, is_default=not target, only_reads=only_reads)
     if plain is not None:
         ctx.call_on_close(plain.close)
         for notice in plain.notices:
@@ -230,6 +261,11 @@ def main(ctx: click.Context, demo: bool, bell: bool) -> None:
         return store
 
     db_file = None if demo or (target and "://" in target) else _db_file(target)
+    if target and db_file is not None:
+        from infotui.dbfile import missing_folder
+
+        if missing := missing_folder(db_file):
+            fail(missing)  # before the app is drawn: the store would refuse it
 
     def first_look() -> FirstLook | None:
         """A quick read-only look at the file, to show the live screen while the store opens."""
@@ -377,7 +413,7 @@ def contacts(ctx: click.Context, as_json: bool) -> None:
         return
     # Plain values, not records: a list of 100,000 took 7 s and 270 MB read as records;
     # from a plain file without the ORM when the file allows it (as `export` does).
-    plain = open_plain(ctx)
+    plain = open_plain(ctx, only_reads=True)
     rows = (
         plain.contacts_for_export() if plain is not None else open_store(ctx).contacts.for_export()
     )
@@ -818,7 +854,11 @@ def import_(
         fail(str(error))
     for line in report(parsed, result):
         click.echo(line, err=True)
-    click.echo(f"{parsed.format}: {result.summary()}")
+    try:
+        click.echo(f"{parsed.format}: {result.summary()}")
+    except BrokenPipeError:
+        if not reader_gone():
+            raise
     if result.skipped:
         sys.exit(1)  # done, but not all of it: a script must not delete the file
 
@@ -842,12 +882,13 @@ def export(
     """Export interviews (markdown), contacts (csv, vcard) or the schedule (ics).
 
     Exit status 1: nothing to export (markdown before any interview has
-    started); no file is written. Exit status 2: any other error.
+    started, ics with no interview booked in those days); no file is written.
+    Exit status 2: any other error.
     """
     from infotui.errors import FormatError, NothingToExport
     from infotui.exporting import CONTACT_EXPORTS, contact_parts, export_parts
 
-    plain = open_plain(ctx) if what in CONTACT_EXPORTS else None
+    plain = open_plain(ctx, only_reads=True) if what in CONTACT_EXPORTS else None
     store = open_store(ctx) if plain is None else None
     # Written as it is made, a piece at a time (a file takes its place once whole); to a
     # terminal, made whole first, so that the progress bar and the text do not mix.

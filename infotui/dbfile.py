@@ -72,18 +72,32 @@ class Prepared:
 
 
 def prepare_file(
-    path: Path, busy_timeout_ms: int, *, is_default: bool, header_checked: bool = False
+    path: Path,
+    busy_timeout_ms: int,
+    *,
+    is_default: bool,
+    header_checked: bool = False,
+    writing: bool = True,
 ) -> Prepared:
     """Check an existing file without writing to it, or create a private new one.
 
+    A new file's folder is made (private) only for the default database
+    (``is_default``): a folder that is missing from a path the user gave is more
+    likely a typing mistake than a wish for a new folder, so it is refused.
     ``header_checked``: this process already read the header and holds a connection
     to the file (the first look), so the raw file must not be opened again.
+    ``writing``: refuse a file infotui cannot write to (see :func:`unwritable`); a caller
+    that only reads an existing file says False.
     """
     if path.exists():
-        return _check_existing(path, busy_timeout_ms, header_checked=header_checked)
+        return _check_existing(
+            path, busy_timeout_ms, header_checked=header_checked, writing=writing
+        )
     folder = path.parent
     try:
         if not folder.exists():
+            if not is_default:
+                raise StoreError(missing_folder(path) or f"cannot create {path}")
             _make_private_folders(folder)
         elif is_default:
             folder.chmod(0o700)
@@ -92,7 +106,9 @@ def prepare_file(
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
         os.close(fd)
     except FileExistsError:
-        return _check_existing(path, busy_timeout_ms, header_checked=header_checked)
+        return _check_existing(
+            path, busy_timeout_ms, header_checked=header_checked, writing=writing
+        )
     except (NotADirectoryError, FileNotFoundError):
         raise StoreError(f"cannot create {path}: a part of that path is not a folder") from None
     except PermissionError:
@@ -100,6 +116,22 @@ def prepare_file(
     except OSError as error:
         raise StoreError(f"cannot create {path}: {error.strerror}") from None
     return Prepared()
+
+
+def missing_folder(path: Path) -> str:
+    """Why a database file cannot be made at ``path`` when its folder does not exist (""
+    when it does, or cannot be looked at: opening the file will say why)."""
+    above = path.parent
+    try:
+        if above.exists():
+            return ""
+        while not above.exists():
+            above = above.parent
+        if not above.is_dir():
+            return f"cannot create {path}: a part of that path is not a folder"
+    except OSError:
+        return ""
+    return f"{path.parent} does not exist; create the folder first"
 
 
 def _make_private_folders(folder: Path) -> None:
@@ -129,8 +161,11 @@ def header_problem(path: Path, header: bytes, size: int) -> str | None:
     return None
 
 
-def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -> Prepared:
-    """Refuse a file that is not a healthy infotui database, without changing it."""
+def _check_existing(
+    path: Path, busy_timeout_ms: int, *, header_checked: bool, writing: bool
+) -> Prepared:
+    """Refuse a file that is not a healthy infotui database (or, ``writing``, one infotui
+    cannot write to), without changing it."""
     if path.is_dir():
         raise StoreError(f"{path} is a folder, not a database file")
     if not header_checked:
@@ -141,16 +176,18 @@ def _check_existing(path: Path, busy_timeout_ms: int, *, header_checked: bool) -
         except OSError as error:
             raise StoreError(f"{path} cannot be read: {error.strerror}") from None
         if size == 0:
-            _refuse_read_only(path)
+            if writing:
+                _refuse_read_only(path)
             return Prepared()  # a new, empty database
         problem = header_problem(path, header, size)
         if problem:
             raise StoreError(problem)
-    _refuse_read_only(path)  # before the probe, which may create the -wal and -shm files
-    return Prepared(_stored_version(path, busy_timeout_ms))
+    if writing:
+        _refuse_read_only(path)  # before the probe, which may create the -wal and -shm files
+    return Prepared(_stored_version(path, busy_timeout_ms, writable=writing))
 
 
-def _stored_version(path: Path, busy_timeout_ms: int) -> int | None:
+def _stored_version(path: Path, busy_timeout_ms: int, *, writable: bool) -> int | None:
     """The schema version, read read-only; refuses what infotui cannot open as it is.
 
     A damaged file, another program's database, one without a schema version or from
@@ -161,7 +198,8 @@ def _stored_version(path: Path, busy_timeout_ms: int) -> int | None:
     companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
     absent = [p for p in companions if not p.exists()]
     try:
-        probe = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=busy_timeout_ms / 1000)
+        uri = read_only_uri(path, writable=writable)
+        probe = sqlite3.connect(uri, uri=True, timeout=busy_timeout_ms / 1000)
         try:
             query = "SELECT name FROM sqlite_master WHERE type='table'"
             tables = {row[0] for row in probe.execute(query)}
@@ -197,17 +235,72 @@ def _known_version(path: Path, row: tuple[object, ...] | None) -> int:
 
 
 def _refuse_read_only(path: Path) -> None:
-    """A file infotui could not save to is refused now, not once the user has typed.
+    """A file infotui could not save to is refused now, not once the user has typed."""
+    why = unwritable(path)
+    if why:
+        raise StoreError(why)
 
-    Judged by its mode as well as by access(): root may write to a 0444 file, but a
-    file made read-only was made so on purpose.
-    """
-    mode = path.stat().st_mode
-    if not os.access(path, os.W_OK) or not mode & stat.S_IWUSR:
-        raise StoreError(
-            f"{path} is read-only (mode {stat.S_IMODE(mode):04o}): infotui needs to write to "
-            "it; make it writable (chmod u+w) or open a copy"
+
+def unwritable(path: Path) -> str:
+    """Why infotui cannot write to the database file at ``path``, or beside it (its
+    -wal and -shm files, the journal of what is typed), as the user is told it; "" when
+    it can. The cause is told as it is: a read-only file system, a file made read-only
+    (whose mode is what to change), one marked immutable, another user's.
+
+    A file is judged by its mode as well as by access(): root may write to a 0444 file,
+    but a file made read-only was made so on purpose. Its folder by access() alone."""
+    mode = stat.S_IMODE(path.stat().st_mode)
+    if not (os.access(path, os.W_OK) and mode & stat.S_IWUSR):
+        advice = "open a copy"
+        if not mode & stat.S_IWUSR and not _read_only_system(path):
+            advice = "make it writable (chmod u+w) or open a copy"
+        return f"{path} {_cannot_write(path, mode)}: infotui needs to write to it; {advice}"
+    folder = path.parent
+    if not os.access(folder, os.W_OK):
+        mode = stat.S_IMODE(folder.stat().st_mode)
+        return (
+            f"{folder} {_cannot_write(folder, mode)}: infotui needs to write there, beside "
+            f"{path.name}; open a copy"
         )
+    return ""
+
+
+def _cannot_write(path: Path, mode: int) -> str:
+    """Why this process may not write to ``path`` (a file or a folder), which it may not."""
+    if _read_only_system(path):
+        return "is on a read-only file system"
+    if not mode & stat.S_IWUSR:
+        return f"is read-only (mode {mode:04o})"
+    if os.geteuid() not in (0, path.stat().st_uid):
+        return f"belongs to another user and is not writable by you (mode {mode:04o})"
+    # Its owner may write by its mode, on a file system that can be written: a flag
+    # (chattr +i, or +a) or a security module says no.
+    return "cannot be written (it may be marked immutable)"
+
+
+def _read_only_system(path: Path) -> bool:
+    return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+
+
+def read_only_uri(path: Path, *, writable: bool = True) -> str:
+    """The URI that opens the database at ``path`` read-only with the sqlite3 module.
+
+    A read-only connection to a database in WAL mode makes its -wal and -shm files when
+    they are not there, with the database's mode: beside a file made read-only (0400)
+    they would be read-only too, and the next infotui to open the file, made writable
+    again, could not write through them. So a file infotui cannot write to (not
+    ``writable``), or whose companions cannot be made beside it, is opened as immutable
+    when it has no -wal: read without locks and without making a file. Nothing is
+    writing to it then (a program writing to it has its -wal open), and none can start
+    to but one that may write where infotui may not (through another, writable mount of
+    the same folder; as root past a 0400 mode): the one case read without the
+    protection of SQLite's locks. A file with a -wal is opened read-only with its locks."""
+    uri = f"{path.as_uri()}?mode=ro"
+    if writable and os.access(path.parent, os.W_OK):
+        return uri
+    if path.with_name(path.name + "-wal").exists():
+        return uri
+    return f"{uri}&immutable=1"
 
 
 def make_private(path: Path) -> list[str]:

@@ -128,6 +128,11 @@ def export_parts(
         now = store.clock.now()
         end = now.add(days=days) if days else now.add(years=10)
         items = store.interviews.upcoming(now.start_of("day"), end)
+        if not items:
+            within = (
+                f"in the next {days} day{'s' if days != 1 else ''}" if days else "from today on"
+            )
+            raise NothingToExport(f"nothing to export: no interview is booked {within}")
         return iter([interviews_ics(items, install_id=store.settings.install_id(), now=now)])
     raise FormatError(f"unknown export {what!r}: use one of {', '.join(EXPORTS)}")
 

@@ -28,6 +28,7 @@ from infotui.dbfile import (
     header_problem,
     read_header,
     store_error,
+    unwritable,
 )
 from infotui.views import (
     AnswerState,
@@ -97,6 +98,13 @@ class FirstLook:
         except OSError:
             return None
         if size == 0 or header_problem(path, header, size):
+            return None
+        try:
+            if unwritable(path):
+                # The store refuses it, saying why; a read-only connection would make its
+                # -wal and -shm with the file's mode (0400), which later writes need.
+                return None
+        except OSError:
             return None
         conn = None
         try:

@@ -51,7 +51,11 @@ def store(clock: FakeClock) -> Iterator[Store]:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "infotui.db"
+    """A database file not made yet, in a folder that exists (infotui makes a folder only
+    for its default database)."""
+    folder = tmp_path / "data"
+    folder.mkdir(exist_ok=True)
+    return folder / "infotui.db"
 
 
 @pytest.fixture

@@ -183,6 +183,42 @@ def small_file_system(folder: Path, size: str) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(folder)], check=False)
 
 
+@contextmanager
+def read_only_mount(folder: Path, at: Path) -> Iterator[Path]:
+    """``folder`` mounted again, read-only, on ``at`` (a bind mount): a read-only file
+    system whose files' modes still allow writing. Needs root; skipped elsewhere."""
+    import subprocess
+
+    import pytest
+
+    at.mkdir()
+    done = subprocess.run(["mount", "--bind", str(folder), str(at)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot bind-mount a folder here")
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(at)], check=True)
+        yield at
+    finally:
+        subprocess.run(["umount", "-l", str(at)], check=False)
+
+
+@contextmanager
+def immutable(path: Path) -> Iterator[Path]:
+    """``path`` (a file or a folder) marked immutable (chattr +i): not even root may
+    change it, whatever its mode. Needs root and a file system that has the flag."""
+    import subprocess
+
+    import pytest
+
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mark a file immutable here")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
 def build_wheel(folder: Path) -> Path:
     """infotui built as a wheel into ``folder`` (no network, no build isolation)."""
     import subprocess

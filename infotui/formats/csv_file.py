@@ -11,6 +11,7 @@ import io
 import re
 from collections.abc import Collection, Generator, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from infotui.errors import FormatError
 from infotui.folding import fold as fold_accents
@@ -161,15 +162,22 @@ def _rank(header: str, position: int, target: str) -> tuple[int, int]:
     return 0, position
 
 
-def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
+def _rows(
+    text: str, separator: str = ",", problems: list[tuple[int, str]] | None = None
+) -> Iterator[tuple[int, list[str]]]:
     """CSV rows with the line each starts on (quoted fields may span lines), one at a
     time: a large file's rows are never all held at once.
 
     The csv module refuses a cell over 128 KiB and, with it, the whole file; a
     long cell is the row's problem (validation says which field is too long),
     so the caller reads under :func:`_file_sized_cells`.
+
+    A row over several lines whose quotes do not pair up (see :func:`_runaway_quote`)
+    is given with its problem added to ``problems`` first.
     """
     reader = csv.reader(_lines(text), delimiter=separator)
+    starts: _LineStarts | None = None
+    strict: Any = None  # the reader's dialect, but strict about quotes
     while True:
         line = reader.line_num + 1
         try:
@@ -178,7 +186,72 @@ def _rows(text: str, separator: str = ",") -> Iterator[tuple[int, list[str]]]:
             return
         except csv.Error as error:
             raise FormatError(f"line {reader.line_num}: {error}") from None
+        if reader.line_num != line and problems is not None and not _is_blank(row):
+            if starts is None:
+                starts = _LineStarts(text)
+                strict = csv.reader((), delimiter=separator, strict=True).dialect
+            last = reader.line_num
+            why = _runaway_quote(starts.text_of(line, last), strict, line, last)
+            if why:
+                problems.append((line, why))
         yield line, row
+
+
+_LINE_END = re.compile(r"\r\n?|\n")  # where _lines() ends a line
+
+
+class _LineStarts:
+    """Where the text's lines start, found as far as asked, from where it was last asked:
+    one pass through the text at most, made only for a file with rows over several lines."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.line, self.offset = 1, 0  # a line, and where it starts
+        # Unless a line ends in "\r" alone (a file from an old Mac), each ends in "\n".
+        self.newline_ends = text.count("\r") == text.count("\r\n")
+
+    def start_of(self, line: int) -> int:
+        text, offset = self.text, self.offset
+        if self.newline_ends:
+            for _ in range(line - self.line):
+                offset = text.find("\n", offset) + 1 or len(text)
+        else:
+            for _ in range(line - self.line):
+                found = _LINE_END.search(text, offset)
+                offset = found.end() if found else len(text)
+        self.line, self.offset = line, offset
+        return offset
+
+    def text_of(self, first: int, last: int) -> str:
+        """Lines ``first`` to ``last`` (not before the lines asked for last time)."""
+        start = self.start_of(first)
+        return self.text[start : self.start_of(last + 1)]
+
+
+def _runaway_quote(text: str, strict: Any, line: int, last: int) -> str:
+    """What is wrong with a row over several lines (its ``text``, lines ``line`` to
+    ``last``) whose quotes do not pair up: a quoted cell that runs on to the end of the
+    file, or one that closes inside a cell (a quote left open takes in the rows after it
+    as text up to the next quote, which opened a cell of its own); "" when its quotes pair
+    up, as when a note of several lines is quoted.
+
+    The row was read as the csv module reads by default, forgiving such quotes; here it
+    is read again by the ``strict`` dialect, made once (making one for each row took
+    longer than reading the row)."""
+    try:
+        next(csv.reader((text,), strict), None)
+    except csv.Error as error:
+        taken = f"line {line + 1} was" if last == line + 1 else f"lines {line + 1}-{last} were"
+        if str(error) == "unexpected end of data":
+            return (
+                f"a quoted cell in this row never closes, so {taken} read into it as text; "
+                "close its quote and import again"
+            )
+        return (
+            f"a quoted cell in this row runs on to line {last} and closes inside a cell, so "
+            f"{taken} read into it as text; check its quotes and import again"
+        )
+    return ""
 
 
 PIECE = 256 * 1024  # characters of the text split into lines at a time
@@ -295,10 +368,15 @@ def stream_csv(
     text, encoding = read_text(path)
     separator, text = find_separator(text, path.suffix.lower())
     lines = text.count("\n") + 1
-    rows = _rows(text, separator)
+    problems: list[tuple[int, str]] = []
+    rows = _rows(text, separator, problems)
     del text  # the reader holds it; nothing else needs it
     with _file_sized_cells():
         header = _header(rows, linkedin)
+    if problems and (header is None or problems[-1][0] == header[0]):
+        line, why = problems[-1]  # the header itself, or what swallowed it
+        raise FormatError(f"{path}: line {line}: {why}")
+    problems.clear()  # rows above the header (LinkedIn's notes) hold no contacts
     if header is None:
         if linkedin:
             raise FormatError(f"{path}: no header row with LinkedIn's First Name and Last Name")
@@ -306,7 +384,7 @@ def stream_csv(
             f"{path}: no header row found; the first row should name the columns, "
             "like Name,Company,Email"
         )
-    headers = [cell.strip() for cell in header]
+    headers = [cell.strip() for cell in header[1]]
     kind = recognise(headers, linkedin=linkedin)
     guessed = guess_mapping(headers, kind)
     if mapping is not None:
@@ -321,8 +399,8 @@ def stream_csv(
         columns = guessed
     if not any(t in ("name", "first", "last") for t in columns.values()):
         raise FormatError(f"{path}: no column holds names (map one with --map COLUMN=name)")
-    parsed = ParsedFile(kind, [], mapping=columns, label=LABELS[kind], encoding=encoding,
-                        separator=separator)  # fmt: skip
+    parsed = ParsedFile(kind, [], mapping=columns, problems=problems, label=LABELS[kind],
+                        encoding=encoding, separator=separator)  # fmt: skip
     address_book = kind in ("google", "outlook")
     told = _told(rows, lines, progress) if progress is not None else rows
     return parsed, _read_rows(parsed, told, headers, columns, address_book=address_book)
@@ -339,18 +417,21 @@ def _told(
     progress(lines, lines)
 
 
-def _header(rows: Iterator[tuple[int, list[str]]], linkedin: bool | None) -> list[str] | None:
-    """The header row, read from ``rows`` (which then go on with the first row under it)."""
-    for _, row in rows:
+def _header(
+    rows: Iterator[tuple[int, list[str]]], linkedin: bool | None
+) -> tuple[int, list[str]] | None:
+    """The header row and its line, read from ``rows`` (which then go on with the first
+    row under it)."""
+    for line, row in rows:
         if _is_blank(row):
             continue
         folded = [fold(cell) for cell in row]
         if all(name in folded for name in LINKEDIN_HEADER):
-            return row
+            return line, row
         if linkedin:
             continue
         if any(target_of(cell) for cell in row):
-            return row
+            return line, row
     return None
 
 
@@ -403,7 +484,8 @@ def _read_rows(
                     if n < length and (value := row[n].strip())
                 ]
                 fields, kept = _contact_fields(cells, address_book=address_book, labelled=labelled)
-            if length > width and any(c.strip() for c in row[width:]):
+            extra = length > width and any(c.strip() for c in row[width:])
+            if extra and not (problems and problems[-1][0] == line):  # not its quotes
                 problems.append((line, f"{length} cells for {width} columns"))
             if kept:
                 notices.append((line, f"kept in the notes: {', '.join(kept)}"))

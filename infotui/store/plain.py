@@ -12,6 +12,10 @@ which does all of that; :meth:`PlainFile.open` then says None.
 The file is checked as the store checks it (:func:`infotui.dbfile.prepare_file`:
 damaged, another program's, newer, read-only files are refused) and opened with
 the same settings: write-ahead log, full sync, foreign keys, the same busy timeout.
+
+A command that only reads (the contact list, a contact export) may open a file infotui
+cannot write to (on a read-only file system, marked immutable, made read-only): it is
+then opened read-only (:func:`infotui.dbfile.read_only_uri`), written to by nothing.
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from infotui.dbfile import (
     SCHEMA_VERSION,
     make_private,
     prepare_file,
+    read_only_uri,
     store_error,
+    unwritable,
 )
 from infotui.errors import StoreError
 from infotui.journal import DraftJournal
@@ -49,12 +55,14 @@ class PlainFile:
         clock: Clock,
         busy_timeout_ms: int,
         notices: list[str],
+        read_only: str = "",
     ) -> None:
         self.path = path
         self.connection = connection
         self.clock = clock
         self.busy_timeout_ms = busy_timeout_ms
         self.notices = notices  # what opening did to the file, to tell the user once
+        self.read_only = read_only  # why it was opened read-only ("": it was not)
         self.imports = Imports(self.driver, clock.instant)
 
     @classmethod
@@ -65,14 +73,19 @@ class PlainFile:
         clock: Clock | None = None,
         busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS,
         is_default: bool = False,
+        only_reads: bool = False,
     ) -> Self | None:
         """The file, opened; None when the full store must open it (see the module).
 
         A file that cannot be used at all (damaged, another program's, locked) raises
-        :class:`StoreError`, as the store would.
+        :class:`StoreError`, as the store would. ``only_reads``: the caller writes
+        nothing, so a file infotui cannot write to is opened read-only, not refused.
         """
         if not path.is_file() or DraftJournal(path).orphans():
             return None
+        why = unwritable(path) if only_reads else ""
+        if why:
+            return cls._open_read_only(path, why, clock=clock, busy_timeout_ms=busy_timeout_ms)
         prepared = prepare_file(path, busy_timeout_ms, is_default=is_default)
         if prepared.version != SCHEMA_VERSION:
             return None
@@ -111,6 +124,44 @@ class PlainFile:
             clock=clock or SystemClock(),
             busy_timeout_ms=busy_timeout_ms,
             notices=notices,
+        )
+
+    @classmethod
+    def _open_read_only(
+        cls, path: Path, why: str, *, clock: Clock | None, busy_timeout_ms: int
+    ) -> Self | None:
+        """A file infotui cannot write to (``why``), opened read-only; None when it is not
+        ready as it is (the store, which must write to it first, then refuses it)."""
+        prepared = prepare_file(path, busy_timeout_ms, is_default=False, writing=False)
+        if prepared.version != SCHEMA_VERSION:
+            return None
+        try:
+            connection = sqlite3.connect(
+                read_only_uri(path, writable=False), uri=True, timeout=busy_timeout_ms / 1000
+            )
+        except sqlite3.Error:
+            raise StoreError(why) from None
+        try:
+            connection.isolation_level = None
+            connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+            row = connection.execute(
+                "SELECT value FROM setting WHERE key = ?", (SEEDED,)
+            ).fetchone()
+        except sqlite3.Error as error:
+            connection.close()
+            if "unable to open" in str(error) or "readonly" in str(error):
+                raise StoreError(why) from None
+            raise store_error(error, path, busy_timeout_ms) from None
+        if row is None or row[0] != seed_stamp(None):
+            connection.close()
+            return None
+        return cls(
+            path,
+            connection,
+            clock=clock or SystemClock(),
+            busy_timeout_ms=busy_timeout_ms,
+            notices=[],
+            read_only=why,
         )
 
     def _error(self, error: BaseException) -> StoreError:
@@ -157,6 +208,10 @@ class PlainFile:
             found = driver.rows("SELECT value FROM setting WHERE key = ?", (INSTALL_ID,))
             if found and found[0][0]:
                 return str(found[0][0])
+            if self.read_only:  # one cannot be kept: UIDs made now would change each time
+                raise StoreError(
+                    f"{self.read_only} (a first vCard export keeps an id in it for the cards' UIDs)"
+                )
             value = new_install_id()
             driver.rows(
                 "INSERT OR REPLACE INTO setting (key, value) VALUES (?, ?)", (INSTALL_ID, value)

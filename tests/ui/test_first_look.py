@@ -115,6 +115,17 @@ def test_it_leaves_to_the_store_what_it_cannot_simply_read(tmp_path: Path) -> No
         assert path.read_bytes() == before, path.name
 
 
+def test_it_leaves_to_the_store_a_file_it_could_not_save_to(tmp_path: Path) -> None:
+    """A database made read-only is not looked at, and nothing is made beside it: a -wal
+    and -shm made by a read-only connection take the file's mode (0400), and would stop
+    infotui writing to it once it is made writable again."""
+    db = tmp_path / "t.db"
+    Store(db).close()
+    db.chmod(0o400)
+    assert FirstLook.open(db) is None
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["t.db"]
+
+
 def test_the_schema_it_expects_is_the_one_migrations_make() -> None:
     assert dbfile.SCHEMA_VERSION == migrations.LATEST
 

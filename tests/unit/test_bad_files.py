@@ -116,6 +116,74 @@ def test_a_huge_csv_cell_skips_its_row_not_the_import(db_path: Path, tmp_path: P
     assert sorted(str(c["name"]) for c in stored(db_path)) == ["Bo Diaz", "Cy Young"]
 
 
+def test_a_quote_that_never_closes_skips_its_row_and_says_which_lines_it_took(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "unclosed.csv"
+    path.write_text('Name,Company\nAnn Lee,Acme\n"Unclosed quote,Acme\nBob,Foo\nCy,Bar\n')
+    code, out, err = import_file(db_path, path)
+    assert (code, out.strip()) == (1, "csv: imported 1, updated 0, unchanged 0, skipped 1")
+    assert (
+        "  line 3: a quoted cell in this row never closes, so lines 4-5 were read into it "
+        "as text; close its quote and import again\n"
+    ) in err
+    one_line_each(err)
+    assert [c["name"] for c in stored(db_path)] == ["Ann Lee"]  # nothing merged into one
+    code, out, err = import_file(db_path, path, "--on-error", "refuse")
+    assert (code, out) == (2, "")
+    assert err.startswith("infotui: nothing imported: 1 bad row(s): line 3: a quoted cell")
+    one_line_each(err)
+
+
+def test_a_quote_left_open_mid_file_skips_the_row_that_took_in_the_next(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "open.csv"
+    path.write_text(
+        'Name,Company,Notes\nAnn Lee,"Acme,met in May\nBob,Foo,x\nCy,"Bar, Inc",y\nDi,Baz,\n'
+    )
+    code, out, err = import_file(db_path, path)
+    assert (code, out.strip()) == (1, "csv: imported 1, updated 0, unchanged 0, skipped 1")
+    assert (
+        "  line 2: a quoted cell in this row runs on to line 4 and closes inside a cell, so "
+        "lines 3-4 were read into it as text; check its quotes and import again\n"
+    ) in err
+    one_line_each(err)
+    assert [c["name"] for c in stored(db_path)] == ["Di"]
+
+
+def test_a_header_whose_quote_never_closes_is_refused_by_its_line(
+    db_path: Path, tmp_path: Path
+) -> None:
+    path = tmp_path / "header.csv"
+    path.write_text('Name,"Company\nAnn Lee,Acme\nBob,Foo\n')
+    code, out, err = import_file(db_path, path)
+    assert (code, out) == (2, "")
+    assert err == (
+        f"infotui: {path}: line 1: a quoted cell in this row never closes, so lines 2-3 were "
+        "read into it as text; close its quote and import again\n"
+    )
+    assert stored(db_path) == []
+
+
+def test_quoted_cells_over_several_lines_import_as_they_are(db_path: Path, tmp_path: Path) -> None:
+    """Notes of several lines, as address books write them: a line of a note that looks
+    like a row, and the last row of the file in quotes over several lines."""
+    path = tmp_path / "notes.csv"
+    path.write_bytes(
+        b'Name,Company,Notes\r\nAnn Lee,Acme,"Met at PyCon.\r\nBo Diaz,Globex,x\r\n"\r\n'
+        b'Cy Young,"Initech,\r\nInc.",""""\r\nDi Lu,Baz,"last\nrow ""quoted"""'  # no line end
+    )
+    code, out, err = import_file(db_path, path)
+    assert (code, out.strip()) == (0, "csv: imported 3, updated 0, unchanged 0, skipped 0")
+    assert "line" not in err
+    assert {(c["name"], c["company"], c["notes"]) for c in stored(db_path)} == {
+        ("Ann Lee", "Acme", "Met at PyCon.\nBo Diaz,Globex,x"),
+        ("Cy Young", "Initech,\nInc.", '"'),
+        ("Di Lu", "Baz", 'last\nrow "quoted"'),
+    }
+
+
 def test_nul_bytes_never_reach_names_or_exports(db_path: Path, tmp_path: Path) -> None:
     csv_path, vcf_path = tmp_path / "nul.csv", tmp_path / "nul.vcf"
     csv_path.write_bytes(b"Name,Company\nAnn\x00 Lee,Ac\x00me\n")
@@ -281,6 +349,31 @@ def test_markdown_export_with_nothing_to_export_says_so(db_path: Path, tmp_path:
     assert code == 1 and "Wrote" not in err and not target.exists()
     code, out, _ = cli("export", "--help")
     assert "Exit status 1: nothing to export" in " ".join(out.split())
+
+
+def test_ics_export_with_nothing_to_export_says_so(db_path: Path, tmp_path: Path) -> None:
+    code, out, err = cli("--db", str(db_path), "export", "ics")
+    assert (code, out, err) == (
+        1,
+        "",
+        ("infotui: nothing to export: no interview is booked from today on\n"),
+    )
+    with Store(db_path) as store:
+        ann = store.contacts.add("Ann Lee")
+        store.interviews.schedule(ann.id, store.now().add(days=10), agreed_minutes=20)
+    code, out, err = cli("--db", str(db_path), "export", "ics", "--days", "7")
+    assert (code, out, err) == (
+        1,
+        "",
+        "infotui: nothing to export: no interview is booked in the next 7 days\n",
+    )
+    target = tmp_path / "week.ics"
+    code, _, err = cli("--db", str(db_path), "export", "ics", "--days", "7", "-o", str(target))
+    assert code == 1 and "Wrote" not in err and not target.exists()
+    code, out, _ = cli("--db", str(db_path), "export", "ics")  # the one in 10 days
+    assert code == 0 and out.count("BEGIN:VEVENT") == 1
+    code, out, _ = cli("export", "--help")
+    assert "ics with no interview booked in those days" in " ".join(out.split())
 
 
 @settings(max_examples=400, deadline=None)

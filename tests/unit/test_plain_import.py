@@ -157,7 +157,7 @@ def test_the_command_line_imports_into_an_up_to_date_file_without_the_orm(
 def test_a_new_file_is_made_and_seeded_by_the_store_then_imported(
     tmp_path: Path, big_file: Path
 ) -> None:
-    db = tmp_path / "new" / "infotui.db"
+    db = tmp_path / "infotui.db"
     done = run_cli("--db", str(db), "import", str(big_file))
     assert done.returncode == 0, done.stderr
     assert "loaded: ['pendulum', 'pydantic', 'sqlalchemy', 'sqlmodel']" in done.stderr

@@ -29,13 +29,15 @@ def test_file_database_pragmas(db_path: Path) -> None:
         assert store.db.pragma("busy_timeout") == 5000
 
 
-def test_new_database_is_private(tmp_path: Path) -> None:
-    path = tmp_path / "new" / "nested" / "infotui.db"
-    with Store(path) as store:
+def test_new_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "new" / "nested"))
+    path = tmp_path / "new" / "nested" / "infotui" / "infotui.db"  # the default database
+    with Store() as store:
+        assert store.path == path
         store.contacts.add("Ann Lee")
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
-        assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-        assert stat.S_IMODE(path.parent.parent.stat().st_mode) == 0o700
+        for folder in (path.parent, path.parent.parent, path.parent.parent.parent):
+            assert stat.S_IMODE(folder.stat().st_mode) == 0o700
         wal = path.with_name(path.name + "-wal")
         assert wal.exists()
         assert stat.S_IMODE(wal.stat().st_mode) == 0o600
@@ -154,6 +156,12 @@ def test_path_below_a_file(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("x")
     _refused(blocker / "infotui.db", "not a folder")
+    _refused(blocker / "sub" / "infotui.db", "a part of that path is not a folder")
+
+
+def test_a_folder_that_does_not_exist_is_not_made_for_a_file_given(tmp_path: Path) -> None:
+    _refused(tmp_path / "typo" / "deeper" / "t.db", f"^{tmp_path}/typo/deeper does not exist; ")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes anywhere")
