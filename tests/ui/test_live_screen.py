@@ -398,8 +398,10 @@ async def test_a_long_answer_is_wrapped_again_when_the_window_narrows(
         screen = app.screen
         assert isinstance(screen, InterviewScreen) and screen.bound is not None
         words = " ".join(f"w{n}" for n in range(10)) + " lastword"
-        store.answers.save(interview_id, screen.bound.question_id, "\n".join([words] * 400))
+        question_id = screen.bound.question_id
+        store.answers.save(interview_id, question_id, "\n".join([words] * 400))
         screen.show_contact(screen.contact.id)  # type: ignore[union-attr]
+        screen.questions.select_question(question_id)  # answered: no longer the open one
         await pilot.pause()
         assert shows(app, "w8 w9 lastword")
         await pilot.resize_terminal(80, 24)

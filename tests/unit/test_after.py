@@ -198,8 +198,9 @@ def test_a_search_for_a_name_finds_that_contact_first(store: Store) -> None:
     for query in ("zoe", "Zoë", "nunez zo"):
         hits = store.search.find(query)
         assert hits[0].contact.name == "Zoë Ñúñez", query
-    assert [h.contact.name for h in store.search.find("zoe")][1:] == [
+    # The rest in the order they come otherwise (newest first; on a server, the best).
+    assert {h.contact.name for h in store.search.find("zoe")[1:]} == {
         jim.name,
         "Tom Ng",
         "Maria Lopez",
-    ]  # the rest newest first, as before
+    }
