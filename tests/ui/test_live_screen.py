@@ -233,7 +233,7 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("escape")  # to the checklist
-        await pilot.press("down", "space", "s")
+        await pilot.press("down", "space", "f6")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         changed = store.plans.of(interview_id)[4]
@@ -246,6 +246,84 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
         assert screen.bound is not None and screen.bound.text == "What changed after the merger?"
         assert app.focused is screen.answer_area
     assert store.plans.of(interview_id)[-1].text == "What changed after the merger?"
+
+
+async def test_what_is_typed_with_no_interview_goes_to_the_filter_and_opens_nothing(
+    store: Store, clock: FakeClock
+) -> None:
+    """Ctrl+G with no interview says how to have one; what is typed on the contact list
+    then goes to its filter. Ctrl+G did nothing, the keys were lost, and the "a" of
+    "ask" opened "Add a contact", whose name took the rest."""
+    store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert app.focused is screen.query_one("#contact-options")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert shows(app, "No interview with Jim Park yet") and shows(app, "F2 starts one")
+        typed = "Prep notes for Jim: ask about Acme's data team"
+        await type_text(pilot, typed)
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#contact-filter", Input).value == typed
+        assert shows(app, "+ Add “Prep notes for Jim:")
+    assert [c.name for c in store.contacts.all()] == ["Jim Park"]
+
+
+async def test_what_is_typed_on_the_question_list_goes_into_the_answer(
+    store: Store, clock: FakeClock
+) -> None:
+    """Letters typed on the question list go to the end of its answer: "s" starred the
+    question and the other letters were lost."""
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.bound is not None
+        question_id = screen.bound.question_id
+        before = store.answers.of(interview_id).get(question_id, "")
+        starred = [e.starred for e in store.plans.of(interview_id)]
+        await pilot.press("escape")  # to the checklist
+        await type_text(pilot, "so SQL first")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id).get(question_id) == before + "so SQL first",
+            "the answer saved",
+        )
+        assert app.focused is screen.answer_area
+        assert [e.starred for e in store.plans.of(interview_id)] == starred
+
+        screen.set_focus(None)  # nothing in focus: the key comes to the screen
+        await type_text(pilot, "!")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id)[question_id] == before + "so SQL first!",
+            "the answer saved",
+        )
+
+
+async def test_what_is_typed_on_an_empty_question_list_is_refused_out_loud(
+    store: Store, clock: FakeClock
+) -> None:
+    """With no interview, letters typed on the question list open nothing and say why."""
+    store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # picks Jim: the focus goes to his (empty) questions
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and app.focused is screen.checklist
+        await type_text(pilot, "ask about")
+        await pilot.pause()
+        assert app.screen is screen
+        assert shows(app, "No interview with Jim Park yet") and shows(app, "F11 plans one")
+        assert len(app._notifications) == 1  # said once, not once a key
+    assert [c.name for c in store.contacts.all()] == ["Jim Park"]
 
 
 async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
