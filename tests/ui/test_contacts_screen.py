@@ -251,6 +251,51 @@ async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeC
     ]
 
 
+async def test_the_name_asked_once_is_kept_without_enter(store: Store, clock: FakeClock) -> None:
+    """The script says the name as it is typed in "Your name", and the name is kept on
+    leaving the field, or on logging the call: it was kept only on Enter there, and the
+    script, the next call and the thank-you said "[your name]"."""
+    jim = store.contacts.add("Jim Alvarez", phone="+1 555 010 4477")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert shows(app, "Hi Jim, this is [your name].")
+        await type_text(pilot, "Alex  Rivera")
+        await pilot.pause()
+        assert shows(app, "Hi Jim, this is Alex Rivera.")  # as it is typed
+        assert store.settings.my_name() == ""
+        await pilot.press("tab")  # away from the field
+        await pilot.pause()
+        assert store.settings.my_name() == "Alex Rivera"
+        await pilot.click("#left_message")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+
+        await pilot.press("c")  # not asked again
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen) and not app.screen.query("#my-name")
+        assert shows(app, "Hi Jim, this is Alex Rivera.")
+    assert store.contacts.get(jim.id).status == OutreachStatus.REACHED_OUT
+
+
+async def test_the_name_asked_once_is_kept_when_the_call_is_logged(
+    store: Store, clock: FakeClock
+) -> None:
+    store.contacts.add("Jim Alvarez", phone="+1 555 010 4477")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await type_text(pilot, "Alex Rivera")
+        app.screen.query_one("#no_answer", Button).press()  # the focus stays in the field
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+    assert store.settings.my_name() == "Alex Rivera"
+
+
 async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
     jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
