@@ -532,6 +532,46 @@ async def test_the_contact_filter_finds_names_whatever_their_accents(
             assert shown == [name, f"+ Add “{typed}” as a contact"], typed
 
 
+async def test_the_agreed_minutes_take_what_is_typed_and_refuse_a_time_out_of_range(
+    store: Store, clock: FakeClock
+) -> None:
+    """F2, then the minutes and Enter: they replace the 30 offered (the digits went
+    nowhere, and Enter started 30 minutes). Out of range, the field says so beside it and
+    nothing starts."""
+    from infotui.screens.start_interview import StartInterview
+
+    def said_beside_the_field() -> bool:
+        field, error = app.screen.query_one("#minutes"), app.screen.query_one("#error")
+        return shows(app, "A number of minutes from 5 to 180.") and (
+            field.region.y <= error.region.y < field.region.bottom
+        )
+
+    jim = store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f2", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        assert app.screen.query_one("#minutes", Input).value == "1"
+        assert said_beside_the_field()
+        await pilot.press("ctrl+u", "5", "0", "0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        assert app.screen.query_one("#minutes", Input).value == "500"
+        assert said_beside_the_field()
+        assert store.interviews.to_resume(jim.id) is None
+        await pilot.press("ctrl+u", "2", "0")
+        await pilot.pause()
+        assert not shows(app, "A number of minutes from")  # no longer so
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    interview = store.interviews.to_resume(jim.id)
+    assert interview is not None and interview.started_at is not None
+    assert interview.agreed_minutes == 20
+
+
 async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(
     store: Store, clock: FakeClock
 ) -> None:
