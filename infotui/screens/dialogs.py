@@ -24,7 +24,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from infotui.screens.dialog import Dialog
-from infotui.validation import ValidationError
+from infotui.validation import ValidationError, clean_contact
 from infotui.widgets.keys_in_order import Field, InOrderList
 
 if TYPE_CHECKING:
@@ -181,6 +181,7 @@ class QuickAddContact(DraftDialog[NewContact | None]):
     def __init__(self, name: str = "") -> None:
         super().__init__()
         self.initial_name = name
+        self.error_shown = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -193,7 +194,23 @@ class QuickAddContact(DraftDialog[NewContact | None]):
                 yield Button("Add", id="add", variant="primary")
 
     def show_error(self, message: str) -> None:
+        self.error_shown = message
         self.query_one("#error", Label).update(message)
+
+    def typed(self) -> NewContact:
+        return NewContact(*(self.query_one(f"#{key}", Input).value for key in ("name", "company")))
+
+    def problem(self) -> tuple[str, str] | None:
+        """What the contact's store would refuse in what is typed: (field, message)."""
+        typed = self.typed()
+        if not typed.name.strip():
+            return "name", "A name is required."
+        try:
+            clean_contact({"name": typed.name, "company": typed.company})
+        except ValidationError as error:
+            field, message = next(iter(error.errors.items()))
+            return field, f"{field.capitalize()}: {message}."
+        return None
 
     @on(Input.Submitted, "#name")
     def _next(self) -> None:
@@ -202,12 +219,20 @@ class QuickAddContact(DraftDialog[NewContact | None]):
     @on(Input.Submitted, "#company")
     @on(Button.Pressed, "#add")
     def _add(self) -> None:
-        name = self.query_one("#name", Input).value
-        if not name.strip():
-            self.show_error("A name is required.")
-            self.query_one("#name", Input).focus()
+        problem = self.problem()
+        if problem is not None:
+            field, message = problem
+            self.show_error(message)
+            self.query_one(f"#{field}", Input).focus()
             return
-        self.dismiss(NewContact(name, self.query_one("#company", Input).value))
+        self.dismiss(self.typed())
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        """A message said goes, or says what is wrong now, as the fields change."""
+        if self.error_shown:
+            problem = self.problem()
+            self.show_error(problem[1] if problem is not None else "")
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,46 @@ async def test_quick_add_needs_a_name(store: Store, clock: FakeClock) -> None:
         assert store.contacts.all() == []
 
 
+async def test_quick_add_says_a_name_is_too_long_and_keeps_what_was_typed(
+    store: Store, clock: FakeClock
+) -> None:
+    """A name of 230 characters in the filter, then Enter on "+ Add": the dialog says it
+    is too long, as the contact form does, and stays with what was typed; the message
+    follows the fields. Add closed the dialog with a notice, and what was typed was gone."""
+    from textual import events
+
+    from infotui.screens.dialogs import QuickAddContact
+
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#contact-filter", Input)
+        box.post_message(events.Paste("N" * 230))
+        await pilot.pause()
+        await pilot.press("enter")  # "+ Add “NNN…” as a contact"
+        await pilot.pause()
+        await pilot.press("enter")  # the name is filled in: on to the company
+        await type_text(pilot, "Acme")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, QuickAddContact)
+        assert shows(app, "Name: keep it under 200 characters.")
+        assert dialog.query_one("#name", Input).value == "N" * 230
+        assert dialog.query_one("#company", Input).value == "Acme"
+        assert app.focused is dialog.query_one("#name", Input)
+        await pilot.press("end", "ctrl+u")
+        await pilot.pause()
+        assert shows(app, "A name is required.") and not shows(app, "keep it under")
+        await type_text(pilot, "Ann Lee")
+        await pilot.pause()
+        assert not shows(app, "A name is required.")
+        await pilot.click("#add")
+        await pilot.pause()
+        assert app.screen is not dialog
+    assert [(c.name, c.company) for c in store.contacts.all()] == [("Ann Lee", "Acme")]
+
+
 async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock) -> None:
     interview_id = populate(store)
     app = InfoApp(store, clock=clock)
