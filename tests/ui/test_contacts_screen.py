@@ -296,6 +296,51 @@ async def test_the_name_asked_once_is_kept_when_the_call_is_logged(
     assert store.settings.my_name() == "Alex Rivera"
 
 
+async def test_schedule_keeps_the_focus_on_a_field_it_refuses_and_ctrl_s_books(
+    store: Store, clock: FakeClock
+) -> None:
+    """Enter on a day that does not exist keeps the focus there, so the next Ctrl+U and
+    typing mend it (they went to Minutes); minutes out of range are said beside them, not
+    in a notice; Ctrl+S books, as it saves the contact form."""
+    jim = store.contacts.add("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ScheduleScreen)
+        when, minutes = dialog.query_one("#when", Input), dialog.query_one("#minutes", Input)
+        await type_text(pilot, "2027-02-30 10:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "February 2027 has no day 30")
+        assert app.focused is when
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "tomorrow 10am")
+        await pilot.pause()
+        assert when.value == "tomorrow 10am" and minutes.value == "30"
+        await pilot.press("enter")  # understood: on to the minutes
+        await pilot.pause()
+        assert app.focused is minutes
+        await pilot.press("ctrl+u", "5", "0", "0", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and app.focused is minutes
+        error = dialog.query_one("#minutes-error", Label)
+        assert shows(app, "Between 5 and 180 minutes.") and error.region.y == minutes.region.bottom
+        assert not shows(app, "Not scheduled")  # beside the field, not in a notice
+        assert store.interviews.to_resume(jim.id) is None
+        await pilot.press("ctrl+u", "4", "5")
+        await pilot.pause()
+        assert not shows(app, "Between 5 and 180 minutes.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+    booked = store.interviews.to_resume(jim.id)
+    assert booked.agreed_minutes == 45
+    assert booked.scheduled_at == pendulum.datetime(2026, 3, 11, 10, tz="UTC")
+
+
 async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
     jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
