@@ -176,6 +176,9 @@ class QuickAddContact(DraftDialog[NewContact | None]):
     """Name and company now; the full contact editor has the rest."""
 
     CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add", priority=True),
+    ]
     draft_name = "the new contact"
 
     def __init__(self, name: str = "") -> None:
@@ -191,7 +194,7 @@ class QuickAddContact(DraftDialog[NewContact | None]):
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Add", id="add", variant="primary")
+                yield Button("Add  ^s", id="add", variant="primary")
 
     def show_error(self, message: str) -> None:
         self.error_shown = message
@@ -218,7 +221,7 @@ class QuickAddContact(DraftDialog[NewContact | None]):
 
     @on(Input.Submitted, "#company")
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
+    def action_save(self) -> None:
         problem = self.problem()
         if problem is not None:
             field, message = problem
@@ -245,6 +248,9 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
     """A question that came up in the conversation."""
 
     CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add", priority=True),
+    ]
     draft_name = "the question"
 
     def compose(self) -> ComposeResult:
@@ -255,11 +261,11 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Add", id="add", variant="primary")
+                yield Button("Add  ^s", id="add", variant="primary")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
+    def action_save(self) -> None:
         text = self.query_one("#text", Input).value
         if not text.strip():
             self.query_one("#error", Label).update("Type the question first.")
@@ -272,6 +278,9 @@ class TextPrompt(DraftDialog[str | None]):
 
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "Input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "OK", priority=True),
+    ]
 
     def __init__(
         self, title: str, value: str = "", *, placeholder: str = "", about: str = "what you typed"
@@ -289,11 +298,11 @@ class TextPrompt(DraftDialog[str | None]):
             yield Field(self.value, placeholder=self.placeholder)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("OK", id="ok", variant="primary")
+                yield Button("OK  ^s", id="ok", variant="primary")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
+    def action_save(self) -> None:
         self.dismiss(self.query_one(Input).value)
 
 

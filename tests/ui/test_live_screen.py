@@ -28,7 +28,7 @@ from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.timer_display import TimerDisplay
-from tests.helpers import SIZE, digits, shows, type_text, wait_until
+from tests.helpers import SIZE, digits, run_palette_command, shows, type_text, wait_until
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]
@@ -364,6 +364,60 @@ async def test_what_is_typed_on_an_empty_question_list_is_refused_out_loud(
         assert shows(app, "No interview with Jim Park yet") and shows(app, "F11 plans one")
         assert len(app._notifications) == 1  # said once, not once a key
     assert [c.name for c in store.contacts.all()] == ["Jim Park"]
+
+
+async def test_ctrl_s_saves_in_every_dialog_that_takes_typing(
+    store: Store, clock: FakeClock
+) -> None:
+    """As in the contact form: a question that came up, a quick-added contact, the
+    referrals and a one-line prompt (a question's minutes) are saved with Ctrl+S, from
+    the field typed in. It did nothing there."""
+    from infotui.screens.dialogs import AddQuestion, QuickAddContact, TextPrompt
+    from infotui.screens.plan import PlanScreen
+
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, AddQuestion)
+        await type_text(pilot, "What changed after the merger?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert store.plans.of(interview_id)[-1].text == "What changed after the merger?"
+
+        await pilot.press("f11")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("7", "ctrl+s")  # the prompt's, then the plan's
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert store.plans.of(interview_id)[0].minutes == 7
+
+        await run_palette_command(pilot, "Add referrals")
+        await type_text(pilot, "Maria Lopez at Acme")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert "Maria Lopez" in {c.name for c in store.contacts.all()}
+
+        await pilot.press("ctrl+l")
+        await type_text(pilot, "Ann Lee")
+        await pilot.press("enter")  # "+ Add “Ann Lee” as a contact"
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddContact)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert "Ann Lee" in {c.name for c in store.contacts.all()}
 
 
 async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
