@@ -341,6 +341,30 @@ async def test_schedule_keeps_the_focus_on_a_field_it_refuses_and_ctrl_s_books(
     assert booked.scheduled_at == pendulum.datetime(2026, 3, 11, 10, tz="UTC")
 
 
+async def test_a_place_too_long_is_said_beside_it(store: Store, clock: FakeClock) -> None:
+    """A place over 500 characters (a pasted invitation): said under the field, which
+    keeps what was pasted; the app ended with a traceback."""
+    jim = store.contacts.add("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ScheduleScreen)
+        await type_text(pilot, "tomorrow 10am")
+        place = dialog.query_one("#place", Input)
+        place.focus()
+        place.post_message(events.Paste("Join on the link: " + "x" * 490))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and app.focused is place
+        assert shows(app, "Too long (508 characters; the limit is 500).")
+        assert len(place.value) == 508
+    assert store.interviews.to_resume(jim.id) is None
+
+
 async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
     jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)
