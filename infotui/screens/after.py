@@ -65,7 +65,7 @@ class DebriefScreen(DraftDialog[str | None]):
                 yield Editor(saved.next_steps if saved else "", id="next-steps", soft_wrap=True)
             with Horizontal(classes="buttons"):
                 yield Button("Skip", id="skip")
-                yield Button("Save", id="save", variant="primary")
+                yield Button("Save  ^s", id="save", variant="primary")
                 yield Button("Save, then the thank-you", id="thank", variant="success")
 
     @staticmethod
@@ -166,7 +166,10 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
 
     CSS_PATH = "after.tcss"
     AUTO_FOCUS = "#typed"
-    BINDINGS = [Binding("escape", "cancel", "Close")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Close"),
+        Binding("ctrl+s", "save", "Add as contacts", priority=True),
+    ]
     draft_name = "the referrals"
 
     def __init__(self, store: Store, contact: Contact, answer: str = "") -> None:
@@ -190,7 +193,7 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
             yield Field(placeholder="Maria Lopez at Acme (runs ops) — Enter adds", id="typed")
             with Horizontal(classes="buttons"):
                 yield Button("Close", id="close")
-                yield Button("Add as contacts", id="add", variant="primary")
+                yield Button("Add as contacts  ^s", id="add", variant="primary")
 
     @staticmethod
     def _describe(c: ReferralCandidate) -> str:
@@ -215,6 +218,10 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
         if event.button.id != "add":
             self.action_cancel()
             return
+        self.action_save()
+
+    def action_save(self) -> None:
+        """Add the people ticked as contacts, referred by this one."""
         assert self.contact.id is not None
         added = []
         for index in self.query_one(SelectionList).selected:

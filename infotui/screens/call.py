@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Static
 
 from infotui.dates import DateError, day_name, humanize, parse_when, working_days_after
+from infotui.errors import StoreError
 from infotui.models import CallOutcome, Contact
 from infotui.questions import render_phone_script
 from infotui.screens.dialogs import DraftDialog
@@ -43,6 +44,7 @@ class CallScreen(DraftDialog[CallLogged | None]):
         self.draft_name = "the call notes"
 
     def script(self) -> str:
+        """The script as it reads now: with the name typed in "Your name", else the one kept."""
         now = self.store.now()
         days = working_days_after(now, self.store.interviews.booked_days(tz=self.tz), 2, tz=self.tz)
         assert self.contact.id is not None
@@ -50,7 +52,7 @@ class CallScreen(DraftDialog[CallLogged | None]):
         return render_phone_script(
             self.store.bank,
             contact_name=self.contact.name,
-            my_name=self.store.settings.my_name(),
+            my_name=self._typed_name() or self.store.settings.my_name(),
             minutes=planned.agreed_minutes if planned else 30,
             days=[day_name(d, now, tz=self.tz) for d in days],
         )
@@ -78,13 +80,46 @@ class CallScreen(DraftDialog[CallLogged | None]):
                 yield Button("Call back then", id="call_back")
                 yield Label("", id="call-back-understood")
 
-    @on(Input.Submitted, "#my-name")
-    def _my_name(self, event: Input.Submitted) -> None:
-        name = " ".join(event.value.split())
-        if not name:
-            return
-        self.store.settings.set_my_name(name)
+    def _typed_name(self) -> str:
+        """What "Your name" holds, its spaces tidied ("" once it is kept, or not asked)."""
+        for field in self.query("#my-name").results(Input):
+            return " ".join(field.value.split())
+        return ""
+
+    def _keep_my_name(self) -> bool:
+        """Keep the name typed in "Your name" (if any) for the next calls and the
+        thank-yous; False when the database did not take it (it says so)."""
+        name = self._typed_name()
+        if not name or name == self.store.settings.my_name():
+            return True
+        try:
+            self.store.settings.set_my_name(name)
+        except StoreError as error:
+            self.notify(f"Your name is not kept yet: {error}", severity="error")
+            return False
+        return True
+
+    def draft(self) -> dict[object, object]:
+        """What would be lost on closing: not the name, once it is kept."""
+        values = super().draft()
+        name = self._typed_name()
+        if name and name == self.store.settings.my_name():
+            for field in self.query("#my-name"):
+                values.pop(field, None)
+        return values
+
+    @on(Input.Changed, "#my-name")
+    def _name_typed(self) -> None:
         self.query_one("#script", Static).update(self.script())
+
+    @on(Input.Blurred, "#my-name")
+    def _name_left(self) -> None:
+        self._keep_my_name()
+
+    @on(Input.Submitted, "#my-name")
+    def _my_name(self) -> None:
+        if not self._typed_name() or not self._keep_my_name():
+            return
         self.query_one("#my-name-row").remove()
         self.query_one("#note", Input).focus()
 
@@ -127,4 +162,5 @@ class CallScreen(DraftDialog[CallLogged | None]):
             self.query_one("#call-back", Input).focus()
             self.notify("Say when to call back, like fri 10am.", severity="warning")
             return
+        self._keep_my_name()
         self.dismiss(CallLogged(outcome, note, self.call_back))

@@ -24,7 +24,7 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from infotui.screens.dialog import Dialog
-from infotui.validation import ValidationError
+from infotui.validation import ValidationError, clean_contact
 from infotui.widgets.keys_in_order import Field, InOrderList
 
 if TYPE_CHECKING:
@@ -176,11 +176,15 @@ class QuickAddContact(DraftDialog[NewContact | None]):
     """Name and company now; the full contact editor has the rest."""
 
     CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add", priority=True),
+    ]
     draft_name = "the new contact"
 
     def __init__(self, name: str = "") -> None:
         super().__init__()
         self.initial_name = name
+        self.error_shown = ""
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -190,10 +194,26 @@ class QuickAddContact(DraftDialog[NewContact | None]):
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Add", id="add", variant="primary")
+                yield Button("Add  ^s", id="add", variant="primary")
 
     def show_error(self, message: str) -> None:
+        self.error_shown = message
         self.query_one("#error", Label).update(message)
+
+    def typed(self) -> NewContact:
+        return NewContact(*(self.query_one(f"#{key}", Input).value for key in ("name", "company")))
+
+    def problem(self) -> tuple[str, str] | None:
+        """What the contact's store would refuse in what is typed: (field, message)."""
+        typed = self.typed()
+        if not typed.name.strip():
+            return "name", "A name is required."
+        try:
+            clean_contact({"name": typed.name, "company": typed.company})
+        except ValidationError as error:
+            field, message = next(iter(error.errors.items()))
+            return field, f"{field.capitalize()}: {message}."
+        return None
 
     @on(Input.Submitted, "#name")
     def _next(self) -> None:
@@ -201,13 +221,21 @@ class QuickAddContact(DraftDialog[NewContact | None]):
 
     @on(Input.Submitted, "#company")
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
-        name = self.query_one("#name", Input).value
-        if not name.strip():
-            self.show_error("A name is required.")
-            self.query_one("#name", Input).focus()
+    def action_save(self) -> None:
+        problem = self.problem()
+        if problem is not None:
+            field, message = problem
+            self.show_error(message)
+            self.query_one(f"#{field}", Input).focus()
             return
-        self.dismiss(NewContact(name, self.query_one("#company", Input).value))
+        self.dismiss(self.typed())
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        """A message said goes, or says what is wrong now, as the fields change."""
+        if self.error_shown:
+            problem = self.problem()
+            self.show_error(problem[1] if problem is not None else "")
 
 
 @dataclass(frozen=True)
@@ -220,6 +248,9 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
     """A question that came up in the conversation."""
 
     CSS_PATH = "dialogs.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Add", priority=True),
+    ]
     draft_name = "the question"
 
     def compose(self) -> ComposeResult:
@@ -230,11 +261,11 @@ class AddQuestion(DraftDialog[NewQuestion | None]):
             yield Label("", classes="error", id="error")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Add", id="add", variant="primary")
+                yield Button("Add  ^s", id="add", variant="primary")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
+    def action_save(self) -> None:
         text = self.query_one("#text", Input).value
         if not text.strip():
             self.query_one("#error", Label).update("Type the question first.")
@@ -247,6 +278,9 @@ class TextPrompt(DraftDialog[str | None]):
 
     CSS_PATH = "dialogs.tcss"
     AUTO_FOCUS = "Input"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "OK", priority=True),
+    ]
 
     def __init__(
         self, title: str, value: str = "", *, placeholder: str = "", about: str = "what you typed"
@@ -264,11 +298,11 @@ class TextPrompt(DraftDialog[str | None]):
             yield Field(self.value, placeholder=self.placeholder)
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("OK", id="ok", variant="primary")
+                yield Button("OK  ^s", id="ok", variant="primary")
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
-    def _ok(self) -> None:
+    def action_save(self) -> None:
         self.dismiss(self.query_one(Input).value)
 
 

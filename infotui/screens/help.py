@@ -27,6 +27,8 @@ LEGEND = f"""\
 [b]Your notes[/b]
   Saved a second after you stop typing, when you move to another question,
   and when you quit or close the terminal.
+  What you type on the question list goes to the end of its answer; on
+  the contact list, to its filter ("+ Add" then adds the name typed).
 """
 
 

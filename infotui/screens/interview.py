@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -27,6 +28,7 @@ from infotui.views import ContactSummary, InterviewView, LiveReads, PlanEntry, p
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.contact_list import SHOWN_AT_MOST, ContactList
 from infotui.widgets.footer import KeyFooter
+from infotui.widgets.keys_in_order import InOrderList
 
 if TYPE_CHECKING:
     from infotui.screens.dialogs import NewContact, NewQuestion
@@ -42,6 +44,7 @@ READ_ONLY_ACTIONS = frozenset(
 )  # fmt: skip
 # Writes taken while the store opens behind the first look, and done once it is open.
 PUT_OFF_ACTIONS = frozenset({"toggle_asked", "toggle_star"})
+HINT_SECONDS = 5.0  # how long "nowhere to type" shows; it is not said again meanwhile
 
 
 class PutOff(Protocol):
@@ -158,6 +161,7 @@ class InterviewScreen(Screen[None]):
         self.contact: ContactSummary | None = None
         self.interview: InterviewView | None = None
         self._away = False  # another screen was shown over this one
+        self._hinted_until = 0.0  # (monotonic) the "nowhere to type" notice shows until then
 
     # -- layout -------------------------------------------------------------------
 
@@ -264,8 +268,23 @@ class InterviewScreen(Screen[None]):
         self._announce_loaded(rounds=3)
 
     def type_ahead(self, text: str) -> None:
-        """Text typed before the screen was up: into the editor or filter that has focus."""
+        """Text typed before the screen was up: where it would have gone typed now (into
+        the editor or filter that has focus; from the contact list, into its filter; from
+        the question list, into the answer)."""
         focused = self.focused
+        if focused is self.query_one("#contact-options"):
+            field = self.query_one("#contact-filter", Input)
+            self.set_focus(field)
+            # After its focus, which selects what it holds (for a new key to replace).
+            field.call_later(field.insert_text_at_cursor, text)
+            return
+        if focused is None or focused is self.checklist:
+            focused = self._editor_for_typing()
+            if focused is None:
+                self._nowhere_to_type()
+                return
+            self.set_focus(focused)
+            focused.move_cursor(focused.document.end)
         if isinstance(focused, TextArea) and not focused.read_only:
             focused.insert(text)
         elif isinstance(focused, Input):
@@ -500,7 +519,7 @@ class InterviewScreen(Screen[None]):
         if action == "debrief":
             return self.interview is not None and self.interview.started_at is not None
         if action in ("toggle_asked", "toggle_star", "add_question", "next_question",
-                      "previous_question", "general_notes"):  # fmt: skip
+                      "previous_question"):  # fmt: skip
             return self.interview is not None
         return True
 
@@ -512,7 +531,6 @@ class InterviewScreen(Screen[None]):
                 [
                     ("Anywhere on this screen", self.BINDINGS),
                     ("In the question list", QuestionChecklist.BINDINGS),
-                    ("In the contact list", ContactList.BINDINGS),
                     ("Other screens", screen_keys(self.app)),
                 ]
             )
@@ -662,7 +680,7 @@ class InterviewScreen(Screen[None]):
         self.notes.bound = self.questions.current
 
     def _toggle_once_open(self, field: str) -> None:
-        """Space or ``s`` while the store opens (behind the first look): the question in
+        """Space, F5 or F6 while the store opens (behind the first look): the question in
         hand is marked on the screen at once, and in the store once it is open. The
         marks are kept as they stand (ticked, unticked), so keys pressed meanwhile, and a
         tick the handover makes for an answered question, add up as they would have."""
@@ -757,15 +775,69 @@ class InterviewScreen(Screen[None]):
         self._question_highlighted()
 
     def action_edit_answer(self) -> None:
-        if not self.answer_area.disabled:
+        if self.answer_area.disabled:
+            self._nowhere_to_type()
+        else:
             self.answer_area.focus()
 
     def action_to_checklist(self) -> None:
         self.checklist.focus()
 
     def action_general_notes(self) -> None:
-        if not self.notes_area.disabled:
+        if self.notes_area.disabled:
+            self._nowhere_to_type()
+        else:
             self.notes_area.focus()
+
+    # -- what is typed with no text field in focus ------------------------------------
+
+    @on(InOrderList.Typed, "#checklist")
+    def _typed_on_the_checklist(self, event: InOrderList.Typed) -> None:
+        """A letter typed on the question list: it starts (or goes on with) the answer."""
+        event.stop()
+        self._type_into_notes(event.key, event.character)
+
+    def on_key(self, event: events.Key) -> None:
+        # With nothing in focus (the editor that had it was turned off), the key comes here.
+        if self.focused is None and event.is_printable:
+            event.stop()
+            self._type_into_notes(event.key, event.character or "")
+
+    def _editor_for_typing(self) -> TextArea | None:
+        """Where text typed with no editor in focus goes: the answer in hand (the general
+        notes when the plan has no question); None with no interview."""
+        if not self.answer_area.disabled and self.notes.bound is not None:
+            return self.answer_area
+        if not self.notes_area.disabled:
+            return self.notes_area
+        return None
+
+    def _type_into_notes(self, key: str, character: str) -> None:
+        """Put what was typed at the end of the answer in hand (or the general notes),
+        and the focus there; with no interview, say so."""
+        area = self._editor_for_typing()
+        if area is None:
+            self._nowhere_to_type()
+            return
+        self.set_focus(area)
+        area.move_cursor(area.document.end)
+        area._forward_event(events.Key(key, character))  # taken as the keys after it are
+
+    def _nowhere_to_type(self) -> None:
+        """Say why nothing takes the notes, and how to have somewhere to take them: once
+        while the notice shows, however many keys come."""
+        now = time.monotonic()
+        if now < self._hinted_until:
+            return
+        self._hinted_until = now + HINT_SECONDS
+        if self.contact is None:
+            message = "No contact picked: Ctrl+L, then type a name to find or add one."
+        else:
+            message = (
+                f"No interview with {self.contact.name} yet, so no notes to type into: "
+                "F2 starts one, F11 plans one (its general notes take your preparation)."
+            )
+        self.notify(message, severity="warning", timeout=HINT_SECONDS)
 
     def action_contacts(self) -> None:
         self.query_one("#contact-filter").focus()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Input, Label, Select
 
@@ -22,6 +23,9 @@ class ScheduleScreen(DraftDialog[Interview | None]):
 
     CSS_PATH = "schedule.tcss"
     AUTO_FOCUS = "#when"
+    BINDINGS = [
+        Binding("ctrl+s", "schedule", "Schedule", priority=True),
+    ]
     draft_name = "the booking"
 
     def __init__(self, store: Store, contact: Contact, *, tz: str | None = None) -> None:
@@ -44,6 +48,7 @@ class ScheduleScreen(DraftDialog[Interview | None]):
             yield Label("", id="understood")
             yield Label(f"Minutes ({MIN_MINUTES} to {MAX_MINUTES})", classes="field-label")
             yield Field(str(minutes), id="minutes", type="integer", max_length=3)
+            yield self._error_label("minutes")
             yield Label("How", classes="field-label")
             yield Select(
                 [(m.label.capitalize(), m) for m in Medium],
@@ -53,70 +58,128 @@ class ScheduleScreen(DraftDialog[Interview | None]):
             )
             yield Label("Address or link", classes="field-label")
             yield Field(planned.place if planned else "", id="place")
+            yield self._error_label("place")
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
-                yield Button("Schedule", id="schedule", variant="primary")
+                yield Button("Schedule  ^s", id="schedule", variant="primary")
+
+    @staticmethod
+    def _error_label(key: str) -> Label:
+        label = Label("", classes="error", id=f"{key}-error")
+        label.display = False
+        return label
+
+    def set_error(self, key: str, message: str) -> None:
+        label = self.query_one(f"#{key}-error", Label)
+        label.update(message)
+        label.display = bool(message)
 
     @on(Input.Changed, "#when")
-    def _understand(self, event: Input.Changed) -> None:
+    def _when_changed(self) -> None:
+        self._understand()
+
+    def _understand(self) -> When | None:
+        """How the day and time typed are understood (said under them); None when they
+        are not (why is said there too, for what has been typed)."""
+        when = self.query_one("#when", Input).value
         label = self.query_one("#understood", Label)
         label.remove_class("-error", "-warning")
         self.parsed = None
-        if not event.value.strip():
+        if not when.strip():
             label.update("")
-            return
+            return None
         now = self.store.now()
         try:
-            self.parsed = parse_when(event.value, now, tz=self.tz)
+            self.parsed = parse_when(when, now, tz=self.tz)
         except DateError as error:
             label.update(str(error))
             label.add_class("-error")
-            return
+            return None
         text = humanize(self.parsed.at, now, tz=self.tz)
         if self.parsed.at < now:
             label.update(f"{text}: that is in the past")
             label.add_class("-warning")
         else:
             label.update(text)
+        return self.parsed
+
+    def _refuse_when(self) -> None:
+        """Say why the day and time are not understood (empty too), with the focus there."""
+        when = self.query_one("#when", Input)
+        label = self.query_one("#understood", Label)
+        try:
+            parse_when(when.value, self.store.now(), tz=self.tz)
+        except DateError as error:
+            label.update(str(error))
+            label.set_class(True, "-error")
+        when.focus()
+
+    def _minutes(self) -> int | None:
+        """The minutes typed, when they are a time an interview may be given; else says
+        why beside them, with the focus there."""
+        field = self.query_one("#minutes", Input)
+        minutes = int(field.value) if field.value.strip().isdigit() else 0
+        if MIN_MINUTES <= minutes <= MAX_MINUTES:
+            self.set_error("minutes", "")
+            return minutes
+        self.set_error("minutes", f"Between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
+        field.focus()
+        return None
+
+    @on(Input.Changed, "#minutes")
+    def _minutes_changed(self, event: Input.Changed) -> None:
+        raw = event.input.value.strip()
+        if raw.isdigit() and MIN_MINUTES <= int(raw) <= MAX_MINUTES:
+            self.set_error("minutes", "")  # a message said stays until it no longer applies
+
+    @on(Input.Changed, "#place")
+    def _place_changed(self) -> None:
+        self.set_error("place", "")
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "place":
+        """Enter: on to the next field once this one is right (the error stays in sight,
+        and the focus with it); on the last, schedule."""
+        field = event.input.id
+        if field == "place":
             self.action_schedule()
-        else:
+        elif field == "when" and self._understand() is None:
+            self._refuse_when()
+        elif field != "minutes" or self._minutes() is not None:
             self.focus_next()
 
     @on(Button.Pressed, "#schedule")
     def action_schedule(self) -> None:
         label = self.query_one("#understood", Label)
         when_text = self.query_one("#when", Input).value
-        if self.parsed is None:
-            try:
-                parse_when(when_text, self.store.now(), tz=self.tz)
-            except DateError as error:
-                label.update(str(error))
-                label.set_class(True, "-error")
-            self.query_one("#when", Input).focus()
+        parsed = self._understand()
+        if parsed is None:
+            self._refuse_when()
             return
-        if self.parsed.at < self.store.now() and self._past_confirmed != when_text:
+        if parsed.at < self.store.now() and self._past_confirmed != when_text:
             self._past_confirmed = when_text
             label.update("That is in the past: press Schedule again to book it anyway.")
             return
-        raw = self.query_one("#minutes", Input).value
+        minutes = self._minutes()
+        if minutes is None:
+            return
         medium = self.query_one("#medium", Select).value
         assert self.contact.id is not None and isinstance(medium, Medium)
         try:
             interview = self.store.interviews.schedule(
                 self.contact.id,
-                self.parsed.at,
-                agreed_minutes=int(raw) if raw.isdigit() else 0,
+                parsed.at,
+                agreed_minutes=minutes,
                 medium=medium,
                 place=self.query_one("#place", Input).value,
             )
         except ValidationError as error:
-            message = "; ".join(error.errors.values())
-            self.notify(f"Not scheduled: {message}", severity="error")
-            self.query_one("#minutes", Input).focus()
+            errors = dict(error.errors)
+            if "place" in errors:
+                self.set_error("place", errors.pop("place").capitalize() + ".")
+                self.query_one("#place", Input).focus()
+            if errors:
+                self.notify(f"Not scheduled: {'; '.join(errors.values())}", severity="error")
             return
         except StoreError as error:
             self.notify(str(error), severity="error")

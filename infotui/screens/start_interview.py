@@ -29,6 +29,8 @@ class StartInterview(DraftDialog[StartChoice | None]):
     """Confirm the agreed minutes; the opener checklist is there to tick as you go."""
 
     CSS_PATH = "start_interview.tcss"
+    # The minutes, with what they hold selected: typed digits replace it, Enter starts.
+    AUTO_FOCUS = "#minutes"
     draft_name = "the agreed minutes"
 
     def __init__(
@@ -43,36 +45,39 @@ class StartInterview(DraftDialog[StartChoice | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(f"Interview with {self.who}", classes="title")
-            yield Label("Agree the time frame, then start the countdown. Space ticks a line.",
-                        classes="muted")  # fmt: skip
+            yield Label("Agree the minutes; Enter starts the countdown. Tab: the opener, "
+                        "where Space ticks a line.", classes="muted")  # fmt: skip
             with Horizontal(id="minutes-row"):
                 yield Label("Agreed minutes")
                 yield Field(str(self.minutes), id="minutes", type="integer", max_length=3)
+                yield Label("", id="error")  # beside the field
             yield TickList(self.opener, self.ticked, id="opener")
-            error = Label("", id="error")
-            error.display = False  # a row for the opener's lines until there is one to show
-            yield error
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Start the countdown", id="start", variant="success")
 
-    def on_mount(self) -> None:
-        self.query_one("#start", Button).focus()
+    def _minutes(self) -> int | None:
+        """The minutes typed, when they are a time the countdown may be given."""
+        raw = self.query_one("#minutes", Input).value.strip()
+        minutes = int(raw) if raw.isdigit() else 0
+        return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
 
     @on(Input.Submitted, "#minutes")
     @on(Button.Pressed, "#start")
     def _start(self) -> None:
-        raw = self.query_one("#minutes", Input).value.strip()
-        minutes = int(raw) if raw.isdigit() else 0
-        if not MIN_MINUTES <= minutes <= MAX_MINUTES:
-            error = self.query_one("#error", Label)
-            error.update(
-                f"The agreed time is a number of minutes from {MIN_MINUTES} to {MAX_MINUTES}."
+        minutes = self._minutes()
+        if minutes is None:
+            self.query_one("#error", Label).update(
+                f"A number of minutes from {MIN_MINUTES} to {MAX_MINUTES}."
             )
-            error.display = True
             self.query_one("#minutes", Input).focus()
             return
         self.dismiss(StartChoice(minutes, self.query_one(TickList).ticked_lines))
+
+    @on(Input.Changed, "#minutes")
+    def _minutes_changed(self) -> None:
+        if self._minutes() is not None:  # the message stays until it no longer applies
+            self.query_one("#error", Label).update("")
 
     def draft(self) -> dict[object, object]:
         """The minutes typed; ticks on the opener are only a checklist to go through."""

@@ -18,7 +18,7 @@ from infotui.models import (
 from infotui.store.contacts import Contacts, record
 from infotui.store.database import Database
 from infotui.store.interviews import Interviews
-from infotui.validation import ValidationError, clean_text
+from infotui.validation import FieldError, ValidationError, clean_text
 
 KEEP_IN_TOUCH_DAYS = 14
 DEBRIEF_FIELDS = ("learned", "fit_notes", "still_unknown", "next_steps")
@@ -64,7 +64,15 @@ class FollowUps:
         unknown = set(fields) - set(DEBRIEF_FIELDS)
         if unknown:
             raise ValueError(f"not debrief fields: {sorted(unknown)}")
-        cleaned = {k: clean_text(k, v) for k, v in fields.items()}
+        cleaned: dict[str, str] = {}
+        too_long: dict[str, str] = {}
+        for key, value in fields.items():
+            try:
+                cleaned[key] = clean_text(key, value)
+            except FieldError as error:  # refused as the scores are, every field at once
+                too_long[key] = error.message
+        if too_long:
+            raise ValidationError(too_long)
         with self.db.session() as s:
             debrief = s.exec(select(Debrief).where(Debrief.interview_id == interview_id)).first()
             debrief = debrief or Debrief(interview_id=interview_id)

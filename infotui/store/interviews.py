@@ -23,7 +23,7 @@ from infotui.store.contacts import EARLY, Contacts, record
 from infotui.store.database import Database
 from infotui.store.plans import PlanDraft, Plans
 from infotui.timer import MAX_MINUTES, MIN_MINUTES, Countdown
-from infotui.validation import ValidationError, clean_text
+from infotui.validation import FieldError, ValidationError, clean_text
 from infotui.views import Agenda, Upcoming, latest_order, resume_order
 
 
@@ -208,7 +208,10 @@ class Interviews:
     ) -> Interview:
         """Book the meeting: the contact's planned interview gets this time (or a new one)."""
         _check_minutes(agreed_minutes)
-        place = clean_text("place", place, 500)
+        try:
+            place = clean_text("place", place, 500)
+        except FieldError as error:  # refused as every other field is
+            raise ValidationError({error.field: error.message}) from None
         with self.db.session() as s:
             self.db.require(s, Contact, contact_id)  # say so if there is no such contact
             planned = s.exec(

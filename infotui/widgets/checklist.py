@@ -61,13 +61,18 @@ def prompt_for(
 
 
 class QuestionChecklist(InOrderList):
-    """One option per planned question; the highlighted one is being answered."""
+    """One option per planned question; the highlighted one is being answered.
+
+    What is typed here goes to its answer (the screen takes it: :class:`InOrderList.Typed`),
+    so no letter is a key of its own: F6 stars a question.
+    """
 
     BINDINGS = [
         Binding("space", "screen.toggle_asked", "Asked", tooltip="Mark the question asked"),
-        Binding("s", "screen.toggle_star", "Star", tooltip="Star a must-ask question"),
         Binding("enter", "screen.edit_answer", "Answer", tooltip="Type the answer"),
     ]
+
+    TYPING_HANDED_ON = True
 
     DEFAULT_CSS = """
     QuestionChecklist { height: 1fr; border: none; padding: 0; scrollbar-gutter: stable; }

@@ -11,7 +11,6 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
@@ -72,12 +71,16 @@ def _more_line(more: int, *, at_least: bool) -> Text:
     return Text(f"… {more:,}{'+' if at_least else ''} more: type to narrow", "dim italic")
 
 
-class ContactList(Vertical):
-    """A filter box over a list of contacts. Enter picks one."""
+class ContactOptions(InOrderList):
+    """The contacts the filter finds; what is typed here goes to the filter."""
 
-    BINDINGS = [
-        Binding("a", "add", "Add contact", tooltip="Add a contact to your networking list"),
-    ]
+    TYPING_HANDED_ON = True
+
+
+class ContactList(Vertical):
+    """A filter box over a list of contacts. Enter picks one. Typing filters, wherever in
+    it the focus is: no letter is a key of its own here, so a name typed on the list is
+    never taken as a command (the "+ Add" line adds what was typed)."""
 
     DEFAULT_CSS = """
     ContactList { height: 1fr; }
@@ -109,7 +112,7 @@ class ContactList(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Field(placeholder="Filter contacts", id="contact-filter")
-        yield InOrderList(id="contact-options")
+        yield ContactOptions(id="contact-options")
 
     @property
     def options(self) -> OptionList:
@@ -272,8 +275,12 @@ class ContactList(Vertical):
         elif option_id is not None and option_id != MORE_ID:
             self.post_message(self.Picked(int(option_id)))
 
-    def action_add(self) -> None:
-        self.post_message(self.AddRequested(self.query_text))
+    @on(InOrderList.Typed, "#contact-options")
+    def _typed_on_the_list(self, event: InOrderList.Typed) -> None:
+        event.stop()
+        field = self.query_one("#contact-filter", Input)
+        self.screen.set_focus(field)
+        field._forward_event(events.Key(event.key, event.character))  # as typed there
 
     def on_key(self, event: events.Key) -> None:
         # Down from the filter box moves into the list.

@@ -66,6 +66,11 @@ class KeysInOrder(_Base):
             event.prevent_default()
             if self._handed_on or not self._acts_here(event.key):
                 await self._let_the_app_catch_up()  # not just an edit
+            return
+        await self._unbound(event)
+
+    async def _unbound(self, event: events.Key) -> None:
+        """A key that nothing here, on the screen or in the app, is bound to."""
 
     def _acts_here(self, key: str) -> bool:
         """Whether ``key`` is one of this widget's keys acting on it alone (an edit, a
@@ -128,6 +133,34 @@ class Editor(KeysInOrder, TextArea):
 class InOrderList(KeysInOrder, OptionList):
     """An option list whose keys apply in the order typed: an option chosen with Enter is
     handed on (:meth:`KeysInOrder.post_message`), so the keys typed after Enter go where
-    choosing it puts the focus."""
+    choosing it puts the focus.
 
-    HANDED_ON = (OptionList.OptionSelected,)
+    A list with :attr:`TYPING_HANDED_ON` hands on what is typed on it (a printable key
+    that is nobody's binding) as :class:`Typed`, for the text field it goes with (the
+    contact filter, the answer editor) to take it: the keys typed after it wait until it
+    has been handled, and so go where that put the focus.
+    """
+
+    TYPING_HANDED_ON: ClassVar[bool] = False
+
+    class Typed(Message):
+        """A printable key typed on the list, meant for a text field."""
+
+        def __init__(self, option_list: InOrderList, key: str, character: str) -> None:
+            super().__init__()
+            self.option_list = option_list
+            self.key = key
+            self.character = character
+
+        @property
+        def control(self) -> InOrderList:
+            return self.option_list
+
+    HANDED_ON = (OptionList.OptionSelected, Typed)
+
+    async def _unbound(self, event: events.Key) -> None:
+        if self.TYPING_HANDED_ON and event.is_printable:
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Typed(self, event.key, event.character or ""))
+            await self._let_the_app_catch_up()

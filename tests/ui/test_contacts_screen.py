@@ -251,6 +251,120 @@ async def test_call_script_then_agreed_then_scheduled(store: Store, clock: FakeC
     ]
 
 
+async def test_the_name_asked_once_is_kept_without_enter(store: Store, clock: FakeClock) -> None:
+    """The script says the name as it is typed in "Your name", and the name is kept on
+    leaving the field, or on logging the call: it was kept only on Enter there, and the
+    script, the next call and the thank-you said "[your name]"."""
+    jim = store.contacts.add("Jim Alvarez", phone="+1 555 010 4477")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        assert shows(app, "Hi Jim, this is [your name].")
+        await type_text(pilot, "Alex  Rivera")
+        await pilot.pause()
+        assert shows(app, "Hi Jim, this is Alex Rivera.")  # as it is typed
+        assert store.settings.my_name() == ""
+        await pilot.press("tab")  # away from the field
+        await pilot.pause()
+        assert store.settings.my_name() == "Alex Rivera"
+        await pilot.click("#left_message")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+
+        await pilot.press("c")  # not asked again
+        await pilot.pause()
+        assert isinstance(app.screen, CallScreen) and not app.screen.query("#my-name")
+        assert shows(app, "Hi Jim, this is Alex Rivera.")
+    assert store.contacts.get(jim.id).status == OutreachStatus.REACHED_OUT
+
+
+async def test_the_name_asked_once_is_kept_when_the_call_is_logged(
+    store: Store, clock: FakeClock
+) -> None:
+    store.contacts.add("Jim Alvarez", phone="+1 555 010 4477")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("c")
+        await pilot.pause()
+        await type_text(pilot, "Alex Rivera")
+        app.screen.query_one("#no_answer", Button).press()  # the focus stays in the field
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+    assert store.settings.my_name() == "Alex Rivera"
+
+
+async def test_schedule_keeps_the_focus_on_a_field_it_refuses_and_ctrl_s_books(
+    store: Store, clock: FakeClock
+) -> None:
+    """Enter on a day that does not exist keeps the focus there, so the next Ctrl+U and
+    typing mend it (they went to Minutes); minutes out of range are said beside them, not
+    in a notice; Ctrl+S books, as it saves the contact form."""
+    jim = store.contacts.add("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ScheduleScreen)
+        when, minutes = dialog.query_one("#when", Input), dialog.query_one("#minutes", Input)
+        await type_text(pilot, "2027-02-30 10:00")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shows(app, "February 2027 has no day 30")
+        assert app.focused is when
+        await pilot.press("ctrl+u")
+        await type_text(pilot, "tomorrow 10am")
+        await pilot.pause()
+        assert when.value == "tomorrow 10am" and minutes.value == "30"
+        await pilot.press("enter")  # understood: on to the minutes
+        await pilot.pause()
+        assert app.focused is minutes
+        await pilot.press("ctrl+u", "5", "0", "0", "ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and app.focused is minutes
+        error = dialog.query_one("#minutes-error", Label)
+        assert shows(app, "Between 5 and 180 minutes.") and error.region.y == minutes.region.bottom
+        assert not shows(app, "Not scheduled")  # beside the field, not in a notice
+        assert store.interviews.to_resume(jim.id) is None
+        await pilot.press("ctrl+u", "4", "5")
+        await pilot.pause()
+        assert not shows(app, "Between 5 and 180 minutes.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ContactsScreen)
+    booked = store.interviews.to_resume(jim.id)
+    assert booked.agreed_minutes == 45
+    assert booked.scheduled_at == pendulum.datetime(2026, 3, 11, 10, tz="UTC")
+
+
+async def test_a_place_too_long_is_said_beside_it(store: Store, clock: FakeClock) -> None:
+    """A place over 500 characters (a pasted invitation): said under the field, which
+    keeps what was pasted; the app ended with a traceback."""
+    jim = store.contacts.add("Jim Alvarez")
+    app = make_app(store, clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_contacts(pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ScheduleScreen)
+        await type_text(pilot, "tomorrow 10am")
+        place = dialog.query_one("#place", Input)
+        place.focus()
+        place.post_message(events.Paste("Join on the link: " + "x" * 490))
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and app.focused is place
+        assert shows(app, "Too long (508 characters; the limit is 500).")
+        assert len(place.value) == 508
+    assert store.interviews.to_resume(jim.id) is None
+
+
 async def test_a_time_in_the_past_asks_first(store: Store, clock: FakeClock) -> None:
     jim = store.contacts.add("Jim Alvarez")
     app = make_app(store, clock)

@@ -198,7 +198,7 @@ async def test_the_live_screen_shows_before_the_store_and_keeps_what_is_typed(
 async def test_ticks_and_stars_while_the_store_opens_are_kept(
     demo_db: Path, clock: FakeClock
 ) -> None:
-    """Space and s on the checklist before the store is open (a large file takes a
+    """Space and F6 on the checklist before the store is open (a large file takes a
     moment): each shows at once, and the store has them all, in the order pressed, once
     it opens. Ticked twice is unticked; ticked once is ticked."""
     with held_store(demo_db, clock) as (gate, open_store):
@@ -212,7 +212,7 @@ async def test_ticks_and_stars_while_the_store_opens_are_kept(
             screen.questions.select(first.id)
             await pilot.press("space", "space")  # ticked, then unticked
             screen.questions.select(second.id)
-            await pilot.press("space", "s")  # ticked, and starred
+            await pilot.press("space", "f6")  # ticked, and starred
             await pilot.pause()
             assert app.store is None
             marks = {e.id: (e.asked, e.starred) for e in screen.plan}
@@ -458,6 +458,36 @@ async def test_text_typed_while_opening_lands_in_the_editor(
     finally:
         looked.set()
     assert any(text.startswith("Said first") for text in answers_in_file(demo_db))
+    assert app.store is not None
+    app.store.close()
+
+
+async def test_text_typed_while_opening_with_no_interview_lands_in_the_filter(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    """With no interview to show, the live screen opens on the contact list: what was
+    typed meanwhile goes to its filter (it was dropped)."""
+    path = tmp_path / "notes.db"
+    with Store(path, clock=clock) as store:
+        store.contacts.add("Jim Park", company="Acme")
+    app, looked = opening_slowly(path, clock)
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert shows(app, "opening your notes")
+            await type_text(pilot, "Ann Lee")
+            looked.set()
+            screen = await live_screen(app, pilot)
+            await pilot.pause()
+            field = screen.query_one("#contact-filter", Input)
+            assert field.value == "Ann Lee" and app.focused is field
+            await type_text(pilot, " Acme")  # goes on after it, replacing nothing
+            assert field.value == "Ann Lee Acme"
+            assert shows(app, "+ Add “Ann Lee Acme”")
+            await wait_until(pilot, lambda: app.store is not None, "the store open")
+            await pilot.press("ctrl+q")
+    finally:
+        looked.set()
     assert app.store is not None
     app.store.close()
 

@@ -28,7 +28,7 @@ from infotui.timer import Countdown
 from infotui.widgets.checklist import QuestionChecklist
 from infotui.widgets.footer import KeyFooter
 from infotui.widgets.timer_display import TimerDisplay
-from tests.helpers import SIZE, digits, shows, type_text, wait_until
+from tests.helpers import SIZE, digits, run_palette_command, shows, type_text, wait_until
 
 
 async def add_contact_and_start(pilot, name: str, company: str, minutes: int = 30) -> None:  # type: ignore[no-untyped-def]
@@ -93,6 +93,46 @@ async def test_quick_add_needs_a_name(store: Store, clock: FakeClock) -> None:
         await pilot.pause()
         assert shows(app, "A name is required.")
         assert store.contacts.all() == []
+
+
+async def test_quick_add_says_a_name_is_too_long_and_keeps_what_was_typed(
+    store: Store, clock: FakeClock
+) -> None:
+    """A name of 230 characters in the filter, then Enter on "+ Add": the dialog says it
+    is too long, as the contact form does, and stays with what was typed; the message
+    follows the fields. Add closed the dialog with a notice, and what was typed was gone."""
+    from textual import events
+
+    from infotui.screens.dialogs import QuickAddContact
+
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        box = app.screen.query_one("#contact-filter", Input)
+        box.post_message(events.Paste("N" * 230))
+        await pilot.pause()
+        await pilot.press("enter")  # "+ Add “NNN…” as a contact"
+        await pilot.pause()
+        await pilot.press("enter")  # the name is filled in: on to the company
+        await type_text(pilot, "Acme")
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, QuickAddContact)
+        assert shows(app, "Name: keep it under 200 characters.")
+        assert dialog.query_one("#name", Input).value == "N" * 230
+        assert dialog.query_one("#company", Input).value == "Acme"
+        assert app.focused is dialog.query_one("#name", Input)
+        await pilot.press("end", "ctrl+u")
+        await pilot.pause()
+        assert shows(app, "A name is required.") and not shows(app, "keep it under")
+        await type_text(pilot, "Ann Lee")
+        await pilot.pause()
+        assert not shows(app, "A name is required.")
+        await pilot.click("#add")
+        await pilot.pause()
+        assert app.screen is not dialog
+    assert [(c.name, c.company) for c in store.contacts.all()] == [("Ann Lee", "Acme")]
 
 
 async def test_answers_are_saved_within_a_second(store: Store, clock: FakeClock) -> None:
@@ -233,7 +273,7 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         await pilot.pause()
         await pilot.press("escape")  # to the checklist
-        await pilot.press("down", "space", "s")
+        await pilot.press("down", "space", "f6")
         screen = app.screen
         assert isinstance(screen, InterviewScreen)
         changed = store.plans.of(interview_id)[4]
@@ -246,6 +286,138 @@ async def test_mark_star_and_add_a_question(store: Store, clock: FakeClock) -> N
         assert screen.bound is not None and screen.bound.text == "What changed after the merger?"
         assert app.focused is screen.answer_area
     assert store.plans.of(interview_id)[-1].text == "What changed after the merger?"
+
+
+async def test_what_is_typed_with_no_interview_goes_to_the_filter_and_opens_nothing(
+    store: Store, clock: FakeClock
+) -> None:
+    """Ctrl+G with no interview says how to have one; what is typed on the contact list
+    then goes to its filter. Ctrl+G did nothing, the keys were lost, and the "a" of
+    "ask" opened "Add a contact", whose name took the rest."""
+    store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen)
+        assert app.focused is screen.query_one("#contact-options")
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+        assert shows(app, "No interview with Jim Park yet") and shows(app, "F2 starts one")
+        typed = "Prep notes for Jim: ask about Acme's data team"
+        await type_text(pilot, typed)
+        await pilot.pause()
+        assert app.screen is screen
+        assert screen.query_one("#contact-filter", Input).value == typed
+        assert shows(app, "+ Add “Prep notes for Jim:")
+    assert [c.name for c in store.contacts.all()] == ["Jim Park"]
+
+
+async def test_what_is_typed_on_the_question_list_goes_into_the_answer(
+    store: Store, clock: FakeClock
+) -> None:
+    """Letters typed on the question list go to the end of its answer: "s" starred the
+    question and the other letters were lost."""
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and screen.bound is not None
+        question_id = screen.bound.question_id
+        before = store.answers.of(interview_id).get(question_id, "")
+        starred = [e.starred for e in store.plans.of(interview_id)]
+        await pilot.press("escape")  # to the checklist
+        await type_text(pilot, "so SQL first")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id).get(question_id) == before + "so SQL first",
+            "the answer saved",
+        )
+        assert app.focused is screen.answer_area
+        assert [e.starred for e in store.plans.of(interview_id)] == starred
+
+        screen.set_focus(None)  # nothing in focus: the key comes to the screen
+        await type_text(pilot, "!")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id)[question_id] == before + "so SQL first!",
+            "the answer saved",
+        )
+
+
+async def test_what_is_typed_on_an_empty_question_list_is_refused_out_loud(
+    store: Store, clock: FakeClock
+) -> None:
+    """With no interview, letters typed on the question list open nothing and say why."""
+    store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # picks Jim: the focus goes to his (empty) questions
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InterviewScreen) and app.focused is screen.checklist
+        await type_text(pilot, "ask about")
+        await pilot.pause()
+        assert app.screen is screen
+        assert shows(app, "No interview with Jim Park yet") and shows(app, "F11 plans one")
+        assert len(app._notifications) == 1  # said once, not once a key
+    assert [c.name for c in store.contacts.all()] == ["Jim Park"]
+
+
+async def test_ctrl_s_saves_in_every_dialog_that_takes_typing(
+    store: Store, clock: FakeClock
+) -> None:
+    """As in the contact form: a question that came up, a quick-added contact, the
+    referrals and a one-line prompt (a question's minutes) are saved with Ctrl+S, from
+    the field typed in. It did nothing there."""
+    from infotui.screens.dialogs import AddQuestion, QuickAddContact, TextPrompt
+    from infotui.screens.plan import PlanScreen
+
+    interview_id = populate(store)
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, AddQuestion)
+        await type_text(pilot, "What changed after the merger?")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert store.plans.of(interview_id)[-1].text == "What changed after the merger?"
+
+        await pilot.press("f11")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press("7", "ctrl+s")  # the prompt's, then the plan's
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert store.plans.of(interview_id)[0].minutes == 7
+
+        await run_palette_command(pilot, "Add referrals")
+        await type_text(pilot, "Maria Lopez at Acme")
+        await pilot.press("enter", "ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert "Maria Lopez" in {c.name for c in store.contacts.all()}
+
+        await pilot.press("ctrl+l")
+        await type_text(pilot, "Ann Lee")
+        await pilot.press("enter")  # "+ Add “Ann Lee” as a contact"
+        await pilot.pause()
+        assert isinstance(app.screen, QuickAddContact)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        assert "Ann Lee" in {c.name for c in store.contacts.all()}
 
 
 async def test_end_interview_asks_first(store: Store, clock: FakeClock) -> None:
@@ -454,6 +626,46 @@ async def test_the_contact_filter_finds_names_whatever_their_accents(
             shown = [str(options.get_option_at_index(n).prompt).split("\n")[0]
                      for n in range(options.option_count)]  # fmt: skip
             assert shown == [name, f"+ Add “{typed}” as a contact"], typed
+
+
+async def test_the_agreed_minutes_take_what_is_typed_and_refuse_a_time_out_of_range(
+    store: Store, clock: FakeClock
+) -> None:
+    """F2, then the minutes and Enter: they replace the 30 offered (the digits went
+    nowhere, and Enter started 30 minutes). Out of range, the field says so beside it and
+    nothing starts."""
+    from infotui.screens.start_interview import StartInterview
+
+    def said_beside_the_field() -> bool:
+        field, error = app.screen.query_one("#minutes"), app.screen.query_one("#error")
+        return shows(app, "A number of minutes from 5 to 180.") and (
+            field.region.y <= error.region.y < field.region.bottom
+        )
+
+    jim = store.contacts.add("Jim Park", company="Acme")
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        await pilot.press("f2", "1", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        assert app.screen.query_one("#minutes", Input).value == "1"
+        assert said_beside_the_field()
+        await pilot.press("ctrl+u", "5", "0", "0", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, StartInterview)
+        assert app.screen.query_one("#minutes", Input).value == "500"
+        assert said_beside_the_field()
+        assert store.interviews.to_resume(jim.id) is None
+        await pilot.press("ctrl+u", "2", "0")
+        await pilot.pause()
+        assert not shows(app, "A number of minutes from")  # no longer so
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+    interview = store.interviews.to_resume(jim.id)
+    assert interview is not None and interview.started_at is not None
+    assert interview.agreed_minutes == 20
 
 
 async def test_the_opener_ticks_are_kept_and_it_reopens_once_the_clock_runs(

@@ -59,6 +59,18 @@ def test_debrief_is_saved_and_editable(store: Store, clock: FakeClock) -> None:
         store.follow_ups.save_debrief(interview_id, fit_score=6)
 
 
+def test_a_debrief_too_long_is_refused_as_a_field(store: Store, clock: FakeClock) -> None:
+    """The debrief screen shows a ValidationError and keeps the text; a FieldError
+    reached the app as a crash."""
+    from infotui.validation import MAX_TEXT
+
+    interview_id = finished(store, clock, "Ann Lee", {})
+    with pytest.raises(ValidationError) as refused:
+        store.follow_ups.save_debrief(interview_id, learned="L" * (MAX_TEXT + 1), fit_score=4)
+    assert list(refused.value.errors) == ["learned"]
+    assert store.follow_ups.debrief(interview_id) is None  # the refusal wrote nothing
+
+
 def test_the_fit_is_scored_for_skills_values_and_interests(store: Store, clock: FakeClock) -> None:
     interview_id = finished(store, clock, "Ann Lee", {})
     store.follow_ups.save_debrief(

@@ -36,6 +36,16 @@ def test_agreed_minutes_must_be_sensible(store: Store, contact_id: int, minutes:
         store.interviews.create(contact_id, agreed_minutes=minutes)
 
 
+def test_a_place_too_long_is_refused_as_a_field(store: Store, contact_id: int) -> None:
+    """As the minutes are (the screens show a ValidationError beside its field; a
+    FieldError reached the app as a crash)."""
+    at = store.now().add(days=1)
+    with pytest.raises(ValidationError) as refused:
+        store.interviews.schedule(contact_id, at, place="P" * 501)
+    assert refused.value.errors == {"place": "too long (501 characters; the limit is 500)"}
+    assert store.interviews.to_resume(contact_id) is None
+
+
 def test_answers_are_saved_and_replaced(store: Store, contact_id: int) -> None:
     interview = store.interviews.create(contact_id)
     first = store.plans.of(interview.id)[0]
