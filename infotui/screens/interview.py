@@ -260,8 +260,10 @@ class InterviewScreen(Screen[None]):
             start: Widget = self.answer_area
         elif first is not None:
             start = self.checklist if self.interview else self.query_one("#contact-options")
-        else:
+        else:  # no contact yet
             start = self.query_one("#contact-filter")
+            self.countdown.show_welcome()
+            self.notes.show_no_contact()
         # Focus now, not after the next message: keys typed while the app opened are
         # waiting, and must reach the editor rather than the first focusable widget.
         self.set_focus(start)

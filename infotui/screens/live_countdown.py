@@ -39,6 +39,7 @@ class CountdownPane(Horizontal):
         self.plan: list[PlanEntry] = []
         self.announced = Stage.NORMAL
         self.wrap_up = False
+        self.welcome = False  # no contact yet: the header says where to begin
 
     def compose(self) -> ComposeResult:
         with Vertical(id="who"):
@@ -63,6 +64,7 @@ class CountdownPane(Horizontal):
         """Show this contact and interview; alarms already past are not sounded again."""
         self.contact, self.plan = contact, plan
         self.interview = interview
+        self.welcome = False
         countdown = self.countdown
         now = self.clock.now()
         self.announced = countdown.stage(now) if countdown else Stage.NORMAL
@@ -78,6 +80,15 @@ class CountdownPane(Horizontal):
 
     def show_plan(self, plan: list[PlanEntry]) -> None:
         self.plan = plan
+        self.show_pacing()
+
+    def show_welcome(self) -> None:
+        """No contact yet (a new database): where to begin."""
+        self.query_one("#who-name", Label).update("Welcome to infotui")
+        self.query_one("#who-detail", Label).update(
+            "Type a name on the left, then Enter, to add a contact."
+        )
+        self.welcome = True
         self.show_pacing()
 
     def show_header(self) -> None:
@@ -102,7 +113,7 @@ class CountdownPane(Horizontal):
         label = self.query_one("#pacing", Label)
         countdown = self.countdown
         if countdown is None:
-            label.update("")
+            label.update("Or import LinkedIn, CSV or vCard: F9, then I." if self.welcome else "")
             return
         starred = [e for e in self.plan if e.starred and not e.asked]
         left = starred or [e for e in self.plan if not e.asked]

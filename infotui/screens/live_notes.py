@@ -105,6 +105,13 @@ class NotesPane(Vertical):
 
     # -- what is shown ------------------------------------------------------------
 
+    def show_no_contact(self) -> None:
+        """No contact yet (a new database): what this pane is for."""
+        self.query_one("#question", Static).update(
+            "Your notes go here, an answer per question, saved as you type. Add a "
+            "contact, then F2 starts the interview and its countdown."
+        )
+
     def show_interview(
         self, interview_id: int | None, contact_name: str, plan: list[PlanEntry]
     ) -> None:

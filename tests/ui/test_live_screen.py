@@ -845,3 +845,22 @@ async def test_contacts_another_program_adds_or_deletes_show_in_the_list(
             await wait_until(pilot, lambda: "Abe Zed" in names(), "the new contact listed")
             assert names() == ["Abe Zed", "Ann Lee", "Bo Diaz"]
             assert on_cursor() == "Bo Diaz"
+
+
+async def test_a_new_database_says_where_to_begin(store: Store, clock: FakeClock) -> None:
+    app = InfoApp(store, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert shows(app, "Welcome to infotui")
+        assert shows(app, "Type a name on the left, then Enter, to add a contact.")
+        assert shows(app, "Or import LinkedIn, CSV or vCard: F9, then I.")
+        assert shows(app, "Your notes go here")
+        await pilot.pause(1.2)  # the header's second line is redrawn each second
+        assert shows(app, "F9, then I.")
+        await type_text(pilot, "Ann Lee")
+        await pilot.press("enter")  # + Add "Ann Lee": the quick add
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await wait_until(pilot, lambda: shows(app, "No interview yet"), "Ann Lee shown")
+        assert not shows(app, "Welcome") and not shows(app, "F9, then I.")
+    assert [c.name for c in store.contacts.all()] == ["Ann Lee"]
