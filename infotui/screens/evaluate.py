@@ -14,7 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer, Label, OptionList, Static
+from textual.widgets import Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from infotui.clock import Clock
@@ -35,6 +35,7 @@ from infotui.synthesis import (
     Synthesis,
     synthesize,
 )
+from infotui.widgets.footer import KeyFooter
 from infotui.widgets.keys_in_order import InOrderList
 
 STEPS_SHOWN = 40  # the newest next steps; the report has every one
@@ -135,7 +136,7 @@ class EvaluateScreen(ReloadOnShow):
         yield Label("", id="summary")
         yield Static(EMPTY, id="empty")
         yield InOrderList(id="items")
-        yield Footer()
+        yield KeyFooter()
 
     def reload(self) -> None:
         """Show everything at once when what was said is counted already: in this run (a

@@ -111,7 +111,7 @@ class ContactList(Vertical):
         self.set_interval(FOLLOW_EVERY, self.follow_other_programs)
 
     def compose(self) -> ComposeResult:
-        yield Field(placeholder="Filter contacts", id="contact-filter")
+        yield Field(placeholder="Find contacts", id="contact-filter")  # fits 80 columns
         yield ContactOptions(id="contact-options")
 
     @property

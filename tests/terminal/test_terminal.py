@@ -410,7 +410,7 @@ def test_a_database_found_damaged_as_the_app_runs_ends_it_with_one_line(tmp_path
     try:
         type_once_the_store_is_open(fd, db, interview_id, question_id)
         os.write(fd, b"\x0c")  # Ctrl+L: the contact filter
-        read_until(fd, b"Filter contacts")
+        read_until(fd, b"Find contacts")
         os.write(fd, name.encode())
         read_until(fd, b"as a contact")  # the list filtered: her first, then "+ Add ..."
         os.write(fd, b"\r")  # her interview: its answers are read
