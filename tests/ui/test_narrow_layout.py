@@ -252,3 +252,28 @@ def test_a_hanging_indent_keeps_every_word_under_the_text() -> None:
         " ".join(line.strip() for line in lines).split()
         == ("16. " + "What are the job prospects around here? " * 3).split()
     )
+
+
+@pytest.mark.parametrize("name_kept", [False, True])
+async def test_the_call_dialog_is_whole_in_a_24_row_window(
+    store: Store, clock: FakeClock, name_kept: bool
+) -> None:
+    # Read while phoning: the title, the whole script and every way to log the call in
+    # sight at once, with the name asked for or (kept) not.
+    from infotui.screens.call import CallScreen
+
+    populate(store)
+    if name_kept:
+        store.settings.set_my_name("Alex Rivera")
+    dana = next(c for c in store.contacts.all() if c.name == "Dana Okafor")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        app.push_screen(CallScreen(store, dana, tz="UTC"))
+        await pilot.pause()
+        await pilot.pause()
+        lines = "\n".join(screen_lines(app))
+        for seen in ("Call Dana Okafor", "Hi Dana, this is", "suit you better?",
+                     "What came of it?", "Declined", "Call back then"):  # fmt: skip
+            assert seen in lines, seen
+        assert ("Your name (asked once)" in lines) is not name_kept
