@@ -139,19 +139,22 @@ class QuestionBankScreen(ReloadOnShow):
             return
         question_id = question.id
 
-        def edited(text: str | None) -> None:
-            if text is None:
-                return
+        def reword(text: str) -> str | None:
             try:
                 self.store.questions.edit(question_id, text)
-            except ValidationError as error:
-                self.notify(str(error), severity="error")
+            except (ValidationError, StoreError) as error:
+                return str(error)  # said in the prompt, which keeps the words typed
+            return None
+
+        def edited(text: str | None) -> None:
+            if text is None:
                 return
             self.reload(select_id=question_id)
             self.notify("Reworded. Past interviews keep the words that were asked.")
 
         self.app.push_screen(
-            TextPrompt("Reword the question", question.text, about="the question"), edited
+            TextPrompt("Reword the question", question.text, about="the question", accept=reword),
+            edited,
         )
 
     def action_move(self, step: int) -> None:

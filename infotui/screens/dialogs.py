@@ -283,19 +283,31 @@ class TextPrompt(DraftDialog[str | None]):
     ]
 
     def __init__(
-        self, title: str, value: str = "", *, placeholder: str = "", about: str = "what you typed"
+        self,
+        title: str,
+        value: str = "",
+        *,
+        placeholder: str = "",
+        about: str = "what you typed",
+        accept: Callable[[str], str | None] | None = None,
     ) -> None:
-        """``about`` names the text in "Discard your changes to <about>?"."""
+        """``about`` names the text in "Discard your changes to <about>?". ``accept``
+        takes the text on OK (checks it, saves it) and says what is wrong with it, if
+        anything: then the dialog stays open with the text, and says so under it."""
         super().__init__()
         self.title_text = title
         self.value = value
         self.placeholder = placeholder
         self.draft_name = about
+        self.accept = accept
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(self.title_text, classes="title")
             yield Field(self.value, placeholder=self.placeholder)
+            error = Label("", classes="error", id="error")
+            error.display = False  # a line only when there is something to say
+            yield error
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK  ^s", id="ok", variant="primary")
@@ -303,7 +315,19 @@ class TextPrompt(DraftDialog[str | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#ok")
     def action_save(self) -> None:
-        self.dismiss(self.query_one(Input).value)
+        field = self.query_one(Input)
+        wrong = self.accept(field.value) if self.accept is not None else None
+        if wrong:
+            error = self.query_one("#error", Label)
+            error.update(wrong)
+            error.display = True
+            field.focus()
+            return
+        self.dismiss(field.value)
+
+    @on(Input.Changed)
+    def _changed(self) -> None:
+        self.query_one("#error", Label).display = False  # said again at the next OK, if so
 
 
 class ChooseScreen(Dialog[int | None]):

@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, OptionList
 
+from infotui.errors import StoreError
 from infotui.filtering import fuzzy_filter
 from infotui.folding import fold
 from infotui.models import Interview, Question, Section, Template
@@ -191,20 +192,26 @@ class PlanScreen(DraftDialog[bool]):
             return
         draft = self.drafts[index]
 
+        def wrong(value: str) -> str | None:
+            value = value.strip()
+            if value and not (value.isdigit() and 1 <= int(value) <= 60):
+                return "Minutes are a whole number from 1 to 60."
+            return None
+
         def answered(value: str | None) -> None:
             if value is None:
                 return
             value = value.strip()
-            if value and not (value.isdigit() and 1 <= int(value) <= 60):
-                self.notify("Minutes are a whole number from 1 to 60.", severity="error")
-                return
             self.drafts[index] = replace(draft, minutes=int(value) if value else None)
             self.refresh_lists()
 
         current = str(draft.minutes) if draft.minutes is not None else ""
         self.app.push_screen(
             TextPrompt(
-                "Minutes for this question (empty: no estimate)", current, about="the minutes"
+                "Minutes for this question (empty: no estimate)",
+                current,
+                about="the minutes",
+                accept=wrong,
             ),
             answered,
         )
@@ -231,21 +238,28 @@ class PlanScreen(DraftDialog[bool]):
             self.action_save_template()
 
     def action_save_template(self) -> None:
-        def named(name: str | None) -> None:
-            if name is None:
-                return
+        saved: list[str] = []
+
+        def save(name: str) -> str | None:
             try:
                 template = self.store.plans.save_template(name, self.drafts)
-            except ValidationError as error:
-                self.notify(str(error), severity="error")
+            except (ValidationError, StoreError) as error:
+                return str(error)  # said in the prompt, which keeps the name typed
+            saved.append(template.name)
+            return None
+
+        def named(name: str | None) -> None:
+            if name is None or not saved:
                 return
-            self.notify(f"Saved the template “{template.name}”.")
+            self.notify(f"Saved the template “{saved[-1]}”.")
             if self.interview is None:
                 self.dismiss(True)
 
         default = self.template.name if self.template else ""
         self.app.push_screen(
-            TextPrompt("Save these questions as a template named", default, about="the name"),
+            TextPrompt(
+                "Save these questions as a template named", default, about="the name", accept=save
+            ),
             named,
         )
 

@@ -223,17 +223,20 @@ class CompareScreen(Screen[None]):
         self.query_one(FittedTable).fill(rows)
 
     def action_export(self) -> None:
-        def chosen(path: str | None) -> None:
-            if not path:
-                return
-            target = Path(path).expanduser()
+        written: list[Path] = []
+
+        def write(path: str) -> str | None:
+            """The comparison written to ``path``, or why not (said in the prompt, which
+            keeps the path typed)."""
+            if not path.strip():
+                return "Type the file to write, like ~/infotui-compare.csv"
+            target = Path(path.strip()).expanduser()
             every = self.rows
             if self.answered > len(self.rows):
                 try:
                     every = self.store.search.compare(self.question_id)
                 except StoreError as error:
-                    self.notify(f"Not written: {error}", severity="error")
-                    return
+                    return f"Not written: {error}"
             rows = [
                 {"name": r.contact.name, "company": r.contact.company,
                  "date": r.interview.started_at.isoformat() if r.interview.started_at else "",
@@ -243,12 +246,23 @@ class CompareScreen(Screen[None]):
             data = write_csv(rows, ["name", "company", "date", "question_asked", "answer"])
             try:
                 write_private(target, data.encode("utf-8"))
-            except (FileExistsError, FormatError) as error:
-                self.notify(f"Not written: {error}", severity="error")
-                return
-            self.notify(f"Wrote {target}")
+            except FileExistsError:
+                return f"{target} exists already; give another name"
+            except FormatError as error:
+                return f"Not written: {error}"
+            written.append(target)
+            return None
+
+        def chosen(path: str | None) -> None:
+            if path is not None and written:
+                self.notify(f"Wrote {written[-1]}")
 
         self.app.push_screen(
-            TextPrompt("Export the comparison to", "~/infotui-compare.csv", about="the file name"),
+            TextPrompt(
+                "Export the comparison to",
+                "~/infotui-compare.csv",
+                about="the file name",
+                accept=write,
+            ),
             chosen,
         )

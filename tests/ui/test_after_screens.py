@@ -15,7 +15,7 @@ from infotui.demo import populate
 from infotui.models import OutreachStatus
 from infotui.screens import search as search_screen
 from infotui.screens.after import DebriefScreen, ReferralsScreen, ReferralTreeScreen, ThankYouScreen
-from infotui.screens.dialogs import ChooseScreen
+from infotui.screens.dialogs import ChooseScreen, TextPrompt
 from infotui.screens.help import HelpScreen
 from infotui.screens.interview import InterviewScreen
 from infotui.screens.search import CompareScreen, SearchScreen
@@ -424,3 +424,36 @@ async def test_compare_from_a_match_compares_its_question(store: Store, clock: F
         await pilot.press("ctrl+k")
         await pilot.pause()
         assert isinstance(app.screen, ChooseScreen)
+
+
+async def test_a_comparison_exported_over_a_file_there_asks_for_another_name(
+    tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    populate(store)
+    there = tmp_path / "compare.csv"
+    there.write_text("mine\n", encoding="utf-8")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_compare_chooser(pilot)
+        await compare_first_question(pilot)
+        await pilot.press("x")
+        await wait_until(pilot, lambda: isinstance(app.focused, Input), "the prompt's field")
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        prompt.query_one(Input).value = str(there)
+        await pilot.press("enter")
+        assert app.screen is prompt  # still open, the name typed still in it
+        assert prompt.query_one(Input).value == str(there)
+        error = prompt.query_one("#error", Label)  # under the field (a long path wraps)
+
+        def refused() -> bool:
+            return error.display and "exists already; give another name" in str(error.render())
+
+        await wait_until(pilot, refused, "the refusal said")
+        prompt.query_one(Input).value = str(tmp_path / "compare-2.csv")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, CompareScreen)
+        await wait_until(pilot, lambda: shows(app, "Wrote"), "the file written said")
+    assert there.read_text(encoding="utf-8") == "mine\n"
+    assert "Priya Raman" in (tmp_path / "compare-2.csv").read_text(encoding="utf-8")

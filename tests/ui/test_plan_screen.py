@@ -10,7 +10,7 @@ from infotui.screens.interview import InterviewScreen
 from infotui.screens.plan import PlanScreen, fit_summary
 from infotui.store import PlanDraft, Store
 from infotui.widgets.checklist import QuestionChecklist
-from tests.helpers import SIZE, shows, type_text
+from tests.helpers import SIZE, shows, type_text, wait_until
 
 
 async def choose(pilot, label: str) -> None:  # type: ignore[no-untyped-def]
@@ -149,3 +149,54 @@ async def test_reword_archive_and_opener_in_the_bank(store: Store, clock: FakeCl
     assert store.questions.all()[-1].text == "What would you do in my place?"
     assert store.plans.opener()[-1] == "Bring a notebook"
     assert len(store.plans.opener()) == 6
+
+
+async def test_a_value_refused_in_a_prompt_is_said_there_and_kept(
+    store: Store, clock: FakeClock
+) -> None:
+    # Minutes out of range, a reworded question left empty: the prompt stays open with
+    # what was typed, says why under it, and takes the value once it is right.
+    ann = store.contacts.add("Ann Lee")
+    store.interviews.create(ann.id)
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f11")
+        await pilot.pause()
+        plan = app.screen
+        assert isinstance(plan, PlanScreen)
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "500")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await wait_until(
+            pilot, lambda: shows(app, "Minutes are a whole number from 1 to 60."), "refused"
+        )
+        assert app.screen.query_one("Input").value == "500"  # type: ignore[attr-defined]
+        await pilot.press("backspace", "backspace", "backspace", "2", "0", "enter")
+        await pilot.pause()
+        assert app.screen is plan
+        assert plan.drafts[0].minutes == 20
+        await pilot.press("ctrl+s")  # the plan saved
+        await pilot.pause()
+        assert isinstance(app.screen, InterviewScreen)
+        await pilot.press("f12")
+        await pilot.pause()
+        bank = app.screen
+        assert isinstance(bank, QuestionBankScreen)
+        first = bank.current()
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("ctrl+a", "ctrl+k", "enter")  # emptied
+        await pilot.pause()
+        assert isinstance(app.screen, TextPrompt)
+        await type_text(pilot, "What is a normal day like?")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is bank
+    assert next(q for q in store.questions.all() if q.id == first.id).text == (
+        "What is a normal day like?"
+    )
