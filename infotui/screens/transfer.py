@@ -11,6 +11,7 @@ from typing import Any, Literal
 from rich.text import Text
 from textual import on, work
 from textual.app import App, ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, DataTable, Input, Label, Select
 from textual.worker import get_current_worker
@@ -44,6 +45,10 @@ class ImportScreen(DraftDialog[ImportResult | None]):
 
     CSS_PATH = "transfer.tcss"
     AUTO_FOCUS = "#path"
+    BINDINGS = [
+        Binding("ctrl+s", "import_skipping", "Import", priority=True,
+                tooltip="Import, skipping bad rows (once the file is read)"),
+    ]  # fmt: skip
     draft_name = "the import"
 
     def __init__(self, store: Store) -> None:
@@ -84,7 +89,7 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("Import all or nothing", id="refuse", disabled=True)
-                yield Button("Import, skipping bad rows", id="skip", variant="primary",
+                yield Button("Import, skipping bad rows  ^s", id="skip", variant="primary",
                              disabled=True)  # fmt: skip
 
     def show_message(self, text: str, *, error: bool = False) -> None:
@@ -200,6 +205,12 @@ class ImportScreen(DraftDialog[ImportResult | None]):
             self.preview()
 
         self.app.push_screen(ChooseScreen(f"Column “{column}” goes to", choices), chosen)
+
+    def action_import_skipping(self) -> None:
+        """Ctrl+S: as the primary button, once it may be pressed (a file read)."""
+        button = self.query_one("#skip", Button)
+        if not button.disabled:
+            button.press()
 
     @on(Button.Pressed, "#skip")
     @on(Button.Pressed, "#refuse")

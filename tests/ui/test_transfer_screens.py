@@ -88,6 +88,23 @@ async def test_preview_then_all_or_nothing_then_skip(store: Store, clock: FakeCl
     assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz", "Cy Young"]
 
 
+async def test_ctrl_s_imports_once_the_file_is_read(store: Store, clock: FakeClock) -> None:
+    # From the keyboard, without going through every table to the button.
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        screen = await open_dialog(pilot, "I", ImportScreen)
+        await pilot.press("ctrl+s")  # no file read yet: nothing to import
+        await settled(pilot)
+        assert app.screen is screen and store.contacts.all() == []
+        screen.query_one("#path", Input).value = str(FIXTURES / "contacts.csv")
+        await pilot.press("enter")
+        await settled(pilot)
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert shows(app, "Contacts: imported 3, updated 0, unchanged 0, skipped 1.")
+    assert sorted(c.name for c in store.contacts.all()) == ["Ann Lee", "Bo Diaz", "Cy Young"]
+
+
 async def test_a_column_can_be_sent_elsewhere(store: Store, clock: FakeClock) -> None:
     app = InfoApp(store, clock=clock, tz="UTC")
     async with app.run_test(size=SIZE) as pilot:
