@@ -177,6 +177,7 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
         self.store = store
         self.contact = contact
         self.candidates = referral_candidates(answer)
+        self.added: list[Contact] = []  # added as contacts (before a refusal, if one came)
 
     def compose(self) -> ComposeResult:
         with Vertical():
@@ -203,15 +204,21 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
 
     @on(Input.Submitted, "#typed")
     def _typed(self, event: Input.Submitted) -> None:
-        found = referral_candidates(event.value, typed=True)
-        if not found:
+        if not self._take_typed():
             self.notify("Type a name, like: Maria Lopez at Acme (runs ops)", severity="warning")
-            return
+
+    def _take_typed(self) -> bool:
+        """The people typed in the field, put in the list, ticked; False if none."""
+        field = self.query_one("#typed", Input)
+        found = referral_candidates(field.value, typed=True)
+        if not found:
+            return False
         options = self.query_one(SelectionList)
         for candidate in found:
             self.candidates.append(candidate)
             options.add_option((self._describe(candidate), len(self.candidates) - 1, True))
-        event.input.value = ""
+        field.value = ""
+        return True
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:
@@ -221,23 +228,31 @@ class ReferralsScreen(DraftDialog[list[Contact]]):
         self.action_save()
 
     def action_save(self) -> None:
-        """Add the people ticked as contacts, referred by this one."""
+        """Add the people ticked as contacts, referred by this one, with those typed in
+        the field and not yet put in the list. One the store refuses stays ticked, and
+        the dialog open, to correct or untick; those added are unticked."""
         assert self.contact.id is not None
-        added = []
-        for index in self.query_one(SelectionList).selected:
+        self._take_typed()
+        options = self.query_one(SelectionList)
+        refused = False
+        for index in list(options.selected):
             c = self.candidates[index]
             try:
-                added.append(
+                self.added.append(
                     self.store.follow_ups.add_referral(
                         self.contact.id, c.name, company=c.company, note=c.note
                     )
                 )
             except (ValidationError, StoreError) as error:
                 self.notify(f"{c.name}: {error}", severity="error")
-        self.dismiss(added)
+                refused = True
+                continue
+            options.deselect(index)
+        if not refused:
+            self.dismiss(self.added)
 
     def abandon(self) -> None:
-        self.dismiss([])
+        self.dismiss(self.added)  # those added before a refusal are in
 
 
 class ReferralTreeScreen(Dialog[None]):

@@ -23,6 +23,7 @@ from textual.widgets import (
 )
 from textual.widgets.option_list import Option
 
+from infotui.errors import StoreError
 from infotui.screens.dialog import Dialog
 from infotui.validation import ValidationError, clean_contact
 from infotui.widgets.keys_in_order import Field, InOrderList
@@ -355,17 +356,22 @@ class ChooseScreen(Dialog[int | None]):
 def ask_new_question(screen: Screen[Any], store: Store, then: Callable[[Question], None]) -> None:
     """Ask for a question of the user's own, add it to the bank, hand it to ``then``."""
 
-    def written(text: str | None) -> None:
-        if text is None:
-            return
+    added: list[Question] = []
+
+    def add(text: str) -> str | None:
         try:
-            question = store.questions.add(text)
-        except ValidationError as error:
-            screen.notify(str(error), severity="error")
-            return
-        then(question)
+            added.append(store.questions.add(text))
+        except (ValidationError, StoreError) as error:
+            return str(error)  # said in the prompt, which keeps the question typed
+        return None
+
+    def written(text: str | None) -> None:
+        if text is not None and added:
+            then(added[-1])
 
     screen.app.push_screen(
-        TextPrompt("A question of your own", placeholder="The question", about="the question"),
+        TextPrompt(
+            "A question of your own", placeholder="The question", about="the question", accept=add
+        ),
         written,
     )

@@ -795,8 +795,11 @@ class InterviewScreen(Screen[None]):
 
     @on(InOrderList.Typed, "#checklist")
     def _typed_on_the_checklist(self, event: InOrderList.Typed) -> None:
-        """A letter typed on the question list: it starts (or goes on with) the answer."""
+        """A letter typed on the question list: it starts (or goes on with) the answer of
+        the question highlighted, which a key just before it (Down) may have moved to with
+        its message still on the way: the editor is bound to it first."""
         event.stop()
+        self._question_highlighted()
         self._type_into_notes(event.key, event.character)
 
     def on_key(self, event: events.Key) -> None:

@@ -280,6 +280,9 @@ class ContactList(Vertical):
         event.stop()
         field = self.query_one("#contact-filter", Input)
         self.screen.set_focus(field)
+        # After the focus, which selects what the filter holds: End first, so that the key
+        # goes on with the filter ("Ji", then "m" on the list: "Jim"), not over it.
+        field._forward_event(events.Key("end", None))
         field._forward_event(events.Key(event.key, event.character))  # as typed there
 
     def on_key(self, event: events.Key) -> None:

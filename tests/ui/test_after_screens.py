@@ -7,7 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, Label, OptionList, Select, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, Select, SelectionList, TextArea
 
 from infotui.app import InfoApp
 from infotui.clock import FakeClock
@@ -457,3 +457,32 @@ async def test_a_comparison_exported_over_a_file_there_asks_for_another_name(
         await wait_until(pilot, lambda: shows(app, "Wrote"), "the file written said")
     assert there.read_text(encoding="utf-8") == "mine\n"
     assert "Priya Raman" in (tmp_path / "compare-2.csv").read_text(encoding="utf-8")
+
+
+async def test_referrals_typed_and_saved_with_ctrl_s_are_added_and_a_refused_one_kept(
+    store: Store, clock: FakeClock
+) -> None:
+    # Ctrl+S with a name still in the field (not added to the list with Enter): it is
+    # added too. A name the store refuses keeps the dialog open, the name still ticked.
+    populate(store)
+    ann = store.contacts.add("Ann Lee")
+    app = InfoApp(store, clock=clock, tz="UTC")
+    closed: list[list[str]] = []
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        dialog = ReferralsScreen(store, ann)
+        app.push_screen(dialog, lambda found: closed.append([c.name for c in found or []]))
+        await pilot.pause()
+        field = dialog.query_one("#typed", Input)
+        field.insert_text_at_cursor("Maria Lopez at Acme; " + "X" * 250)
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is dialog and closed == []  # the long name refused: still open
+        assert [c.name for c in store.contacts.referrals(ann.id)] == ["Maria Lopez"]
+        assert dialog.candidates[dialog.query_one(SelectionList).selected[0]].name == "X" * 250
+        field.insert_text_at_cursor("Tom Ng")
+        dialog.query_one(SelectionList).deselect_all()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+    assert closed == [["Maria Lopez", "Tom Ng"]]
+    assert {c.name for c in store.contacts.referrals(ann.id)} == {"Maria Lopez", "Tom Ng"}

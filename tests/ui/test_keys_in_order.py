@@ -295,3 +295,45 @@ async def test_keys_typed_right_after_picking_a_contact_go_to_its_questions(
             assert options.highlighted == 1  # the list did not take the Down
             starts.append(screen.checklist.highlighted)
         assert starts[0] is not None and starts[1] == starts[0] + 1  # the checklist did
+
+
+async def test_letters_typed_right_after_down_on_the_questions_go_to_the_question_moved_to(
+    store: Store, clock: FakeClock
+) -> None:
+    """On the question list, Down then a word in one burst: the word starts the answer of
+    the question Down moved to. It went to the question left (its answer saved with it),
+    and the editor showed the new one empty."""
+    interview_id = populate(store)
+    async with answering(store, clock) as (app, pilot, screen):
+        entries = screen.checklist.entries
+        screen.checklist.focus()
+        screen.checklist.highlighted = len(entries) - 2
+        await pilot.pause()
+        left, moved_to = entries[-2].question_id, entries[-1].question_id
+        before = store.answers.of(interview_id)
+        burst(app, "down", "y", "e", "s")
+        await wait_until(
+            pilot,
+            lambda: store.answers.of(interview_id).get(moved_to, "").endswith("yes"),
+            "the word saved with the question moved to",
+        )
+        assert store.answers.of(interview_id).get(left) == before.get(left)
+        assert screen.answer_area.text.endswith("yes")
+
+
+async def test_typing_on_the_contact_list_goes_on_with_its_filter(
+    store: Store, clock: FakeClock
+) -> None:
+    """The filter holds "Ji", Down into the list, then "m": the filter reads "Jim" (the
+    letter replaced what the filter held, selected as it took the focus)."""
+    populate(store)
+    async with answering(store, clock) as (app, pilot, screen):
+        field = screen.query_one("#contact-filter", Input)
+        field.focus()
+        await pilot.pause()
+        burst(app, "J", "i", "down")
+        await pilot.pause()
+        assert app.focused is screen.query_one("#contact-options", OptionList)
+        burst(app, "m")
+        await wait_until(pilot, lambda: field.value == "Jim", "the filter gone on with")
+        assert app.focused is field

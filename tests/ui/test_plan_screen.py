@@ -200,3 +200,29 @@ async def test_a_value_refused_in_a_prompt_is_said_there_and_kept(
     assert next(q for q in store.questions.all() if q.id == first.id).text == (
         "What is a normal day like?"
     )
+
+
+async def test_a_question_of_your_own_refused_is_kept_in_its_prompt(
+    store: Store, clock: FakeClock
+) -> None:
+    app = InfoApp(store, clock=clock, tz="UTC")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("f12")
+        await pilot.pause()
+        bank = app.screen
+        assert isinstance(bank, QuestionBankScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        field = prompt.query_one("Input")
+        field.value = "Why? " * 300  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is prompt and field.value == "Why? " * 300  # type: ignore[attr-defined]
+        field.value = "What would you do in my place?"  # type: ignore[attr-defined]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is bank
+    assert store.questions.all()[-1].text == "What would you do in my place?"
