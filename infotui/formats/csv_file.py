@@ -241,6 +241,8 @@ def _runaway_quote(text: str, strict: Any, line: int, last: int) -> str:
     try:
         next(csv.reader((text,), strict), None)
     except csv.Error as error:
+        if str(error) != "unexpected end of data" and _pairs_up_but_for_spaces(text, strict):
+            return ""
         taken = f"line {line + 1} was" if last == line + 1 else f"lines {line + 1}-{last} were"
         if str(error) == "unexpected end of data":
             return (
@@ -252,6 +254,19 @@ def _runaway_quote(text: str, strict: Any, line: int, last: int) -> str:
             f"{taken} read into it as text; check its quotes and import again"
         )
     return ""
+
+
+def _pairs_up_but_for_spaces(text: str, strict: Any) -> bool:
+    """Whether the row's quotes pair up once the spaces and tabs written after a closing
+    quote, before the next separator or the line's end, are left out: hand-edited files
+    and some programs write them (`"two lines" ,`), which the strict reader refuses and
+    the forgiving one reads as part of the cell."""
+    after_quote = rf'"[ \t]+(?=[{re.escape(strict.delimiter)}\r\n]|$)'
+    try:
+        next(csv.reader((re.sub(after_quote, '"', text),), strict), None)
+    except csv.Error:
+        return False
+    return True
 
 
 PIECE = 256 * 1024  # characters of the text split into lines at a time

@@ -155,9 +155,11 @@ class FollowUps:
         with self.db.session() as s:
             return list(
                 s.exec(
-                    select(Contact).where(
+                    select(Contact)
+                    .where(
                         col(Contact.referred_by_id).is_not(None),
                         Contact.status == OutreachStatus.TO_CONTACT.value,
                     )
+                    .order_by(col(Contact.name), col(Contact.id))  # the same order everywhere
                 )
             )

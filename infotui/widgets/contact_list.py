@@ -106,6 +106,8 @@ class ContactList(Vertical):
         self._shown: list[ContactSummary] = []  # the page shown: the list asks for no more
         self.active_id: int | None = None
         self._mark: tuple[int, int] | None = None  # the contacts' mark at the last look
+        self._looks_skipped = 0  # looks left out while the database fails (see below)
+        self._skip_after_failure = 0
 
     def on_mount(self) -> None:
         self.set_interval(FOLLOW_EVERY, self.follow_other_programs)
@@ -182,10 +184,18 @@ class ContactList(Vertical):
         reads = self._reads
         if reads is None or not self.is_attached:
             return
+        if self._looks_skipped < self._skip_after_failure:
+            self._looks_skipped += 1
+            return
         try:
             mark = reads.contacts_mark()
         except StoreError:
-            return  # looked at again in a moment
+            # A server out of reach can take seconds to say so, on the app's thread: look
+            # less often while it fails (every 4 s, 8 s... to a minute), not every 2 s.
+            self._skip_after_failure = min(2 * self._skip_after_failure + 1, 30)
+            self._looks_skipped = 0
+            return
+        self._skip_after_failure = 0
         if self._mark is not None and mark != self._mark:
             option = self.options.highlighted_option
             try:

@@ -864,3 +864,43 @@ async def test_a_new_database_says_where_to_begin(store: Store, clock: FakeClock
         await wait_until(pilot, lambda: shows(app, "No interview yet"), "Ann Lee shown")
         assert not shows(app, "Welcome") and not shows(app, "F9, then I.")
     assert [c.name for c in store.contacts.all()] == ["Ann Lee"]
+
+
+async def test_the_contact_list_looks_less_often_while_the_database_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server out of reach can take seconds to say so, on the app's thread: the list's
+    # look for contacts added elsewhere backs off while it fails, and comes back after.
+    from infotui.errors import StoreError
+    from infotui.widgets import contact_list
+
+    monkeypatch.setattr(contact_list, "FOLLOW_EVERY", 0.01)
+    looks: list[int] = []
+    failing = True
+
+    def mark() -> tuple[int, int]:
+        looks.append(1)
+        if failing:
+            raise StoreError("the server did not answer")
+        return (1, 1)
+
+    ticks: list[int] = []
+    follow = contact_list.ContactList.follow_other_programs
+
+    def counted(self: contact_list.ContactList) -> None:
+        ticks.append(1)
+        follow(self)
+
+    monkeypatch.setattr(contact_list.ContactList, "follow_other_programs", counted)
+    with Store(tmp_path / "t.db") as store:
+        store.contacts.add("Ann Lee")
+        monkeypatch.setattr(store.reads, "contacts_mark", mark)
+        app = InfoApp(store)
+        async with app.run_test(size=SIZE) as pilot:
+            await wait_until(pilot, lambda: len(ticks) >= 31, "31 looks due")
+            assert len(looks) <= 5  # at the 1st, 3rd, 7th, 15th and 31st: not 31
+            failing = False
+            before = len(looks)
+            await wait_until(pilot, lambda: len(ticks) >= 95, "the next looks due")
+            # The next look (by the 62nd) answers, and every one after it looks again.
+            assert len(looks) - before >= 30

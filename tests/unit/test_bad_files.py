@@ -184,6 +184,26 @@ def test_quoted_cells_over_several_lines_import_as_they_are(db_path: Path, tmp_p
     }
 
 
+def test_spaces_after_a_closing_quote_of_several_lines_are_forgiven(
+    db_path: Path, tmp_path: Path
+) -> None:
+    """A cell over several lines whose closing quote is followed by spaces or a tab (as
+    hand-edited files have it) imports as a cell on one line does; a word after the
+    quote is still a quote closed inside a cell."""
+    path = tmp_path / "spaces.csv"
+    path.write_bytes(
+        b'Name,Company,Notes\nAnn Lee,Acme,"line one\nline two" \nBo Diaz,"Globex\nLtd"\t,x\n'
+        b'Cy Young,C,"q1\nq2" x\n'
+    )
+    code, out, err = import_file(db_path, path)
+    assert (code, out.strip()) == (1, "csv: imported 2, updated 0, unchanged 0, skipped 1")
+    assert "line 6: a quoted cell in this row runs on to line 7 and closes inside a cell" in err
+    assert {(c["name"], c["notes"]) for c in stored(db_path)} == {
+        ("Ann Lee", "line one\nline two"),
+        ("Bo Diaz", "x"),
+    }
+
+
 def test_nul_bytes_never_reach_names_or_exports(db_path: Path, tmp_path: Path) -> None:
     csv_path, vcf_path = tmp_path / "nul.csv", tmp_path / "nul.vcf"
     csv_path.write_bytes(b"Name,Company\nAnn\x00 Lee,Ac\x00me\n")
