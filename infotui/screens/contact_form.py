@@ -90,17 +90,6 @@ class ContactForm(DraftDialog[Contact | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Save  ^s", id="save", variant="primary")
 
-    @staticmethod
-    def _error_label(key: str) -> Label:
-        label = Label("", classes="error", id=f"{key}-error")
-        label.display = False
-        return label
-
-    def set_error(self, key: str, message: str) -> None:
-        label = self.query_one(f"#{key}-error", Label)
-        label.update(message)
-        label.display = bool(message)
-
     def values(self) -> dict[str, str]:
         fields = {key: self.query_one(f"#{key}", Input).value for key, _, _ in FIELDS}
         fields["notes"] = self.query_one("#notes", TextArea).text

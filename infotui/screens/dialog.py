@@ -8,6 +8,7 @@ from typing import Any, ClassVar, TypeVar
 
 from textual.screen import ModalScreen
 from textual.types import CSSPathType
+from textual.widgets import Label
 
 ResultT = TypeVar("ResultT")
 
@@ -45,3 +46,17 @@ class Dialog(ModalScreen[ResultT]):
             if absolute not in paths:
                 paths.append(absolute)
         cls.CSS_PATH = paths
+
+    @staticmethod
+    def _error_label(key: str) -> Label:
+        """The line under field ``key`` that says what is wrong with it (hidden until
+        :meth:`set_error` has something to say)."""
+        label = Label("", classes="error", id=f"{key}-error")
+        label.display = False
+        return label
+
+    def set_error(self, key: str, message: str) -> None:
+        """Say ``message`` under field ``key`` ("": nothing is wrong with it)."""
+        label = self.query_one(f"#{key}-error", Label)
+        label.update(message)
+        label.display = bool(message)

@@ -63,17 +63,6 @@ class ScheduleScreen(DraftDialog[Interview | None]):
                 yield Button("Cancel", id="cancel")
                 yield Button("Schedule  ^s", id="schedule", variant="primary")
 
-    @staticmethod
-    def _error_label(key: str) -> Label:
-        label = Label("", classes="error", id=f"{key}-error")
-        label.display = False
-        return label
-
-    def set_error(self, key: str, message: str) -> None:
-        label = self.query_one(f"#{key}-error", Label)
-        label.update(message)
-        label.display = bool(message)
-
     @on(Input.Changed, "#when")
     def _when_changed(self) -> None:
         self._understand()
