@@ -24,6 +24,13 @@ MIN_MINUTES, MAX_MINUTES = 5, 180  # the agreed time a countdown may be given
 FORGOTTEN_MINUTES = 15
 
 
+def agreed_minutes(typed: str) -> int | None:
+    """The minutes typed in a form, when they are a time a countdown may be given."""
+    raw = typed.strip()
+    minutes = int(raw) if raw.isdigit() else 0
+    return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
+
+
 class Stage(IntEnum):
     """How close the meeting is to its agreed end; each one is announced once."""
 

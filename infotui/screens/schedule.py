@@ -13,7 +13,7 @@ from infotui.errors import StoreError
 from infotui.models import Contact, Interview, Medium
 from infotui.screens.dialogs import DraftDialog
 from infotui.store import Store
-from infotui.timer import MAX_MINUTES, MIN_MINUTES
+from infotui.timer import MAX_MINUTES, MIN_MINUTES, agreed_minutes
 from infotui.validation import ValidationError
 from infotui.widgets.keys_in_order import Field
 
@@ -107,8 +107,8 @@ class ScheduleScreen(DraftDialog[Interview | None]):
         """The minutes typed, when they are a time an interview may be given; else says
         why beside them, with the focus there."""
         field = self.query_one("#minutes", Input)
-        minutes = int(field.value) if field.value.strip().isdigit() else 0
-        if MIN_MINUTES <= minutes <= MAX_MINUTES:
+        minutes = agreed_minutes(field.value)
+        if minutes is not None:
             self.set_error("minutes", "")
             return minutes
         self.set_error("minutes", f"Between {MIN_MINUTES} and {MAX_MINUTES} minutes.")
@@ -117,8 +117,7 @@ class ScheduleScreen(DraftDialog[Interview | None]):
 
     @on(Input.Changed, "#minutes")
     def _minutes_changed(self, event: Input.Changed) -> None:
-        raw = event.input.value.strip()
-        if raw.isdigit() and MIN_MINUTES <= int(raw) <= MAX_MINUTES:
+        if agreed_minutes(event.input.value) is not None:
             self.set_error("minutes", "")  # a message said stays until it no longer applies
 
     @on(Input.Changed, "#place")

@@ -14,7 +14,7 @@ from textual.widgets import Button, Input, Label
 
 from infotui.screens.dialog import Dialog
 from infotui.screens.dialogs import DraftDialog
-from infotui.timer import MAX_MINUTES, MIN_MINUTES
+from infotui.timer import MAX_MINUTES, MIN_MINUTES, agreed_minutes
 from infotui.widgets.keys_in_order import Field
 from infotui.widgets.tick_list import TickList
 
@@ -58,9 +58,7 @@ class StartInterview(DraftDialog[StartChoice | None]):
 
     def _minutes(self) -> int | None:
         """The minutes typed, when they are a time the countdown may be given."""
-        raw = self.query_one("#minutes", Input).value.strip()
-        minutes = int(raw) if raw.isdigit() else 0
-        return minutes if MIN_MINUTES <= minutes <= MAX_MINUTES else None
+        return agreed_minutes(self.query_one("#minutes", Input).value)
 
     @on(Input.Submitted, "#minutes")
     @on(Button.Pressed, "#start")

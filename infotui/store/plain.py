@@ -44,6 +44,12 @@ from infotui.store.settings import INSTALL_ID, SEEDED, new_install_id, seed_stam
 from infotui.views import ContactExport
 
 
+def _seeded(connection: sqlite3.Connection) -> bool:
+    """Whether the file holds this version's question bank (else the store seeds it)."""
+    row = connection.execute("SELECT value FROM setting WHERE key = ?", (SEEDED,)).fetchone()
+    return row is not None and row[0] == seed_stamp(None)
+
+
 class PlainFile:
     """An open infotui file, for bulk work through the ``sqlite3`` module."""
 
@@ -108,13 +114,11 @@ class PlainFile:
                 "synchronous=FULL",
             ):
                 connection.execute(f"PRAGMA {pragma}")
-            row = connection.execute(
-                "SELECT value FROM setting WHERE key = ?", (SEEDED,)
-            ).fetchone()
+            seeded = _seeded(connection)
         except sqlite3.Error as error:
             connection.close()
             raise store_error(error, path, busy_timeout_ms) from None
-        if row is None or row[0] != seed_stamp(None):
+        if not seeded:
             connection.close()
             return None
         notices = make_private(path)
@@ -144,15 +148,13 @@ class PlainFile:
         try:
             connection.isolation_level = None
             connection.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-            row = connection.execute(
-                "SELECT value FROM setting WHERE key = ?", (SEEDED,)
-            ).fetchone()
+            seeded = _seeded(connection)
         except sqlite3.Error as error:
             connection.close()
             if "unable to open" in str(error) or "readonly" in str(error):
                 raise StoreError(why) from None
             raise store_error(error, path, busy_timeout_ms) from None
-        if row is None or row[0] != seed_stamp(None):
+        if not seeded:
             connection.close()
             return None
         return cls(
